@@ -1,0 +1,36 @@
+"""Login throttling shared by the HTML login and the API token endpoint.
+
+Failed attempts are counted per username and per client address in the cache; past LOGIN_FAILURE_LIMIT within
+LOGIN_FAILURE_WINDOW_SECONDS further attempts are refused (even with the right password) until the window ends.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _keys(username: str, ip: str) -> list[str]:
+    user_key = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
+    return [f"login-fail:user:{user_key}", f"login-fail:ip:{ip or 'unknown'}"]
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def login_is_throttled(username: str, ip: str) -> bool:
+    return any((cache.get(key) or 0) >= settings.LOGIN_FAILURE_LIMIT for key in _keys(username, ip))
+
+
+def login_failed(username: str, ip: str) -> None:
+    for key in _keys(username, ip):
+        if not cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def login_succeeded(username: str, ip: str) -> None:
+    cache.delete(_keys(username, ip)[0])

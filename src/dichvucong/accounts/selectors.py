@@ -1,0 +1,61 @@
+"""Who holds which role where. Every permission check in the system goes through these functions."""
+
+from django.db.models import QuerySet
+
+from dichvucong.agencies.models import Agency
+
+from .models import RoleAssignment, User
+from .roles import PROVINCE_ROLES, Role
+
+
+def user_role_assignments(user) -> list[RoleAssignment]:
+    """Active assignments, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_role_assignments_cache", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("agency"))
+        user._role_assignments_cache = cached
+    return cached
+
+
+def user_has_role(user, role: str, *, agency: Agency | None = None) -> bool:
+    """True if `user` holds `role` for exactly `agency` (agency roles) or province-wide (province roles).
+
+    An officer of Văn Lâm holds no role at Văn Giang: scope is the agency itself, not its neighbours.
+    """
+    for assignment in user_role_assignments(user):
+        if assignment.role != role:
+            continue
+        if role in PROVINCE_ROLES:
+            return True
+        if agency is None or assignment.agency_id == agency.pk:
+            return True
+    return False
+
+
+def user_has_any_role(user, roles, *, agency: Agency | None = None) -> bool:
+    return any(user_has_role(user, role, agency=agency) for role in roles)
+
+
+def user_agencies(user, *, role: str | None = None) -> list[Agency]:
+    """The agencies where the user holds an agency role (optionally a given one), ordered by code."""
+    seen = {}
+    for assignment in user_role_assignments(user):
+        if assignment.agency_id and (role is None or assignment.role == role):
+            seen[assignment.agency_id] = assignment.agency
+    return sorted(seen.values(), key=lambda agency: agency.code)
+
+
+def user_roles_by_agency(user) -> list[tuple[Agency | None, list[str]]]:
+    """[(agency or None for province-wide, [role labels])] for the staff landing page."""
+    grouped: dict[int | None, tuple[Agency | None, list[str]]] = {}
+    for assignment in user_role_assignments(user):
+        entry = grouped.setdefault(assignment.agency_id, (assignment.agency, []))
+        entry[1].append(Role(assignment.role).label)
+    return sorted(grouped.values(), key=lambda item: (item[0] is not None, item[0].code if item[0] else ""))
+
+
+def officers_with_role(*, agency: Agency, role: str) -> QuerySet[User]:
+    return User.objects.filter(role_assignments__agency=agency, role_assignments__role=role,
+                               role_assignments__active=True, is_active=True).distinct()

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import Agency, ProvinceSettings
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "tier", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["tier", "kind"]
+    search_fields = ["code", "name", "search_text"]
+    readonly_fields = ["code", "parent", "tier", "path"]
+
+
+@admin.register(ProvinceSettings)
+class ProvinceSettingsAdmin(admin.ModelAdmin):
+    list_display = ["name", "code_suffix", "tier_model", "tier_model_since"]

@@ -1,0 +1,14 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from dichvucong.accounts.api.views import MeApi, TokenObtainApi
+from dichvucong.agencies.api.views import AgencyDetailApi, AgencyListApi
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("agencies/", AgencyListApi.as_view(), name="agency-list"),
+    path("agencies/<str:code>/", AgencyDetailApi.as_view(), name="agency-detail"),
+]

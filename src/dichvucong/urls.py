@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from dichvucong.common.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(("dichvucong.api_urls", "api"), namespace="api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri-he-thong/", admin.site.urls),
+    path("tai-khoan/", include(("dichvucong.accounts.urls", "accounts"), namespace="accounts")),
+    path("can-bo/", include(("dichvucong.backoffice.urls", "backoffice"), namespace="backoffice")),
+    path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
