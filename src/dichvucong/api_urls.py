@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from dichvucong.accounts.api.views import MeApi, TokenObtainApi
@@ -11,4 +11,10 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("agencies/", AgencyListApi.as_view(), name="agency-list"),
     path("agencies/<str:code>/", AgencyDetailApi.as_view(), name="agency-detail"),
+    path("", include("dichvucong.workdays.api.urls")),
+    path("", include("dichvucong.catalog.api.urls")),
+    path("", include("dichvucong.workflows.api.urls")),
+    path("", include("dichvucong.dossiers.api.urls")),
+    path("", include("dichvucong.payments.api.urls")),
+    path("", include("dichvucong.signing.api.urls")),
 ]

@@ -11,6 +11,12 @@ urlpatterns = [
     path("quan-tri-he-thong/", admin.site.urls),
     path("tai-khoan/", include(("dichvucong.accounts.urls", "accounts"), namespace="accounts")),
     path("can-bo/", include(("dichvucong.backoffice.urls", "backoffice"), namespace="backoffice")),
+    path("", include(("dichvucong.workdays.urls", "workdays"), namespace="workdays")),
+    path("", include(("dichvucong.catalog.urls", "catalog"), namespace="catalog")),
+    path("", include(("dichvucong.workflows.urls", "workflows"), namespace="workflows")),
+    path("", include(("dichvucong.dossiers.urls", "dossiers"), namespace="dossiers")),
+    path("", include(("dichvucong.payments.urls", "payments"), namespace="payments")),
+    path("", include(("dichvucong.signing.urls", "signing"), namespace="signing")),
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]
 

@@ -1,6 +1,7 @@
 """Writing to the audit log. Every service that changes state calls `audit_record` inside its transaction."""
 
 import json
+
 from django.db import models, transaction
 from django.utils import timezone
 

@@ -7,6 +7,12 @@ from dichvucong.accounts import services as account_services
 from dichvucong.accounts.models import User
 from dichvucong.agencies import services as agency_services
 from dichvucong.agencies.models import Agency, AgencyKind, Tier
+from dichvucong.catalog import demo as catalog_demo
+from dichvucong.dossiers import demo as dossiers_demo
+from dichvucong.payments import demo as payments_demo
+from dichvucong.signing import demo as signing_demo
+from dichvucong.workdays import demo as workdays_demo
+from dichvucong.workflows import demo as workflows_demo
 
 from .data import hung_yen_2021 as hy
 
@@ -76,5 +82,11 @@ def load_accounts(agencies: dict[str, Agency]) -> None:
 def load_demo() -> dict[str, Agency]:
     agencies = load_agencies()
     load_accounts(agencies)
-    # Later contexts (catalogue, processes, dossiers) add their idempotent loaders here, in dependency order.
+    # Each context's idempotent loader, in dependency order.
+    workdays_demo.load_demo(agencies)
+    catalog_demo.load_demo(agencies)
+    workflows_demo.load_demo(agencies)
+    dossiers_demo.load_demo(agencies)
+    payments_demo.load_demo(agencies)
+    signing_demo.load_demo(agencies)
     return agencies

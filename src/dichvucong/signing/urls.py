@@ -1,0 +1,3 @@
+"""HTML routes of the signing context, mounted at the site root (namespace "signing")."""
+
+urlpatterns: list = []
