@@ -6,6 +6,12 @@ from tests.factories import AgencyFactory, CitizenFactory, StaffFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is the production hasher (see tests/accounts/test_security_settings.py); tests use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield
