@@ -1,0 +1,200 @@
+"""Reads of the catalogue: lookups, effective offerings (tier templates and exceptions), as-of-date, search."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dichvucong.agencies.models import Agency
+from dichvucong.common.errors import NotFoundError
+from dichvucong.common.search import fold_text, fold_words
+
+from .models import (
+    CatalogDecision,
+    ChangeRequest,
+    ChangeRequestStatus,
+    DecisionStatus,
+    Offering,
+    Procedure,
+    ProcedureVersion,
+)
+from .workdays import working_days_between
+
+CHANGE_REQUEST_DEADLINE_DAYS = 3  # Plan 111/KH-UBND: changes reach the portal within 3 working days
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def procedure_get(code: str) -> Procedure:
+    """The procedure with national code `code` (with field, documents and fees), or NotFoundError."""
+    procedure = (Procedure.objects.select_related("field")
+                 .prefetch_related("required_documents", "fees").filter(code=code).first())
+    if procedure is None:
+        raise NotFoundError(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
+    return procedure
+
+
+def _agency_rows(procedure_id, agency: Agency, day: datetime.date):
+    return Offering.objects.active_on(day).filter(procedure_id=procedure_id, agency=agency)
+
+
+def _template_rows(procedure_id, agency: Agency, day: datetime.date):
+    return Offering.objects.active_on(day).filter(procedure_id=procedure_id, agency__isnull=True, tier=agency.tier)
+
+
+def offering_for(*, procedure: Procedure, agency: Agency, on: datetime.date | None = None) -> Offering | None:
+    """The offering in force at `agency` on `on` (default today), or None if the agency does not offer it.
+
+    An agency's own row (a department's offering, or a justified exception at a district/commune) wins over the
+    tier template; an exception with `offered=False` means the unit does not carry the procedure out.
+    """
+    day = on or _today()
+    if not procedure.valid_from <= day or (procedure.valid_to and procedure.valid_to < day):
+        return None
+    own = _agency_rows(procedure.pk, agency, day).order_by("-valid_from").first()
+    if own is not None:
+        return own if own.offered else None
+    if agency.tier not in procedure.tier_list:
+        return None
+    template = _template_rows(procedure.pk, agency, day).order_by("-valid_from").first()
+    return template if template is not None and template.offered else None
+
+
+def procedures_offered_by(agency: Agency, on: datetime.date | None = None) -> QuerySet[Procedure]:
+    """Procedures offered by `agency` on `on`, annotated `offered_level` / `offered_mode` (one SQL query)."""
+    day = on or _today()
+    own = Offering.objects.active_on(day).filter(procedure=OuterRef("pk"), agency=agency).order_by("-valid_from")
+    template = (Offering.objects.active_on(day)
+                .filter(procedure=OuterRef("pk"), agency__isnull=True, tier=agency.tier, offered=True)
+                .order_by("-valid_from"))
+    own_offered = own.filter(offered=True)
+    return (Procedure.objects.in_force_on(day)
+            .filter(Exists(own_offered) | (~Exists(own) & Exists(template) & Q(tiers__contains=f",{agency.tier},")))
+            .annotate(offered_level=Coalesce(Subquery(own_offered.values("online_level")[:1]),
+                                             Subquery(template.values("online_level")[:1])),
+                      offered_mode=Coalesce(Subquery(own_offered.values("online_mode")[:1]),
+                                            Subquery(template.values("online_mode")[:1])))
+            .select_related("field"))
+
+
+def catalog_as_of(day: datetime.date) -> QuerySet[Procedure]:
+    """The catalogue in force on `day`: procedures published on or before it and not yet retired."""
+    return Procedure.objects.in_force_on(day).select_related("field").order_by("code")
+
+
+def procedure_version_on(procedure: Procedure, day: datetime.date) -> ProcedureVersion | None:
+    """The recorded version of `procedure` in force on `day` (its content as published then)."""
+    return (procedure.versions.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by("-valid_from", "-id").first())
+
+
+def procedure_history(procedure: Procedure) -> QuerySet[ProcedureVersion]:
+    return procedure.versions.select_related("decision").order_by("valid_from", "id")
+
+
+def _search_filter(qs: QuerySet[Procedure], q: str) -> QuerySet[Procedure]:
+    words = fold_words(q)
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    phrase = fold_text(q)
+    rank = Case(
+        When(code=q.strip(), then=Value(4)),
+        When(search_name__startswith=phrase, then=Value(3)),
+        When(search_name__contains=phrase, then=Value(2)),
+        default=Value(1), output_field=IntegerField(),
+    )
+    qs = qs.annotate(rank=rank)
+    if connection.vendor == "postgresql" and phrase:
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        qs = qs.annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_name"))
+        return qs.order_by("-rank", "-similarity", "code")
+    return qs.order_by("-rank", "code")
+
+
+def procedure_search(q: str | None = None, *, agency: Agency | None = None, tier: str | None = None,
+                     field: str | None = None, online_level: int | None = None, online_mode: str | None = None,
+                     applicant_type: str | None = None, on: datetime.date | None = None) -> QuerySet[Procedure]:
+    """Published procedures matching `q` (diacritics/case-insensitive, any word order), ranked, with filters.
+
+    Every folded word of `q` must occur in the folded name/code/field (`search_text`); PostgreSQL answers the
+    substring tests from the pg_trgm GIN index (migration 0002) and orders ties by trigram similarity.
+    With `agency`, only what that agency offers, and `online_level`/`online_mode` are its effective level.
+    """
+    day = on or _today()
+    if agency is not None:
+        qs = procedures_offered_by(agency, day)
+        level_field, mode_field = "offered_level", "offered_mode"
+    else:
+        qs = Procedure.objects.in_force_on(day).select_related("field")
+        level_field, mode_field = "online_level", "online_mode"
+    if tier:
+        qs = qs.for_tier(tier)
+    if field:
+        qs = qs.filter(field__code=field)
+    if online_level:
+        qs = qs.filter(**{level_field: int(online_level)})
+    if online_mode:
+        qs = qs.filter(**{mode_field: online_mode})
+    if applicant_type:
+        qs = qs.for_applicant_type(applicant_type)
+    if q and fold_words(q):
+        return _search_filter(qs, q)
+    return qs.order_by("code")
+
+
+def offerings_public(procedure: Procedure, on: datetime.date | None = None) -> list[Offering]:
+    """Where to submit: the procedure's offerings in force (templates, agencies, exceptions), agency preloaded."""
+    day = on or _today()
+    return list(procedure.offerings.active_on(day).select_related("agency").order_by("tier", "agency__code"))
+
+
+def offering_exceptions(on: datetime.date | None = None) -> QuerySet[Offering]:
+    """Justified per-unit exceptions to tier templates in force on `on`: shown in reports and on the portal."""
+    day = on or _today()
+    return (Offering.objects.active_on(day).exceptions()
+            .select_related("procedure", "agency").order_by("agency__code", "procedure__code"))
+
+
+def level4_services_by_agency(agency: Agency, on: datetime.date | None = None) -> QuerySet[Procedure]:
+    """The published list of level-4 (toàn trình) services of one agency."""
+    return procedures_offered_by(agency, on).filter(offered_level=4).order_by("code")
+
+
+def decisions_published() -> QuerySet[CatalogDecision]:
+    return CatalogDecision.objects.filter(status=DecisionStatus.PUBLISHED).order_by("-effective_on", "number")
+
+
+def change_requests_visible_to(user, *, province_wide: bool, agencies: list[Agency]) -> QuerySet[ChangeRequest]:
+    qs = ChangeRequest.objects.select_related("agency", "decision")
+    if province_wide:
+        return qs
+    return qs.filter(agency__in=agencies)
+
+
+def change_request_age(request: ChangeRequest, today: datetime.date | None = None) -> int:
+    """Working days since the request was received (pending) or until it was handled."""
+    start = timezone.localtime(request.submitted_at).date()
+    end = timezone.localtime(request.handled_at).date() if request.handled_at else (today or _today())
+    return working_days_between(start, end)
+
+
+def change_requests_with_age(qs, today: datetime.date | None = None) -> list[ChangeRequest]:
+    rows = list(qs)
+    for row in rows:
+        row.age_working_days = change_request_age(row, today)
+        row.is_late = (row.status == ChangeRequestStatus.PENDING
+                       and row.age_working_days > CHANGE_REQUEST_DEADLINE_DAYS)
+    return rows
+
+
+def procedures_with_details(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    """Prefetch what the detail/export needs in a constant number of queries."""
+    return qs.select_related("field").prefetch_related(
+        "required_documents", "fees",
+        Prefetch("offerings", queryset=Offering.objects.select_related("agency").order_by(
+            "tier", "agency__code", "valid_from")))
