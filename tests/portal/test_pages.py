@@ -1,0 +1,40 @@
+import pytest
+
+
+@pytest.mark.django_db
+class TestHomePage:
+    def test_home_page_says_what_the_portal_offers_in_vietnamese(self, demo, client):
+        response = client.get("/")
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert '<html lang="vi">' in page
+        assert "Nộp hồ sơ trực tuyến" in page
+        assert "Tìm thủ tục hành chính" in page
+
+    def test_page_has_landmarks_skip_link_and_viewport(self, db, client):
+        page = client.get("/").content.decode()
+        for marker in ['<main id="main"', 'role="banner"', 'role="contentinfo"', '<nav class="main-nav" aria-label=',
+                       'class="skip-link" href="#main"', 'name="viewport"']:
+            assert marker in page, marker
+
+    def test_english_is_possible(self, db, client):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+        assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestStaffPage:
+    def test_anonymous_visitors_are_sent_to_login(self, db, client):
+        response = client.get("/can-bo/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/tai-khoan/dang-nhap/")
+
+    def test_citizens_are_refused(self, demo, client):
+        client.login(username="citizen", password="demo")
+        assert client.get("/can-bo/").status_code == 403
+
+    def test_an_officer_sees_only_their_own_agency(self, demo, client):
+        client.login(username="vangiang.reception", password="demo")
+        page = client.get("/can-bo/").content.decode()
+        assert "Ủy ban nhân dân huyện Văn Giang" in page
+        assert "Văn Lâm" not in page
