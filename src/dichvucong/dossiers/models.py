@@ -1,0 +1,249 @@
+"""Dossiers (hồ sơ TTHC): the application case, its history, files, supplements and apologies.
+
+Only the services in `services.py` / `submission.py` write these rows (never `.save()` from a view).
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dichvucong.common.models import PublicIdModel, TimestampedModel
+
+from .state_machine import NATIONAL_CHANNEL, Channel, Status, national_status
+
+
+class Timeliness(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class DossierQuerySet(models.QuerySet):
+    def submitted(self):
+        """Everything but drafts: drafts are neither coded nor counted."""
+        return self.exclude(status=Status.DRAFT)
+
+
+class Dossier(PublicIdModel):
+    # Circular 01/2018/TT-VPCP art. 19: <agency code>-<YYMMDD>-<4-digit daily sequence>; empty for drafts.
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers",
+                                  verbose_name=_("thủ tục"))
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="dossiers",
+                               verbose_name=_("cơ quan tiếp nhận"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="dossiers", verbose_name=_("chủ hồ sơ (tài khoản)"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("cán bộ tiếp nhận"))
+    # Applicant snapshot (chủ hồ sơ) at submission: the account may change later, the dossier must not.
+    applicant_kind = models.CharField(_("loại đối tượng"), max_length=10, default="citizen",
+                                      choices=[("citizen", _("Công dân")), ("business", _("Tổ chức, doanh nghiệp"))])
+    applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
+    applicant_id_number = models.CharField(_("số CCCD"), max_length=12, blank=True, db_index=True)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    applicant_organisation = models.CharField(_("tổ chức"), max_length=300, blank=True)
+    applicant_tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
+    summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    form_data = models.JSONField(_("tờ khai điện tử"), default=dict, blank=True)
+    channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.NEW,
+                              db_index=True)
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận (tính hạn)"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("thời điểm tiếp nhận hợp lệ"), null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    timeliness = models.CharField(_("tiến độ"), max_length=10, choices=Timeliness.choices, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, default="")
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
+    # The workflow engine (workflows app) writes the name of the current internal step here.
+    current_step = models.CharField(_("bước xử lý hiện tại"), max_length=200, blank=True)
+    sets_count = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "idempotency_key"], condition=~Q(idempotency_key=""),
+                                    name="dossier_idempotency_per_owner"),
+            models.CheckConstraint(condition=Q(status="draft") | Q(code__isnull=False),
+                                   name="dossier_coded_unless_draft"),
+        ]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.code or f"{_('Bản nháp')} {self.uuid}"
+
+    @property
+    def national_status(self) -> int | None:
+        return national_status(self.status)
+
+    @property
+    def national_channel(self) -> int:
+        return NATIONAL_CHANNEL[Channel(self.channel)]
+
+    @property
+    def reference(self) -> str:
+        """What URLs use: the code once submitted, the UUID for a draft."""
+        return self.code or str(self.uuid)
+
+    @property
+    def due_date(self):
+        return timezone.localtime(self.due_at).date() if self.due_at else None
+
+
+class DossierEvent(models.Model):
+    """One line of the dossier's history (and of the tracking book, Mẫu 06)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("lịch sử hồ sơ")
+        verbose_name_plural = _("lịch sử hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+def upload_path(instance, filename: str) -> str:
+    """A random stored name: nothing of the user's file name reaches the storage."""
+    ext = os.path.splitext(filename)[1].lower()[:6]
+    today = timezone.localdate()
+    return f"dossiers/uploads/{today:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class Upload(PublicIdModel):
+    """A file uploaded before its dossier exists; unused uploads expire and are removed by `uploads_cleanup`."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    file = models.FileField(upload_to=upload_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("tệp tải lên")
+        verbose_name_plural = _("tệp tải lên")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Attachment(PublicIdModel):
+    """A file of the dossier (thành phần hồ sơ điện tử), optionally tied to a required document of the procedure."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    required_document = models.ForeignKey("catalog.RequiredDocument", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    upload = models.OneToOneField(Upload, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachment")
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64)
+    supplement = models.ForeignKey("SupplementRequest", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="attachments")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReceivedDocument(TimestampedModel):
+    """A paper document checked at the counter (listed on the receipt, Mẫu 01)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="received_documents")
+    required_document = models.ForeignKey("catalog.RequiredDocument", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=500)
+    originals = models.PositiveSmallIntegerField(default=0)
+    copies = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("giấy tờ đã nhận")
+        verbose_name_plural = _("giấy tờ đã nhận")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplementRequest(PublicIdModel):
+    """A request to supplement the dossier (Mẫu 02). The time between request and supplement is excluded from
+    the statutory time (Decree 61/2018 art. 19(4), TT 01/2018): it is one pause interval of the deadline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
+    items = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    resume_status = models.CharField(max_length=24)
+    supplemented_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.requested_at:%Y-%m-%d}"
+
+
+class Apology(PublicIdModel):
+    """Apology and new return date (Mẫu 04): at most once per dossier, issued before the deadline."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
+    reason = models.TextField()
+    previous_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi và hẹn lại")
+        verbose_name_plural = _("phiếu xin lỗi và hẹn lại")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} → {self.new_due_at:%Y-%m-%d}"
+
+
+class DossierCodeSequence(models.Model):
+    """The last sequence number given per receiving agency and day (TT 01/2018 art. 19)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.last}"
