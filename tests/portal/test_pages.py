@@ -19,7 +19,9 @@ class TestHomePage:
 
     def test_english_is_possible(self, db, client):
         response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-        assert '<html lang="en">' in response.content.decode()
+        page = response.content.decode()
+        assert '<html lang="en">' in page
+        assert "Submit an application online" in page
 
 
 @pytest.mark.django_db
