@@ -220,6 +220,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Online payment (payments app): the national payment platform, or the local simulator -------------------
+# `python -m dichvucong.payments.simulator --port 8765` (or `make simulators`) serves the development default.
+PAYMENT_GATEWAY_CLASS = ENV.get("PAYMENT_GATEWAY_CLASS", "dichvucong.payments.gateway.NationalPaymentPlatformClient")
+PAYMENT_GATEWAY_URL = ENV.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8765")
+PAYMENT_MERCHANT_CODE = ENV.get("PAYMENT_MERCHANT_CODE", "HUNGYEN-DVC")
+PAYMENT_SHARED_SECRET = ENV.get("PAYMENT_SHARED_SECRET", "" if IS_PRODUCTION else "dev-only-payment-secret")
+PAYMENT_GATEWAY_TIMEOUT = float(ENV.get("PAYMENT_GATEWAY_TIMEOUT", "15"))
+# Absolute base URL the platform calls back and redirects the payer to (this site as seen from outside).
+PAYMENT_PUBLIC_BASE_URL = ENV.get("PAYMENT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# A pending payment whose callback has not come after this many minutes is queried (payment_poll_pending).
+PAYMENT_POLL_AFTER_MINUTES = int(ENV.get("PAYMENT_POLL_AFTER_MINUTES", "10"))
+
 # --- Demo data ---------------------------------------------------------------------------------------------------
 DEMO_PASSWORD = ENV.get("DEMO_PASSWORD", "demo")
 PROVINCE_NAME = ENV.get("PROVINCE_NAME", "Hưng Yên")
