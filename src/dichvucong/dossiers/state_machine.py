@@ -118,6 +118,12 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _t("apologize", "apologize", _("Xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
        {Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED,
         Status.PROCESSED}, None, (Role.RECEPTION, Role.DIVISION_HEAD, Role.LEADER)),
+    # Added by the payments app (issue 6): fees and charges (national status 6). `request_payment` is performed by
+    # `payments.services.payment_request` (fee assessment + transition); `pay` by the payment callback/poll once
+    # the platform confirms the payment (actor: the owner, on whose behalf the platform reports).
+    _t("request_payment", "request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+       {Status.ACCEPTED, Status.PROCESSING}, Status.PAYMENT_REQUESTED, (Role.RECEPTION, *HANDLERS)),
+    _t("pay", "pay", _("Thanh toán phí, lệ phí"), {Status.PAYMENT_REQUESTED}, Status.PROCESSING, (OWNER,)),
 ]}
 
 
