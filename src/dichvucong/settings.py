@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "dichvucong.common.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dichvucong.common.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +151,7 @@ USE_TZ = True
 
 # --- Static and uploaded files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(ENV.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -219,6 +220,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Digital signatures (see docs/signing.md) --------------------------------------------------------------------
+SIGNING_KEYSTORE_DIR = Path(ENV.get("SIGNING_KEYSTORE_DIR", VAR_DIR / "keys"))
+SIGNING_KEYSTORE_PASSPHRASE = ENV.get("SIGNING_KEYSTORE_PASSPHRASE", "" if IS_PRODUCTION else "demo-keystore")
+SIGNING_TRUST_ANCHORS = env_list(ENV, "SIGNING_TRUST_ANCHORS")  # PEM files; default: <keystore>/ca.pem
+SIGNING_PKCS11_MODULE = ENV.get("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_PIN = ENV.get("SIGNING_PKCS11_PIN", "")
+SIGNING_VERIFY_MAX_BYTES = int(ENV.get("SIGNING_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # --- Online payment (payments app): the national payment platform, or the local simulator -------------------
 # `python -m dichvucong.payments.simulator --port 8765` (or `make simulators`) serves the development default.

@@ -17,8 +17,15 @@ class TestHomePage:
                        'class="skip-link" href="#main"', 'name="viewport"']:
             assert marker in page, marker
 
-    def test_english_is_possible(self, db, client):
-        response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    def test_vietnamese_even_when_the_browser_prefers_english(self, db, client):
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="vi">' in page
+        assert "Nộp hồ sơ trực tuyến" in page
+
+    def test_english_when_the_visitor_chooses_it(self, db, client):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        assert response.status_code == 302
+        response = client.get("/")
         page = response.content.decode()
         assert '<html lang="en">' in page
         assert "Submit an application online" in page
@@ -40,3 +47,9 @@ class TestStaffPage:
         page = client.get("/can-bo/").content.decode()
         assert "Ủy ban nhân dân huyện Văn Giang" in page
         assert "Văn Lâm" not in page
+
+
+def test_the_stylesheet_is_served(client, db):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("css/site.css")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 
 class SecurityHeadersMiddleware:
@@ -17,4 +18,27 @@ class SecurityHeadersMiddleware:
         else:
             response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the visitor chose another language (language cookie set by /i18n/setlang/).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many Vietnamese citizens use
+    browsers set to English; the portal speaks Vietnamese first and offers English on request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.setdefault("Vary", "Cookie")
+        translation.deactivate()
         return response
