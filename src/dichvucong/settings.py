@@ -252,3 +252,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Working days (see dichvucong/workdays/office_hours.py) ----------------------------------------------------------
+WORKDAY_OFFICE_HOURS = ENV.get("WORKDAY_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
+WORKDAY_CUTOFF = ENV.get("WORKDAY_CUTOFF", "16:30")  # online submissions at or after this count from the next working day
