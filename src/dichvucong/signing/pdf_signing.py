@@ -1,0 +1,113 @@
+"""PAdES signing of PDF bytes with pyHanko, independent of the database (services.py adds rules and audit).
+
+Each signature is an approval signature appended as an incremental update (ETSI EN 319 142-1, PAdES B-B), so a
+second signature (the agency seal stamped by the clerk after the leader signed) leaves the first one intact:
+the verifier sees the first signature covering its revision and only signature-related changes after it.
+"""
+
+import importlib.util
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.stamp import TextStampStyle
+
+from dichvucong.common.errors import ValidationFailed
+
+from .backends import SignerBackend
+
+STAMP_FONT_CANDIDATES = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+)
+STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN = 220, 60, 36
+
+
+@dataclass(frozen=True)
+class StampPlacement:
+    """Where a visible signature goes: page index (0-based, -1 = last page) and the slot counted from the right."""
+
+    page: int = -1
+    slot: int = 0
+
+
+def _stamp_font_factory():
+    """A TrueType font with Vietnamese glyphs when pyHanko's optional font support is installed, else None."""
+    if not (importlib.util.find_spec("fontTools") and importlib.util.find_spec("uharfbuzz")):
+        return None
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    for candidate in STAMP_FONT_CANDIDATES:
+        if candidate.is_file():
+            return GlyphAccumulatorFactory(str(candidate))
+    return None
+
+
+def _stamp_style(text: str) -> TextStampStyle:
+    font = _stamp_font_factory()
+    if font is None:  # the PDF standard fonts have no Vietnamese glyphs: write the text without diacritics
+        return TextStampStyle(stamp_text=_ascii_text(text))
+    return TextStampStyle(stamp_text=text, text_box_style=_text_box_style(font))
+
+
+def _ascii_text(text: str) -> str:
+    """'Ký bởi: Vũ Đức Thắng' → 'Ky boi: Vu Duc Thang' (keeps case, punctuation and line breaks)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    return stripped.encode("ascii", "replace").decode("ascii")
+
+
+def _text_box_style(font):
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    return TextBoxStyle(font=font)
+
+
+def _field_box(writer: IncrementalPdfFileWriter, placement: StampPlacement) -> tuple[int, tuple[int, int, int, int]]:
+    page_count = int(writer.root["/Pages"]["/Count"])
+    page = placement.page if placement.page >= 0 else page_count + placement.page
+    if not 0 <= page < page_count:
+        raise ValidationFailed("Trang đặt chữ ký không tồn tại trong tài liệu.", code="invalid_stamp_page")
+    page_ref, _ = writer.find_page_for_modification(page)
+    media_box = page_ref.get_object().get("/MediaBox")
+    width = float(media_box[2]) if media_box is not None else 595.0  # A4 portrait when inherited
+    right = int(width) - STAMP_MARGIN - placement.slot * (STAMP_WIDTH + 12)
+    return page, (right - STAMP_WIDTH, STAMP_MARGIN, right, STAMP_MARGIN + STAMP_HEIGHT)
+
+
+def existing_signature_count(pdf_bytes: bytes) -> int:
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        return len(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise ValidationFailed("Tệp cần ký không phải PDF hợp lệ.", code="not_a_pdf") from exc
+
+
+def sign_pdf_bytes(pdf_bytes: bytes, backend: SignerBackend, *, field_name: str, reason: str, location: str,
+                   signer_name: str, visible: bool = False, placement: StampPlacement | None = None) -> bytes:
+    """Append one PAdES signature to `pdf_bytes` and return the new file (the input is not modified)."""
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    except (PdfReadError, ValueError, KeyError, IndexError) as exc:
+        raise ValidationFailed("Tệp cần ký không phải PDF hợp lệ.", code="not_a_pdf") from exc
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name, reason=reason, location=location, name=signer_name,
+        subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+    )
+    field_spec = None
+    stamp_style = None
+    if visible:
+        page, box = _field_box(writer, placement or StampPlacement())
+        field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)
+        stamp_style = _stamp_style(f"Ký bởi: {signer_name}\nThời gian: %(ts)s\n{location}")
+    else:
+        field_spec = fields.SigFieldSpec(sig_field_name=field_name)
+    with backend.open() as signer:
+        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=stamp_style, new_field_spec=field_spec)
+        output = pdf_signer.sign_pdf(writer, output=io.BytesIO())
+    return output.getvalue()
