@@ -38,6 +38,8 @@ class Dossier(PublicIdModel):
                                verbose_name=_("cơ quan tiếp nhận"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="dossiers", verbose_name=_("chủ hồ sơ (tài khoản)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("người tạo (công dân hoặc cán bộ)"))
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("cán bộ tiếp nhận"))
     # Applicant snapshot (chủ hồ sơ) at submission: the account may change later, the dossier must not.
@@ -75,8 +77,9 @@ class Dossier(PublicIdModel):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         constraints = [
-            models.UniqueConstraint(fields=["owner", "idempotency_key"], condition=~Q(idempotency_key=""),
-                                    name="dossier_idempotency_per_owner"),
+            # A retried request (same Idempotency-Key from the same account) never creates a second dossier.
+            models.UniqueConstraint(fields=["created_by", "idempotency_key"], condition=~Q(idempotency_key=""),
+                                    name="dossier_idempotency_per_creator"),
             models.CheckConstraint(condition=Q(status="draft") | Q(code__isnull=False),
                                    name="dossier_coded_unless_draft"),
         ]

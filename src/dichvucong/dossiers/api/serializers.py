@@ -1,0 +1,196 @@
+"""API representations of dossiers (read) and of submission / action requests (input shape only: the rules
+live in the services)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..dossier_deadlines import due_soon_limit
+from ..models import Dossier, Upload
+from ..selectors import deadline_flags
+from ..state_machine import Channel, Status
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+
+    class Meta:
+        model = Upload
+        fields = ["id", "name", "size", "content_type", "sha256", "expires_at"]
+
+
+class UploadRequestSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ApplicantSerializer(serializers.Serializer):
+    full_name = serializers.CharField(required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    organisation = serializers.CharField(required=False, allow_blank=True)
+    tax_code = serializers.CharField(required=False, allow_blank=True)
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    procedure = serializers.CharField(help_text="Mã thủ tục (quốc gia)")
+    agency = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                   help_text="Mã QCVN 102 của cơ quan tiếp nhận (trực tuyến: bắt buộc)")
+    channel = serializers.ChoiceField(choices=Channel.values, default=Channel.ONLINE)
+    applicant = ApplicantSerializer(required=False)
+    form_data = serializers.DictField(required=False, default=dict)
+    attachments = serializers.ListField(child=serializers.JSONField(), required=False, default=list,
+                                        help_text='Mã tệp tải lên, hoặc {"upload": id, "document": id thành phần}')
+    received_documents = serializers.ListField(child=serializers.JSONField(), required=False, default=list,
+                                               help_text="Cán bộ một cửa: id thành phần hồ sơ giấy đã kiểm tra")
+    draft = serializers.BooleanField(required=False, default=False)
+    accept = serializers.BooleanField(required=False, default=False,
+                                      help_text="Cán bộ một cửa: tiếp nhận ngay khi đăng ký")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DraftUpdateSerializer(serializers.Serializer):
+    applicant = ApplicantSerializer(required=False)
+    form_data = serializers.DictField(required=False)
+    attachments = serializers.ListField(child=serializers.JSONField(), required=False)
+
+
+class ActionRequestSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    items = serializers.ListField(child=serializers.CharField(), required=False, help_text="request_supplement")
+    attachments = serializers.ListField(child=serializers.JSONField(), required=False, help_text="supplement")
+    received_documents = serializers.ListField(child=serializers.JSONField(), required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="apologize")
+    new_due_date = serializers.DateField(required=False, help_text="apologize")
+
+
+class ActionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+
+
+def _limit(context):
+    if "due_soon_limit" not in context:
+        context["due_soon_limit"] = due_soon_limit(timezone.now())
+    return context["due_soon_limit"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    status_label = serializers.SerializerMethodField()
+    national_status = serializers.IntegerField(read_only=True, allow_null=True)
+    national_channel = serializers.IntegerField(read_only=True)
+    procedure = serializers.SerializerMethodField()
+    agency = serializers.SerializerMethodField()
+    applicant = serializers.SerializerMethodField()
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    due_soon = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "id", "status", "status_label", "national_status", "channel", "national_channel",
+                  "procedure", "agency", "applicant", "summary", "submitted_at", "received_at", "accepted_at",
+                  "due_at", "due_date", "finished_at", "returned_at", "timeliness", "current_step", "overdue",
+                  "due_soon", "created_at"]
+
+    def get_status_label(self, obj) -> str:
+        return str(Status(obj.status).label)
+
+    @extend_schema_field({"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}})
+    def get_procedure(self, obj):
+        return {"code": obj.procedure.code, "name": obj.procedure.name,
+                "processing_days": str(obj.procedure.processing_days)}
+
+    @extend_schema_field({"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}})
+    def get_agency(self, obj):
+        return {"code": obj.agency.code, "name": obj.agency.name}
+
+    @extend_schema_field(ApplicantSerializer)
+    def get_applicant(self, obj):
+        return {"full_name": obj.applicant_name, "id_number": obj.applicant_id_number, "phone": obj.applicant_phone,
+                "email": obj.applicant_email, "address": obj.applicant_address,
+                "organisation": obj.applicant_organisation, "tax_code": obj.applicant_tax_code}
+
+    def get_overdue(self, obj) -> bool:
+        return deadline_flags(obj, limit=_limit(self.context))["overdue"]
+
+    def get_due_soon(self, obj) -> bool:
+        return deadline_flags(obj, limit=_limit(self.context))["due_soon"]
+
+
+class EventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_label")
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+
+
+class DossierDetailSerializer(DossierSerializer):
+    form_data = serializers.JSONField(read_only=True)
+    attachments = serializers.SerializerMethodField()
+    received_documents = serializers.SerializerMethodField()
+    supplement_requests = serializers.SerializerMethodField()
+    apology = serializers.SerializerMethodField()
+    history = EventSerializer(source="events", many=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "form_data", "attachments", "received_documents",
+                  "supplement_requests", "apology", "history"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_attachments(self, obj):
+        return [{"id": str(att.uuid), "name": att.original_name, "size": att.size, "content_type": att.content_type,
+                 "sha256": att.sha256, "document": att.required_document_id,
+                 "document_name": att.required_document.name if att.required_document_id else "",
+                 "url": reverse("api:dossier-attachment", args=[obj.reference, att.uuid])}
+                for att in obj.attachments.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_received_documents(self, obj):
+        return [{"document": row.required_document_id, "name": row.name, "originals": row.originals,
+                 "copies": row.copies} for row in obj.received_documents.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_supplement_requests(self, obj):
+        return [{"items": row.items, "note": row.note, "requested_at": row.requested_at,
+                 "supplemented_at": row.supplemented_at} for row in obj.supplement_requests.all()]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_apology(self, obj):
+        apology = getattr(obj, "apology", None) if hasattr(obj, "apology") else None
+        if apology is None:
+            return None
+        return {"reason": apology.reason, "previous_due_at": apology.previous_due_at,
+                "new_due_at": apology.new_due_at, "issued_at": apology.issued_at}
+
+
+class LookupSerializer(serializers.Serializer):
+    """What the public may see: no applicant data beyond what they typed, no files."""
+
+    code = serializers.CharField()
+    procedure = serializers.CharField(source="procedure.name")
+    agency = serializers.CharField(source="agency.name")
+    status = serializers.CharField()
+    status_label = serializers.SerializerMethodField()
+    national_status = serializers.IntegerField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    timeline = serializers.SerializerMethodField()
+
+    def get_status_label(self, obj) -> str:
+        return str(Status(obj.status).label)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_timeline(self, obj):
+        return [{"at": event.at, "action": event.action, "to_status": event.to_status,
+                 "label": str(Status(event.to_status).label) if event.to_status in Status.values else ""}
+                for event in obj.events.all() if event.action not in ("save_draft",)]

@@ -1,0 +1,185 @@
+"""Dossier API (API.md "Dossiers"): thin views over `submission`, `services` and `selectors`."""
+
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .. import selectors
+from ..services import dossier_actions, dossier_perform_action
+from ..submission import dossier_create, dossier_update_draft, request_fingerprint
+from ..uploads import upload_create
+from .serializers import (
+    ActionRequestSerializer,
+    ActionSerializer,
+    DossierCreateSerializer,
+    DossierDetailSerializer,
+    DossierSerializer,
+    DraftUpdateSerializer,
+    LookupSerializer,
+    UploadRequestSerializer,
+    UploadSerializer,
+)
+
+
+class UploadCreateApi(APIView):
+    """Upload one file (before the dossier exists). Content is sniffed; unused uploads expire."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": UploadRequestSerializer}, responses={201: UploadSerializer},
+                   summary="Tải tệp lên (trước khi nộp hồ sơ)")
+    def post(self, request):
+        data = UploadRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = upload_create(actor=request.user, file=data.validated_data["file"])
+        return Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
+
+
+def _detail(dossier, request) -> dict:
+    return DossierDetailSerializer(dossier, context={"request": request}).data
+
+
+def _reload(request, dossier):
+    return selectors.dossier_get_for(user=request.user, reference=dossier.reference)
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("status", description="Trạng thái (có thể nhiều, cách nhau dấu phẩy)"),
+    OpenApiParameter("channel", enum=["counter", "online", "postal"]),
+    OpenApiParameter("procedure", description="Mã thủ tục"),
+    OpenApiParameter("agency", description="Mã cơ quan"),
+    OpenApiParameter("due_soon", OpenApiTypes.BOOL), OpenApiParameter("overdue", OpenApiTypes.BOOL),
+    OpenApiParameter("q", description="Mã hồ sơ, tên hoặc CCCD người nộp"),
+]
+
+
+class DossierCollectionApi(generics.GenericAPIView):
+    """GET: the dossiers the caller may see. POST: submit online, register at the counter, or save a draft."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = DossierSerializer
+
+    @extend_schema(parameters=LIST_PARAMETERS, responses=DossierSerializer(many=True), summary="Danh sách hồ sơ")
+    def get(self, request):
+        params = request.query_params
+        qs = selectors.dossier_list(user=request.user, status=params.get("status"), channel=params.get("channel"),
+                                    procedure=params.get("procedure"), due_soon=params.get("due_soon"),
+                                    overdue=params.get("overdue"), agency=params.get("agency"), q=params.get("q"))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(DossierSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(request=DossierCreateSerializer, responses={201: DossierDetailSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", location=OpenApiParameter.HEADER,
+                                                description="Gửi lại cùng khóa: trả về cùng hồ sơ")],
+                   summary="Nộp hồ sơ / tiếp nhận tại một cửa / lưu nháp")
+    def post(self, request):
+        data = DossierCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        key = request.headers.get("Idempotency-Key", "")
+        result = dossier_create(
+            actor=request.user, procedure_code=values["procedure"], agency_code=values.get("agency"),
+            applicant=values.get("applicant"), form_data=values.get("form_data"),
+            attachments=values.get("attachments"), received_documents=values.get("received_documents"),
+            channel=values["channel"], draft=values["draft"], accept=values["accept"], summary=values["summary"],
+            idempotency_key=key, fingerprint=request_fingerprint(request.data) if key else "")
+        response = Response(_detail(_reload(request, result.dossier), request), status=status.HTTP_201_CREATED)
+        if not result.created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class DossierDetailApi(APIView):
+    """GET a dossier (code, or UUID for a draft) with its history; PATCH a draft (resume later)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=DossierDetailSerializer, summary="Chi tiết hồ sơ")
+    def get(self, request, reference: str):
+        return Response(_detail(selectors.dossier_get_for(user=request.user, reference=reference), request))
+
+    @extend_schema(request=DraftUpdateSerializer, responses=DossierDetailSerializer, summary="Sửa bản nháp")
+    def patch(self, request, reference: str):
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        data = DraftUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        dossier = dossier_update_draft(actor=request.user, dossier=dossier, **data.validated_data)
+        return Response(_detail(_reload(request, dossier), request))
+
+
+class DossierActionsApi(APIView):
+    """GET the actions the caller may take now; POST one of them (`{"action", "note", ...}`)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ActionSerializer(many=True), summary="Thao tác được phép")
+    def get(self, request, reference: str):
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        actions = dossier_actions(user=request.user, dossier=dossier)
+        return Response([{"name": a.name, "kind": a.kind, "label": str(a.label)} for a in actions])
+
+    @extend_schema(request=ActionRequestSerializer, responses=DossierDetailSerializer, summary="Thực hiện thao tác")
+    def post(self, request, reference: str):
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        data = ActionRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values.pop("action"),
+                                         data=values)
+        return Response(_detail(_reload(request, dossier), request))
+
+
+class AttachmentDownloadApi(APIView):
+    """The file of an attachment: the owner and the officers handling the dossier only (others: 404)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Tải tệp đính kèm")
+    def get(self, request, reference: str, attachment: str):
+        item = selectors.attachment_get_for(user=request.user, reference=reference, attachment_uuid=attachment)
+        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+                                content_type=item.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DossierFormPdfApi(APIView):
+    """Forms of Circular 01/2018/TT-VPCP as PDF: receipt (01), supplement-request (02), refusal (03),
+    apology (04), control-slip (05)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="Biểu mẫu PDF")
+    def get(self, request, reference: str, form: str):
+        from ..pdf_forms import render_dossier_form
+
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        content = render_dossier_form(dossier, form, request=request)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{dossier.reference}-{form}.pdf"'
+        return response
+
+
+class LookupThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class DossierLookupApi(APIView):
+    """Public lookup by dossier code + the applicant's CCCD; 404 when the pair does not match."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(parameters=[OpenApiParameter("code", required=True), OpenApiParameter("id_number", required=True)],
+                   responses=LookupSerializer, summary="Tra cứu hồ sơ (công khai)")
+    def get(self, request):
+        dossier = selectors.dossier_lookup(code=request.query_params.get("code", ""),
+                                           id_number=request.query_params.get("id_number", ""))
+        return Response(LookupSerializer(dossier).data)

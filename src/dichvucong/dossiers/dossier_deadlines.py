@@ -1,0 +1,80 @@
+"""Deadlines of a dossier, computed by the `workdays` engine (one working-day calendar for the whole system).
+
+- Received time: an online dossier submitted after the daily cut-off, or on a day off, counts as received the
+  next working day (`workdays.calendar.effective_received_at`); a counter dossier is received when registered.
+- Due date (ngày hẹn trả): N working days (the procedure's statutory time) after the received time, the time the
+  dossier waited for the applicant's supplement excluded (Decree 61/2018 art. 19; TT 01/2018 Mẫu 01, 02).
+- Timeliness at return: early / on time / late against the due date (QĐ 766/QĐ-TTg: a dossier whose
+  supplement was requested more than once counts as late).
+"""
+
+import datetime
+import math
+
+from django.utils import timezone
+
+from .models import Timeliness
+
+OFFICE_CLOSE = datetime.time(17, 0)
+
+
+def _calendar():
+    from dichvucong.workdays import calendar
+
+    return calendar
+
+
+def _deadlines():
+    from dichvucong.workdays import deadlines
+
+    return deadlines
+
+
+def as_due_datetime(value) -> datetime.datetime:
+    """The engine may answer a date (a legal deadline) or a datetime; a date means the end of that office day."""
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.datetime.combine(value, OFFICE_CLOSE))
+
+
+def effective_received_at(submitted_at: datetime.datetime) -> datetime.datetime:
+    return as_due_datetime(_calendar().effective_received_at(submitted_at))
+
+
+def pause_intervals(dossier) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Closed supplement intervals (requested → supplemented) of the dossier, in order."""
+    return [(item.requested_at, item.supplemented_at) for item in dossier.supplement_requests.all()
+            if item.supplemented_at is not None]
+
+
+def compute_due_at(*, received_at: datetime.datetime, processing_days, paused=()) -> datetime.datetime:
+    days = processing_days if processing_days is not None else 0
+    return as_due_datetime(_deadlines().due_date(received_at, days, paused=list(paused)))
+
+
+def compute_timeliness(*, finished_at: datetime.datetime, due_at: datetime.datetime | None,
+                       supplement_count: int = 0) -> str:
+    if due_at is None:
+        return ""
+    if supplement_count > 1:
+        return Timeliness.LATE
+    return str(_deadlines().timeliness(finished_at, due_at))
+
+
+def due_soon_limit(now: datetime.datetime | None = None) -> datetime.datetime:
+    """A dossier is "due soon" when its due time falls before the end of the next working day."""
+    now = now or timezone.now()
+    next_day = _calendar().add_working_days(timezone.localtime(now).date(), 1)
+    return as_due_datetime(next_day if not isinstance(next_day, datetime.datetime) else next_day.date())
+
+
+def working_days_left(due_at: datetime.datetime, now: datetime.datetime | None = None) -> int:
+    now = now or timezone.now()
+    today, due = timezone.localtime(now).date(), timezone.localtime(due_at).date()
+    if due <= today:
+        return 0 if due == today else -_calendar().working_days_between(due, today)
+    return _calendar().working_days_between(today, due)
+
+
+def ceil_days(value) -> int:
+    return int(math.ceil(float(value or 0)))

@@ -1,0 +1,185 @@
+"""Shared layout of the forms of Circular 01/2018/TT-VPCP: national header, titles, signature blocks, QR code.
+
+The header follows the administrative document layout of Decree 30/2020/NĐ-CP: on the left the managing agency
+(upper case) and the issuing unit (bold upper case, underlined by a short rule), on the right the national motto
+"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc" and the place and date in italics.
+"""
+
+import datetime
+import io
+from xml.sax.saxutils import escape
+
+import qrcode
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .fonts import register_fonts
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+TIMELINESS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+
+def esc(value) -> str:
+    return escape(str(value if value is not None else ""))
+
+
+def styles(base_size: float = 10.5) -> dict[str, ParagraphStyle]:
+    font = register_fonts()
+    body = ParagraphStyle("body", fontName=font, fontSize=base_size, leading=base_size * 1.3, alignment=TA_JUSTIFY)
+    return {
+        "body": body,
+        "left": ParagraphStyle("left", parent=body, alignment=TA_LEFT),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        "small": ParagraphStyle("small", parent=body, fontSize=base_size - 2, leading=(base_size - 2) * 1.25,
+                                alignment=TA_LEFT),
+        "small_center": ParagraphStyle("small_center", parent=body, fontSize=base_size - 2,
+                                       leading=(base_size - 2) * 1.25, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", parent=body, fontName=f"{font}-Bold", fontSize=base_size + 2,
+                                leading=(base_size + 2) * 1.3, alignment=TA_CENTER, spaceBefore=4),
+        "header": ParagraphStyle("header", parent=body, fontSize=base_size - 1, leading=(base_size - 1) * 1.3,
+                                 alignment=TA_CENTER),
+    }
+
+
+# --- dates -----------------------------------------------------------------------------------------------------------
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def vn_date(value) -> str:
+    """"ngày 05 tháng 03 năm 2024" (blank dots when unknown, as on the paper form)."""
+    value = _local(value)
+    if value is None:
+        return "ngày ..... tháng ..... năm ........"
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+def vn_datetime(value) -> str:
+    """"09 giờ 00 phút, ngày 05 tháng 03 năm 2024"; a plain date prints the date only."""
+    value = _local(value)
+    if value is None:
+        return "..... giờ ..... phút, " + vn_date(None)
+    if isinstance(value, datetime.datetime):
+        return f"{value.hour:02d} giờ {value.minute:02d} phút, {vn_date(value)}"
+    return vn_date(value)
+
+
+def short_datetime(value) -> str:
+    value = _local(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return f"{value:%H:%M %d/%m/%Y}"
+    return f"{value:%d/%m/%Y}"
+
+
+def number_text(value) -> str:
+    """2 → "2", Decimal("0.5") → "0,5" (Vietnamese decimal comma)."""
+    text = format(value, "f") if not isinstance(value, int) else str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+# --- building blocks -------------------------------------------------------------------------------------------------
+
+class QRCode(Flowable):
+    """A QR code of `url`, clickable in the PDF (link annotation), with the address printed under it."""
+
+    def __init__(self, url: str, size: float = 22 * mm) -> None:
+        super().__init__()
+        self.url, self.size = url, size
+        image = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=1)
+        image.add_data(url)
+        image.make(fit=True)
+        buffer = io.BytesIO()
+        image.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+        buffer.seek(0)
+        self.image = ImageReader(buffer)
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.drawImage(self.image, 0, 0, width=self.size, height=self.size)
+        self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
+
+
+def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, number: str,
+           width: float, style: dict) -> Table:
+    """The two-column national header with the number line and the place/date line."""
+    left = []
+    if parent_agency_name:
+        left.append(Paragraph(esc(parent_agency_name.upper()), style["header"]))
+    left.append(Paragraph(f"<b>{esc(agency_name.upper())}</b>", style["header"]))
+    left.append(Paragraph("―――――", style["header"]))
+    left.append(Paragraph(f"Số: {esc(number) if number else '........'}", style["header"]))
+    right = [Paragraph(f"<b>{NATION}</b>", style["header"]),
+             Paragraph(f"<b><u>{MOTTO}</u></b>", style["header"]),
+             Spacer(1, 6),
+             Paragraph(f"<i>{esc(place)}, {vn_date(issued_at or timezone.localdate())}</i>", style["header"])]
+    table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def title(text: str, style: dict, subtitle: str = "") -> list:
+    items = [Spacer(1, 8), Paragraph(esc(text), style["title"])]
+    if subtitle:
+        items.append(Paragraph(subtitle, style["center"]))
+    items.append(Spacer(1, 6))
+    return items
+
+
+def signature_blocks(blocks: list[tuple[str, str, str]], *, width: float, style: dict) -> Table:
+    """Side-by-side blocks of (title, instruction, name): e.g. ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", "...")."""
+    cells = [[Paragraph(f"<b>{esc(heading)}</b>", style["center"]),
+              Paragraph(f"<i>{esc(hint)}</i>", style["small_center"]), Spacer(1, 16 * mm),
+              Paragraph(f"<b>{esc(name)}</b>", style["center"])] for heading, hint, name in blocks]
+    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def qr_footer(url: str, *, width: float, style: dict) -> Table:
+    text = Paragraph(f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập<br/>{esc(url)}", style["small"])
+    table = Table([[QRCode(url), text]], colWidths=[26 * mm, width - 26 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    return table
+
+
+def grid(rows: list[list], col_widths: list[float], *, header_rows: int = 1) -> Table:
+    table = Table(rows, colWidths=col_widths, repeatRows=header_rows)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#EEEEEE")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def build_pdf(story: list, *, pagesize, title_text: str, subject: str, author: str, margins=(15 * mm, 12 * mm)) -> bytes:
+    """Lay the story out and return the PDF bytes (metadata: title, subject = dossier code, author = agency)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    horizontal, vertical = margins
+    doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=horizontal, rightMargin=horizontal * 0.7,
+                            topMargin=vertical, bottomMargin=vertical, title=title_text, subject=subject,
+                            author=author, creator="dichvucong")
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def frame_width(pagesize, margins=(15 * mm, 12 * mm)) -> float:
+    return pagesize[0] - margins[0] * 1.7 - 12  # SimpleDocTemplate's frame has 6 pt padding on each side

@@ -1,0 +1,314 @@
+"""Dossier transitions: one service per transition of `state_machine.TRANSITIONS`.
+
+Each service locks the dossier row, checks the transition (status → 409 `invalid_transition`, role at the
+dossier's agency → 403), changes the dossier, writes a `DossierEvent` and an audit row in the same transaction,
+and announces the change after commit (`signals.dossier_status_changed`). Creation (online submission, counter
+reception, drafts) is in `submission.py`.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from dichvucong.audit.services import audit_record
+from dichvucong.common.errors import ConflictError, ValidationFailed
+
+from . import dossier_deadlines as deadlines
+from .models import Apology, Dossier, DossierEvent, SupplementRequest
+from .signals import dossier_status_changed
+from .state_machine import TRANSITIONS, Status, available_actions, check_transition
+
+_SNAPSHOT = ("code", "status", "received_at", "accepted_at", "due_at", "finished_at", "returned_at", "timeliness",
+             "current_step")
+
+
+def dossier_snapshot(dossier: Dossier) -> dict:
+    return {field: getattr(dossier, field) for field in _SNAPSHOT}
+
+
+def actor_label(actor) -> str:
+    if getattr(actor, "is_authenticated", False):
+        return actor.display_name
+    return str(actor or "system")
+
+
+def record_event(*, dossier: Dossier, actor, action: str, from_status: str, to_status: str, note: str = "",
+                 before: dict | None = None) -> DossierEvent:
+    """History row + audit row (same transaction) + after-commit announcement of a status change."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = DossierEvent.objects.create(dossier=dossier, at=timezone.now(), actor=user, actor_label=actor_label(actor),
+                                        action=action, from_status=from_status, to_status=to_status, note=note or "")
+    audit_record(actor=actor, action=f"dossier.{action}", obj=dossier, before=before,
+                 after={**dossier_snapshot(dossier), "note": note})
+    if from_status != to_status:
+        transaction.on_commit(lambda: dossier_status_changed.send(
+            sender=Dossier, dossier=dossier, action=action, from_status=from_status, to_status=to_status,
+            actor=user))
+    return event
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
+
+
+def dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", to_status: str | None = None,
+           **changes) -> Dossier:
+    """Check and perform transition `name` on a locked copy of `dossier`; returns the updated dossier.
+
+    Public for other contexts that add transitions (payments: request_payment / pay): call it inside your
+    service's transaction with the field changes; it writes the event and the audit row.
+    """
+    locked = _locked(dossier)
+    transition = check_transition(name, user=actor, dossier=locked)
+    before = dossier_snapshot(locked)
+    from_status = locked.status
+    locked.status = to_status or transition.target or locked.status
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.save()
+    record_event(dossier=locked, actor=actor, action=name, from_status=from_status, to_status=locked.status,
+                 note=note, before=before)
+    return locked
+
+
+def _required_text(value: str, *, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(message, code=f"{field}_required", fields={field: [message]})
+    return value
+
+
+def _due_at(dossier: Dossier) -> datetime.datetime | None:
+    if dossier.received_at is None:
+        return None
+    due = deadlines.compute_due_at(received_at=dossier.received_at,
+                                   processing_days=dossier.procedure.processing_days,
+                                   paused=deadlines.pause_intervals(dossier))
+    apology = Apology.objects.filter(dossier=dossier).first()
+    return max(due, apology.new_due_at) if apology else due
+
+
+@transaction.atomic
+def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """Tiếp nhận hồ sơ (TT 01/2018 art. 6, Mẫu 01): the appointment date is fixed now, in working days."""
+    now = timezone.now()
+    locked = _locked(dossier)
+    check_transition("accept", user=actor, dossier=locked)
+    received_at = locked.received_at or now
+    locked.received_at = received_at
+    due_at = _due_at(locked)
+    return dossier_transition(actor=actor, dossier=locked, name="accept", note=note, accepted_at=now, received_at=received_at,
+                  due_at=due_at, received_by=actor)
+
+
+@transaction.atomic
+def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], note: str = "") -> Dossier:
+    """Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): the statutory clock stops until the applicant supplements."""
+    items = [str(item).strip() for item in (items or []) if str(item).strip()]
+    if not items:
+        raise ValidationFailed("Cần nêu rõ các nội dung phải bổ sung.", code="items_required",
+                               fields={"items": ["Cần ít nhất một nội dung."]})
+    locked = _locked(dossier)
+    check_transition("request_supplement", user=actor, dossier=locked)
+    SupplementRequest.objects.create(dossier=locked, items=items, note=note or "", requested_at=timezone.now(),
+                                     requested_by=actor, resume_status=locked.status)
+    return dossier_transition(actor=actor, dossier=locked, name="request_supplement", note=note or "; ".join(items))
+
+
+@transaction.atomic
+def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_documents=(), note: str = "") -> Dossier:
+    """The applicant supplements: the dossier resumes its previous status, the due date moves by the pause."""
+    from .submission import attach_uploads, record_received_documents
+
+    locked = _locked(dossier)
+    check_transition("supplement", user=actor, dossier=locked)
+    request = locked.supplement_requests.filter(supplemented_at__isnull=True).order_by("-requested_at").first()
+    if request is None:  # defensive: the status says a request is open
+        raise ConflictError("Hồ sơ không có yêu cầu bổ sung đang mở.", code="invalid_transition")
+    if not attachments and not received_documents and not (note or "").strip():
+        raise ValidationFailed("Cần đính kèm giấy tờ bổ sung hoặc ghi rõ nội dung đã bổ sung.",
+                               code="supplement_empty", fields={"attachments": ["Chưa có giấy tờ bổ sung."]})
+    attach_uploads(actor=actor, dossier=locked, items=attachments, supplement=request)
+    record_received_documents(dossier=locked, items=received_documents)
+    request.supplemented_at = timezone.now()
+    request.save(update_fields=["supplemented_at", "updated_at"])
+    due_at = _due_at(locked) if locked.accepted_at else locked.due_at
+    return dossier_transition(actor=actor, dossier=locked, name="supplement", note=note, to_status=request.resume_status,
+                  due_at=due_at)
+
+
+@transaction.atomic
+def dossier_refuse(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    """Từ chối (Mẫu 03): the reason is mandatory and is written on the refusal notice."""
+    reason = _required_text(reason, field="note", message="Cần ghi rõ lý do từ chối.")
+    return dossier_transition(actor=actor, dossier=dossier, name="refuse", note=reason, finished_at=timezone.now())
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
+    """The applicant withdraws the dossier (national status 7) before it is processed."""
+    return dossier_transition(actor=actor, dossier=dossier, name="withdraw", note=reason, finished_at=timezone.now())
+
+
+@transaction.atomic
+def dossier_start_processing(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """Hand the accepted dossier over for processing. The workflow engine takes over `current_step` from here."""
+    updated = dossier_transition(actor=actor, dossier=dossier, name="start_processing", note=note)
+    # Hook of the workflows app (issue 5): enter the first step of the approved internal process, if one applies.
+    from dichvucong.workflows.processing import process_start_for_dossier
+
+    process_start_for_dossier(actor=actor, dossier=updated)
+    return updated
+
+
+@transaction.atomic
+def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = "") -> Dossier:
+    """Seam for the workflow engine: record the internal step the dossier is at (status stays `processing`)."""
+    locked = _locked(dossier)
+    if locked.status != Status.PROCESSING:
+        raise ConflictError("Chỉ hồ sơ đang xử lý mới có bước xử lý.", code="invalid_transition")
+    before = dossier_snapshot(locked)
+    locked.current_step = step[:200]
+    locked.save(update_fields=["current_step", "updated_at"])
+    record_event(dossier=locked, actor=actor, action="step", from_status=locked.status, to_status=locked.status,
+                 note=note or step, before=before)
+    return locked
+
+
+@transaction.atomic
+def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """The result is ready (national status 9); timeliness is judged on this time against the due date."""
+    return dossier_transition(actor=actor, dossier=dossier, name="mark_processed", note=note, finished_at=timezone.now(),
+                  current_step="")
+
+
+# Hook of the workflows app (issue 5): the end of the internal process marks the dossier processed. The engine has
+# already checked the actor against the process step (which may be at another agency after a transfer, or held by
+# the clerk who releases the result), so only the status is checked here.
+@transaction.atomic
+def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """The internal process ended (workflows `deliver`): processed, national status 9."""
+    locked = _locked(dossier)
+    if locked.status != Status.PROCESSING:
+        raise ConflictError("Chỉ hồ sơ đang xử lý mới hoàn thành được.", code="invalid_transition")
+    before = dossier_snapshot(locked)
+    locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, timezone.now(), ""
+    locked.save()
+    record_event(dossier=locked, actor=actor, action="mark_processed", from_status=Status.PROCESSING,
+                 to_status=locked.status, note=note, before=before)
+    return locked
+
+
+@transaction.atomic
+def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """Trả kết quả (national status 10): early / on time / late is fixed now."""
+    locked = _locked(dossier)
+    check_transition("deliver", user=actor, dossier=locked)
+    finished_at = locked.finished_at or timezone.now()
+    timeliness = deadlines.compute_timeliness(finished_at=finished_at, due_at=locked.due_at,
+                                              supplement_count=locked.supplement_requests.count())
+    return dossier_transition(actor=actor, dossier=locked, name="deliver", note=note, returned_at=timezone.now(),
+                  finished_at=finished_at, timeliness=timeliness)
+
+
+@transaction.atomic
+def dossier_stop(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    """Dừng xử lý (national status 8), e.g. the applicant failed to supplement; the reason is mandatory."""
+    reason = _required_text(reason, field="note", message="Cần ghi rõ lý do dừng xử lý.")
+    return dossier_transition(actor=actor, dossier=dossier, name="stop", note=reason, finished_at=timezone.now())
+
+
+def apology_blocker(dossier: Dossier, *, now: datetime.datetime | None = None) -> tuple[str, str] | None:
+    """Why an apology cannot be issued now, as (code, message), or None.
+
+    Decree 61/2018 art. 19(2)(c) and TT 01/2018 Mẫu 04: the return date may be rescheduled only once, with an
+    apology sent no later than one day before the due date.
+    """
+    if Apology.objects.filter(dossier=dossier).exists():
+        return "apology_already_issued", "Hồ sơ đã được xin lỗi, hẹn lại một lần; không được hẹn lại lần nữa."
+    if dossier.due_at is None:
+        return "apology_no_due_date", "Hồ sơ chưa có ngày hẹn trả."
+    today = timezone.localtime(now or timezone.now()).date()
+    if today >= dossier.due_date:
+        return "apology_too_late", "Phiếu xin lỗi phải gửi chậm nhất 01 ngày trước ngày hẹn trả."
+    return None
+
+
+@transaction.atomic
+def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: datetime.date) -> Dossier:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, before the deadline, a later date."""
+    reason = _required_text(reason, field="reason", message="Cần ghi rõ lý do chậm trả kết quả.")
+    locked = _locked(dossier)
+    check_transition("apologize", user=actor, dossier=locked)
+    blocker = apology_blocker(locked)
+    if blocker:
+        raise ConflictError(blocker[1], code=blocker[0])
+    if not isinstance(new_due_date, datetime.date) or new_due_date <= locked.due_date:
+        raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="apology_date_not_later",
+                               fields={"new_due_date": ["Phải sau ngày hẹn hiện tại."]})
+    new_due_at = deadlines.as_due_datetime(new_due_date)
+    Apology.objects.create(dossier=locked, reason=reason, previous_due_at=locked.due_at, new_due_at=new_due_at,
+                           issued_at=timezone.now(), issued_by=actor)
+    return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)
+
+
+def dossier_guards() -> dict:
+    return {"apologize": lambda dossier: apology_blocker(dossier) is None}
+
+
+def dossier_actions(*, user, dossier: Dossier):
+    """The actions `user` may take on `dossier` now (for the actions API and the buttons)."""
+    return available_actions(user=user, dossier=dossier, guards=dossier_guards())
+
+
+def _date(value, field: str) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", code="invalid_date",
+                               fields={field: ["Ngày không hợp lệ."]}) from None
+
+
+#: Handlers of transitions defined by other contexts: name -> callable(*, actor, dossier, data) -> Dossier.
+EXTRA_ACTION_HANDLERS: dict = {}
+
+
+def register_action_handler(name: str, handler) -> None:
+    """Let another app (payments, workflows) serve `POST .../actions/ {"action": name}` for its transition."""
+    EXTRA_ACTION_HANDLERS[name] = handler
+
+
+def dossier_perform_action(*, actor, dossier: Dossier, action: str, data: dict) -> Dossier:
+    """Dispatch `POST .../actions/ {"action": name, "note", ...}` to the service of that transition."""
+    from .submission import dossier_submit
+
+    note = str(data.get("note") or "")
+    handlers = {
+        "submit": lambda: dossier_submit(actor=actor, dossier=dossier),
+        "accept": lambda: dossier_accept(actor=actor, dossier=dossier, note=note),
+        "request_supplement": lambda: dossier_request_supplement(actor=actor, dossier=dossier,
+                                                                 items=data.get("items") or [], note=note),
+        "supplement": lambda: dossier_supplement(actor=actor, dossier=dossier, note=note,
+                                                 attachments=data.get("attachments") or [],
+                                                 received_documents=data.get("received_documents") or []),
+        "refuse": lambda: dossier_refuse(actor=actor, dossier=dossier, reason=note),
+        "withdraw": lambda: dossier_withdraw(actor=actor, dossier=dossier, reason=note),
+        "start_processing": lambda: dossier_start_processing(actor=actor, dossier=dossier, note=note),
+        "mark_processed": lambda: dossier_mark_processed(actor=actor, dossier=dossier, note=note),
+        "deliver": lambda: dossier_deliver(actor=actor, dossier=dossier, note=note),
+        "stop": lambda: dossier_stop(actor=actor, dossier=dossier, reason=note),
+        "apologize": lambda: dossier_apologize(actor=actor, dossier=dossier, reason=data.get("reason") or note,
+                                               new_due_date=_date(data.get("new_due_date"), "new_due_date")),
+    }
+    if action not in TRANSITIONS:
+        raise ValidationFailed(f"Thao tác «{action}» không tồn tại.", code="unknown_action",
+                               fields={"action": [f"Một trong: {', '.join(TRANSITIONS)}."]})
+    check_transition(action, user=actor, dossier=dossier)  # 409 / 403 before reading the payload
+    if action in EXTRA_ACTION_HANDLERS:
+        return EXTRA_ACTION_HANDLERS[action](actor=actor, dossier=dossier, data=data)
+    if action not in handlers:
+        raise ConflictError(f"Thao tác «{action}» chưa được hỗ trợ qua giao diện này.", code="action_not_available")
+    return handlers[action]()

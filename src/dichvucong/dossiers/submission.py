@@ -1,0 +1,369 @@
+"""Creating dossiers: online submission by a citizen or business, counter/postal reception by an officer, drafts.
+
+All or nothing: everything happens in one transaction, so any error leaves no dossier, no event, no code number
+used, and the uploads stay unused (they expire later). Uploads are files already stored; a dossier only refers
+to them, so no file is written here.
+
+Attachments are a list of upload ids, or of `{"upload": id, "document": required_document_id}` saying which
+required document (thành phần hồ sơ) the file is for. Plain ids are assigned, in order, to the required documents
+not yet covered (mandatory ones first).
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from dichvucong.accounts.identity import parse_citizen_id, validate_tax_code
+from dichvucong.accounts.models import User, UserKind
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_agencies
+from dichvucong.agencies.models import Agency
+from dichvucong.catalog.forms_schema import validate_form_data
+from dichvucong.catalog.models import Procedure, RequiredDocument
+from dichvucong.catalog.selectors import offering_for
+from dichvucong.common.errors import ConflictError, PermissionDeniedError, ValidationFailed
+
+from . import dossier_deadlines as deadlines
+from .dossier_codes import next_dossier_code
+from .models import Attachment, Dossier, ReceivedDocument, Upload
+from .services import dossier_accept, dossier_snapshot, record_event
+from .state_machine import Channel, Status, check_transition
+from .uploads import dossier_max_bytes, upload_ttl
+
+APPLICANT_FIELDS = ("full_name", "id_number", "phone", "email", "address", "organisation", "tax_code")
+
+
+@dataclass
+class AttachmentRef:
+    upload: str
+    document: int | None
+
+
+def request_fingerprint(payload: dict) -> str:
+    """A digest of the request body: the same Idempotency-Key with a different body is a client error."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _invalid(code: str, message: str, field: str, status_code: int = 400):
+    return ValidationFailed(message, code=code, fields={field: [message]}, status_code=status_code)
+
+
+def resolve_procedure(code: str) -> Procedure:
+    procedure = Procedure.objects.filter(code=(code or "").strip()).first()
+    if procedure is None:
+        raise _invalid("unknown_procedure", f"Không tìm thấy thủ tục có mã «{code}».", "procedure")
+    return procedure
+
+
+def resolve_agency(code: str) -> Agency:
+    agency = Agency.objects.filter(code=(code or "").strip()).first()
+    if agency is None or not agency.is_active_on(timezone.localdate()):
+        raise _invalid("unknown_agency", f"Không tìm thấy cơ quan có mã «{code}».", "agency")
+    return agency
+
+
+def check_offered(*, procedure: Procedure, agency: Agency, online: bool) -> None:
+    """The agency must carry the procedure out; online, at level 3-4 (một phần / toàn trình, NĐ 42/2022)."""
+    offering = offering_for(procedure=procedure, agency=agency)
+    if offering is None:
+        raise _invalid("procedure_not_offered", f"{agency.name} không thực hiện thủ tục này.", "procedure")
+    if online and (offering.online_level < 3 or offering.online_mode not in ("partial", "full")):
+        raise _invalid("procedure_not_online",
+                       f"Thủ tục này chưa được cung cấp trực tuyến tại {agency.name}; vui lòng nộp trực tiếp.",
+                       "procedure")
+
+
+def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
+    """Applicant snapshot: given values, else the account's (prefill); CCCD and tax code checked by structure."""
+    data = {key: str(value).strip() for key, value in (data or {}).items() if key in APPLICANT_FIELDS and value}
+    if account is not None:
+        prefill = {"full_name": account.full_name or account.display_name, "id_number": account.id_number or "",
+                   "phone": account.phone, "email": account.email, "address": account.address,
+                   "organisation": account.organisation_name, "tax_code": account.tax_code or ""}
+        data = {**{k: v for k, v in prefill.items() if v}, **data}
+    if not data.get("full_name"):
+        raise _invalid("applicant_name_required", "Cần nhập họ và tên người nộp hồ sơ.", "applicant.full_name")
+    if data.get("id_number"):
+        data["id_number"] = parse_citizen_id(data["id_number"]).number
+    if data.get("tax_code"):
+        data["tax_code"] = validate_tax_code(data["tax_code"])
+    if not data.get("id_number") and not data.get("tax_code"):
+        raise ValidationFailed("Cần số CCCD của người nộp (hoặc mã số thuế của tổ chức).",
+                               code="invalid_id_number", fields={"id_number": ["Bắt buộc."]})
+    return {field: data.get(field, "") for field in APPLICANT_FIELDS}
+
+
+def _applicant_columns(applicant: dict) -> dict:
+    return {"applicant_name": applicant["full_name"], "applicant_id_number": applicant["id_number"],
+            "applicant_phone": applicant["phone"], "applicant_email": applicant["email"],
+            "applicant_address": applicant["address"], "applicant_organisation": applicant["organisation"],
+            "applicant_tax_code": applicant["tax_code"],
+            "applicant_kind": "business" if applicant["tax_code"] and not applicant["id_number"] else "citizen"}
+
+
+def parse_attachment_refs(items) -> list[AttachmentRef]:
+    refs = []
+    for item in items or []:
+        if isinstance(item, dict):
+            document = item.get("document")
+            try:
+                document = int(document) if document not in (None, "") else None
+            except (TypeError, ValueError):
+                raise _invalid("unknown_required_document", "Thành phần hồ sơ không hợp lệ.", "attachments") from None
+            refs.append(AttachmentRef(str(item.get("upload") or ""), document))
+        else:
+            refs.append(AttachmentRef(str(item), None))
+    if len({ref.upload for ref in refs}) != len(refs):
+        raise _invalid("duplicate_upload", "Một tệp được đính kèm hai lần.", "attachments")
+    return refs
+
+
+def _required_documents(procedure_id: int) -> dict[int, RequiredDocument]:
+    return {doc.pk: doc for doc in RequiredDocument.objects.filter(procedure_id=procedure_id).order_by("order", "pk")}
+
+
+def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[Attachment]:
+    """Turn the actor's unused uploads into attachments of `dossier`; enforce the per-dossier size limit."""
+    refs = parse_attachment_refs(items)
+    if not refs:
+        return []
+    documents = _required_documents(dossier.procedure_id)
+    uploads = {str(u.uuid): u for u in Upload.objects.select_for_update().filter(
+        uuid__in=[ref.upload for ref in refs if _is_uuid(ref.upload)], owner=actor, used=False,
+        expires_at__gt=timezone.now())}
+    missing = [ref.upload for ref in refs if ref.upload not in uploads]
+    if missing:
+        raise _invalid("upload_not_found", "Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng.",
+                       "attachments")
+    for ref in refs:
+        if ref.document is not None and ref.document not in documents:
+            raise _invalid("unknown_required_document", "Thành phần hồ sơ không thuộc thủ tục này.", "attachments")
+    current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
+    if current + sum(upload.size for upload in uploads.values()) > dossier_max_bytes():
+        limit = dossier_max_bytes() // (1024 * 1024)
+        raise _invalid("dossier_too_large", f"Tổng dung lượng tệp của hồ sơ vượt quá {limit} MB.", "attachments",
+                       status_code=413)
+    covered = _covered_documents(dossier)
+    open_docs = [pk for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
+                 if pk not in covered and pk not in {ref.document for ref in refs}]
+    created = []
+    for ref in refs:
+        document = ref.document if ref.document is not None else (open_docs.pop(0) if open_docs else None)
+        upload = uploads[ref.upload]
+        created.append(Attachment.objects.create(
+            dossier=dossier, required_document_id=document, upload=upload, file=upload.file.name,
+            original_name=upload.original_name, size=upload.size, content_type=upload.content_type,
+            sha256=upload.sha256, supplement=supplement))
+    Upload.objects.filter(pk__in=[u.pk for u in uploads.values()]).update(used=True)
+    return created
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def record_received_documents(*, dossier: Dossier, items) -> list[ReceivedDocument]:
+    """Paper documents checked at the counter: required document ids or `{"document", "originals", "copies"}`."""
+    documents = _required_documents(dossier.procedure_id)
+    rows = []
+    for item in items or []:
+        data = item if isinstance(item, dict) else {"document": item}
+        try:
+            doc = documents[int(data.get("document"))]
+        except (KeyError, TypeError, ValueError):
+            raise _invalid("unknown_required_document", "Giấy tờ không thuộc thủ tục này.",
+                           "received_documents") from None
+        rows.append(ReceivedDocument.objects.create(
+            dossier=dossier, required_document=doc, name=doc.name,
+            originals=int(data.get("originals", doc.originals) or 0), copies=int(data.get("copies", doc.copies) or 0)))
+    return rows
+
+
+def _covered_documents(dossier: Dossier) -> set[int]:
+    attached = dossier.attachments.filter(required_document__isnull=False).values_list("required_document_id",
+                                                                                       flat=True)
+    received = dossier.received_documents.filter(required_document__isnull=False).values_list(
+        "required_document_id", flat=True)
+    return set(attached) | set(received)
+
+
+def check_mandatory_documents(dossier: Dossier) -> None:
+    covered = _covered_documents(dossier)
+    missing = [doc for doc in _required_documents(dossier.procedure_id).values() if doc.mandatory
+               and doc.pk not in covered]
+    if missing:
+        raise ValidationFailed("Hồ sơ còn thiếu thành phần bắt buộc: " + "; ".join(doc.name for doc in missing),
+                               code="missing_mandatory_document",
+                               fields={"attachments": [f"Thiếu: {doc.name}" for doc in missing],
+                                       "missing_documents": [str(doc.pk) for doc in missing]})
+
+
+def _counter_agency(actor, agency_code: str | None) -> Agency:
+    agencies = user_agencies(actor, role=Role.RECEPTION)
+    if not agencies:
+        raise PermissionDeniedError("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ trực tiếp.", code="permission_denied")
+    if agency_code:
+        for agency in agencies:
+            if agency.code == agency_code:
+                return agency
+        raise PermissionDeniedError("Bạn không tiếp nhận hồ sơ cho cơ quan này.", code="permission_denied")
+    return agencies[0]
+
+
+def _register(dossier: Dossier, *, now) -> None:
+    """Give the dossier its received time and its code (TT 01/2018 art. 19: the code carries the receipt day)."""
+    online = dossier.channel == Channel.ONLINE
+    dossier.submitted_at = now
+    dossier.received_at = deadlines.effective_received_at(now) if online else now
+    dossier.code = next_dossier_code(agency=dossier.agency, day=timezone.localtime(dossier.received_at).date())
+
+
+@dataclass
+class SubmissionResult:
+    dossier: Dossier
+    created: bool
+
+
+def dossier_create(*, actor, procedure_code: str, agency_code: str | None, applicant: dict | None = None,
+                   form_data: dict | None = None, attachments=(), received_documents=(), channel: str = "online",
+                   draft: bool = False, accept: bool = False, idempotency_key: str = "",
+                   fingerprint: str = "", summary: str = "") -> SubmissionResult:
+    """`POST /api/v1/dossiers/`: online submission, counter/postal reception, or a draft. Idempotent by key."""
+    key = (idempotency_key or "").strip()[:100]
+    if key:
+        existing = _replay(actor, key, fingerprint)
+        if existing is not None:
+            return SubmissionResult(existing, False)
+    try:
+        dossier = _create(actor=actor, procedure_code=procedure_code, agency_code=agency_code, applicant=applicant,
+                          form_data=form_data, attachments=attachments, received_documents=received_documents,
+                          channel=channel, draft=draft, accept=accept, key=key, fingerprint=fingerprint,
+                          summary=summary)
+    except IntegrityError:
+        existing = _replay(actor, key, fingerprint) if key else None
+        if existing is None:
+            raise
+        return SubmissionResult(existing, False)
+    return SubmissionResult(dossier, True)
+
+
+def _replay(actor, key: str, fingerprint: str) -> Dossier | None:
+    existing = Dossier.objects.filter(created_by=actor, idempotency_key=key).first()
+    if existing is not None and fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
+        raise ConflictError("Idempotency-Key này đã được dùng cho một yêu cầu khác.", code="idempotency_key_reused",
+                            status_code=422)
+    return existing
+
+
+@transaction.atomic
+def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachments, received_documents, channel,
+            draft, accept, key, fingerprint, summary) -> Dossier:
+    if channel not in Channel.values:
+        raise _invalid("invalid_channel", "Hình thức nộp không hợp lệ (online, counter, postal).", "channel")
+    online = channel == Channel.ONLINE
+    if online and actor.kind == UserKind.STAFF:
+        raise PermissionDeniedError("Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính.",
+                                    code="citizen_only")
+    procedure = resolve_procedure(procedure_code)
+    agency = resolve_agency(agency_code) if online else _counter_agency(actor, agency_code)
+    check_offered(procedure=procedure, agency=agency, online=online)
+    applicant = clean_applicant(applicant, account=actor if online else None)
+    owner = actor if online else _account_for(applicant)
+    if draft and not online:
+        raise _invalid("draft_online_only", "Chỉ hồ sơ trực tuyến mới lưu nháp.", "draft")
+    data = _draft_form_data(procedure, form_data) if draft else validate_form_data(procedure.form_schema, form_data)
+    dossier = Dossier(procedure=procedure, agency=agency, owner=owner, created_by=actor, channel=channel,
+                      status=Status.DRAFT if draft else Status.NEW, form_data=data, idempotency_key=key,
+                      idempotency_fingerprint=fingerprint if key else "", summary=(summary or procedure.name)[:500],
+                      received_by=None if online else actor, **_applicant_columns(applicant))
+    now = timezone.now()
+    if not draft:
+        _register(dossier, now=now)
+    dossier.save()
+    attach_uploads(actor=actor, dossier=dossier, items=attachments)
+    if received_documents and online:
+        raise _invalid("received_documents_counter_only", "Chỉ cán bộ một cửa ghi nhận giấy tờ giấy.",
+                       "received_documents")
+    record_received_documents(dossier=dossier, items=received_documents)
+    if not draft:
+        check_mandatory_documents(dossier)
+    record_event(dossier=dossier, actor=actor, action="save_draft" if draft else ("submit" if online else "receive"),
+                 from_status="", to_status=dossier.status, before=None)
+    if accept and not draft:
+        if online:
+            raise _invalid("accept_counter_only", "Hồ sơ trực tuyến được tiếp nhận sau khi kiểm tra.", "accept")
+        dossier = dossier_accept(actor=actor, dossier=dossier)
+    return dossier
+
+
+def _account_for(applicant: dict) -> User | None:
+    """A walk-in applicant who has an account (same CCCD or tax code) sees the dossier under "my dossiers"."""
+    lookups = Q()
+    if applicant["id_number"]:
+        lookups |= Q(id_number=applicant["id_number"])
+    if applicant["tax_code"]:
+        lookups |= Q(tax_code=applicant["tax_code"])
+    if not lookups:
+        return None
+    return User.objects.filter(lookups).exclude(kind=UserKind.STAFF).first()
+
+
+def _draft_form_data(procedure: Procedure, form_data: dict | None) -> dict:
+    names = {field["name"] for field in procedure.form_schema or []}
+    return {key: value for key, value in (form_data or {}).items() if key in names and isinstance(
+        value, str | int | float | bool)}
+
+
+@transaction.atomic
+def dossier_update_draft(*, actor, dossier: Dossier, applicant: dict | None = None, form_data: dict | None = None,
+                         attachments=None) -> Dossier:
+    """Save more of a draft (resume later). `attachments`, when given, replaces the draft's attachment list."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status != Status.DRAFT or locked.owner_id != actor.pk:
+        raise ConflictError("Chỉ sửa được bản nháp của chính bạn.", code="invalid_transition")
+    before = dossier_snapshot(locked)
+    if applicant is not None:
+        for column, value in _applicant_columns(clean_applicant(applicant, account=actor)).items():
+            setattr(locked, column, value)
+    if form_data is not None:
+        locked.form_data = {**locked.form_data, **_draft_form_data(locked.procedure, form_data)}
+    if attachments is not None:
+        keep = {str(item.get("upload") if isinstance(item, dict) else item) for item in attachments}
+        released = [att for att in locked.attachments.select_related("upload") if str(att.upload.uuid) not in keep]
+        Upload.objects.filter(pk__in=[att.upload_id for att in released]).update(
+            used=False, expires_at=timezone.now() + upload_ttl())
+        Attachment.objects.filter(pk__in=[att.pk for att in released]).delete()
+        existing = {str(att.upload.uuid) for att in locked.attachments.select_related("upload")}
+        attach_uploads(actor=actor, dossier=locked, items=[item for item in attachments if str(
+            item.get("upload") if isinstance(item, dict) else item) not in existing])
+    locked.save()
+    record_event(dossier=locked, actor=actor, action="save_draft", from_status=Status.DRAFT, to_status=Status.DRAFT,
+                 before=before)
+    return locked
+
+
+@transaction.atomic
+def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
+    """Submit a saved draft: full checks as for a direct submission, then the code and received time."""
+    locked = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
+    check_transition("submit", user=actor, dossier=locked)
+    check_offered(procedure=locked.procedure, agency=locked.agency, online=True)
+    before = dossier_snapshot(locked)
+    locked.form_data = validate_form_data(locked.procedure.form_schema, locked.form_data)
+    check_mandatory_documents(locked)
+    _register(locked, now=timezone.now())
+    locked.status = Status.NEW
+    locked.save()
+    record_event(dossier=locked, actor=actor, action="submit", from_status=Status.DRAFT, to_status=Status.NEW,
+                 before=before)
+    return locked

@@ -1,0 +1,101 @@
+"""Uploads: files sent before their dossier exists, checked by content, stored under random names.
+
+Limits: `UPLOAD_MAX_BYTES` per file (default 10 MB), `DOSSIER_MAX_BYTES` per dossier (default 50 MB); an unused
+upload expires after `UPLOAD_TTL_HOURS` (default 24) and `manage.py uploads_cleanup` removes it with its file.
+Files go through Django's default storage (filesystem by default, S3 when `STORAGE_BACKEND=s3`).
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from dichvucong.audit.services import audit_record
+from dichvucong.common.errors import ValidationFailed
+
+from .file_types import ALLOWED_EXTENSIONS, extension_matches, sniff
+from .models import Upload
+
+logger = logging.getLogger(__name__)
+MB = 1024 * 1024
+
+
+def upload_max_bytes() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * MB))
+
+
+def dossier_max_bytes() -> int:
+    return int(getattr(settings, "DOSSIER_MAX_BYTES", 50 * MB))
+
+
+def upload_ttl() -> datetime.timedelta:
+    return datetime.timedelta(hours=int(getattr(settings, "UPLOAD_TTL_HOURS", 24)))
+
+
+def _sha256(stream) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(64 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def check_upload_file(file) -> tuple:
+    """Validate size, content type and extension of an uploaded file; return (kind, sha256)."""
+    name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if file.size > upload_max_bytes():
+        limit = upload_max_bytes() // MB or 1
+        raise ValidationFailed(f"Tệp «{name}» vượt quá dung lượng cho phép ({limit} MB).", code="file_too_large",
+                               fields={"file": [f"Tối đa {limit} MB."]}, status_code=413)
+    if file.size == 0:
+        raise ValidationFailed("Tệp rỗng.", code="file_empty", fields={"file": ["Tệp rỗng."]})
+    kind = sniff(file)
+    if kind is None:
+        raise ValidationFailed(
+            f"Nội dung tệp «{name}» không thuộc loại được chấp nhận (PDF, JPEG, PNG, DOC, DOCX, XLS, XLSX).",
+            code="file_type_not_allowed", fields={"file": [f"Chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."]})
+    if not extension_matches(name, kind):
+        raise ValidationFailed(
+            f"Tên tệp «{name}» không khớp với nội dung thực tế ({kind.key.upper()}).",
+            code="file_type_mismatch", fields={"file": ["Phần mở rộng không khớp với nội dung tệp."]})
+    return kind, _sha256(file)
+
+
+def upload_create(*, actor, file) -> Upload:
+    """Store an uploaded file for `actor` (its owner). The stored name is random; nothing is kept on failure."""
+    kind, checksum = check_upload_file(file)
+    original = (file.name or "tep").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    upload = Upload(owner=actor, original_name=original, size=file.size, content_type=kind.content_type,
+                    sha256=checksum, expires_at=timezone.now() + upload_ttl())
+    upload.file.save(original, file, save=False)
+    try:
+        with transaction.atomic():
+            upload.save()
+            audit_record(actor=actor, action="upload.create", obj=upload,
+                         after={"name": original, "size": file.size, "sha256": checksum})
+    except Exception:
+        default_storage.delete(upload.file.name)
+        raise
+    return upload
+
+
+def uploads_cleanup(*, now: datetime.datetime | None = None) -> int:
+    """Delete expired, unused uploads and their files. Returns how many were removed."""
+    now = now or timezone.now()
+    removed = 0
+    for upload in Upload.objects.filter(used=False, expires_at__lt=now).iterator():
+        name = upload.file.name
+        with transaction.atomic():
+            deleted, _ = Upload.objects.filter(pk=upload.pk, used=False).delete()
+        if deleted:
+            try:
+                upload.file.storage.delete(name)
+            except OSError:  # already gone: the row was the only thing left to remove
+                logger.warning("upload file %s missing during cleanup", name)
+            removed += 1
+    return removed
