@@ -4,7 +4,7 @@ import datetime
 
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from dichvucong.agencies.models import Agency
@@ -102,7 +102,8 @@ def _search_filter(qs: QuerySet[Procedure], q: str) -> QuerySet[Procedure]:
         qs = qs.filter(search_text__contains=word)
     phrase = fold_text(q)
     rank = Case(
-        When(code=q.strip(), then=Value(4)),
+        When(code=q.strip(), then=Value(5)),
+        When(search_name=phrase, then=Value(4)),
         When(search_name__startswith=phrase, then=Value(3)),
         When(search_name__contains=phrase, then=Value(2)),
         default=Value(1), output_field=IntegerField(),
@@ -112,8 +113,8 @@ def _search_filter(qs: QuerySet[Procedure], q: str) -> QuerySet[Procedure]:
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         qs = qs.annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_name"))
-        return qs.order_by("-rank", "-similarity", "code")
-    return qs.order_by("-rank", "code")
+        return qs.order_by("-rank", "-similarity", Length("search_name"), "code")
+    return qs.order_by("-rank", Length("search_name"), "code")
 
 
 def procedure_search(q: str | None = None, *, agency: Agency | None = None, tier: str | None = None,
