@@ -1,0 +1,122 @@
+"""Work queues (selectors): what is each officer's to do, what is about to be late, and each agency's load.
+
+Views (`GET /api/v1/queues/?view=`):
+- `mine`: open steps assigned to the officer;
+- `team`: open steps at the officer's agencies: all of them for a leader or head of division, otherwise those of
+  the officer's roles (including unassigned ones they may pick up);
+- `due_today`: mine + team whose step is due before the end of today and not yet overdue;
+- `overdue`: mine + team whose step due time has passed;
+- `consultations`: requests for the opinion of the officer's agencies, still unanswered.
+"""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_role_assignments
+
+from .models import Consultation, ConsultationStatus, StepRole, WorkItem
+from .processing import AGENCY_HANDLERS, DISPATCHERS
+from .selectors import require_staff
+
+VIEWS = ("mine", "team", "due_today", "overdue", "consultations")
+STEP_ROLES = set(StepRole.values)
+
+
+def _team_q(user) -> Q:
+    q = Q(pk__in=[])
+    for assignment in user_role_assignments(user):
+        if not assignment.agency_id:
+            continue
+        if assignment.role in DISPATCHERS:
+            q |= Q(agency_id=assignment.agency_id)
+        elif assignment.role in STEP_ROLES:
+            q |= Q(agency_id=assignment.agency_id, role=assignment.role)
+            if assignment.role in AGENCY_HANDLERS:
+                q |= Q(agency_id=assignment.agency_id, role=StepRole.OTHER_AGENCY)
+    return q
+
+
+def _end_of_today(now: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=23, minute=59, second=59, microsecond=999999)
+
+
+def open_items() -> QuerySet[WorkItem]:
+    return WorkItem.objects.filter(completed_at__isnull=True).select_related(
+        "run__dossier__procedure", "run__dossier__agency", "run", "step", "agency", "assignee")
+
+
+def queue(user, view: str, *, now: datetime.datetime | None = None):
+    """Items (or consultations) of `view` for `user`, ordered by due time."""
+    require_staff(user)
+    now = now or timezone.now()
+    if view == "consultations":
+        agencies = {a.agency_id for a in user_role_assignments(user) if a.agency_id and a.role in AGENCY_HANDLERS}
+        return Consultation.objects.filter(status=ConsultationStatus.PENDING, agency_id__in=agencies).select_related(
+            "run__dossier__procedure", "agency", "step", "run__agency").order_by("due_at", "id")
+    mine = Q(assignee=user)
+    scopes = {"mine": mine, "team": _team_q(user), "due_today": mine | _team_q(user),
+              "overdue": mine | _team_q(user)}
+    qs = open_items().filter(scopes[view])
+    if view == "due_today":
+        qs = qs.filter(due_at__gte=now, due_at__lte=_end_of_today(now))
+    elif view == "overdue":
+        qs = qs.filter(due_at__lt=now)
+    return qs.order_by("due_at", "id")
+
+
+def queue_counts(user, *, now: datetime.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    return {view: queue(user, view, now=now).count() for view in VIEWS}
+
+
+def agency_load(*, agency, now: datetime.datetime | None = None) -> dict:
+    """Open steps of `agency` by step and by officer, with how many are overdue (leaders' view)."""
+    now = now or timezone.now()
+    items = WorkItem.objects.filter(completed_at__isnull=True, agency=agency)
+    overdue = Count("id", filter=Q(due_at__lt=now))
+    by_step = items.values("step__name", "role").annotate(count=Count("id"), overdue=overdue).order_by("step__name")
+    by_officer = items.values("assignee__username", "assignee__full_name").annotate(
+        count=Count("id"), overdue=overdue).order_by("-count", "assignee__username")
+    return {
+        "agency": agency.code,
+        "by_step": [{"step": row["step__name"], "role": row["role"], "count": row["count"],
+                     "overdue": row["overdue"]} for row in by_step],
+        "by_officer": [{"username": row["assignee__username"], "name": row["assignee__full_name"] or "",
+                        "count": row["count"], "overdue": row["overdue"]} for row in by_officer],
+    }
+
+
+def may_see_load(user, agency) -> bool:
+    from dichvucong.accounts.selectors import user_has_any_role
+
+    return user_has_any_role(user, (*DISPATCHERS, Role.PROVINCE_ADMIN, Role.MONITOR), agency=agency)
+
+
+def dossier_for_processing(user, code: str):
+    """The dossier with `code` if `user` is staff of its receiving agency, of an agency that handled or is handling
+    it in a process, of a consulted agency, or province-wide; otherwise 404."""
+    from django.utils.translation import gettext as _
+
+    from dichvucong.common.errors import NotFoundError
+    from dichvucong.dossiers.models import Dossier
+
+    from .models import ProcessRun
+
+    require_staff(user)
+    dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
+    if dossier is None:
+        raise NotFoundError(_("Không tìm thấy hồ sơ."))
+    assignments = user_role_assignments(user)
+    if any(a.agency_id is None for a in assignments):
+        return dossier
+    agencies = {a.agency_id for a in assignments}
+    involved = {dossier.agency_id}
+    involved |= set(ProcessRun.objects.filter(dossier=dossier).values_list("agency_id", flat=True))
+    involved |= set(Consultation.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
+    if not agencies & involved:
+        raise NotFoundError(_("Không tìm thấy hồ sơ."))
+    return dossier
