@@ -18,8 +18,9 @@ from dichvucong.accounts.selectors import user_agencies
 
 from . import keystore, pki
 from .models import CertificateKind, SigningCertificate
-from .services import certificate_register, safe_file_name
+from .services import certificate_deactivate, certificate_register, safe_file_name
 
+DEMO_ACTOR = "signing_init_demo_pki"
 DEMO_SIGNERS = ("sotp.leader", "vanlam.leader", "sotp.clerk", "vanlam.clerk")
 
 
@@ -67,12 +68,12 @@ def _ensure(*, ca, key_type, relative, subject: x509.Name, kind, owner_user=None
         keystore.store_keypair(relative, pair, friendly_name=name, chain=[ca.certificate])
         certificate = pair.certificate
         report.issued.append(relative)
-    record = certificate_register(actor="signing_init_demo_pki", certificate=certificate, kind=kind,
+    record = certificate_register(actor=DEMO_ACTOR, certificate=certificate, kind=kind,
                                   storage_path=relative, owner_user=owner_user, agency=agency)
     # A stale row for the same holder (key regenerated) must not be picked for signing any more.
-    stale = SigningCertificate.objects.filter(kind=kind, owner_user=owner_user, agency=agency, active=True,
-                                              storage_path=relative).exclude(pk=record.pk)
-    stale.update(active=False)
+    stale = SigningCertificate.objects.filter(kind=kind, active=True, storage_path=relative).exclude(pk=record.pk)
+    for old in stale:
+        certificate_deactivate(actor=DEMO_ACTOR, certificate=old)
     return record
 
 
@@ -101,7 +102,7 @@ def demo_pki_init(*, usernames=DEMO_SIGNERS, key_type: str = "rsa") -> PkiInitRe
             subject = pki.build_name(common_name=user.display_name, organisation=agency.name if agency else "",
                                      unit=pki.TEST_MARK, province=settings.PROVINCE_NAME, user_id=username)
             _ensure(ca=ca, key_type=key_type, relative=f"officers/{safe_file_name(username)}.p12",
-                    subject=subject, kind=CertificateKind.OFFICER, owner_user=user, report=report)
+                    subject=subject, kind=CertificateKind.OFFICER, owner_user=user, agency=agency, report=report)
             for clerk_agency in user_agencies(user, role=Role.CLERK):
                 seal_agencies[clerk_agency.pk] = clerk_agency
         for agency in seal_agencies.values():
