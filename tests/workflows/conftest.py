@@ -82,3 +82,26 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+_dossier_seq = itertools.count(1)
+
+
+def accepted_dossier(world, *, agency=None, procedure=None):
+    """A dossier accepted at the one-stop desk (created directly: the dossiers app owns submission)."""
+    from dichvucong.dossiers.models import Dossier
+
+    agency = agency or world.district
+    now = timezone.now()
+    return Dossier.objects.create(
+        code=f"{agency.code}-{now:%y%m%d}-{next(_dossier_seq):04d}", procedure=procedure or world.procedure,
+        agency=agency, applicant_name="Nguyễn Văn An", applicant_id_number="033090001234", status="accepted",
+        submitted_at=now, received_at=now, accepted_at=now, due_at=now + datetime.timedelta(days=10))
+
+
+def start(world, dossier, actor=None):
+    """The reception officer hands the dossier over for processing (dossiers service → workflows hook)."""
+    from dichvucong.dossiers.services import dossier_start_processing
+
+    prefix = {world.district: "vl", world.district2: "vg", world.commune: "ld"}[dossier.agency]
+    return dossier_start_processing(actor=actor or world.staff[f"{prefix}.reception"], dossier=dossier)
