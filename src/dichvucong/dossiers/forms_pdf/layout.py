@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import register_fonts
 
@@ -42,8 +42,11 @@ def styles(base_size: float = 10.5) -> dict[str, ParagraphStyle]:
                                        leading=(base_size - 2) * 1.25, alignment=TA_CENTER),
         "title": ParagraphStyle("title", parent=body, fontName=f"{font}-Bold", fontSize=base_size + 2,
                                 leading=(base_size + 2) * 1.3, alignment=TA_CENTER, spaceBefore=4),
-        "header": ParagraphStyle("header", parent=body, fontSize=base_size - 1, leading=(base_size - 1) * 1.3,
+        "header": ParagraphStyle("header", parent=body, fontSize=base_size - 1.5, leading=(base_size - 1.5) * 1.3,
                                  alignment=TA_CENTER),
+        "nation": ParagraphStyle("nation", parent=body, fontName=f"{font}-Bold", fontSize=base_size - 2,
+                                 leading=(base_size - 1.5) * 1.3, alignment=TA_CENTER),
+        "url": ParagraphStyle("url", parent=body, fontSize=6.5, leading=8, alignment=TA_LEFT),
     }
 
 
@@ -121,14 +124,17 @@ def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, 
     if parent_agency_name:
         left.append(Paragraph(esc(parent_agency_name.upper()), style["header"]))
     left.append(Paragraph(f"<b>{esc(agency_name.upper())}</b>", style["header"]))
-    left.append(Paragraph("―――――", style["header"]))
+    left.append(HRFlowable(width="35%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1,
+                           spaceAfter=3))
     left.append(Paragraph(f"Số: {esc(number) if number else '........'}", style["header"]))
-    right = [Paragraph(f"<b>{NATION}</b>", style["header"]),
-             Paragraph(f"<b><u>{MOTTO}</u></b>", style["header"]),
+    right = [Paragraph(NATION, style["nation"]),
+             Paragraph(f"<b>{MOTTO}</b>", style["header"]),
+             HRFlowable(width="50%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1),
              Spacer(1, 6),
              Paragraph(f"<i>{esc(place)}, {vn_date(issued_at or timezone.localdate())}</i>", style["header"])]
     table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -152,7 +158,8 @@ def signature_blocks(blocks: list[tuple[str, str, str]], *, width: float, style:
 
 
 def qr_footer(url: str, *, width: float, style: dict) -> Table:
-    text = Paragraph(f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập<br/>{esc(url)}", style["small"])
+    text = [Paragraph("Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập", style["small"]),
+            Paragraph(esc(url), style["url"])]
     table = Table([[QRCode(url), text]], colWidths=[26 * mm, width - 26 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
     return table

@@ -1,0 +1,149 @@
+"""Due dates at acceptance (working days, cut-off, Tết, Hùng Kings, make-up Saturday), supplement pause, apology,
+timeliness at return, due-soon / overdue flags."""
+
+import datetime
+from contextlib import contextmanager
+from unittest.mock import patch
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dichvucong.common.errors import ConflictError, ValidationFailed
+from dichvucong.dossiers import services
+from dichvucong.dossiers.selectors import deadline_flags, dossier_list
+from dichvucong.dossiers.submission import dossier_create
+
+from .conftest import FORM, submit_online
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=TZ)
+
+
+@contextmanager
+def frozen(moment):
+    with patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def counter(world, accept=True):
+    return dossier_create(actor=world.reception, procedure_code=world.procedure.code, agency_code=world.agency.code,
+                          channel="counter", applicant={"full_name": "Lê Văn Cường", "id_number": "033090009999"},
+                          form_data=FORM, received_documents=[d.pk for d in world.docs[:2]], accept=accept).dossier
+
+
+def test_online_dossier_after_the_cut_off_before_tet_counts_from_the_first_working_day_after_tet(world):
+    with frozen(at(2021, 2, 9, 16, 45)):  # Tuesday, after the 16:30 cut-off; Tết 2021 is 10-16 February
+        d = submit_online(world)
+    assert d.received_at == at(2021, 2, 17, 7, 30)
+    assert "-210217-" in d.code
+    with frozen(at(2021, 2, 17, 8, 0)):
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.due_date == datetime.date(2021, 2, 22)  # Wed 17 + 3 working days (opening to opening) = Mon 22
+
+
+def test_online_dossier_before_the_cut_off_counts_from_its_submission(world):
+    with frozen(at(2021, 3, 1, 9, 0)):
+        d = submit_online(world)
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.received_at == at(2021, 3, 1, 9, 0)
+    assert d.due_at == at(2021, 3, 4, 9, 0)
+
+
+def test_counter_dossier_skips_hung_kings_day(world):
+    with frozen(at(2021, 4, 20, 10, 0)):  # Hùng Kings' day 2021: Wednesday 21 April
+        d = counter(world)
+    assert d.status == "accepted"
+    assert d.due_at == at(2021, 4, 26, 10, 0)
+
+
+def test_make_up_saturday_is_a_working_day(world):
+    with frozen(at(2024, 5, 3, 10, 0)):  # Saturday 4/5/2024 was worked in exchange for Monday 29/4/2024
+        d = counter(world)
+    assert d.due_date == datetime.date(2024, 5, 7)
+
+
+def test_supplement_time_does_not_count_and_the_due_date_is_recomputed(world):
+    with frozen(at(2024, 6, 3, 9, 0)):
+        d = counter(world)
+    assert d.due_at == at(2024, 6, 6, 9, 0)
+    with frozen(at(2024, 6, 3, 10, 0)):
+        d = services.dossier_request_supplement(actor=world.reception, dossier=d, items=["Bản sao sổ hộ khẩu"])
+    with frozen(at(2024, 6, 5, 10, 0)):
+        d = services.dossier_supplement(actor=world.reception, dossier=d, note="Đã nhận bản sao")
+    assert d.status == "accepted"
+    assert d.due_at == at(2024, 6, 10, 9, 0)  # two working days of waiting added
+
+
+def _processed(world, moment):
+    with frozen(moment):
+        d = counter(world)
+        d = services.dossier_start_processing(actor=world.reception, dossier=d)
+    return d
+
+
+def test_timeliness_is_fixed_at_return(world):
+    d = _processed(world, at(2024, 6, 3, 9, 0))
+    with frozen(at(2024, 6, 7, 9, 0)):  # due Thursday 6/6
+        d = services.dossier_mark_processed(actor=world.specialist, dossier=d)
+        d = services.dossier_deliver(actor=world.reception, dossier=d)
+    assert d.timeliness == "late"
+
+
+def test_a_second_supplement_request_makes_the_dossier_late(world):
+    d = _processed(world, at(2024, 6, 3, 9, 0))
+    for day in (3, 4):
+        with frozen(at(2024, 6, day, 10, 0)):
+            d = services.dossier_request_supplement(actor=world.specialist, dossier=d, items=["Giấy tờ"])
+        with frozen(at(2024, 6, day, 11, 0)):
+            d = services.dossier_supplement(actor=world.reception, dossier=d, note="Đã bổ sung")
+    with frozen(at(2024, 6, 5, 9, 0)):
+        d = services.dossier_mark_processed(actor=world.specialist, dossier=d)
+        d = services.dossier_deliver(actor=world.reception, dossier=d)
+    assert d.timeliness == "late"  # QĐ 766/QĐ-TTg
+
+
+def test_apology_once_before_the_deadline_with_a_later_date(world):
+    d = _processed(world, at(2024, 6, 3, 9, 0))  # due 6/6
+    with frozen(at(2024, 6, 4, 9, 0)):
+        with pytest.raises(ValidationFailed) as exc:
+            services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh",
+                                       new_due_date=datetime.date(2024, 6, 6))
+        assert exc.value.code == "apology_date_not_later"
+        d = services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh",
+                                       new_due_date=datetime.date(2024, 6, 12))
+        assert d.due_date == datetime.date(2024, 6, 12)
+        assert d.apology.previous_due_at == at(2024, 6, 6, 9, 0)
+        assert "apologize" not in {a.name for a in services.dossier_actions(user=world.leader, dossier=d)}
+        with pytest.raises(ConflictError) as exc:
+            services.dossier_apologize(actor=world.leader, dossier=d, reason="Lần nữa",
+                                       new_due_date=datetime.date(2024, 6, 20))
+        assert exc.value.code == "apology_already_issued"
+
+
+def test_apology_on_the_due_day_is_too_late(world):
+    d = _processed(world, at(2024, 6, 3, 9, 0))
+    with frozen(at(2024, 6, 6, 8, 0)):
+        assert "apologize" not in {a.name for a in services.dossier_actions(user=world.leader, dossier=d)}
+        with pytest.raises(ConflictError) as exc:
+            services.dossier_apologize(actor=world.leader, dossier=d, reason="Chậm",
+                                       new_due_date=datetime.date(2024, 6, 12))
+    assert exc.value.code == "apology_too_late"
+    d.refresh_from_db()
+    assert d.due_date == datetime.date(2024, 6, 6)
+
+
+def test_due_soon_and_overdue_flags_and_filters(world):
+    d = _processed(world, at(2024, 6, 3, 9, 0))  # due Thursday 6/6 09:00
+    with frozen(at(2024, 6, 3, 12, 0)):
+        assert deadline_flags(d) == {"overdue": False, "due_soon": False}
+    with frozen(at(2024, 6, 5, 12, 0)):
+        assert deadline_flags(d) == {"overdue": False, "due_soon": True}
+        assert list(dossier_list(user=world.reception, due_soon="1")) == [d]
+        assert list(dossier_list(user=world.reception, overdue="1")) == []
+    with frozen(at(2024, 6, 6, 10, 0)):
+        assert deadline_flags(d) == {"overdue": True, "due_soon": False}
+        assert list(dossier_list(user=world.reception, overdue="true")) == [d]
