@@ -199,3 +199,26 @@ def procedures_with_details(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
         "required_documents", "fees",
         Prefetch("offerings", queryset=Offering.objects.select_related("agency").order_by(
             "tier", "agency__code", "valid_from")))
+
+
+def agencies_offering(procedure: Procedure, on: datetime.date | None = None) -> list[dict]:
+    """Every agency where the procedure can be submitted on `on`, with its level (tier templates expanded)."""
+    day = on or _today()
+    offerings = offerings_public(procedure, day)
+    own = {o.agency_id: o for o in offerings if o.agency_id}
+    rows = [(o.agency, o) for o in own.values() if o.offered]
+    templates = {o.tier: o for o in offerings
+                 if o.agency_id is None and o.offered and o.tier in procedure.tier_list}
+    if templates:
+        units = Agency.objects.active_on(day).filter(tier__in=list(templates)).exclude(pk__in=list(own))
+        rows += [(unit, templates[unit.tier]) for unit in units]
+    return [{"code": agency.code, "name": agency.name, "tier": agency.tier, "online_level": o.online_level,
+             "online_mode": o.online_mode, "is_exception": o.is_exception, "justification": o.justification}
+            for agency, o in sorted(rows, key=lambda row: row[0].code)]
+
+
+def procedure_history_rows(procedure: Procedure) -> list[dict]:
+    return [{"valid_from": v.valid_from, "valid_to": v.valid_to, "kind": v.kind,
+             "decision": v.decision.number if v.decision_id else None, "note": v.note,
+             "online_level": v.snapshot.get("online_level"), "processing_days": v.snapshot.get("processing_days")}
+            for v in procedure_history(procedure)]

@@ -1,0 +1,90 @@
+"""Public catalogue pages (list with search and filters, detail, level-4 list per agency, exceptions) and the
+Provincial Office's page of agencies' change requests with their age in working days."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_agencies, user_has_role
+from dichvucong.agencies.models import Agency, Tier
+from dichvucong.backoffice.permissions import staff_required
+from dichvucong.common.errors import DomainError
+
+from . import selectors
+from .api.views import catalog_filters
+from .models import Field, OnlineMode, Procedure
+
+PAGE_SIZE = 20
+
+
+def _filter_choices() -> dict:
+    today = timezone.localdate()
+    return {"fields": Field.objects.order_by("name"),
+            "agencies": Agency.objects.active_on(today).order_by("tier", "code").only("code", "name", "tier"),
+            "tiers": Tier.choices, "modes": OnlineMode.choices, "levels": [1, 2, 3, 4]}
+
+
+@require_GET
+def procedure_list(request):
+    """Catalogue with diacritics-insensitive search and filters; `as_of` shows the catalogue of a past date."""
+    try:
+        filters = catalog_filters(request.GET)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        filters = {}
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.procedure_search(query, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "catalog/procedure_list.html", {
+        "page": page, "q": query, "params": params.urlencode(), "selected": request.GET,
+        "agency": filters.get("agency"), **_filter_choices()})
+
+
+@require_GET
+def procedure_detail(request, code: str):
+    procedure = (Procedure.objects.select_related("field").prefetch_related("required_documents", "fees")
+                 .filter(code=code).first())
+    if procedure is None:
+        raise Http404
+    offering_rows = selectors.agencies_offering(procedure)
+    online_rows = [row for row in offering_rows if row["online_level"] >= 3]
+    today = timezone.localdate()
+    return render(request, "catalog/procedure_detail.html", {
+        "procedure": procedure, "retired": bool(procedure.valid_to and procedure.valid_to < today), "agencies_offering": offering_rows, "online_agencies": online_rows,
+        "history": selectors.procedure_history_rows(procedure)})
+
+
+@require_GET
+def online_services(request):
+    """The published list of level-4 (toàn trình) online services of one agency (Plan 111/KH-UBND, item 5)."""
+    agency = Agency.objects.filter(code=request.GET.get("agency") or "").first()
+    procedures = list(selectors.level4_services_by_agency(agency)) if agency else []
+    return render(request, "catalog/online_services.html", {
+        "agency": agency, "procedures": procedures,
+        "agencies": Agency.objects.active_on(timezone.localdate()).order_by("tier", "code").only("code", "name")})
+
+
+@require_GET
+def exceptions(request):
+    """Every justified exception to a tier template: the one way two units of a tier may differ."""
+    return render(request, "catalog/exceptions.html", {"rows": selectors.offering_exceptions()})
+
+
+@staff_required
+@require_GET
+def change_requests(request):
+    """Pending and handled change requests with their age in working days (deadline: 3 working days)."""
+    province_wide = user_has_role(request.user, Role.PROVINCE_ADMIN) or user_has_role(request.user, Role.MONITOR)
+    agencies = user_agencies(request.user)
+    if not province_wide and not agencies:
+        raise PermissionDenied
+    qs = selectors.change_requests_visible_to(request.user, province_wide=province_wide, agencies=agencies)
+    rows = selectors.change_requests_with_age(qs.order_by("status", "submitted_at"))
+    return render(request, "catalog/change_requests.html", {
+        "rows": rows, "deadline": selectors.CHANGE_REQUEST_DEADLINE_DAYS})
