@@ -289,3 +289,35 @@ def processes_activate_due(*, actor="system", today: datetime.date | None = None
         process_activate(actor=actor, process=process)
         count += 1
     return count
+
+
+@transaction.atomic
+def process_import_approved(*, actor, procedure, owner_agency: Agency, scope: str, agency: Agency | None = None,
+                            tier: str = "", justification: str = "", name: str = "", steps: list[dict],
+                            decision_number: str, decision_date: datetime.date, decision_signer: str,
+                            active_from: datetime.date) -> Process:
+    """Record a process approved outside the system (paper decisions before go-live, the demo): validated like
+    any other, stored as approved with its decision and activated if due. Province administrators or the system
+    (a string actor: loader, management command) only."""
+    if not isinstance(actor, str) and not user_has_role(actor, Role.PROVINCE_ADMIN):
+        raise PermissionDeniedError(_("Chỉ Văn phòng UBND tỉnh được nhập quy trình đã phê duyệt."),
+                                    code="not_province_admin")
+    _check_scope(procedure=procedure, scope=scope, agency=agency, tier=tier, owner_agency=owner_agency,
+                 justification=justification)
+    specs = specs_from_payload(steps)
+    _raise_issues(validate_definition(specs, legal_days=procedure.processing_days))
+    same_scope = Process.objects.filter(procedure=procedure, scope=scope, agency=agency,
+                                        tier=tier if scope == ProcessScope.TIER else "")
+    process = Process.objects.create(
+        procedure=procedure, scope=scope, agency=agency if scope == ProcessScope.AGENCY else None,
+        tier=tier if scope == ProcessScope.TIER else "", justification=justification, owner_agency=owner_agency,
+        version=(same_scope.aggregate(v=Max("version"))["v"] or 0) + 1, name=name or procedure.name,
+        status=ProcessStatus.APPROVED, decision_number=decision_number, decision_date=decision_date,
+        decision_signer=decision_signer, active_from=active_from, approved_at=timezone.now(),
+        approved_by=None if isinstance(actor, str) else actor)
+    _write_steps(process, specs)
+    audit_record(actor=actor, action="process.import_approved", obj=process,
+                 after={**_summary(process), "decision": decision_number})
+    if active_from <= timezone.localdate():
+        process_activate(actor=actor, process=process)
+    return process
