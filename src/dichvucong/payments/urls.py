@@ -1,3 +1,12 @@
 """HTML routes of the payments context, mounted at the site root (namespace "payments")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("ho-so/<str:code>/thanh-toan/", views.PaymentPageView.as_view(), name="pay"),
+    path("thanh-toan/<uuid:uuid>/ket-qua/", views.PaymentReturnView.as_view(), name="return"),
+    path("doi-soat/", views.ReconciliationView.as_view(), name="reconciliation"),
+    path("doi-soat/<uuid:uuid>/", views.ReconciliationDetailView.as_view(), name="reconciliation-detail"),
+]

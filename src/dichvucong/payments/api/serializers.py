@@ -1,0 +1,94 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..models import FeeAssessment, FeeAssessmentLine, Payment, Reconciliation, ReconciliationItem
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    """API.md: `{id, amount, currency, status, redirect_url, receipt_url}` (+ transaction and times)."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    dossier = serializers.CharField(source="dossier.code", read_only=True)
+    transaction_id = serializers.CharField(source="gateway_txn_id", read_only=True, allow_null=True)
+    receipt_url = serializers.SerializerMethodField()
+    receipt_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = ["id", "dossier", "amount", "currency", "status", "redirect_url", "receipt_url", "receipt_number",
+                  "transaction_id", "created_at", "paid_at"]
+
+    def _receipt(self, payment):
+        return getattr(payment, "receipt", None) if payment.status == "paid" else None
+
+    def get_receipt_url(self, payment) -> str | None:
+        receipt = self._receipt(payment)
+        if receipt is None:
+            return None
+        path = reverse("api:receipt-pdf", kwargs={"uuid": receipt.uuid})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_receipt_number(self, payment) -> str | None:
+        receipt = self._receipt(payment)
+        return f"{receipt.series} {receipt.receipt_no}" if receipt else None
+
+
+class FeeLineSerializer(serializers.ModelSerializer):
+    fee = serializers.IntegerField(source="fee_rule_id", read_only=True, allow_null=True)
+    payable = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = FeeAssessmentLine
+        fields = ["fee", "name", "kind", "unit_amount", "quantity", "amount", "exempt", "exemption_reason", "payable"]
+
+
+class FeeAssessmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    dossier = serializers.CharField(source="dossier.code", read_only=True)
+    lines = FeeLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeeAssessment
+        fields = ["id", "dossier", "total", "currency", "lines", "note", "created_at"]
+
+
+class PaymentRequestSerializer(serializers.Serializer):
+    quantities = serializers.DictField(child=serializers.IntegerField(min_value=1), required=False,
+                                       help_text="fee rule id → số trang / số bản")
+    exemptions = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
+                                       help_text="fee rule id → lý do miễn")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CallbackAckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ReconciliationRequestSerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text="Mã cơ quan (QCVN 102)")
+    date = serializers.DateField()
+
+
+class ReconciliationItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReconciliationItem
+        fields = ["kind", "transaction_id", "order_id", "dossier_code", "system_amount", "gateway_amount", "paid_at",
+                  "note"]
+
+
+class ReconciliationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    agency = serializers.CharField(source="agency.code", read_only=True)
+    date = serializers.DateField(source="day", read_only=True)
+    items = ReconciliationItemSerializer(many=True, read_only=True)
+    export_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reconciliation
+        fields = ["id", "agency", "date", "system_count", "system_total", "gateway_count", "gateway_total", "matched",
+                  "differences", "items", "export_url", "created_at"]
+
+    def get_export_url(self, run) -> str:
+        return reverse("api:reconciliation-export", kwargs={"uuid": run.uuid})

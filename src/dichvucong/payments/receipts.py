@@ -1,0 +1,123 @@
+"""Electronic receipts (biên lai thu phí, lệ phí điện tử): gap-free numbering per agency and year, and the PDF.
+
+The number is taken from `ReceiptCounter`, locked (SELECT ... FOR UPDATE) in the same transaction that records
+the payment, so a rolled-back payment gives its number back and the sequence has no holes (Decree 11/2020
+art. 9 and Decree 123/2020 art. 32: receipts are numbered consecutively within a series).
+"""
+
+import io
+from functools import cache
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import formats, timezone
+
+from dichvucong.audit.services import audit_record
+
+from .models import Payment, Receipt, ReceiptCounter
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).resolve().parent / "fonts")
+
+
+@transaction.atomic
+def receipt_issue(*, actor, payment: Payment) -> Receipt:
+    """Number and record the receipt of a paid payment (idempotent: the existing one is returned)."""
+    existing = Receipt.objects.filter(payment=payment).first()
+    if existing:
+        return existing
+    paid_at = timezone.localtime(payment.paid_at or timezone.now())
+    ReceiptCounter.objects.get_or_create(agency_id=payment.agency_id, year=paid_at.year)
+    counter = ReceiptCounter.objects.select_for_update().get(agency_id=payment.agency_id, year=paid_at.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    dossier = payment.dossier
+    receipt = Receipt.objects.create(
+        payment=payment, agency_id=payment.agency_id, year=paid_at.year, number=counter.last, issued_at=paid_at,
+        payer_name=dossier.applicant_organisation or dossier.applicant_name,
+        payer_address=dossier.applicant_address,
+        description=f"Phí, lệ phí hồ sơ {dossier.code}: {dossier.procedure.name}"[:600],
+        amount=payment.amount, currency=payment.currency)
+    audit_record(actor=actor, action="receipt.issue", obj=receipt,
+                 after={"number": receipt.receipt_no, "agency": payment.agency_id, "amount": receipt.amount,
+                        "payment": str(payment.uuid)})
+    return receipt
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    """Register a Unicode TrueType font (Vietnamese diacritics) once; returns (regular, bold) names."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSerif.ttf", folder / "DejaVuSerif-Bold.ttf"
+        if regular.exists() and bold.exists():
+            pdfmetrics.registerFont(TTFont("ReceiptSerif", str(regular)))
+            pdfmetrics.registerFont(TTFont("ReceiptSerif-Bold", str(bold)))
+            return "ReceiptSerif", "ReceiptSerif-Bold"
+    raise RuntimeError("DejaVuSerif.ttf not found: install fonts-dejavu-core")
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def render_receipt_pdf(receipt: Receipt) -> bytes:
+    """The receipt as an A5 PDF with the agency, series and number, payer, content, amount and transaction."""
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    regular, bold = _fonts()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A5)
+    width, height = A5
+    pdf.setTitle(f"Biên lai {receipt.series} số {receipt.receipt_no}")
+    pdf.setAuthor(receipt.agency.name)
+    y = height - 18 * mm
+    pdf.setFont(bold, 10)
+    pdf.drawString(12 * mm, y, receipt.agency.name.upper()[:70])
+    pdf.setFont(regular, 9)
+    pdf.drawRightString(width - 12 * mm, y, f"Ký hiệu: {receipt.series}")
+    pdf.drawRightString(width - 12 * mm, y - 5 * mm, f"Số: {receipt.receipt_no}")
+    y -= 20 * mm
+    pdf.setFont(bold, 13)
+    pdf.drawCentredString(width / 2, y, "BIÊN LAI THU PHÍ, LỆ PHÍ")
+    pdf.setFont(regular, 9)
+    pdf.drawCentredString(width / 2, y - 5 * mm, "(Biên lai điện tử)")
+    y -= 16 * mm
+    issued = formats.date_format(timezone.localtime(receipt.issued_at), "d/m/Y H:i")
+    payment = receipt.payment
+    lines = [
+        ("Người nộp", receipt.payer_name),
+        ("Địa chỉ", receipt.payer_address or "—"),
+        ("Nội dung", receipt.description),
+        ("Số tiền", _money(receipt.amount)),
+        ("Hình thức", "Thanh toán trực tuyến qua nền tảng thanh toán"),
+        ("Mã giao dịch", payment.gateway_txn_id or "—"),
+        ("Thời điểm", issued),
+    ]
+    for label, value in lines:
+        pdf.setFont(bold, 9)
+        pdf.drawString(12 * mm, y, f"{label}:")
+        pdf.setFont(regular, 9)
+        for chunk in _wrap(str(value), 62):
+            pdf.drawString(38 * mm, y, chunk)
+            y -= 4.5 * mm
+        y -= 2.5 * mm
+    pdf.setFont(regular, 8)
+    pdf.drawString(12 * mm, 14 * mm, f"Mã tra cứu: {receipt.uuid}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines or [""]

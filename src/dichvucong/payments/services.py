@@ -1,0 +1,345 @@
+"""Writes of the payments context: fee assessment + payment request, starting a payment, the platform's callback,
+and polling payments whose callback never came. Each writes an audit row in its transaction.
+
+Fees and charges are those the procedure's published record lists (Decree 63/2010 and 92/2017 on publishing
+procedures; Law on Fees and Charges 2015); paying online is part of a fully online service (Decree 42/2022).
+"""
+
+import datetime
+import json
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from dichvucong.audit.services import audit_record
+from dichvucong.catalog.models import FeeKind
+from dichvucong.common.errors import ConflictError, DomainError, NotFoundError, ValidationFailed
+from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.state_machine import Status, check_transition
+
+from . import wire
+from .gateway import GatewayError, GatewayResult, SignatureInvalid, get_gateway
+from .models import (
+    CURRENCY_VND,
+    EventSource,
+    FeeAssessment,
+    FeeAssessmentLine,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+)
+from .receipts import receipt_issue
+
+logger = logging.getLogger(__name__)
+
+GATEWAY_ACTOR = "payment-platform"
+_GW_TO_STATUS = {wire.GW_SUCCESS: PaymentStatus.PAID, wire.GW_FAILED: PaymentStatus.FAILED,
+                 wire.GW_CANCELLED: PaymentStatus.CANCELLED, wire.GW_PENDING: PaymentStatus.PENDING}
+
+
+def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "") -> Dossier:
+    """Seam to the dossiers app: perform a state-machine transition (check, history event, audit, signal)."""
+    from dichvucong.dossiers.services import dossier_transition
+
+    return dossier_transition(actor=actor, dossier=dossier, name=name, note=note)
+
+
+def vnd(amount: int) -> str:
+    """56000 → "56.000 đồng" (Vietnamese thousands separator)."""
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def _locked_dossier(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
+
+
+# --- fee assessment and the "request payment" action (national status 6) ---------------------------------------
+def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> list[FeeAssessmentLine]:
+    rules = list(dossier.procedure.fees.order_by("order", "id"))
+    known = {str(rule.pk) for rule in rules}
+    unknown = sorted({str(key) for key in [*quantities, *exemptions]} - known)
+    if unknown:
+        raise ValidationFailed("Khoản phí không thuộc thủ tục của hồ sơ.", code="unknown_fee",
+                               fields={"fees": [f"Không có khoản phí {', '.join(unknown)}."]})
+    lines = []
+    for position, rule in enumerate(rules):
+        quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
+        if quantity < 1:
+            raise ValidationFailed("Số trang, số bản phải từ 1 trở lên.", code="invalid_quantity",
+                                   fields={"quantities": [f"Khoản phí {rule.pk}: số lượng không hợp lệ."]})
+        reason = str(exemptions.get(str(rule.pk)) or "").strip()
+        if str(rule.pk) in exemptions and not reason:
+            raise ValidationFailed("Miễn phí, lệ phí phải ghi rõ lý do.", code="exemption_reason_required",
+                                   fields={"exemptions": [f"Khoản phí {rule.pk}: thiếu lý do miễn."]})
+        lines.append(FeeAssessmentLine(position=position, fee_rule=rule, name=rule.name, kind=rule.kind,
+                                       unit_amount=rule.amount, quantity=quantity, amount=rule.amount_for(quantity),
+                                       exempt=bool(reason), exemption_reason=reason))
+    return lines
+
+
+@transaction.atomic
+def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, exemptions: dict | None = None,
+                    note: str = "") -> FeeAssessment:
+    """Assess the fees from the procedure's fee rules and ask the applicant to pay (national status 6).
+
+    `quantities` maps a fee rule id to the number of pages/copies (per-page and per-copy fees; default the number
+    of sets), `exemptions` maps a fee rule id to the reason of the exemption (mandatory).
+    """
+    locked = _locked_dossier(dossier)
+    check_transition("request_payment", user=actor, dossier=locked)
+    if locked.payments.filter(status=PaymentStatus.PAID).exists():
+        raise ConflictError("Hồ sơ đã được thanh toán phí, lệ phí.", code="already_paid")
+    lines = _assessment_lines(locked, {str(k): v for k, v in (quantities or {}).items()},
+                              {str(k): v for k, v in (exemptions or {}).items()})
+    total = sum(line.payable for line in lines)
+    if total <= 0:
+        raise ValidationFailed("Hồ sơ không có khoản phí, lệ phí nào phải nộp.", code="no_fee_due")
+    assessment, _ = FeeAssessment.objects.update_or_create(
+        dossier=locked, defaults={"total": total, "currency": CURRENCY_VND, "assessed_by": actor, "note": note})
+    assessment.lines.all().delete()
+    for line in lines:
+        line.assessment = assessment
+    FeeAssessmentLine.objects.bulk_create(lines)
+    audit_record(actor=actor, action="fee_assessment.create", obj=assessment, object_id=str(assessment.uuid),
+                 after={"dossier": locked.code, "total": total,
+                        "lines": [[line.name, line.quantity, line.payable, line.exemption_reason] for line in lines]})
+    _dossier_transition(actor=actor, dossier=locked, name="request_payment",
+                        note=note or f"Phí, lệ phí phải nộp: {vnd(total)}")
+    return assessment
+
+
+# --- the citizen pays -------------------------------------------------------------------------------------------
+def _absolute(path: str) -> str:
+    return settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def _payment_open(*, actor, dossier: Dossier) -> tuple[Payment, bool]:
+    locked = _locked_dossier(dossier)
+    if locked.owner_id != getattr(actor, "pk", None):
+        raise NotFoundError("Không tìm thấy hồ sơ.")
+    if locked.payments.filter(status=PaymentStatus.PAID).exists():
+        raise ConflictError("Hồ sơ đã được thanh toán; không thanh toán lần nữa.", code="already_paid")
+    if locked.status != Status.PAYMENT_REQUESTED:
+        raise ConflictError("Hồ sơ chưa có yêu cầu thanh toán phí, lệ phí.", code="payment_not_requested")
+    pending = locked.payments.filter(status=PaymentStatus.PENDING).first()
+    if pending and pending.gateway_txn_id:
+        return pending, False
+    assessment = FeeAssessment.objects.get(dossier=locked)
+    payment = pending or Payment.objects.create(dossier=locked, assessment=assessment, agency=locked.agency,
+                                                payer=actor, amount=assessment.total, currency=assessment.currency)
+    return payment, True
+
+
+@transaction.atomic
+def _payment_attach(*, actor, payment: Payment, transaction_id: str, redirect_url: str) -> Payment:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment.gateway_txn_id, payment.redirect_url = transaction_id, redirect_url
+    payment.save(update_fields=["gateway_txn_id", "redirect_url", "updated_at"])
+    audit_record(actor=actor, action="payment.start", obj=payment,
+                 after={"dossier": payment.dossier.code, "amount": payment.amount, "transaction": transaction_id})
+    return payment
+
+
+@transaction.atomic
+def _payment_abandon(*, actor, payment: Payment, reason: str) -> None:
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+        status=PaymentStatus.FAILED, failure_reason=reason[:300], resolved_at=timezone.now())
+    audit_record(actor=actor, action="payment.gateway_error", obj=payment, after={"reason": reason[:300]})
+
+
+def payment_start(*, actor, dossier: Dossier) -> Payment:
+    """The owner pays: create the payment at the platform and return it with the redirect URL.
+
+    Idempotent while a payment is in flight (the same redirect is returned); refused once the dossier is paid.
+    The platform is called outside any database transaction (no lock held over the network).
+    """
+    payment, fresh = _payment_open(actor=actor, dossier=dossier)
+    if not fresh:
+        return payment
+    try:
+        created = get_gateway().create_payment(
+            order_id=str(payment.uuid), amount=payment.amount, currency=payment.currency,
+            beneficiary_code=payment.agency.code,
+            description=f"Phí, lệ phí hồ sơ {payment.dossier.code}"[:200],
+            return_url=_absolute(reverse("payments:return", kwargs={"uuid": payment.uuid})),
+            callback_url=_absolute(reverse("api:payment-callback")))
+    except GatewayError as exc:
+        logger.warning("payment platform refused or unreachable for %s: %s", payment.uuid, exc)
+        _payment_abandon(actor=actor, payment=payment, reason=str(exc))
+        raise DomainError("Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau.",
+                          code="gateway_unavailable", status_code=502) from exc
+    return _payment_attach(actor=actor, payment=payment, transaction_id=created.transaction_id,
+                           redirect_url=created.redirect_url)
+
+
+# --- results from the platform: callback and status query ------------------------------------------------------
+@dataclass(frozen=True)
+class CallbackOutcome:
+    event: PaymentEvent
+    http_status: int
+    code: str
+    detail: str
+
+
+_OUTCOME_HTTP = {
+    "accepted": (200, "Đã ghi nhận kết quả thanh toán."),
+    "duplicate": (200, "Thông báo trùng lặp, không thay đổi gì."),
+    "still_pending": (200, "Giao dịch chưa có kết quả."),
+    "late_conflict": (409, "Thông báo đến muộn, mâu thuẫn với kết quả đã ghi nhận."),
+    "invalid_signature": (403, "Chữ ký của thông báo không hợp lệ."),
+    "malformed": (400, "Thông báo không đúng định dạng."),
+    "unknown_payment": (404, "Không tìm thấy giao dịch thanh toán."),
+    "amount_mismatch": (400, "Số tiền trong thông báo không khớp với số tiền phải nộp."),
+    "currency_mismatch": (400, "Loại tiền trong thông báo không khớp (VND)."),
+}
+
+
+def _apply_result(*, payment: Payment, result: GatewayResult) -> str:
+    """Apply a signature-checked result to a locked payment; returns the outcome code. Never double-counts."""
+    if result.amount != payment.amount:
+        return "amount_mismatch"
+    if result.currency != payment.currency:
+        return "currency_mismatch"
+    new_status = _GW_TO_STATUS.get(result.status)
+    if new_status is None:
+        return "malformed"
+    if payment.status != PaymentStatus.PENDING:
+        return "duplicate" if new_status == payment.status else "late_conflict"
+    if new_status == PaymentStatus.PENDING:
+        return "still_pending"
+    now = timezone.now()
+    payment.status, payment.resolved_at = new_status, now
+    if new_status == PaymentStatus.PAID:
+        payment.paid_at = result.paid_at or now
+    payment.save(update_fields=["status", "resolved_at", "paid_at", "updated_at"])
+    audit_record(actor=GATEWAY_ACTOR, action=f"payment.{new_status}", obj=payment,
+                 before={"status": PaymentStatus.PENDING},
+                 after={"status": new_status, "transaction": payment.gateway_txn_id, "amount": payment.amount})
+    if new_status == PaymentStatus.PAID:
+        _on_paid(payment)
+    return "accepted"
+
+
+def _on_paid(payment: Payment) -> None:
+    receipt = receipt_issue(actor=GATEWAY_ACTOR, payment=payment)
+    dossier = _locked_dossier(payment.dossier)
+    if dossier.status == Status.PAYMENT_REQUESTED and dossier.owner_id:
+        # The platform reports on the owner's behalf: the history shows the owner paying.
+        _dossier_transition(actor=dossier.owner, dossier=dossier, name="pay",
+                            note=f"Đã thanh toán {vnd(payment.amount)}, biên lai số {receipt.receipt_no} "
+                                 f"(giao dịch {payment.gateway_txn_id})")
+
+
+def _event(*, source: str, payment: Payment | None, outcome: str, raw: str = "", headers: dict | None = None,
+           result: GatewayResult | None = None, signature_ok: bool = False, detail: str = "") -> PaymentEvent:
+    return PaymentEvent.objects.create(
+        payment=payment, source=source, raw_body=raw[:20000], headers=headers or {}, signature_ok=signature_ok,
+        duplicate=outcome == "duplicate", outcome=outcome, detail=detail[:300],
+        event_id=(result.event_id if result else "")[:64], gateway_txn_id=(result.transaction_id if result else "")[:64],
+        reported_status=(result.status if result else "")[:20])
+
+
+def _safe_headers(headers) -> dict:
+    wanted = {"content-type", "user-agent", wire.SIGNATURE_HEADER.lower(), "x-forwarded-for"}
+    return {key: value for key, value in headers.items() if key.lower() in wanted}
+
+
+@transaction.atomic
+def payment_handle_callback(*, headers, body: bytes) -> CallbackOutcome:
+    """The platform's server-to-server notice. Signature checked (constant time), amount and currency checked
+    against what we asked, idempotent: a duplicate or replayed notice (same event id) changes nothing.
+    Every notice, accepted or not, is kept in the callback log with its raw body."""
+    raw, kept_headers = body.decode("utf-8", "replace"), _safe_headers(headers)
+    try:
+        result = get_gateway().verify_callback(headers, body)
+    except SignatureInvalid as exc:
+        return _outcome(_event(source=EventSource.CALLBACK, payment=None, outcome="invalid_signature", raw=raw,
+                               headers=kept_headers, detail=str(exc)))
+    except GatewayError as exc:
+        return _outcome(_event(source=EventSource.CALLBACK, payment=None, outcome="malformed", raw=raw,
+                               headers=kept_headers, detail=str(exc)))
+    payment = (Payment.objects.select_for_update().select_related("dossier", "agency")
+               .filter(gateway_txn_id=result.transaction_id, uuid=_uuid_or_none(result.order_id)).first())
+    if payment is None:
+        outcome = "unknown_payment"
+    elif result.event_id and PaymentEvent.objects.filter(event_id=result.event_id, signature_ok=True,
+                                                         source=EventSource.CALLBACK).exists():
+        outcome = "duplicate"  # replay of a notice already processed
+    else:
+        outcome = _apply_result(payment=payment, result=result)
+    if outcome in ("amount_mismatch", "currency_mismatch", "late_conflict"):
+        audit_record(actor=GATEWAY_ACTOR, action=f"payment.callback_{outcome}", obj=payment,
+                     after={"reported_amount": result.amount, "reported_currency": result.currency,
+                            "reported_status": result.status, "event": result.event_id})
+    return _outcome(_event(source=EventSource.CALLBACK, payment=payment, outcome=outcome, raw=raw,
+                           headers=kept_headers, result=result, signature_ok=True))
+
+
+def _outcome(event: PaymentEvent) -> CallbackOutcome:
+    status, detail = _OUTCOME_HTTP[event.outcome]
+    return CallbackOutcome(event=event, http_status=status, code=event.outcome, detail=detail)
+
+
+def _uuid_or_none(value: str):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def _payment_apply_polled(*, payment: Payment, result: GatewayResult) -> str:
+    locked = Payment.objects.select_for_update().select_related("dossier", "agency").get(pk=payment.pk)
+    locked.last_checked_at = timezone.now()
+    locked.save(update_fields=["last_checked_at"])
+    if result.transaction_id != locked.gateway_txn_id or result.order_id != str(locked.uuid):
+        outcome = "unknown_payment"
+    else:
+        outcome = _apply_result(payment=locked, result=result)
+    raw = json.dumps({"transaction_id": result.transaction_id, "status": result.status, "amount": result.amount,
+                      "currency": result.currency, "paid_at": result.paid_at.isoformat() if result.paid_at else None})
+    _event(source=EventSource.POLL, payment=locked, outcome=outcome, raw=raw, result=result, signature_ok=True)
+    return outcome
+
+
+def payment_poll_pending(*, older_than: datetime.timedelta | None = None, limit: int = 200) -> dict[str, int]:
+    """Ask the platform about pending payments whose callback has not come (created more than `older_than` ago).
+
+    Each payment is queried outside a transaction and updated in its own, so one failure does not stop the rest.
+    Returns counts per outcome (plus `error` for payments the platform could not answer about).
+    """
+    if older_than is None:
+        older_than = datetime.timedelta(minutes=settings.PAYMENT_POLL_AFTER_MINUTES)
+    cutoff = timezone.now() - older_than
+    pending = list(Payment.objects.filter(status=PaymentStatus.PENDING, gateway_txn_id__isnull=False,
+                                          created_at__lte=cutoff).order_by("created_at")[:limit])
+    gateway, counts = get_gateway(), {}
+    for payment in pending:
+        try:
+            outcome = _payment_apply_polled(payment=payment, result=gateway.query_status(payment.gateway_txn_id))
+        except GatewayError as exc:
+            logger.warning("status query failed for payment %s: %s", payment.uuid, exc)
+            outcome = "error"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+# --- handlers of the dossier actions endpoint (registered in apps.py) -------------------------------------------
+def action_request_payment(*, actor, dossier: Dossier, data: dict) -> Dossier:
+    """`{"action": "request_payment", "quantities": {fee id: n}, "exemptions": {fee id: reason}, "note"}`."""
+    payment_request(actor=actor, dossier=dossier, quantities=data.get("quantities") or {},
+                    exemptions=data.get("exemptions") or {}, note=str(data.get("note") or ""))
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def action_pay(*, actor, dossier: Dossier, data: dict) -> Dossier:
+    """`{"action": "pay"}`: starts the payment; its `redirect_url` is in `GET .../payments/`."""
+    payment_start(actor=actor, dossier=dossier)
+    return Dossier.objects.get(pk=dossier.pk)
