@@ -1,0 +1,68 @@
+"""Dossier codes (TT 01/2018 art. 19): format, daily sequence per agency, uniqueness under concurrency."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from dichvucong.dossiers.dossier_codes import format_dossier_code, next_dossier_code
+from dichvucong.dossiers.models import DossierCodeSequence
+
+from .conftest import department
+
+
+def test_format_follows_article_19():
+    assert format_dossier_code("000.00.12.H31", datetime.date(2021, 3, 15), 1) == "000.00.12.H31-210315-0001"
+
+
+@pytest.mark.django_db
+def test_sequence_is_per_agency_and_per_day():
+    a, b = department("000.00.04.H31", "Sở Tư pháp"), department("000.00.05.H31", "Sở Xây dựng")
+    day, next_day = datetime.date(2021, 3, 15), datetime.date(2021, 3, 16)
+    assert [next_dossier_code(agency=a, day=day) for _ in range(3)][-1] == "000.00.04.H31-210315-0003"
+    assert next_dossier_code(agency=b, day=day) == "000.00.05.H31-210315-0001"
+    assert next_dossier_code(agency=a, day=next_day) == "000.00.04.H31-210316-0001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_never_get_the_same_number():
+    """Threads with their own connections, each in its own transaction (PostgreSQL: real row locks)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency of separate connections is exercised on PostgreSQL")
+    agency = department("000.00.04.H31", "Sở Tư pháp")
+    day = datetime.date(2021, 3, 15)
+    codes, errors = [], []
+    barrier = threading.Barrier(8)
+
+    def work():
+        try:
+            barrier.wait()
+            for _ in range(5):
+                codes.append(next_dossier_code(agency=agency, day=day))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(codes) == len(set(codes)) == 40
+    assert DossierCodeSequence.objects.get(agency=agency, day=day).last == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_submission_gives_its_number_back():
+    from django.db import transaction
+
+    agency = department("000.00.04.H31", "Sở Tư pháp")
+    day = datetime.date(2021, 3, 15)
+    next_dossier_code(agency=agency, day=day)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        next_dossier_code(agency=agency, day=day)
+        raise RuntimeError
+    assert next_dossier_code(agency=agency, day=day).endswith("-0002")
