@@ -127,7 +127,7 @@ def reconciliation_xlsx(run: Reconciliation) -> bytes:
     for item in run.items.all():
         difference = (item.gateway_amount or 0) - (item.system_amount or 0)
         paid_at = timezone.localtime(item.paid_at).strftime("%d/%m/%Y %H:%M:%S") if item.paid_at else ""
-        detail.append([ReconciliationKind(item.kind).label, item.transaction_id, item.order_id, item.dossier_code,
+        detail.append([str(ReconciliationKind(item.kind).label), item.transaction_id, item.order_id, item.dossier_code,
                        item.system_amount, item.gateway_amount, difference, paid_at, item.note])
     for sheet in (summary, detail):
         for column in sheet.columns:
