@@ -53,6 +53,17 @@ def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def squeeze(text: str) -> str:
+    """Without any whitespace: a phrase wrapped over two lines of a narrow cell still matches."""
+    return "".join(text.split())
+
+
+def assert_in_text(text: str, *expected: str) -> None:
+    flat = squeeze(text)
+    for item in expected:
+        assert squeeze(item) in flat, item
+
+
 def links_of(pdf: bytes) -> list[str]:
     uris = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -64,7 +75,9 @@ def links_of(pdf: bytes) -> list[str]:
 
 
 def has_image(pdf: bytes) -> bool:
-    return all(len(page.images) >= 1 for page in PdfReader(io.BytesIO(pdf)).pages)
+    """Every copy of a form carries the QR code (an image on each page for the two-copy receipt)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return sum(len(page.images) for page in pages) >= len(pages)
 
 
 def page_size(pdf: bytes, index: int = 0) -> tuple[int, int]:
@@ -74,21 +87,21 @@ def page_size(pdf: bytes, index: int = 0) -> tuple[int, int]:
 
 def assert_common(pdf: bytes, *labels: str) -> str:
     text = text_of(pdf)
-    for expected in (CODE, NAME, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "SỞ TƯ PHÁP", URL, *labels):
-        assert expected in text, expected
+    assert CODE in text and NAME in text  # unbroken, with their diacritics
+    assert_in_text(text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ TƯ PHÁP", URL,
+                   *labels)
     assert URL in links_of(pdf)
     assert has_image(pdf)
     return text
 
 
 def receipt_data(**overrides) -> ReceiptData:
-    return ReceiptData(**{**COMMON, **overrides}, documents=[
-        DocumentLine("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", originals=1),
-        DocumentLine("Bản chụp Căn cước công dân", copies=1)],
-        sets=1, processing_days=Decimal("10"), received_at=local(2024, 3, 4, 9, 5), due_at=local(2024, 3, 18, 9, 5),
-        collect_at="Trung tâm Phục vụ hành chính công tỉnh", book_number="Quyển số: 01/2024, số thứ tự: 15",
-        officer_name="Trần Thị Hương")
+    values = {**COMMON, "documents": [DocumentLine("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", originals=1),
+                                      DocumentLine("Bản chụp Căn cước công dân", copies=1)],
+              "sets": 1, "processing_days": Decimal("10"), "received_at": local(2024, 3, 4, 9, 5),
+              "due_at": local(2024, 3, 18, 9, 5), "collect_at": "Trung tâm Phục vụ hành chính công tỉnh",
+              "book_number": "Quyển số: 01/2024, số thứ tự: 15", "officer_name": "Trần Thị Hương"}
+    return ReceiptData(**{**values, **overrides})
 
 
 class TestReceipt:
@@ -106,14 +119,13 @@ class TestReceipt:
 
     def test_half_days_and_relative_lookup_url(self):
         pdf = render_receipt(receipt_data(processing_days=Decimal("0.5"), lookup_url=""))
-        text = text_of(pdf)
-        assert "0,5 ngày làm việc" in text
+        assert_in_text(text_of(pdf), "0,5 ngày làm việc")
         assert lookup_url(CODE) in links_of(pdf)
         assert lookup_url(CODE) == "/tra-cuu/?code=000.00.04.H31-240304-0001"
 
     def test_markup_in_data_is_printed_not_interpreted(self):
-        text = text_of(render_receipt(receipt_data(applicant_name="Lê <b>Bình</b> & Cộng sự")))
-        assert "Lê <b>Bình</b> & Cộng sự" in text
+        assert_in_text(text_of(render_receipt(receipt_data(applicant_name="Lê <b>Bình</b> & Cộng sự"))),
+                       "Lê <b>Bình</b> & Cộng sự")
 
 
 def test_supplement_request():
@@ -150,7 +162,7 @@ def test_control_slip_lists_each_hand_over_with_its_result():
     ]))
     text = assert_common(pdf, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Phòng Hành chính tư pháp",
                          "Lê Minh Tuấn", "09:30 04/03/2024", "Trước hạn", "Đúng hạn", "Quá hạn", "Chờ ký số")
-    assert "Người giao" in text and "Người nhận" in text
+    assert_in_text(text, "Người giao", "Người nhận")
     assert page_size(pdf) == (round(landscape(A5)[0]), round(landscape(A5)[1]))
 
 
@@ -173,9 +185,9 @@ class TestTrackingBook:
         text = text_of(pdf)
         assert page_size(pdf) == (round(landscape(A4)[0]), round(landscape(A4)[1]))
         assert len(PdfReader(io.BytesIO(pdf)).pages) > 1
-        for expected in ("SỔ THEO DÕI HỒ SƠ", "Từ ngày 01/03/2024 đến ngày 31/03/2024", NAME, "Tổng số hồ sơ: 40",
-                         "000.00.04.H31-240304-0001", "000.00.04.H31-240304-0040", "15/03/2024"):
-            assert expected in text, expected
+        assert "000.00.04.H31-240304-0001" in text and "000.00.04.H31-240304-0040" in text and NAME in text
+        assert_in_text(text, "SỔ THEO DÕI HỒ SƠ", "Từ ngày 01/03/2024 đến ngày 31/03/2024", "Tổng số hồ sơ: 40",
+                       "10:00 15/03/2024", "Chuyển hồ sơ đến cơ quan giải quyết")
 
     def test_excel_has_a_header_row_and_one_row_per_dossier(self):
         workbook = load_workbook(io.BytesIO(render_tracking_book_xlsx(book_data(rows=3))))

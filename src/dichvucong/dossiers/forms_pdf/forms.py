@@ -13,7 +13,6 @@ from .layout import (
     grid,
     header,
     number_text,
-    qr_footer,
     short_datetime,
     signature_blocks,
     styles,
@@ -45,7 +44,7 @@ def _applicant_lines(data: FormBase, style: dict) -> list:
 
 def _pdf(story: list, *, form_title: str, data: FormBase, pagesize=A5) -> bytes:
     return build_pdf(story, pagesize=pagesize, title_text=f"{form_title} - {data.code}", subject=data.code,
-                     author=data.agency_name)
+                     author=data.agency_name, qr_url=data.qr_target())
 
 
 # --- Mẫu 01 ---------------------------------------------------------------------------------------------------------
@@ -77,7 +76,6 @@ def _receipt_copy(data: ReceiptData, copy_label: str, style: dict, width: float)
     story.append(signature_blocks([("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", data.applicant_name),
                                    ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", data.officer_name)],
                                   width=width, style=style))
-    story.append(qr_footer(data.qr_target(), width=width, style=style))
     return story
 
 
@@ -116,7 +114,6 @@ def render_supplement_request(data: SupplementRequestData) -> bytes:
         "Thời gian Ông/Bà bổ sung hồ sơ không tính vào thời hạn giải quyết. Xin trân trọng cảm ơn./.", style["body"]))
     story.append(signature_blocks([("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)", data.officer_name)],
                                   width=width, style=style))
-    story.append(qr_footer(data.qr_target(), width=width, style=style))
     return _pdf(story, form_title="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", data=data)
 
 
@@ -137,7 +134,6 @@ def render_refusal(data: RefusalData) -> bytes:
     story.append(Paragraph("Xin thông báo cho Ông/Bà được biết và thực hiện./.", style["body"]))
     story.append(signature_blocks([("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", data.officer_name)],
                                   width=width, style=style))
-    story.append(qr_footer(data.qr_target(), width=width, style=style))
     return _pdf(story, form_title="Phiếu từ chối tiếp nhận giải quyết hồ sơ", data=data)
 
 
@@ -164,7 +160,6 @@ def render_apology(data: ApologyData) -> bytes:
     )]
     story.append(signature_blocks([(data.signer_title, "(Ký, ghi rõ họ tên và đóng dấu)", data.signer_name)],
                                   width=width, style=style))
-    story.append(qr_footer(data.qr_target(), width=width, style=style))
     return _pdf(story, form_title="Phiếu xin lỗi và hẹn lại ngày trả kết quả", data=data)
 
 
@@ -200,5 +195,4 @@ def render_control_slip(data: ControlSlipData) -> bytes:
     fixed = [26 * mm, 24 * mm, 24 * mm, 26 * mm, 20 * mm]  # time, giver, receiver, result, note
     story.append(grid(rows, [8 * mm, width - 8 * mm - sum(fixed), *fixed]))
     story.append(Spacer(1, 4))
-    story.append(qr_footer(data.qr_target(), width=width, style=style))
     return _pdf(story, form_title="Phiếu kiểm soát quá trình giải quyết hồ sơ", data=data, pagesize=pagesize)

@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import register_fonts
@@ -127,12 +128,17 @@ def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, 
     left.append(HRFlowable(width="35%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1,
                            spaceAfter=3))
     left.append(Paragraph(f"Số: {esc(number) if number else '........'}", style["header"]))
-    right = [Paragraph(NATION, style["nation"]),
+    right_width = width * 0.58
+    nation_style = style["nation"]
+    fitted = (right_width - 4) / pdfmetrics.stringWidth(NATION, nation_style.fontName, 1)
+    if fitted < nation_style.fontSize:  # the motto line is never wrapped: shrink it to the column
+        nation_style = ParagraphStyle("nation_fitted", parent=nation_style, fontSize=fitted)
+    right = [Paragraph(NATION, nation_style),
              Paragraph(f"<b>{MOTTO}</b>", style["header"]),
              HRFlowable(width="50%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1),
              Spacer(1, 6),
              Paragraph(f"<i>{esc(place)}, {vn_date(issued_at or timezone.localdate())}</i>", style["header"])]
-    table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    table = Table([[left, right]], colWidths=[width - right_width, right_width])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -157,12 +163,27 @@ def signature_blocks(blocks: list[tuple[str, str, str]], *, width: float, style:
     return table
 
 
-def qr_footer(url: str, *, width: float, style: dict) -> Table:
-    text = [Paragraph("Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập", style["small"]),
-            Paragraph(esc(url), style["url"])]
-    table = Table([[QRCode(url), text]], colWidths=[26 * mm, width - 26 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
-    return table
+QR_SIZE = 17 * mm
+
+
+def _qr_page_footer(url: str):
+    """Draw the QR code (clickable) and the lookup address at the bottom of every page, inside the bottom margin."""
+    qr = QRCode(url, size=QR_SIZE)
+
+    def draw(canvas, doc):
+        canvas.saveState()
+        x, y = doc.leftMargin, 4 * mm
+        qr.canv = canvas
+        canvas.translate(x, y)
+        qr.draw()
+        font = register_fonts()
+        canvas.setFont(font, 7)
+        canvas.drawString(QR_SIZE + 3 * mm, QR_SIZE - 6 * mm, "Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập")
+        canvas.setFont(font, 6.5)
+        canvas.drawString(QR_SIZE + 3 * mm, QR_SIZE - 10 * mm, url)
+        canvas.restoreState()
+
+    return draw
 
 
 def grid(rows: list[list], col_widths: list[float], *, header_rows: int = 1) -> Table:
@@ -176,15 +197,20 @@ def grid(rows: list[list], col_widths: list[float], *, header_rows: int = 1) -> 
     return table
 
 
-def build_pdf(story: list, *, pagesize, title_text: str, subject: str, author: str, margins=(15 * mm, 12 * mm)) -> bytes:
-    """Lay the story out and return the PDF bytes (metadata: title, subject = dossier code, author = agency)."""
+def build_pdf(story: list, *, pagesize, title_text: str, subject: str, author: str, qr_url: str = "",
+              margins=(15 * mm, 12 * mm)) -> bytes:
+    """Lay the story out and return the PDF bytes (metadata: title, subject = dossier code, author = agency).
+
+    With `qr_url`, every page carries the QR code of the public lookup in its bottom margin (so each copy has one).
+    """
     register_fonts()
     buffer = io.BytesIO()
     horizontal, vertical = margins
     doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=horizontal, rightMargin=horizontal * 0.7,
-                            topMargin=vertical, bottomMargin=vertical, title=title_text, subject=subject,
-                            author=author, creator="dichvucong")
-    doc.build(story)
+                            topMargin=vertical, bottomMargin=QR_SIZE + 7 * mm if qr_url else vertical,
+                            title=title_text, subject=subject, keywords=qr_url, author=author, creator="dichvucong")
+    on_page = _qr_page_footer(qr_url) if qr_url else (lambda canvas, doc: None)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
 
 

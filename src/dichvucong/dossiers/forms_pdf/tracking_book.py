@@ -19,8 +19,8 @@ BOOK_TITLE = "SỔ THEO DÕI HỒ SƠ"
 COLUMNS = [  # (label, width in mm for the PDF, width in characters for Excel)
     ("TT", 8, 5),
     ("Mã hồ sơ", 42, 28),
-    ("Tên thủ tục hành chính", 32, 40),
-    ("Số lượng hồ sơ (bộ)", 10, 8),
+    ("Tên thủ tục hành chính", 31, 40),
+    ("Số lượng hồ sơ (bộ)", 11, 8),
     ("Tên cá nhân, tổ chức", 24, 24),
     ("Địa chỉ, số điện thoại", 26, 30),
     ("Cơ quan chủ trì giải quyết", 24, 24),
