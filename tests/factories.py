@@ -26,14 +26,14 @@ class AgencyFactory:
     @classmethod
     def department(cls, name: str = "Sở Tư pháp", **kwargs) -> Agency:
         province = kwargs.pop("parent", None) or cls.province()
-        code = f"000.00.{next(_level1):02d}.{province.code[-3:]}"
+        code = f"000.00.{40 + next(_level1) % 60:02d}.{province.code[-3:]}"
         return agency_create(actor="test", code=code, name=name, tier=Tier.PROVINCE, kind=AgencyKind.DEPARTMENT,
                              parent=province, **kwargs)
 
     @classmethod
     def district(cls, name: str = "Ủy ban nhân dân huyện Văn Lâm", **kwargs) -> Agency:
         province = kwargs.pop("parent", None) or cls.province()
-        code = f"000.00.{next(_level1):02d}.{province.code[-3:]}"
+        code = f"000.00.{40 + next(_level1) % 60:02d}.{province.code[-3:]}"
         return agency_create(actor="test", code=code, name=name, tier=Tier.DISTRICT,
                              kind=AgencyKind.PEOPLES_COMMITTEE, parent=province, **kwargs)
 
