@@ -149,7 +149,8 @@ def test_counter_reception_registers_at_the_officers_agency_and_accepts(world):
     response = auth_client(world.reception).post(URL, payload, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert data["agency"]["code"] == world.agency.code and data["channel"] == "counter" and data["national_channel"] == 1
+    assert data["agency"]["code"] == world.agency.code
+    assert data["channel"] == "counter" and data["national_channel"] == 1
     assert data["status"] == "accepted" and data["due_date"]
     assert len(data["received_documents"]) == 3
 

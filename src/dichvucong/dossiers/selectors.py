@@ -97,7 +97,8 @@ def _by_reference(qs: QuerySet[Dossier], reference: str) -> Dossier | None:
 
 
 def dossier_detail_queryset(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return qs.select_related("procedure", "procedure__field", "agency", "owner", "apology").prefetch_related(
+    return qs.select_related("procedure", "procedure__field", "agency", "agency__parent", "owner", "received_by",
+                             "apology").prefetch_related(
         Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "pk")),
         Prefetch("attachments", queryset=Attachment.objects.select_related("required_document")),
         "received_documents", "supplement_requests")

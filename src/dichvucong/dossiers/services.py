@@ -98,7 +98,8 @@ def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     received_at = locked.received_at or now
     locked.received_at = received_at
     due_at = _due_at(locked)
-    return dossier_transition(actor=actor, dossier=locked, name="accept", note=note, accepted_at=now, received_at=received_at,
+    return dossier_transition(actor=actor, dossier=locked, name="accept", note=note, accepted_at=now,
+                              received_at=received_at,
                   due_at=due_at, received_by=actor)
 
 
@@ -134,7 +135,8 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
     request.supplemented_at = timezone.now()
     request.save(update_fields=["supplemented_at", "updated_at"])
     due_at = _due_at(locked) if locked.accepted_at else locked.due_at
-    return dossier_transition(actor=actor, dossier=locked, name="supplement", note=note, to_status=request.resume_status,
+    return dossier_transition(actor=actor, dossier=locked, name="supplement", note=note,
+                              to_status=request.resume_status,
                   due_at=due_at)
 
 
@@ -179,7 +181,8 @@ def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = 
 @transaction.atomic
 def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     """The result is ready (national status 9); timeliness is judged on this time against the due date."""
-    return dossier_transition(actor=actor, dossier=dossier, name="mark_processed", note=note, finished_at=timezone.now(),
+    return dossier_transition(actor=actor, dossier=dossier, name="mark_processed", note=note,
+                              finished_at=timezone.now(),
                   current_step="")
 
 

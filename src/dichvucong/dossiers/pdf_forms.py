@@ -1,0 +1,107 @@
+"""A dossier's forms of Circular 01/2018/TT-VPCP as PDF: the data of the dossier fed to the `forms_pdf` renderers.
+
+`receipt` (Mẫu 01, once accepted), `supplement-request` (Mẫu 02, the latest request), `refusal` (Mẫu 03, refused
+dossiers), `apology` (Mẫu 04, when issued), `control-slip` (Mẫu 05, once accepted). A form that does not exist yet
+for the dossier is a 404 `form_not_available`.
+"""
+
+from django.utils.translation import gettext as _
+
+from dichvucong.common.errors import NotFoundError
+
+from . import forms_pdf
+from .dossier_deadlines import compute_timeliness
+from .models import Dossier
+from .state_machine import Channel, Status
+
+FORMS = ("receipt", "supplement-request", "refusal", "apology", "control-slip")
+
+
+def _common(dossier: Dossier, request=None) -> dict:
+    url = forms_pdf.lookup_url(dossier.code)
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    agency = dossier.agency
+    return {"code": dossier.code, "applicant_name": dossier.applicant_name, "agency_name": agency.name,
+            "parent_agency_name": agency.parent.name if agency.parent_id else "",
+            "procedure_name": dossier.procedure.name, "applicant_id": dossier.applicant_id_number,
+            "applicant_address": dossier.applicant_address, "applicant_phone": dossier.applicant_phone,
+            "applicant_email": dossier.applicant_email, "lookup_url": url}
+
+
+def _unavailable(label: str):
+    return NotFoundError(f"Hồ sơ chưa có {label}.", code="form_not_available")
+
+
+def _receipt(dossier: Dossier, common: dict):
+    if dossier.accepted_at is None:
+        raise _unavailable(_("giấy tiếp nhận và hẹn trả kết quả"))
+    documents = [forms_pdf.DocumentLine(row.name, row.originals, row.copies)
+                 for row in dossier.received_documents.all()]
+    documents += [forms_pdf.DocumentLine(att.required_document.name if att.required_document_id
+                                         else att.original_name, 0, 1) for att in dossier.attachments.all()]
+    collect = (_("Qua dịch vụ bưu chính") if dossier.channel == Channel.POSTAL
+               else _("Bộ phận Tiếp nhận và Trả kết quả - %(agency)s") % {"agency": dossier.agency.name})
+    received_by = dossier.received_by.display_name if dossier.received_by_id else ""
+    return forms_pdf.render_receipt(forms_pdf.ReceiptData(
+        **common, documents=documents, sets=dossier.sets_count, processing_days=dossier.procedure.processing_days,
+        received_at=dossier.received_at, due_at=dossier.due_at, collect_at=collect, officer_name=received_by))
+
+
+def _supplement_request(dossier: Dossier, common: dict):
+    requests = list(dossier.supplement_requests.all())
+    if not requests:
+        raise _unavailable(_("phiếu yêu cầu bổ sung"))
+    latest = requests[-1]
+    officer = latest.requested_by.display_name if latest.requested_by_id else ""
+    return forms_pdf.render_supplement_request(forms_pdf.SupplementRequestData(
+        **common, received_at=dossier.received_at, items=list(latest.items), reason=latest.note,
+        officer_name=officer, issued_at=latest.requested_at))
+
+
+def _refusal(dossier: Dossier, common: dict):
+    if dossier.status != Status.REFUSED:
+        raise _unavailable(_("phiếu từ chối"))
+    event = next((e for e in reversed(list(dossier.events.all())) if e.action == "refuse"), None)
+    return forms_pdf.render_refusal(forms_pdf.RefusalData(
+        **common, reason=event.note if event else "", officer_name=event.actor_label if event else "",
+        issued_at=event.at if event else None))
+
+
+def _apology(dossier: Dossier, common: dict):
+    apology = getattr(dossier, "apology", None) if hasattr(dossier, "apology") else None
+    if apology is None:
+        raise _unavailable(_("phiếu xin lỗi và hẹn lại"))
+    return forms_pdf.render_apology(forms_pdf.ApologyData(
+        **common, received_at=dossier.received_at, due_at=apology.previous_due_at, reason=apology.reason,
+        new_due_at=apology.new_due_at, issued_at=apology.issued_at,
+        signer_name=apology.issued_by.display_name if apology.issued_by_id else ""))
+
+
+_HAND_OVER_ACTIONS = ("accept", "start_processing", "step", "mark_processed", "deliver")
+
+
+def _control_slip(dossier: Dossier, common: dict):
+    """Mẫu 05: one row per hand-over, from the history (giver = the previous handler)."""
+    if dossier.accepted_at is None:
+        raise _unavailable(_("phiếu kiểm soát quá trình giải quyết"))
+    rows, giver = [], dossier.applicant_name
+    for event in dossier.events.all():
+        if event.action not in _HAND_OVER_ACTIONS:
+            continue
+        result = compute_timeliness(finished_at=event.at, due_at=dossier.due_at) if event.action != "accept" else ""
+        rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=event.at, giver=giver,
+                                       receiver=event.actor_label, result=result, note=event.note))
+        giver = event.actor_label
+    return forms_pdf.render_control_slip(forms_pdf.ControlSlipData(
+        **common, receipt_number=dossier.code, handling_agency=dossier.agency.name, hand_overs=rows))
+
+
+_RENDERERS = {"receipt": _receipt, "supplement-request": _supplement_request, "refusal": _refusal,
+              "apology": _apology, "control-slip": _control_slip}
+
+
+def render_dossier_form(dossier: Dossier, form: str, *, request=None) -> bytes:
+    if form not in _RENDERERS or not dossier.code:
+        raise NotFoundError("Không có biểu mẫu này.", code="form_not_found")
+    return _RENDERERS[form](dossier, _common(dossier, request))
