@@ -99,8 +99,7 @@ def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     locked.received_at = received_at
     due_at = _due_at(locked)
     return dossier_transition(actor=actor, dossier=locked, name="accept", note=note, accepted_at=now,
-                              received_at=received_at,
-                  due_at=due_at, received_by=actor)
+                              received_at=received_at, due_at=due_at, received_by=actor)
 
 
 @transaction.atomic
@@ -136,8 +135,7 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
     request.save(update_fields=["supplemented_at", "updated_at"])
     due_at = _due_at(locked) if locked.accepted_at else locked.due_at
     return dossier_transition(actor=actor, dossier=locked, name="supplement", note=note,
-                              to_status=request.resume_status,
-                  due_at=due_at)
+                              to_status=request.resume_status, due_at=due_at)
 
 
 @transaction.atomic
@@ -182,8 +180,7 @@ def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = 
 def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     """The result is ready (national status 9); timeliness is judged on this time against the due date."""
     return dossier_transition(actor=actor, dossier=dossier, name="mark_processed", note=note,
-                              finished_at=timezone.now(),
-                  current_step="")
+                              finished_at=timezone.now(), current_step="")
 
 
 # Hook of the workflows app (issue 5): the end of the internal process marks the dossier processed. The engine has
@@ -212,7 +209,7 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     timeliness = deadlines.compute_timeliness(finished_at=finished_at, due_at=locked.due_at,
                                               supplement_count=locked.supplement_requests.count())
     return dossier_transition(actor=actor, dossier=locked, name="deliver", note=note, returned_at=timezone.now(),
-                  finished_at=finished_at, timeliness=timeliness)
+                              finished_at=finished_at, timeliness=timeliness)
 
 
 @transaction.atomic
