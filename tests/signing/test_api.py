@@ -151,3 +151,21 @@ def test_province_admin_sees_all_certificates_in_few_queries(demo_pki, django_as
 def test_citizen_and_anonymous_cannot_list_certificates(api_client, demo_pki):
     assert auth_client(CitizenFactory()).get(CERTIFICATES).status_code == 403
     assert api_client.get(CERTIFICATES).status_code in (401, 403)
+
+
+def test_admin_action_retires_a_certificate_with_an_audit_row(demo_pki, client):
+    from dichvucong.audit.models import AuditEntry
+    from dichvucong.signing.models import SigningCertificate
+
+    superuser = StaffFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    certificate = SigningCertificate.objects.get(owner_user=demo_pki.leader)
+
+    response = client.post("/quan-tri-he-thong/signing/signingcertificate/",
+                           {"action": "deactivate", "_selected_action": [certificate.pk]})
+
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.active is False
+    assert AuditEntry.objects.filter(action="signing_certificate.deactivate", actor=superuser).exists()
+    assert client.get("/quan-tri-he-thong/signing/signingcertificate/").status_code == 200
