@@ -1,0 +1,109 @@
+"""Back-office pages: processes (list, detail with diagram, approval view) and the officer's work queues."""
+
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_agencies, user_has_role
+from dichvucong.backoffice.permissions import staff_required
+from dichvucong.common.errors import DomainError, NotFoundError
+
+from . import queues, services
+from .diagram import render_process_svg
+from .models import ProcessStatus
+from .selectors import process_get, process_list
+
+
+def _get_or_404(request, process_id):
+    from django.http import Http404
+
+    try:
+        return process_get(request.user, process_id)
+    except NotFoundError as exc:
+        raise Http404(exc.detail) from exc
+
+
+@staff_required
+def process_list_view(request):
+    status = request.GET.get("status") or None
+    if status not in ProcessStatus.values:
+        status = None
+    processes = process_list(request.user, procedure=request.GET.get("procedure") or None, status=status)[:200]
+    return render(request, "workflows/process_list.html", {"processes": processes, "statuses": ProcessStatus.choices,
+                                                           "status": status})
+
+
+@staff_required
+def process_detail_view(request, process_id):
+    process = _get_or_404(request, process_id)
+    return render(request, "workflows/process_detail.html", {
+        "process": process, "diagram": mark_safe(render_process_svg(process)),  # noqa: S308 - escaped in diagram.py
+        "steps": process.steps.all()})
+
+
+@staff_required
+def process_approval_view(request, process_id):
+    process = _get_or_404(request, process_id)
+    user = request.user
+    is_admin = user_has_role(user, Role.PROVINCE_ADMIN)
+    owns = any(a.pk == process.owner_agency_id for a in user_agencies(user))
+    return render(request, "workflows/process_approval.html", {
+        "process": process, "diagram": mark_safe(render_process_svg(process)),  # noqa: S308 - escaped in diagram.py
+        "can_submit": owns and process.status == ProcessStatus.DRAFT,
+        "can_review": is_admin and not owns and process.status == ProcessStatus.SUBMITTED,
+        "can_approve": is_admin and not owns and process.status == ProcessStatus.REVIEWED,
+        "can_send_back": is_admin and not owns and process.status in (ProcessStatus.SUBMITTED,
+                                                                      ProcessStatus.REVIEWED),
+        "today": datetime.date.today().isoformat()})  # noqa: DTZ011 - a form default only
+
+
+def _date(value: str):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date") from None
+
+
+@require_POST
+@staff_required
+def process_transition_view(request, process_id, transition):
+    process = _get_or_404(request, process_id)
+    post = request.POST
+    actions = {
+        "submit": lambda: services.process_submit(actor=request.user, process=process),
+        "review": lambda: services.process_review(actor=request.user, process=process, note=post.get("note", "")),
+        "send-back": lambda: services.process_send_back(actor=request.user, process=process,
+                                                        note=post.get("note", "")),
+        "approve": lambda: services.process_approve(
+            actor=request.user, process=process, decision_number=post.get("decision_number", ""),
+            decision_date=_date(post.get("decision_date")), decision_signer=post.get("decision_signer", ""),
+            active_from=_date(post.get("active_from"))),
+    }
+    if transition not in actions:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        actions[transition]()
+        messages.success(request, _("Đã cập nhật quy trình."))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("workflows:process-approval", process_id=process.uuid)
+
+
+@staff_required
+def queue_view(request):
+    view = request.GET.get("view") or "mine"
+    if view not in queues.VIEWS:
+        view = "mine"
+    items = list(queues.queue(request.user, view)[:200])
+    loads = [queues.agency_load(agency=a) for a in user_agencies(request.user) if queues.may_see_load(request.user, a)]
+    return render(request, "workflows/queue.html", {
+        "view": view, "items": items, "counts": queues.queue_counts(request.user), "loads": loads,
+        "views": [("mine", _("Của tôi")), ("team", _("Của đơn vị")), ("due_today", _("Đến hạn hôm nay")),
+                  ("overdue", _("Quá hạn")), ("consultations", _("Xin ý kiến"))]})
