@@ -1,5 +1,94 @@
-"""Idempotent demo data of the dossiers context, called by dichvucong.demo.loader.load_demo."""
+"""Idempotent demo data of the dossiers context, called by dichvucong.demo.loader.load_demo.
+
+A few dossiers in various states for `citizen` and `citizen2` at Sở Tư pháp (000.00.04.H31) and UBND huyện Văn
+Lâm (000.00.23.H31), created through the real services. Each demo dossier carries an Idempotency-Key
+("demo-..."): a second run finds it and changes nothing.
+"""
+
+import logging
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dichvucong.accounts.models import User
+from dichvucong.catalog.models import Procedure
+
+from . import services
+from .models import Dossier
+from .submission import dossier_create
+from .uploads import upload_create
+
+logger = logging.getLogger(__name__)
+
+SOTP, VANLAM = "000.00.04.H31", "000.00.23.H31"
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+# (key, owner, procedure, agency, channel, steps after creation)
+DEMO = [
+    ("demo-1", "citizen", "HY.LLTP.01", SOTP, "online", []),
+    ("demo-2", "citizen", "HY.LLTP.01", SOTP, "online", ["accept", "start_processing"]),
+    ("demo-3", "citizen", "HY.LLTP.01", SOTP, "online", ["request_supplement"]),
+    ("demo-4", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed",
+                                                          "deliver"]),
+    ("demo-5", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed"]),
+    ("demo-6", "citizen", "2.000635", VANLAM, "counter", []),
+]
+OFFICERS = {SOTP: ("sotp.reception", "sotp.specialist"), VANLAM: ("vanlam.reception", "vanlam.specialist")}
+
+
+def _sample_form(procedure: Procedure, owner: User) -> dict:
+    values = {"text": owner.full_name, "textarea": "Đề nghị cơ quan giải quyết.", "date": "2021-07-01",
+              "number": "1", "checkbox": True}
+    data = {}
+    for field in procedure.form_schema or []:
+        kind = field.get("type")
+        data[field["name"]] = (field.get("choices") or [""])[0] if kind == "select" else values.get(kind, "x")
+    return data
+
+
+def _attachments(owner: User, procedure: Procedure) -> list[dict]:
+    items = []
+    for document in procedure.required_documents.all():
+        upload = upload_create(actor=owner, file=SimpleUploadedFile("giay-to.pdf", DEMO_PDF))
+        items.append({"upload": str(upload.uuid), "document": document.pk})
+    return items
+
+
+def _create(key, owner, procedure, agency_code, channel):
+    if channel == "online":
+        return dossier_create(actor=owner, procedure_code=procedure.code, agency_code=agency_code,
+                              form_data=_sample_form(procedure, owner), attachments=_attachments(owner, procedure),
+                              idempotency_key=key).dossier
+    reception = User.objects.get(username=OFFICERS[agency_code][0])
+    return dossier_create(
+        actor=reception, procedure_code=procedure.code, agency_code=agency_code, channel="counter",
+        applicant={"full_name": owner.full_name, "id_number": owner.id_number, "phone": owner.phone,
+                   "address": owner.address}, form_data=_sample_form(procedure, owner),
+        received_documents=[doc.pk for doc in procedure.required_documents.all()], idempotency_key=key,
+        accept=True).dossier
+
+
+def _advance(dossier: Dossier, steps: list[str], agency_code: str) -> None:
+    reception, specialist = (User.objects.get(username=name) for name in OFFICERS[agency_code])
+    for step in steps:
+        if step == "request_supplement":
+            dossier = services.dossier_request_supplement(actor=reception, dossier=dossier,
+                                                          items=["Bản sao CCCD có chứng thực"],
+                                                          note="Bản sao CCCD bị mờ, đề nghị nộp lại.")
+        elif step == "mark_processed":
+            dossier = services.dossier_mark_processed(actor=specialist, dossier=dossier)
+        else:
+            dossier = getattr(services, f"dossier_{step}")(actor=reception, dossier=dossier)
 
 
 def load_demo(agencies: dict) -> None:
-    """Nothing to load yet for this context."""
+    for key, username, procedure_code, agency_code, channel, steps in DEMO:
+        owner = User.objects.filter(username=username).first()
+        procedure = Procedure.objects.filter(code=procedure_code).first()
+        if owner is None or procedure is None or agency_code not in agencies:
+            logger.info("demo dossier %s skipped: catalogue or accounts missing", key)
+            continue
+        creator = owner if channel == "online" else User.objects.get(username=OFFICERS[agency_code][0])
+        if Dossier.objects.filter(created_by=creator, idempotency_key=key).exists():
+            continue
+        dossier = _create(key, owner, procedure, agency_code, channel)
+        _advance(dossier, steps, agency_code)
