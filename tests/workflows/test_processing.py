@@ -204,3 +204,12 @@ def test_step_timeliness_is_early_on_time_or_late_against_the_step_due_time():
     assert timeliness_of(due - datetime.timedelta(days=1), due) == Timeliness.EARLY
     assert timeliness_of(due - datetime.timedelta(hours=2), due) == Timeliness.ON_TIME
     assert timeliness_of(due + datetime.timedelta(minutes=1), due) == Timeliness.LATE
+
+
+def test_the_payment_confirmation_resumes_a_run_waiting_for_payment(world, running):
+    from dichvucong.dossiers.signals import dossier_status_changed
+
+    act(world, running, "vl.specialist", "request_payment")
+    dossier_status_changed.send(sender=None, dossier=running, action="pay", from_status="payment_requested",
+                                to_status="processing", actor=None)
+    assert ProcessRun.objects.get(dossier=running).status == RunStatus.RUNNING
