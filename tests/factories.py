@@ -41,7 +41,7 @@ class AgencyFactory:
     def commune(cls, district: Agency | None = None, name: str = "Ủy ban nhân dân xã Lạc Đạo", **kwargs) -> Agency:
         district = district or cls.district()
         _, _, y, m = district.code.split(".")
-        code = f"000.{next(_level2) % 100:02d}.{y}.{m}"
+        code = f"000.{1 + next(_level2) % 99:02d}.{y}.{m}"
         return agency_create(actor="test", code=code, name=name, tier=Tier.COMMUNE,
                              kind=AgencyKind.PEOPLES_COMMITTEE, parent=district, **kwargs)
 
