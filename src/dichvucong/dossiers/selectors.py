@@ -11,6 +11,7 @@ import uuid
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dichvucong.accounts.roles import PROVINCE_ROLES
 from dichvucong.accounts.selectors import user_agencies, user_role_assignments
@@ -18,7 +19,7 @@ from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
 from .models import Attachment, Dossier, DossierEvent
-from .state_machine import Channel, Status
+from .state_machine import TRANSITIONS, Channel, Status
 
 ACTIVE_DEADLINE = (Status.ACCEPTED, Status.PROCESSING, Status.PAYMENT_REQUESTED)
 
@@ -144,3 +145,19 @@ def deadline_flags(dossier: Dossier, now: datetime.datetime | None = None,
     overdue = dossier.due_at < now
     limit = limit or deadlines.due_soon_limit(now)
     return {"overdue": overdue, "due_soon": not overdue and dossier.due_at <= limit}
+
+
+_EVENT_LABELS = {"receive": _("Tiếp nhận trực tiếp tại Bộ phận một cửa"), "save_draft": _("Lưu bản nháp"),
+                 "step": _("Chuyển bước xử lý")}
+
+
+def event_label(action: str) -> str:
+    transition = TRANSITIONS.get(action)
+    return str(transition.label if transition else _EVENT_LABELS.get(action, action))
+
+
+def dossier_timeline(dossier: Dossier) -> list[dict]:
+    """The history for people: [{at, action, label, actor, note, to_status}] (drafts' saves left out)."""
+    return [{"at": event.at, "action": event.action, "label": event_label(event.action), "actor": event.actor_label,
+             "note": event.note, "to_status": event.to_status}
+            for event in dossier.events.all() if event.action != "save_draft"]

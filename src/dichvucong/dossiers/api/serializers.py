@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from ..dossier_deadlines import due_soon_limit
 from ..models import Dossier, Upload
-from ..selectors import deadline_flags
+from ..selectors import deadline_flags, dossier_timeline
 from ..state_machine import Channel, Status
 
 
@@ -191,6 +191,4 @@ class LookupSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_timeline(self, obj):
-        return [{"at": event.at, "action": event.action, "to_status": event.to_status,
-                 "label": str(Status(event.to_status).label) if event.to_status in Status.values else ""}
-                for event in obj.events.all() if event.action not in ("save_draft",)]
+        return [{key: item[key] for key in ("at", "action", "label", "to_status")} for item in dossier_timeline(obj)]

@@ -1,0 +1,117 @@
+"""HTML forms of the dossier pages: the e-form built from a procedure's `form_schema`, applicant, documents."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .file_types import ALLOWED_EXTENSIONS
+from .state_machine import Channel, Status
+
+ACCEPT = ",".join(ALLOWED_EXTENSIONS)
+
+
+def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
+    """Django fields for the procedure's e-form (text, textarea, date, number, select, checkbox)."""
+    fields = {}
+    for item in schema or []:
+        required = bool(item.get("required")) and strict
+        label, kind = item.get("label") or item["name"], item.get("type")
+        if kind == "textarea":
+            field = forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
+        elif kind == "date":
+            field = forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+        elif kind == "number":
+            field = forms.DecimalField(label=label, required=required)
+        elif kind == "select":
+            choices = [("", "—")] + [(str(c), str(c)) for c in item.get("choices") or []]
+            field = forms.ChoiceField(label=label, required=required, choices=choices)
+        elif kind == "checkbox":
+            field = forms.BooleanField(label=label, required=required)
+        else:
+            field = forms.CharField(label=label, required=required, max_length=500)
+        fields[f"f_{item['name']}"] = field
+    return fields
+
+
+class ApplicantForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
+    id_number = forms.CharField(label=_("Số CCCD"), max_length=12, required=False,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+
+class DossierForm(ApplicantForm):
+    """Applicant + e-form + one file per required document (online) or a checklist (counter)."""
+
+    def __init__(self, *args, procedure, documents, strict=False, counter=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure, self.documents, self.counter = procedure, documents, counter
+        self.fields.update(eform_fields(procedure.form_schema, strict=strict))
+        for doc in documents:
+            label = f"{doc.name}{' *' if doc.mandatory else ''}"
+            if counter:
+                self.fields[f"received_{doc.pk}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"doc_{doc.pk}"] = forms.FileField(
+                label=_("Bản quét: %(name)s") % {"name": doc.name} if counter else label, required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        if counter:
+            self.fields["accept"] = forms.BooleanField(label=_("Tiếp nhận ngay (hồ sơ đã đầy đủ, hợp lệ)"),
+                                                       required=False, initial=True)
+
+    def eform_field_names(self) -> list[str]:
+        return [name for name in self.fields if name.startswith("f_")]
+
+    def file_fields(self):
+        return [self[f"doc_{doc.pk}"] for doc in self.documents]
+
+    def applicant_fields(self):
+        return [self[name] for name in ApplicantForm.base_fields]
+
+    def eform_bound_fields(self):
+        return [self[name] for name in self.eform_field_names()]
+
+    def received_fields(self):
+        return [self[f"received_{doc.pk}"] for doc in self.documents] if self.counter else []
+
+    def form_data(self) -> dict:
+        data = {}
+        for name in self.eform_field_names():
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            data[name[2:]] = value.isoformat() if hasattr(value, "isoformat") else (
+                value if isinstance(value, bool) else str(value))
+        return data
+
+    def applicant(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in ApplicantForm.base_fields}
+
+
+class ListFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                               choices=[("", _("Tất cả"))] + [c for c in Status.choices if c[0] != Status.DRAFT])
+    channel = forms.ChoiceField(label=_("Hình thức nộp"), required=False, choices=[("", _("Tất cả")),
+                                                                                   *Channel.choices])
+    procedure = forms.CharField(label=_("Mã thủ tục"), required=False)
+    q = forms.CharField(label=_("Mã hồ sơ, tên hoặc CCCD"), required=False)
+    due_soon = forms.BooleanField(label=_("Sắp đến hạn"), required=False)
+    overdue = forms.BooleanField(label=_("Quá hạn"), required=False)
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
+    id_number = forms.CharField(label=_("Số CCCD của người nộp"), max_length=12,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Ghi chú / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(label=_("Nội dung cần bổ sung (mỗi dòng một mục)"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    new_due_date = forms.DateField(label=_("Ngày hẹn trả mới"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=_("Giấy tờ bổ sung"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))

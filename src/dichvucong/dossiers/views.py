@@ -1,0 +1,205 @@
+"""Citizen and public pages: the submission wizard (draft → review → submit), "my dossiers", the public lookup.
+
+Every write goes through `submission` / `services`; every read through `selectors` (404 for what the user may not
+see). Errors of the services (`DomainError`) are shown on the page with their Vietnamese `detail`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dichvucong.accounts.models import UserKind
+from dichvucong.catalog.models import Procedure
+from dichvucong.common.errors import DomainError, NotFoundError
+
+from . import selectors
+from .forms import DossierForm, LookupForm
+from .models import Dossier
+from .services import dossier_actions, dossier_perform_action
+from .state_machine import Status
+from .submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
+from .uploads import upload_create
+
+
+def _citizen_required(request):
+    if request.user.kind == UserKind.STAFF:
+        raise PermissionDenied
+
+
+class FilesRejected(DomainError):
+    """Some files of the form were refused; the reasons are already on their fields."""
+
+
+def _store_files(request, form, documents) -> list[dict]:
+    """Upload the files of the wizard (content checked); return attachment references for the dossier."""
+    refs, rejected = [], False
+    for doc in documents:
+        file = request.FILES.get(f"doc_{doc.pk}")
+        if not file:
+            continue
+        try:
+            upload = upload_create(actor=request.user, file=file)
+        except DomainError as exc:
+            form.add_error(f"doc_{doc.pk}", exc.detail)
+            rejected = True
+        else:
+            refs.append({"upload": str(upload.uuid), "document": doc.pk})
+    if rejected:
+        raise FilesRejected("files_rejected")
+    return refs
+
+
+def _show_error(request, form, exc: DomainError) -> None:
+    if isinstance(exc, FilesRejected):
+        return
+    for field, errors in (exc.fields or {}).items():
+        name = field.split(".")[-1]
+        target = name if name in form.fields else (f"f_{name}" if f"f_{name}" in form.fields else None)
+        for error in errors if isinstance(errors, list) else [errors]:
+            form.add_error(target, str(error))
+    form.add_error(None, exc.detail)
+
+
+def _initial_applicant(user) -> dict:
+    return {"full_name": user.full_name or user.display_name, "id_number": user.id_number or "",
+            "phone": user.phone, "email": user.email, "address": user.address}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_wizard(request, procedure_code: str):
+    """Step 1 of the wizard: e-form, applicant (prefilled) and one upload per required document; saved as draft."""
+    _citizen_required(request)
+    procedure = Procedure.objects.filter(code=procedure_code).first()
+    if procedure is None:
+        raise Http404
+    try:
+        agency = resolve_agency(request.GET.get("agency", ""))
+    except DomainError:
+        raise Http404 from None
+    documents = list(procedure.required_documents.all())
+    form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
+                       initial=_initial_applicant(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments = _store_files(request, form, documents)
+            dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
+                                     applicant=form.applicant(), form_data=form.form_data(),
+                                     attachments=attachments, draft=True).dossier
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại và nộp hồ sơ."))
+            return redirect("dossiers:review", draft=dossier.uuid)
+    return render(request, "dossiers/wizard.html", {"form": form, "procedure": procedure, "agency": agency})
+
+
+def _own_draft(request, draft) -> Dossier:
+    dossier = Dossier.objects.filter(uuid=draft, owner=request.user, status=Status.DRAFT).select_related(
+        "procedure", "agency").first()
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request, draft):
+    """Resume a draft: change the e-form or the applicant, add files."""
+    dossier = _own_draft(request, draft)
+    documents = list(dossier.procedure.required_documents.all())
+    initial = {"full_name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
+               "phone": dossier.applicant_phone, "email": dossier.applicant_email,
+               "address": dossier.applicant_address, **{f"f_{k}": v for k, v in dossier.form_data.items()}}
+    form = DossierForm(request.POST or None, request.FILES or None, procedure=dossier.procedure,
+                       documents=documents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_files = _store_files(request, form, documents)
+            kept = [{"upload": str(att.upload.uuid), "document": att.required_document_id}
+                    for att in dossier.attachments.select_related("upload")
+                    if att.upload_id and att.required_document_id not in {f["document"] for f in new_files}]
+            dossier_update_draft(actor=request.user, dossier=dossier, applicant=form.applicant(),
+                                 form_data=form.form_data(), attachments=kept + new_files)
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            return redirect("dossiers:review", draft=dossier.uuid)
+    return render(request, "dossiers/wizard.html", {"form": form, "procedure": dossier.procedure,
+                                                    "agency": dossier.agency, "draft": dossier})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_review(request, draft):
+    """Step 2: review everything, then submit (the code and the received time are given now)."""
+    dossier = _own_draft(request, draft)
+    missing = None
+    try:
+        check_mandatory_documents(dossier)
+    except DomainError as exc:
+        missing = exc.detail
+    if request.method == "POST":
+        try:
+            dossier = dossier_perform_action(actor=request.user, dossier=dossier, action="submit", data={})
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("dossiers:my-detail", reference=dossier.code)
+    return render(request, "dossiers/review.html", {
+        "dossier": dossier, "missing": missing, "attachments": dossier.attachments.select_related("required_document"),
+        "form_rows": _form_rows(dossier)})
+
+
+def _form_rows(dossier: Dossier) -> list[tuple[str, object]]:
+    labels = {item["name"]: item.get("label", item["name"]) for item in dossier.procedure.form_schema or []}
+    return [(labels.get(key, key), value) for key, value in dossier.form_data.items()]
+
+
+@login_required
+@require_GET
+def my_dossiers(request):
+    qs = selectors.dossier_list(user=request.user).filter(owner=request.user)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "dossiers/my_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_dossier_detail(request, reference: str):
+    """The owner's view: status, due date, timeline, forms, and the owner's actions (withdraw, supplement)."""
+    try:
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+    except NotFoundError:
+        raise Http404 from None
+    if dossier.owner_id != request.user.pk:
+        raise Http404
+    if request.method == "POST":
+        from .views_office import perform_from_form
+
+        perform_from_form(request, dossier)
+        return redirect("dossiers:my-detail", reference=dossier.reference)
+    return render(request, "dossiers/detail.html", {
+        "dossier": dossier, "actions": dossier_actions(user=request.user, dossier=dossier),
+        "flags": selectors.deadline_flags(dossier), "form_rows": _form_rows(dossier), "office": False,
+        "events": selectors.dossier_timeline(dossier)})
+
+
+@require_GET
+def lookup(request):
+    """Public lookup by code + CCCD (same answer for an unknown code and a wrong CCCD)."""
+    form = LookupForm(request.GET or None)
+    dossier = None
+    if form.is_bound and form.is_valid():
+        try:
+            dossier = selectors.dossier_lookup(**form.cleaned_data)
+        except NotFoundError as exc:
+            form.add_error(None, exc.detail)
+    events = selectors.dossier_timeline(dossier) if dossier else []
+    return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events})

@@ -1,0 +1,121 @@
+"""One-stop desk pages: counter reception, the agency's dossier list with filters, a dossier with its actions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_agencies
+from dichvucong.backoffice.permissions import staff_required
+from dichvucong.catalog.models import Procedure
+from dichvucong.catalog.selectors import procedures_offered_by
+from dichvucong.common.errors import DomainError, NotFoundError
+
+from . import selectors
+from .dossier_deadlines import due_soon_limit
+from .forms import ActionForm, DossierForm, ListFilterForm
+from .models import Dossier
+from .services import dossier_actions, dossier_perform_action
+from .submission import dossier_create
+from .uploads import upload_create
+from .views import _form_rows, _show_error, _store_files
+
+
+def perform_from_form(request, dossier: Dossier) -> Dossier | None:
+    """POST of an action button (officer or owner): the same service as the API; errors shown as messages."""
+    form = ActionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Dữ liệu không hợp lệ."))
+        return None
+    values = form.cleaned_data
+    data = {"note": values["note"], "reason": values["note"], "new_due_date": values["new_due_date"],
+            "items": [line for line in (values["items"] or "").splitlines() if line.strip()]}
+    try:
+        if values.get("file"):
+            data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]
+        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values["action"], data=data)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return None
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": values["action"]})
+    return dossier
+
+
+def _reception_agencies(user):
+    return user_agencies(user, role=Role.RECEPTION)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def counter_reception(request):
+    """Register a walk-in applicant's dossier at the officer's agency (channel: counter), optionally accept it."""
+    agencies = _reception_agencies(request.user)
+    if not agencies:
+        raise Http404
+    agency = next((a for a in agencies if a.code == request.GET.get("agency")), agencies[0])
+    procedures = procedures_offered_by(agency).order_by("code")
+    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")).first() if request.GET.get(
+        "procedure") else None
+    context = {"agencies": agencies, "agency": agency, "procedures": procedures, "procedure": procedure}
+    if procedure is None:
+        return render(request, "dossiers/counter.html", context)
+    documents = list(procedure.required_documents.all())
+    form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
+                       counter=True, strict=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments = _store_files(request, form, documents)
+            received = [doc.pk for doc in documents if form.cleaned_data.get(f"received_{doc.pk}")]
+            dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
+                                     channel="counter", applicant=form.applicant(), form_data=form.form_data(),
+                                     attachments=attachments, received_documents=received,
+                                     accept=form.cleaned_data.get("accept", False)).dossier
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("dossiers:office-detail", reference=dossier.code)
+    return render(request, "dossiers/counter.html", {**context, "form": form})
+
+
+@staff_required
+@require_GET
+def office_list(request):
+    """The agency's dossiers (province roles: all), with filters status / channel / procedure / due soon / overdue."""
+    form = ListFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    try:
+        qs = selectors.dossier_list(user=request.user, status=filters.get("status") or None,
+                                    channel=filters.get("channel") or None,
+                                    procedure=filters.get("procedure") or None, q=filters.get("q") or None,
+                                    due_soon="1" if filters.get("due_soon") else None,
+                                    overdue="1" if filters.get("overdue") else None).exclude(status="draft")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        qs = Dossier.objects.none()
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    limit = due_soon_limit()
+    rows = [(d, selectors.deadline_flags(d, limit=limit)) for d in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "dossiers/office_list.html", {"form": form, "page": page, "rows": rows,
+                                                         "query": query.urlencode()})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def office_detail(request, reference: str):
+    try:
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+    except NotFoundError:
+        raise Http404 from None
+    if request.method == "POST":
+        updated = perform_from_form(request, dossier)
+        return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
+    return render(request, "dossiers/detail.html", {
+        "dossier": dossier, "actions": dossier_actions(user=request.user, dossier=dossier),
+        "flags": selectors.deadline_flags(dossier), "form_rows": _form_rows(dossier), "office": True,
+        "events": selectors.dossier_timeline(dossier)})
