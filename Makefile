@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint fmt check clean messages
+.PHONY: run test install migrate demo lint fmt check clean messages simulators
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Local simulators of external systems (run beside `make run` in another terminal). PAYMENT_GATEWAY_URL defaults
+# to the payment simulator's address, http://127.0.0.1:8765.
+simulators: install
+	$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765}
 
 test: install
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
