@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -98,6 +99,10 @@ class OfferingExceptionListApi(generics.ListAPIView):
                parameters=[OpenApiParameter("format", enum=["json", "xlsx"])], responses={200: OpenApiTypes.BINARY})
 class CatalogExportApi(APIView):
     permission_classes = [AllowAny]
+
+    def perform_content_negotiation(self, request, force=False):
+        """`format` selects the file type here, not a DRF renderer (errors still render as JSON)."""
+        return JSONRenderer(), JSONRenderer.media_type
 
     def get(self, request):
         kind = request.query_params.get("format", "json")
