@@ -104,6 +104,9 @@ def test_attachment_download_by_owner_and_handling_officer(world):
         response = auth_client(user).get(f"{URL}{d.code}/attachments/{attachment.uuid}/")
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF
+    monitor = auth_client(world.monitor)
+    assert monitor.get(f"{URL}{d.code}/").status_code == 200
+    assert monitor.get(f"{URL}{d.code}/attachments/{attachment.uuid}/").status_code == 404
 
 
 def test_upload_accepts_allowed_types_by_content(world):

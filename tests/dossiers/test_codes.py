@@ -66,3 +66,37 @@ def test_a_rolled_back_submission_gives_its_number_back():
         next_dossier_code(agency=agency, day=day)
         raise RuntimeError
     assert next_dossier_code(agency=agency, day=day).endswith("-0002")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_idempotency_key_create_one_dossier(world):
+    """Two retries of the same submission racing on PostgreSQL: one dossier, both get it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency of separate connections is exercised on PostgreSQL")
+    from dichvucong.dossiers.models import Dossier
+    from dichvucong.dossiers.submission import dossier_create
+
+    from .conftest import FORM
+
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def work():
+        try:
+            barrier.wait()
+            result = dossier_create(actor=world.citizen, procedure_code=world.procedure.code,
+                                    agency_code=world.agency.code, form_data=FORM, idempotency_key="retry-1",
+                                    attachments=[], draft=True)
+            results.append(result.dossier.pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Dossier.objects.count() == 1 and set(results) == {Dossier.objects.get().pk}

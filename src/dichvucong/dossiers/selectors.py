@@ -42,9 +42,7 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
 
 
 def is_handling_officer(user, dossier: Dossier) -> bool:
-    """An officer of the dossier's agency (or a province role): may see its files."""
-    if _is_province_user(user):
-        return True
+    """An officer of the dossier's agency: may open its files (province monitors see the dossier, not the files)."""
     return any(agency.pk == dossier.agency_id for agency in user_agencies(user))
 
 
