@@ -99,7 +99,6 @@ def sign_pdf_bytes(pdf_bytes: bytes, backend: SignerBackend, *, field_name: str,
         field_name=field_name, reason=reason, location=location, name=signer_name,
         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
     )
-    field_spec = None
     stamp_style = None
     if visible:
         page, box = _field_box(writer, placement or StampPlacement())
