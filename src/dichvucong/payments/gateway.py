@@ -102,6 +102,8 @@ class NationalPaymentPlatformClient:
         self.merchant_code = merchant_code or settings.PAYMENT_MERCHANT_CODE
         self.secret = secret or settings.PAYMENT_SHARED_SECRET
         self.timeout = timeout or settings.PAYMENT_GATEWAY_TIMEOUT
+        if not self.secret:
+            raise GatewayError("PAYMENT_SHARED_SECRET is not configured")
         if not self.base_url.startswith(("http://", "https://")):
             raise GatewayError("PAYMENT_GATEWAY_URL must be an http(s) URL")
 
