@@ -5,21 +5,25 @@ Lâm (000.00.23.H31), created through the real services. Each demo dossier carri
 ("demo-..."): a second run finds it and changes nothing.
 """
 
+import hashlib
 import logging
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from dichvucong.accounts.models import User
 from dichvucong.catalog.models import Procedure
 
 from . import services
-from .models import Dossier
+from .models import Dossier, Upload
 from .submission import dossier_create
-from .uploads import upload_create
+from .uploads import upload_ttl
 
 logger = logging.getLogger(__name__)
 
 SOTP, VANLAM = "000.00.04.H31", "000.00.23.H31"
+DEMO_FILE = "dossiers/demo/giay-to-mau.pdf"
 DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 # (key, owner, procedure, agency, channel, steps after creation)
@@ -45,12 +49,19 @@ def _sample_form(procedure: Procedure, owner: User) -> dict:
     return data
 
 
+def _demo_upload(owner: User) -> Upload:
+    """An upload row pointing at one shared sample file (written once), so loading the demo again and again (as
+    the tests do) does not fill the storage with copies."""
+    if not default_storage.exists(DEMO_FILE):
+        default_storage.save(DEMO_FILE, ContentFile(DEMO_PDF))
+    return Upload.objects.create(owner=owner, file=DEMO_FILE, original_name="giay-to-mau.pdf", size=len(DEMO_PDF),
+                                 content_type="application/pdf", sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+                                 expires_at=timezone.now() + upload_ttl())
+
+
 def _attachments(owner: User, procedure: Procedure) -> list[dict]:
-    items = []
-    for document in procedure.required_documents.all():
-        upload = upload_create(actor=owner, file=SimpleUploadedFile("giay-to.pdf", DEMO_PDF))
-        items.append({"upload": str(upload.uuid), "document": document.pk})
-    return items
+    return [{"upload": str(_demo_upload(owner).uuid), "document": document.pk}
+            for document in procedure.required_documents.all()]
 
 
 def _create(key, owner, procedure, agency_code, channel):
