@@ -168,3 +168,13 @@ def test_public_lookup_matches_code_and_cccd_only(world, api_client):
                                                  "id_number": world.citizen.id_number})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
+
+
+def test_cleanup_task_keeps_used_uploads(world):
+    from dichvucong.dossiers.tasks import uploads_cleanup_task
+
+    d = submit_online(world)
+    Upload.objects.update(expires_at=timezone.now() - timezone.timedelta(days=1))
+    assert uploads_cleanup_task.delay().get() == 0
+    attachment = d.attachments.first()
+    assert attachment.file.storage.exists(attachment.file.name)
