@@ -61,7 +61,18 @@ LIST_PARAMETERS = [
 
 
 class DossierCollectionApi(generics.GenericAPIView):
-    """GET: the dossiers the caller may see. POST: submit online, register at the counter, or save a draft."""
+    """GET: the dossiers the caller may see. POST: submit online, register at the counter, or save a draft.
+
+    - `attachments`: upload ids, or `{"upload": id, "document": required_document_id}`; plain ids cover the
+      required documents not yet covered, in order (mandatory first). Every mandatory document must be covered
+      (by an attachment, or at the counter by `received_documents`), else 400 `missing_mandatory_document`.
+    - `"draft": true` saves a draft (status `draft`, no code, not counted); resume it with
+      `PATCH /api/v1/dossiers/<id>/` and submit it with `POST /api/v1/dossiers/<id>/actions/ {"action": "submit"}`.
+    - `Idempotency-Key` header: a retry with the same key returns the same dossier (201, header
+      `Idempotent-Replayed: true`); the same key with another body is 422 `idempotency_key_reused`.
+    - Counter/postal (`channel`): reception officers only, registered at their agency (`agency` chooses one when
+      they serve several); `"accept": true` accepts it at once (due date fixed).
+    """
 
     permission_classes = [IsAuthenticated]
     serializer_class = DossierSerializer
