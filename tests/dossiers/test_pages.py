@@ -72,6 +72,17 @@ def test_my_dossiers_list_and_timeline_are_private(world):
     assert client_for(world.citizen2).get(f"/ho-so/cua-toi/{d.code}/").status_code == 404
 
 
+def test_owner_sees_what_to_supplement_and_supplements_from_the_page(world):
+    d = services.dossier_request_supplement(actor=world.reception, dossier=submit_online(world),
+                                            items=["Bản sao giấy chứng sinh"])
+    client = client_for(world.citizen)
+    assert "Bản sao giấy chứng sinh" in client.get(f"/ho-so/cua-toi/{d.code}/").content.decode()
+    client.post(f"/ho-so/cua-toi/{d.code}/", {"action": "supplement",
+                                              "file": SimpleUploadedFile("chung-sinh.pdf", PDF)})
+    d.refresh_from_db()
+    assert d.status == "new" and d.attachments.count() == 3
+
+
 def test_owner_withdraws_from_the_page(world):
     d = submit_online(world)
     client_for(world.citizen).post(f"/ho-so/cua-toi/{d.code}/", {"action": "withdraw", "note": "Không cần nữa"})

@@ -39,14 +39,19 @@ DEMO = [
 OFFICERS = {SOTP: ("sotp.reception", "sotp.specialist"), VANLAM: ("vanlam.reception", "vanlam.specialist")}
 
 
+def _sample_value(field: dict, owner: User):
+    kind, label = field.get("type"), (field.get("label") or "").lower()
+    if kind == "select":
+        return (field.get("choices") or [""])[0]
+    if kind == "text" and ("trú" in label or "địa chỉ" in label):
+        return owner.address
+    if kind == "text" and ("tên" in label or "họ" in label):
+        return owner.full_name
+    return {"date": "1990-07-01", "number": "1", "checkbox": True}.get(kind, "Bổ sung hồ sơ xin việc")
+
+
 def _sample_form(procedure: Procedure, owner: User) -> dict:
-    values = {"text": owner.full_name, "textarea": "Đề nghị cơ quan giải quyết.", "date": "2021-07-01",
-              "number": "1", "checkbox": True}
-    data = {}
-    for field in procedure.form_schema or []:
-        kind = field.get("type")
-        data[field["name"]] = (field.get("choices") or [""])[0] if kind == "select" else values.get(kind, "x")
-    return data
+    return {field["name"]: _sample_value(field, owner) for field in procedure.form_schema or []}
 
 
 def _demo_upload(owner: User) -> Upload:
