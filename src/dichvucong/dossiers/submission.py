@@ -126,11 +126,38 @@ def _required_documents(procedure_id: int) -> dict[int, RequiredDocument]:
     return {doc.pk: doc for doc in RequiredDocument.objects.filter(procedure_id=procedure_id).order_by("order", "pk")}
 
 
+#: Other sources of attachment files than uploads, by the key of the attachment entry: the wallet app serves
+#: `{"wallet_item": uuid, "document": id}` (a file the citizen already has in their data wallet, NĐ 45/2020 art. 11,
+#: attached without uploading it again). handler(*, actor, dossier, entries, supplement) -> list[Attachment]; it
+#: raises a DomainError for an entry it refuses (the whole submission then rolls back).
+ATTACHMENT_SOURCES: dict = {}
+
+
+def register_attachment_source(key: str, handler) -> None:
+    ATTACHMENT_SOURCES[key] = handler
+
+
+def _attach_from_sources(*, actor, dossier: Dossier, items, supplement) -> tuple[list, list[Attachment]]:
+    """Hand the entries of registered sources to their handler; return the remaining (upload) items."""
+    remaining, grouped = [], {}
+    for item in items or []:
+        key = next((k for k in ATTACHMENT_SOURCES if isinstance(item, dict) and k in item), None)
+        if key is None:
+            remaining.append(item)
+        else:
+            grouped.setdefault(key, []).append(item)
+    created = []
+    for key, entries in grouped.items():
+        created += ATTACHMENT_SOURCES[key](actor=actor, dossier=dossier, entries=entries, supplement=supplement)
+    return remaining, created
+
+
 def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[Attachment]:
     """Turn the actor's unused uploads into attachments of `dossier`; enforce the per-dossier size limit."""
+    items, from_sources = _attach_from_sources(actor=actor, dossier=dossier, items=items, supplement=supplement)
     refs = parse_attachment_refs(items)
     if not refs:
-        return []
+        return from_sources
     documents = _required_documents(dossier.procedure_id)
     uploads = {str(u.uuid): u for u in Upload.objects.select_for_update().filter(
         uuid__in=[ref.upload for ref in refs if _is_uuid(ref.upload)], owner=actor, used=False,
@@ -159,7 +186,7 @@ def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[A
             original_name=upload.original_name, size=upload.size, content_type=upload.content_type,
             sha256=upload.sha256, supplement=supplement))
     Upload.objects.filter(pk__in=[u.pk for u in uploads.values()]).update(used=True)
-    return created
+    return from_sources + created
 
 
 def _is_uuid(value: str) -> bool:
@@ -339,11 +366,13 @@ def dossier_update_draft(*, actor, dossier: Dossier, applicant: dict | None = No
         locked.form_data = {**locked.form_data, **_draft_form_data(locked.procedure, form_data)}
     if attachments is not None:
         keep = {str(item.get("upload") if isinstance(item, dict) else item) for item in attachments}
-        released = [att for att in locked.attachments.select_related("upload") if str(att.upload.uuid) not in keep]
+        # Attachments without an upload (from the wallet) are kept; their source dedupes a repeated entry.
+        released = [att for att in locked.attachments.select_related("upload")
+                    if att.upload_id is not None and str(att.upload.uuid) not in keep]
         Upload.objects.filter(pk__in=[att.upload_id for att in released]).update(
             used=False, expires_at=timezone.now() + upload_ttl())
         Attachment.objects.filter(pk__in=[att.pk for att in released]).delete()
-        existing = {str(att.upload.uuid) for att in locked.attachments.select_related("upload")}
+        existing = {str(att.upload.uuid) for att in locked.attachments.select_related("upload") if att.upload_id}
         attach_uploads(actor=actor, dossier=locked, items=[item for item in attachments if str(
             item.get("upload") if isinstance(item, dict) else item) not in existing])
     locked.save()

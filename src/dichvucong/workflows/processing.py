@@ -291,6 +291,19 @@ def _consult(*, actor, run: ProcessRun, item: WorkItem, data: dict, note: str) -
     return consultation
 
 
+#: Side effects other contexts attach to step actions, run inside `step_perform_action`'s transaction after the
+#: engine has moved the dossier (an exception rolls the whole action back). Each hook is called as
+#: hook(*, actor, run, step, action, data) with `step` the step the action was taken on. Used by the results app:
+#: the leader's `sign` generates and signs the electronic result, the clerk's action adds the agency seal.
+STEP_ACTION_HOOKS: list = []
+
+
+def register_step_action_hook(hook) -> None:
+    """Register `hook` once (AppConfig.ready of the other context)."""
+    if hook not in STEP_ACTION_HOOKS:
+        STEP_ACTION_HOOKS.append(hook)
+
+
 @transaction.atomic
 def step_perform_action(*, actor, dossier, action: str, data: dict | None = None) -> ProcessRun:
     """Take `action` on the dossier's current step (see the module docstring)."""
@@ -317,6 +330,8 @@ def step_perform_action(*, actor, dossier, action: str, data: dict | None = None
     elif action == ActionKind.REQUEST_PAYMENT:
         run.status = RunStatus.WAITING_PAYMENT
         run.save(update_fields=["status", "updated_at"])
+    for hook in STEP_ACTION_HOOKS:
+        hook(actor=actor, run=run, step=item.step, action=action, data=data)
     audit_record(actor=actor, action=f"process_run.{action}", obj=dossier,
                  after={"step": item.step.key, "note": note})
     return run
