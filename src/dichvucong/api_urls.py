@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("dichvucong.dossiers.api.urls")),
     path("", include("dichvucong.payments.api.urls")),
     path("", include("dichvucong.signing.api.urls")),
+    path("", include("dichvucong.results.api.urls")),
+    path("", include("dichvucong.wallet.api.urls")),
 ]

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "dichvucong.dossiers",
     "dichvucong.payments",
     "dichvucong.signing",
+    "dichvucong.results",
+    "dichvucong.wallet",
     "dichvucong.portal",
     "dichvucong.backoffice",
     "dichvucong.demo",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include(("dichvucong.dossiers.urls", "dossiers"), namespace="dossiers")),
     path("", include(("dichvucong.payments.urls", "payments"), namespace="payments")),
     path("", include(("dichvucong.signing.urls", "signing"), namespace="signing")),
+    path("", include(("dichvucong.results.urls", "results"), namespace="results")),
+    path("", include(("dichvucong.wallet.urls", "wallet"), namespace="wallet")),
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]
 

@@ -10,7 +10,9 @@ from dichvucong.agencies.models import Agency, AgencyKind, Tier
 from dichvucong.catalog import demo as catalog_demo
 from dichvucong.dossiers import demo as dossiers_demo
 from dichvucong.payments import demo as payments_demo
+from dichvucong.results import demo as results_demo
 from dichvucong.signing import demo as signing_demo
+from dichvucong.wallet import demo as wallet_demo
 from dichvucong.workdays import demo as workdays_demo
 from dichvucong.workflows import demo as workflows_demo
 
@@ -86,7 +88,10 @@ def load_demo() -> dict[str, Agency]:
     workdays_demo.load_demo(agencies)
     catalog_demo.load_demo(agencies)
     workflows_demo.load_demo(agencies)
+    # Signing keys before the demo dossiers: a leader's `sign` step signs the electronic result (results app).
+    signing_demo.load_demo(agencies)
+    results_demo.load_demo(agencies)
     dossiers_demo.load_demo(agencies)
     payments_demo.load_demo(agencies)
-    signing_demo.load_demo(agencies)
+    wallet_demo.load_demo(agencies)
     return agencies

@@ -1,0 +1,37 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..models import DeliveryMethod, ElectronicResult, ResultDelivery
+
+
+class ResultDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResultDelivery
+        fields = ["method", "recipient_name", "recipient_phone", "address", "carrier", "tracking_number", "sent_at",
+                  "delivered_at"]
+
+
+class ElectronicResultSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    dossier = serializers.CharField(source="dossier.code", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ElectronicResult
+        fields = ["id", "dossier", "number", "title", "status", "issued_at", "sha256", "size", "signatures",
+                  "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("api:dossier-result-pdf", args=[obj.dossier.code])
+
+
+class DeliveryChoiceSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    recipient_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    recipient_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ShipmentSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=100, allow_blank=True)
+    tracking_number = serializers.CharField(max_length=60, allow_blank=True)

@@ -1,0 +1,68 @@
+"""The result page of a dossier (`/ho-so/<code>/ket-qua/`): download of the signed result and its delivery.
+
+The owner sees the issued result and chooses how to receive it (online, at the counter, by post); the officers
+of the dossier's agency see the signed result and the reception officer / clerk record the postal shipment.
+Anyone else gets 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dichvucong.common.errors import DomainError, NotFoundError
+from dichvucong.dossiers.selectors import dossier_get_for, is_handling_officer
+
+from . import delivery as delivery_services
+from .models import DeliveryMethod, ElectronicResult
+from .selectors import delivery_for, may_see_result
+
+
+def _dossier(request, reference: str):
+    try:
+        dossier = dossier_get_for(user=request.user, reference=reference)
+    except NotFoundError:
+        raise Http404 from None
+    if not (dossier.owner_id == request.user.pk or is_handling_officer(request.user, dossier)):
+        raise Http404
+    return dossier
+
+
+def _post(request, dossier) -> None:
+    op = request.POST.get("op")
+    if op == "choose":
+        delivery_services.result_delivery_choose(
+            actor=request.user, dossier=dossier, method=request.POST.get("method", ""),
+            recipient_name=request.POST.get("recipient_name", ""),
+            recipient_phone=request.POST.get("recipient_phone", ""), address=request.POST.get("address", ""))
+        messages.success(request, _("Đã lưu hình thức nhận kết quả."))
+    elif op == "sent":
+        delivery_services.result_delivery_record_sent(actor=request.user, dossier=dossier,
+                                                      carrier=request.POST.get("carrier", ""),
+                                                      tracking_number=request.POST.get("tracking_number", ""))
+        messages.success(request, _("Đã ghi nhận gửi kết quả qua bưu chính."))
+    elif op == "delivered":
+        delivery_services.result_delivery_record_delivered(actor=request.user, dossier=dossier)
+        messages.success(request, _("Đã ghi nhận bưu chính phát kết quả."))
+    else:
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_page(request, reference: str):
+    dossier = _dossier(request, reference)
+    if request.method == "POST":
+        try:
+            _post(request, dossier)
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        return redirect("results:result", reference=dossier.code)
+    result = ElectronicResult.objects.filter(dossier=dossier).first()
+    return render(request, "results/result.html", {
+        "dossier": dossier, "result": result if may_see_result(request.user, dossier, result) else None,
+        "delivery": delivery_for(dossier), "methods": DeliveryMethod.choices,
+        "may_choose": delivery_services.may_choose(request.user, dossier),
+        "may_ship": delivery_services.may_record_shipment(request.user, dossier)})

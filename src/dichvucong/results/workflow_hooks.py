@@ -1,0 +1,35 @@
+"""The results side of the workflow's step actions (registered in `apps.ResultsConfig.ready` with
+`workflows.processing.register_step_action_hook`; runs inside `step_perform_action`'s transaction).
+
+- `sign` on a step that is not the clerk's (the leader's "ký duyệt"): the electronic result is generated (if the
+  dossier gets one: `selectors.result_is_electronic`) and signed by the officer who signs. The agency seal is
+  required when the process has a clerk (văn thư) step after the signing step.
+- any forward-going action on a clerk step (`sign`, `deliver`, `forward`, `approve`): the clerk adds the agency's
+  seal signature to a result the leader has signed.
+- `deliver` (the process ends at this agency): the result is issued to the applicant.
+"""
+
+from dichvucong.workflows.models import ActionKind, StepRole
+
+from .models import ElectronicResult, ResultStatus
+from .selectors import result_is_electronic
+from .services import result_issue, result_seal, result_sign_by_leader
+
+CLERK_SEALING_ACTIONS = (ActionKind.SIGN, ActionKind.DELIVER, ActionKind.FORWARD, ActionKind.APPROVE)
+
+
+def _clerk_step_after(step) -> bool:
+    return step.process.steps.filter(order__gt=step.order, role=StepRole.CLERK).exists()
+
+
+def on_step_action(*, actor, run, step, action: str, data: dict) -> None:
+    dossier = run.dossier
+    if step.role == StepRole.CLERK and action in CLERK_SEALING_ACTIONS:
+        result = ElectronicResult.objects.filter(dossier=dossier).only("status", "seal_required").first()
+        if result is not None and result.status == ResultStatus.SIGNED_BY_LEADER and result.seal_required:
+            result_seal(actor=actor, dossier=dossier, agency=run.agency)
+    elif action == ActionKind.SIGN and result_is_electronic(dossier):
+        result_sign_by_leader(actor=actor, dossier=dossier, agency=run.agency, seal_required=_clerk_step_after(step))
+    if action == ActionKind.DELIVER and ElectronicResult.objects.filter(
+            dossier=dossier, status__in=(ResultStatus.SIGNED_BY_LEADER, ResultStatus.SEALED)).exists():
+        result_issue(actor=actor, dossier=dossier)
