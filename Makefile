@@ -45,3 +45,13 @@ check: lint
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/media var/static
+
+# Benchmarks (docs/benchmarks.md): API vs bare Django view vs raw SQL at several data sizes, against a dedicated
+# database on 127.0.0.1 (created and migrated by the scripts; its tables are emptied). Results: var/benchmarks/.
+.PHONY: bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dcv_bench
+bench: install
+	$(BIN)/python benchmarks/catalog_search.py --database-url $(BENCH_DATABASE_URL) --sizes 1000,10000,100000
+	$(BIN)/python benchmarks/dossier_reads.py --database-url $(BENCH_DATABASE_URL) --sizes 10000,100000,1000000 --requests 50
+	$(BIN)/python benchmarks/dossier_submit.py --database-url $(BENCH_DATABASE_URL) --sizes 10000,100000 --requests 300
+	$(BIN)/python benchmarks/audit_chain.py --database-url $(BENCH_DATABASE_URL) --sizes 10000,100000 --requests 500

@@ -1,0 +1,208 @@
+"""Benchmark (c): online dossier submission throughput, `POST /api/v1/dossiers/` (code sequence, deadline,
+history and audit rows), single-threaded and with 2 threads, against dossier tables preloaded at several sizes.
+
+Side by side: the endpoint through the Django test Client (one Client and one database connection per thread,
+token authentication); a raw DB-API INSERT of an equivalent dossier row (one statement, autocommit: the floor);
+and the same writes as the service done by hand in one transaction (code sequence upsert, dossier, history row,
+audit row chained under the head lock) to separate the cost of the design from the cost of the framework.
+
+    .venv/bin/python benchmarks/dossier_submit.py --sizes 10000,100000 --requests 300
+"""
+
+import json
+import threading
+import time
+import uuid
+
+import _dossier_data as data
+import _harness as h
+
+
+def dossier_columns():
+    from dichvucong.dossiers.models import Dossier
+
+    fields = [f for f in Dossier._meta.concrete_fields if not f.primary_key]
+    return fields, ", ".join(f.column for f in fields)
+
+
+class RawWriter:
+    """Equivalent writes on a raw connection of its own (one per thread)."""
+
+    counter = 0
+    lock = threading.Lock()
+
+    def __init__(self, url: str, world):
+        self.raw = h.Raw(url)
+        self.world = world
+        self.fields, self.names = dossier_columns()
+        self.agency = world.districts[1]  # its own agency: the raw codes never collide with the API's
+        self.procedure = world.procedures[0]
+        self.citizen = world.citizens[0]
+
+    def _row(self, code: str) -> list:
+        from django.utils import timezone
+
+        now = timezone.now()
+        values = {"code": code, "uuid": uuid.uuid4(), "procedure_id": self.procedure.pk, "agency_id": self.agency.pk,
+                  "owner_id": self.citizen.pk, "created_by_id": self.citizen.pk,
+                  "applicant_name": self.citizen.full_name, "applicant_id_number": self.citizen.id_number,
+                  "applicant_phone": self.citizen.phone, "applicant_email": self.citizen.email,
+                  "applicant_address": self.citizen.address, "summary": self.procedure.name,
+                  "form_data": {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01"}, "channel": "online",
+                  "status": "new", "submitted_at": now, "received_at": now, "created_at": now, "updated_at": now}
+        row = []
+        for f in self.fields:
+            value = values[f.attname] if f.attname in values else f.get_default()
+            row.append(json.dumps(value, ensure_ascii=False) if f.get_internal_type() == "JSONField" else value)
+        return row
+
+    def _next(self) -> int:
+        with RawWriter.lock:
+            RawWriter.counter += 1
+            return RawWriter.counter
+
+    def insert(self) -> None:
+        """Floor: one INSERT of an equivalent row, autocommit."""
+        placeholders = ", ".join("%s" for _ in self.fields)
+        self.raw.execute(f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders})",  # noqa: S608
+                         self._row(f"RAW-{self._next():08d}"))
+
+    def same_writes(self) -> None:
+        """The service's writes by hand: sequence, dossier, history row, audit row under the chain head lock."""
+        from django.utils import timezone
+
+        from dichvucong.audit.models import compute_entry_hash
+
+        def statements(raw: h.Raw) -> None:
+            day = timezone.localdate()
+            last = raw.fetchone(
+                "INSERT INTO dossiers_dossiercodesequence (agency_id, day, last) VALUES (%s, %s, 1) "
+                "ON CONFLICT (agency_id, day) DO UPDATE SET last = dossiers_dossiercodesequence.last + 1 "
+                "RETURNING last", [self.agency.pk, day])[0]
+            code = f"{self.agency.code}-{day:%y%m%d}-{last:04d}"
+            placeholders = ", ".join("%s" for _ in self.fields)
+            dossier_id = raw.fetchone(f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders}) "  # noqa: S608
+                                      "RETURNING id", self._row(code))[0]
+            now = timezone.now()
+            raw.execute("INSERT INTO dossiers_dossierevent (dossier_id, at, actor_id, actor_label, action, from_status, "
+                        "to_status, note) VALUES (%s, %s, %s, %s, 'submit', '', 'new', '')",
+                        [dossier_id, now, self.citizen.pk, self.citizen.full_name])
+            prev = raw.fetchone("SELECT last_hash FROM audit_auditchainhead WHERE id = 1 FOR UPDATE")[0]
+            after = {"code": code, "status": "new", "received_at": now.isoformat()}
+            payload = {"at": now.isoformat(timespec="microseconds"), "actor_id": self.citizen.pk,
+                       "actor_label": self.citizen.username, "action": "dossier.submit",
+                       "object_type": "dossiers.dossier", "object_id": code, "object_repr": code, "before": None,
+                       "after": after}
+            digest = compute_entry_hash(prev_hash=prev, payload=payload)
+            raw.execute("INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
+                        "object_repr, before, after, prev_hash, hash) VALUES (%s, %s, %s, 'dossier.submit', "
+                        "'dossiers.dossier', %s, %s, NULL, %s, %s, %s)",
+                        [now, self.citizen.pk, self.citizen.username, code, code, json.dumps(after), prev, digest])
+            raw.execute("UPDATE audit_auditchainhead SET last_hash = %s, length = length + 1 WHERE id = 1", [digest])
+
+        self.raw.transaction(statements)
+
+
+def api_submitter(world, citizen):
+    from django.test import Client
+
+    client = Client()
+    headers = world.auth(citizen)
+    body = {"procedure": world.procedures[0].code, "agency": world.officer_agency.code,
+            "form_data": {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01"}}
+
+    def submit():
+        return h.check_response(client.post("/api/v1/dossiers/", body, content_type="application/json", **headers),
+                                201)
+    return submit
+
+
+def throughput(make_call, *, threads: int, total: int) -> dict:
+    """Run `total` calls split over `threads` threads (each with its own call from `make_call(i)`)."""
+    from django.db import connection
+
+    per_thread = total // threads
+    samples: list[list[float]] = [[] for _ in range(threads)]
+    errors: list[BaseException] = []
+    calls = [make_call(i) for i in range(threads)]
+    barrier = threading.Barrier(threads + 1)
+
+    def work(i: int) -> None:
+        try:
+            calls[i]()  # warm-up (connection, caches)
+            barrier.wait()
+            for _ in range(per_thread):
+                start = time.perf_counter()
+                calls[i]()
+                samples[i].append((time.perf_counter() - start) * 1000)
+        except BaseException as exc:  # reported after join
+            errors.append(exc)
+        finally:
+            if threads > 1:
+                connection.close()
+
+    if threads == 1:
+        calls[0]()
+        with h.Timer() as timer:
+            for _ in range(per_thread):
+                start = time.perf_counter()
+                calls[0]()
+                samples[0].append((time.perf_counter() - start) * 1000)
+    else:
+        workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+        for w in workers:
+            w.start()
+        barrier.wait()
+        with h.Timer() as timer:
+            for w in workers:
+                w.join()
+    if errors:
+        raise errors[0]
+    flat = [s for thread in samples for s in thread]
+    return {"rps": len(flat) / timer.seconds, **h.summarise(flat)}
+
+
+def main() -> None:
+    args = h.parse_args(__doc__.splitlines()[0], "10000,100000", requests=300)
+    vendor = h.setup(args)
+    raw = h.Raw(args.database_url)
+    report = h.Report("dossier_submit", vendor, raw)
+    world = data.World()
+    modes = [1, 2] if vendor == "postgresql" else [1]
+    rows = []
+    for size in args.size_list:
+        seconds = world.grow(size)
+        print(f"size {size}: generated in {seconds:.1f}s", flush=True)
+        submit = api_submitter(world, world.citizens[0])
+        submit()
+        queries, _ = h.count_queries(submit)
+        for threads in modes:
+            results = {
+                "API": throughput(lambda i: api_submitter(world, world.citizens[i]), threads=threads,
+                                  total=args.requests),
+                "raw INSERT": throughput(lambda i: RawWriter(args.database_url, world).insert, threads=threads,
+                                         total=args.requests),
+                "raw, same writes": throughput(lambda i: RawWriter(args.database_url, world).same_writes,
+                                               threads=threads, total=args.requests),
+            }
+            api = results["API"]
+            for name, r in results.items():
+                print(f"  {threads} thread(s) {name}: {r['rps']:.0f} req/s, median {r['median']:.2f} ms", flush=True)
+            floor, same = results["raw INSERT"], results["raw, same writes"]
+            rows.append([f"{size:,}", str(threads), f"{api['rps']:.0f}", h.fmt(api["median"]), h.fmt(api["p95"]),
+                         str(queries), f"{floor['rps']:.0f}", h.fmt(floor["median"]), f"{same['rps']:.0f}",
+                         h.fmt(same["median"]), h.ratio(floor["rps"], api["rps"]),
+                         h.ratio(same["rps"], api["rps"])])
+    report.text(f"`POST /api/v1/dossiers/` (online submission by a citizen, token authentication, one district, "
+                f"no attachments), {args.requests} timed requests per side and mode, Django test Client in-process "
+                f"(one Client and connection per thread). Ratios: how many times the raw side's throughput exceeds "
+                f"the API's.", "")
+    report.table(["dossiers already", "threads", "API req/s", "API median ms", "API p95 ms", "SQL/request",
+                  "raw INSERT req/s", "raw INSERT median ms", "raw same writes req/s", "raw same writes median ms",
+                  "raw INSERT ÷ API", "raw same writes ÷ API"], rows)
+    report.save()
+    raw.close()
+
+
+if __name__ == "__main__":
+    main()
