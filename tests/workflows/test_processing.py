@@ -188,15 +188,31 @@ def test_transfer_needs_a_process_at_the_receiving_agency(world, running):
     assert exc.value.code == "no_process_at_agency"
 
 
-def test_request_payment_makes_the_dossier_wait_until_paid(world, running):
-    from dichvucong.workflows.processing import process_payment_received
+def _with_fee(dossier, amount=50_000):
+    from dichvucong.catalog.models import FeeRule
 
+    FeeRule.objects.create(procedure=dossier.procedure, order=1, name="Lệ phí", kind="fixed", amount=amount)
+
+
+def test_request_payment_makes_the_dossier_wait_until_paid(world, running, django_capture_on_commit_callbacks):
+    from dichvucong.dossiers.services import dossier_transition
+    from dichvucong.payments.models import FeeAssessment
+
+    _with_fee(running)
     act(world, running, "vl.specialist", "request_payment")
     assert ProcessRun.objects.get(dossier=running).status == RunStatus.WAITING_PAYMENT
+    # The payments app assessed the fees and asked the applicant to pay: national status 6.
+    running.refresh_from_db()
+    assert (running.status, running.national_status) == ("payment_requested", 6)
+    assert FeeAssessment.objects.get(dossier=running).total == 50_000
     with pytest.raises(ConflictError):
         act(world, running, "vl.specialist", "forward")
-    process_payment_received(actor="payments", dossier=running)
+    # The platform confirms the payment (payments: `pay`, national status 4 again): the run resumes at its step.
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_transition(actor="payment-platform", dossier=running, name="pay", role_checked=True)
+    assert ProcessRun.objects.get(dossier=running).status == RunStatus.RUNNING
     act(world, running, "vl.specialist", "forward")
+    assert item_of(running).step.key == "duyet"
 
 
 def test_step_timeliness_is_early_on_time_or_late_against_the_step_due_time():
@@ -209,6 +225,7 @@ def test_step_timeliness_is_early_on_time_or_late_against_the_step_due_time():
 def test_the_payment_confirmation_resumes_a_run_waiting_for_payment(world, running):
     from dichvucong.dossiers.signals import dossier_status_changed
 
+    _with_fee(running)
     act(world, running, "vl.specialist", "request_payment")
     dossier_status_changed.send(sender=None, dossier=running, action="pay", from_status="payment_requested",
                                 to_status="processing", actor=None)

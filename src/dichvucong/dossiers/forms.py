@@ -115,3 +115,15 @@ class ActionForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}))
     file = forms.FileField(label=_("Giấy tờ bổ sung"), required=False,
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    # Process step actions: consult / transfer (another agency), the next handler, the consultation's time.
+    agency = forms.CharField(label=_("Mã cơ quan"), required=False, max_length=40)
+    question = forms.CharField(label=_("Nội dung xin ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    days = forms.DecimalField(label=_("Thời hạn (ngày làm việc)"), required=False, max_digits=5, decimal_places=2)
+    assignee = forms.CharField(label=_("Người nhận (tên đăng nhập)"), required=False, max_length=150)
+    to_step = forms.CharField(label=_("Bước đến"), required=False, max_length=60)
+
+    STEP_FIELDS = ("agency", "question", "days", "assignee", "to_step")
+
+    def step_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.STEP_FIELDS if self.cleaned_data.get(name) not in (
+            None, "")}

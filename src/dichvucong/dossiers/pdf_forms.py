@@ -81,10 +81,42 @@ def _apology(dossier: Dossier, common: dict):
 _HAND_OVER_ACTIONS = ("accept", "start_processing", "step", "mark_processed", "deliver")
 
 
-def _control_slip(dossier: Dossier, common: dict):
-    """Mẫu 05: one row per hand-over, from the history (giver = the previous handler)."""
-    if dossier.accepted_at is None:
-        raise _unavailable(_("phiếu kiểm soát quá trình giải quyết"))
+def _event_of(dossier: Dossier, action: str):
+    return next((e for e in reversed(list(dossier.events.all())) if e.action == action), None)
+
+
+def _handover_rows(dossier: Dossier, handovers: list) -> list:
+    """Mẫu 05 rows from the process hand-overs (workflows `Handover`): who gave the dossier to whom, when, at which
+    agency, and whether the giver's step ended early / on time / late; framed by the reception (applicant → one-stop
+    officer) and the return of the result (one-stop officer → applicant)."""
+    rows = []
+    accepted = _event_of(dossier, "accept")
+    if accepted is not None:
+        rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=accepted.at, giver=dossier.applicant_name,
+                                       receiver=accepted.actor_label, note=_("Tiếp nhận hồ sơ")))
+    for handover in handovers:
+        agency = handover.to_agency or handover.from_agency
+        giver = handover.from_user.display_name if handover.from_user_id else handover.from_agency.name
+        if handover.to_user_id:
+            receiver = handover.to_user.display_name
+        elif handover.action == "deliver":
+            receiver = _("Bộ phận Tiếp nhận và Trả kết quả")
+        else:
+            receiver = agency.name
+        step = handover.to_step.name if handover.to_step_id else ""
+        note = " – ".join(part for part in (step, handover.note) if part)
+        rows.append(forms_pdf.HandOver(agency=agency.name, at=handover.at, giver=giver, receiver=receiver,
+                                       result=handover.timeliness, note=note))
+    delivered = _event_of(dossier, "deliver")
+    if delivered is not None:
+        rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=delivered.at, giver=delivered.actor_label,
+                                       receiver=dossier.applicant_name, result=dossier.timeliness,
+                                       note=_("Trả kết quả")))
+    return rows
+
+
+def _event_rows(dossier: Dossier) -> list:
+    """Without an internal process: one row per hand-over event of the history (giver = the previous handler)."""
     rows, giver = [], dossier.applicant_name
     for event in dossier.events.all():
         if event.action not in _HAND_OVER_ACTIONS:
@@ -93,8 +125,26 @@ def _control_slip(dossier: Dossier, common: dict):
         rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=event.at, giver=giver,
                                        receiver=event.actor_label, result=result, note=event.note))
         giver = event.actor_label
+    return rows
+
+
+def _control_slip(dossier: Dossier, common: dict):
+    """Mẫu 05 (TT 01/2018/TT-VPCP): every hand-over of the dossier, from the process hand-overs when it ran through
+    an internal process (`dossier.handovers`), else from its history."""
+    if dossier.accepted_at is None:
+        raise _unavailable(_("phiếu kiểm soát quá trình giải quyết"))
+    handovers = list(dossier.handovers.select_related("from_user", "to_user", "from_agency", "to_agency",
+                                                      "to_step").order_by("at", "id"))
+    rows = _handover_rows(dossier, handovers) if handovers else _event_rows(dossier)
+    handling = [dossier.agency.name]
+    for run in dossier.process_runs.select_related("agency").order_by("started_at", "id"):
+        if run.agency.name not in handling:
+            handling.append(run.agency.name)
+    coordinating = sorted({h.to_agency.name for h in handovers if h.action == "consult" and h.to_agency_id
+                           and h.to_agency.name not in handling})
     return forms_pdf.render_control_slip(forms_pdf.ControlSlipData(
-        **common, receipt_number=dossier.code, handling_agency=dossier.agency.name, hand_overs=rows))
+        **common, receipt_number=dossier.code, handling_agency=", ".join(handling),
+        coordinating_agencies=", ".join(coordinating), hand_overs=rows))
 
 
 _RENDERERS = {"receipt": _receipt, "supplement-request": _supplement_request, "refusal": _refusal,

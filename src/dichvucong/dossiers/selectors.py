@@ -1,7 +1,9 @@
 """Reads of dossiers. Visibility is decided here once (`dossiers_visible_to`) for the API, HTML and exports.
 
 - a citizen or business sees the dossiers they own (drafts included);
-- an officer sees the submitted dossiers of the agencies where they hold a role;
+- an officer sees the submitted dossiers of the agencies where they hold a role, and those their agencies handle or
+  handled in an internal process (a transfer — liên thông — to them, a step of theirs, a consultation addressed
+  to them: `workflows`);
 - province roles (province_admin, monitor) see every submitted dossier;
 - everyone else sees nothing (and gets 404, never 403, for a dossier they may not see).
 """
@@ -37,13 +39,33 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     agencies = user_agencies(user)
     condition = Q(owner=user)
     if agencies:
-        condition |= Q(agency__in=agencies) & ~Q(status=Status.DRAFT)
+        condition |= (Q(agency__in=agencies) | _process_involved_q(agencies)) & ~Q(status=Status.DRAFT)
     return base.filter(condition)
 
 
+def _process_involved_q(agencies) -> Q:
+    """Dossiers that `agencies` handle(d) in an internal process: their run (after a transfer), a step held there
+    (inter-agency step) or a consultation addressed to them. Subqueries: no duplicate rows, no extra query."""
+    from dichvucong.workflows.models import Consultation, ProcessRun, WorkItem
+
+    ids = [agency.pk for agency in agencies]
+    return (Q(pk__in=ProcessRun.objects.filter(agency_id__in=ids).values("dossier_id"))
+            | Q(pk__in=WorkItem.objects.filter(agency_id__in=ids).values("run__dossier_id"))
+            | Q(pk__in=Consultation.objects.filter(agency_id__in=ids).values("run__dossier_id")))
+
+
 def is_handling_officer(user, dossier: Dossier) -> bool:
-    """An officer of the dossier's agency: may open its files (province monitors see the dossier, not the files)."""
-    return any(agency.pk == dossier.agency_id for agency in user_agencies(user))
+    """An officer of the dossier's agency or of an agency handling it in its process (a transfer, an inter-agency
+    step): may open its files (province monitors and consulted agencies see the dossier, not the files)."""
+    ids = {agency.pk for agency in user_agencies(user)}
+    if not ids:
+        return False
+    if dossier.agency_id in ids:
+        return True
+    from dichvucong.workflows.models import ProcessRun, WorkItem
+
+    return (ProcessRun.objects.filter(dossier=dossier, agency_id__in=ids).exists()
+            or WorkItem.objects.filter(run__dossier=dossier, agency_id__in=ids).exists())
 
 
 def _overdue_q(now) -> Q:
@@ -150,7 +172,11 @@ _EVENT_LABELS = {"receive": _("Tiếp nhận trực tiếp tại Bộ phận m�
 
 
 def event_label(action: str) -> str:
+    from dichvucong.workflows.models import ActionKind
+
     transition = TRANSITIONS.get(action)
+    if transition is None and action in ActionKind.values:
+        return str(ActionKind(action).label)
     return str(transition.label if transition else _EVENT_LABELS.get(action, action))
 
 

@@ -7,6 +7,7 @@ reception, drafts) is in `submission.py`.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,14 +54,15 @@ def _locked(dossier: Dossier) -> Dossier:
 
 
 def dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", to_status: str | None = None,
-           **changes) -> Dossier:
+                       role_checked: bool = False, **changes) -> Dossier:
     """Check and perform transition `name` on a locked copy of `dossier`; returns the updated dossier.
 
     Public for other contexts that add transitions (payments: request_payment / pay): call it inside your
-    service's transaction with the field changes; it writes the event and the audit row.
+    service's transaction with the field changes; it writes the event and the audit row. `role_checked=True`
+    skips the role check (only the status is checked) when the workflow engine has checked the actor already.
     """
     locked = _locked(dossier)
-    transition = check_transition(name, user=actor, dossier=locked)
+    transition = check_transition(name, user=actor, dossier=locked, check_role=not role_checked)
     before = dossier_snapshot(locked)
     from_status = locked.status
     locked.status = to_status or transition.target or locked.status
@@ -176,9 +178,25 @@ def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = 
     return locked
 
 
+def has_open_process_run(dossier: Dossier) -> bool:
+    """True while the dossier runs through an internal process (workflows): its steps decide what happens."""
+    from dichvucong.workflows.processing import open_run
+
+    return dossier.pk is not None and open_run(dossier) is not None
+
+
+def _no_open_run(dossier: Dossier, label: str) -> None:
+    if has_open_process_run(dossier):
+        raise ConflictError(f"Hồ sơ đang xử lý theo quy trình nội bộ: «{label}» thực hiện tại bước xử lý hiện tại.",
+                            code="process_run_open")
+
+
 @transaction.atomic
 def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossier:
-    """The result is ready (national status 9); timeliness is judged on this time against the due date."""
+    """The result is ready (national status 9); timeliness is judged on this time against the due date.
+
+    Only for dossiers without an open process run: otherwise the process's final step (`deliver`) marks it."""
+    _no_open_run(dossier, TRANSITIONS["mark_processed"].label)
     return dossier_transition(actor=actor, dossier=dossier, name="mark_processed", note=note,
                               finished_at=timezone.now(), current_step="")
 
@@ -253,13 +271,51 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
     return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)
 
 
-def dossier_guards() -> dict:
-    return {"apologize": lambda dossier: apology_blocker(dossier) is None}
+def dossier_guards(*, run_open: bool | None = None) -> dict:
+    """Rules beyond status and role. While a process run is open, `mark_processed` and `request_payment` belong to
+    the process steps (`run_open`: already known, else looked up)."""
+    def no_run(dossier):
+        return not (has_open_process_run(dossier) if run_open is None else run_open)
+
+    return {"apologize": lambda dossier: apology_blocker(dossier) is None, "mark_processed": no_run,
+            "request_payment": no_run}
 
 
-def dossier_actions(*, user, dossier: Dossier):
-    """The actions `user` may take on `dossier` now (for the actions API and the buttons)."""
-    return available_actions(user=user, dossier=dossier, guards=dossier_guards())
+@dataclass(frozen=True)
+class ActionOption:
+    """One action offered to the caller: a dossier transition, or (`step`) an action of the current process step."""
+
+    name: str
+    kind: str
+    label: str
+    step: bool = False
+
+
+#: Statuses in which a process run may be open (the engine holds the dossier between acceptance and result).
+_RUN_STATUSES = (Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.SUPPLEMENT_REQUESTED)
+
+
+def _open_run(dossier: Dossier):
+    from dichvucong.workflows.processing import open_run
+
+    return open_run(dossier) if dossier.pk and dossier.status in _RUN_STATUSES else None
+
+
+def dossier_actions(*, user, dossier: Dossier) -> list[ActionOption]:
+    """Everything `user` may do on `dossier` now, for `GET .../actions/` and the buttons: the dossier's transitions
+    and, while it runs through an internal process, the actions of its current step (`workflows.processing
+    .allowed_actions`, which checks the step's assignee/role/agency)."""
+    from dichvucong.workflows.models import ActionKind
+    from dichvucong.workflows.processing import allowed_actions
+
+    run = _open_run(dossier)
+    options = [ActionOption(t.name, t.kind, str(t.label)) for t in available_actions(
+        user=user, dossier=dossier, guards=dossier_guards(run_open=run is not None))]
+    if run is None:
+        return options
+    steps = [ActionOption(kind, kind, str(ActionKind(kind).label), step=True) for kind in allowed_actions(user, run)]
+    names = {option.name for option in steps}
+    return [option for option in options if option.name not in names] + steps
 
 
 def _date(value, field: str) -> datetime.date:
@@ -282,8 +338,21 @@ def register_action_handler(name: str, handler) -> None:
 
 
 def dossier_perform_action(*, actor, dossier: Dossier, action: str, data: dict) -> Dossier:
-    """Dispatch `POST .../actions/ {"action": name, "note", ...}` to the service of that transition."""
+    """Dispatch `POST .../actions/ {"action": name, "note", ...}` to the service of that transition, or, while the
+    dossier runs through an internal process, a step action (forward, return, approve, sign, request_payment,
+    consult, transfer, deliver) to `workflows.processing.step_perform_action` (which checks the step's holder)."""
+    from dichvucong.workflows.models import ActionKind
+
     from .submission import dossier_submit
+
+    if action in ActionKind.values and _open_run(dossier) is not None:
+        from dichvucong.workflows.processing import step_perform_action
+
+        step_perform_action(actor=actor, dossier=dossier, action=action, data=data)
+        return Dossier.objects.get(pk=dossier.pk)
+    if action in ActionKind.values and action not in TRANSITIONS:
+        raise ConflictError(f"Hồ sơ không đang xử lý theo quy trình nội bộ nào: không thể «{action}».",
+                            code="no_process_run")
 
     note = str(data.get("note") or "")
     handlers = {
@@ -307,6 +376,8 @@ def dossier_perform_action(*, actor, dossier: Dossier, action: str, data: dict) 
         raise ValidationFailed(f"Thao tác «{action}» không tồn tại.", code="unknown_action",
                                fields={"action": [f"Một trong: {', '.join(TRANSITIONS)}."]})
     check_transition(action, user=actor, dossier=dossier)  # 409 / 403 before reading the payload
+    if action in ("mark_processed", "request_payment"):
+        _no_open_run(dossier, TRANSITIONS[action].label)
     if action in EXTRA_ACTION_HANDLERS:
         return EXTRA_ACTION_HANDLERS[action](actor=actor, dossier=dossier, data=data)
     if action not in handlers:

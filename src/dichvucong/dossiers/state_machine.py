@@ -9,9 +9,12 @@ Statuses follow Circular 01/2018/TT-VPCP (receipt, supplement, refusal, apology,
 Public Service Portal (1 new, 2 accepted, 3 refused, 4 processing, 5 supplement requested, 6 financial obligation
 requested, 7 withdrawal requested, 8 stopped, 9 processed, 10 result returned).
 
-The internal workflow (next issue) plugs in between `processing` and `processed`: the workflow engine moves
-`Dossier.current_step` while the status stays `processing`, and calls `dossier_mark_processed` at its end. Until
-then a specialist, head of division or leader of the agency marks a dossier processed directly.
+The internal workflow (workflows app) plugs in between `processing` and `processed`: while a process run is open
+the engine moves `Dossier.current_step` (the status stays `processing`), its step actions (forward, return,
+approve, sign, request_payment, consult, transfer, deliver) are offered and performed through the same actions
+API (`services.dossier_actions` / `dossier_perform_action`), and its final `deliver` marks the dossier processed.
+The dossier's own `mark_processed` (and `request_payment`) is offered only when no process run is open: a
+procedure without an approved process is then marked processed directly by a specialist, head or leader.
 """
 
 from __future__ import annotations
@@ -142,8 +145,11 @@ def actor_may(transition: Transition, *, user, dossier) -> bool:
     return False
 
 
-def check_transition(name: str, *, user, dossier) -> Transition:
-    """Raise 409 `invalid_transition` when the status does not allow it, 403 when the actor's role does not."""
+def check_transition(name: str, *, user, dossier, check_role: bool = True) -> Transition:
+    """Raise 409 `invalid_transition` when the status does not allow it, 403 when the actor's role does not.
+
+    `check_role=False` is for the workflow engine, which has already checked the actor against the process step
+    (the step may be held at another agency after a transfer, or by a role the transition does not list)."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ConflictError(f"Thao tác «{name}» không tồn tại.", code="unknown_action")
@@ -151,7 +157,7 @@ def check_transition(name: str, *, user, dossier) -> Transition:
         raise ConflictError(
             f"Không thể thực hiện «{transition.label}» khi hồ sơ đang ở trạng thái «{Status(dossier.status).label}».",
             code="invalid_transition")
-    if not actor_may(transition, user=user, dossier=dossier):
+    if check_role and not actor_may(transition, user=user, dossier=dossier):
         raise PermissionDeniedError(f"Bạn không có quyền «{transition.label}» đối với hồ sơ này.",
                                     code="permission_denied")
     return transition

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -32,7 +33,7 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
         return None
     values = form.cleaned_data
     data = {"note": values["note"], "reason": values["note"], "new_due_date": values["new_due_date"],
-            "items": [line for line in (values["items"] or "").splitlines() if line.strip()]}
+            "items": [line for line in (values["items"] or "").splitlines() if line.strip()], **form.step_data()}
     try:
         if values.get("file"):
             data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]
@@ -40,7 +41,7 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
     except DomainError as exc:
         messages.error(request, exc.detail)
         return None
-    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": values["action"]})
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": selectors.event_label(values["action"])})
     return dossier
 
 
@@ -101,8 +102,11 @@ def office_list(request):
     rows = [(d, selectors.deadline_flags(d, limit=limit)) for d in page]
     query = request.GET.copy()
     query.pop("page", None)
+    today = timezone.localdate()
     return render(request, "dossiers/office_list.html", {"form": form, "page": page, "rows": rows,
-                                                         "query": query.urlencode()})
+                                                         "query": query.urlencode(),
+                                                         "book_agencies": user_agencies(request.user),
+                                                         "book_from": today.replace(day=1), "book_to": today})
 
 
 @staff_required

@@ -41,11 +41,11 @@ _GW_TO_STATUS = {wire.GW_SUCCESS: PaymentStatus.PAID, wire.GW_FAILED: PaymentSta
                  wire.GW_CANCELLED: PaymentStatus.CANCELLED, wire.GW_PENDING: PaymentStatus.PENDING}
 
 
-def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "") -> Dossier:
+def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", role_checked: bool = False) -> Dossier:
     """Seam to the dossiers app: perform a state-machine transition (check, history event, audit, signal)."""
     from dichvucong.dossiers.services import dossier_transition
 
-    return dossier_transition(actor=actor, dossier=dossier, name=name, note=note)
+    return dossier_transition(actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked)
 
 
 def vnd(amount: int) -> str:
@@ -83,14 +83,26 @@ def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> l
 
 @transaction.atomic
 def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, exemptions: dict | None = None,
-                    note: str = "") -> FeeAssessment:
+                    note: str = "", role_checked: bool = False) -> FeeAssessment:
     """Assess the fees from the procedure's fee rules and ask the applicant to pay (national status 6).
 
     `quantities` maps a fee rule id to the number of pages/copies (per-page and per-copy fees; default the number
     of sets), `exemptions` maps a fee rule id to the reason of the exemption (mandatory).
+
+    While the dossier runs through its internal process, the request is the `request_payment` action of the
+    current step: it is performed through the workflow engine (which checks that the actor holds the step and
+    makes the run wait for the payment), and the engine calls back here with `role_checked=True`.
     """
+    from dichvucong.dossiers.services import has_open_process_run
+
+    if not role_checked and has_open_process_run(dossier):
+        from dichvucong.workflows.processing import step_perform_action
+
+        step_perform_action(actor=actor, dossier=dossier, action="request_payment",
+                            data={"quantities": quantities or {}, "exemptions": exemptions or {}, "note": note})
+        return FeeAssessment.objects.get(dossier=dossier)
     locked = _locked_dossier(dossier)
-    check_transition("request_payment", user=actor, dossier=locked)
+    check_transition("request_payment", user=actor, dossier=locked, check_role=not role_checked)
     if locked.payments.filter(status=PaymentStatus.PAID).exists():
         raise ConflictError("Hồ sơ đã được thanh toán phí, lệ phí.", code="already_paid")
     lines = _assessment_lines(locked, {str(k): v for k, v in (quantities or {}).items()},
@@ -107,7 +119,7 @@ def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, 
     audit_record(actor=actor, action="fee_assessment.create", obj=assessment, object_id=str(assessment.uuid),
                  after={"dossier": locked.code, "total": total,
                         "lines": [[line.name, line.quantity, line.payable, line.exemption_reason] for line in lines]})
-    _dossier_transition(actor=actor, dossier=locked, name="request_payment",
+    _dossier_transition(actor=actor, dossier=locked, name="request_payment", role_checked=role_checked,
                         note=note or f"Phí, lệ phí phải nộp: {vnd(total)}")
     return assessment
 

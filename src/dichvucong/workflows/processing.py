@@ -5,7 +5,8 @@
   version activated later never changes a running dossier). When the start step is the one-stop desk's own
   step and the officer who hands the dossier over holds it, that step is completed at once ("chuyển xử lý").
 - `step_perform_action(actor=, dossier=, action=, data=)`: forward / approve / sign (to the next step),
-  return (to an earlier step), request_payment (wait for the financial obligation), consult (another agency's
+  return (to an earlier step), request_payment (the payments app assesses the fees and asks the applicant to pay,
+  national status 6; the run waits until the payment is confirmed), consult (another agency's
   opinion with its own due time, the dossier waits), transfer (liên thông: the receiving agency continues under
   its own process), deliver (the final step: the dossier is processed, national status 9, and the result goes
   back to the one-stop desk, which returns it: status 10).
@@ -291,6 +292,18 @@ def _consult(*, actor, run: ProcessRun, item: WorkItem, data: dict, note: str) -
     return consultation
 
 
+def _request_payment(*, actor, run: ProcessRun, data: dict, note: str) -> None:
+    """The step asks the applicant for the fees (payments `payment_request`: fee assessment, national status 6);
+    the run waits at this step until the payment is confirmed (`process_payment_received`, through the dossiers
+    `pay` transition announced by the payments app), then the same officer continues."""
+    from dichvucong.payments.services import payment_request
+
+    payment_request(actor=actor, dossier=run.dossier, quantities=data.get("quantities") or {},
+                    exemptions=data.get("exemptions") or {}, note=note, role_checked=True)
+    run.status = RunStatus.WAITING_PAYMENT
+    run.save(update_fields=["status", "updated_at"])
+
+
 #: Side effects other contexts attach to step actions, run inside `step_perform_action`'s transaction after the
 #: engine has moved the dossier (an exception rolls the whole action back). Each hook is called as
 #: hook(*, actor, run, step, action, data) with `step` the step the action was taken on. Used by the results app:
@@ -328,8 +341,7 @@ def step_perform_action(*, actor, dossier, action: str, data: dict | None = None
     elif action == ActionKind.CONSULT:
         _consult(actor=actor, run=run, item=item, data=data, note=note)
     elif action == ActionKind.REQUEST_PAYMENT:
-        run.status = RunStatus.WAITING_PAYMENT
-        run.save(update_fields=["status", "updated_at"])
+        _request_payment(actor=actor, run=run, data=data, note=note)
     for hook in STEP_ACTION_HOOKS:
         hook(actor=actor, run=run, step=item.step, action=action, data=data)
     audit_record(actor=actor, action=f"process_run.{action}", obj=dossier,

@@ -66,12 +66,21 @@ class ActionRequestSerializer(serializers.Serializer):
     received_documents = serializers.ListField(child=serializers.JSONField(), required=False)
     reason = serializers.CharField(required=False, allow_blank=True, help_text="apologize")
     new_due_date = serializers.DateField(required=False, help_text="apologize")
+    # Process step actions (while the dossier runs through its internal process).
+    to_step = serializers.CharField(required=False, allow_blank=True, help_text="return / forward: bước đến")
+    assignee = serializers.CharField(required=False, allow_blank=True, help_text="Người nhận ở bước sau")
+    agency = serializers.CharField(required=False, allow_blank=True, help_text="consult / transfer: mã cơ quan")
+    question = serializers.CharField(required=False, allow_blank=True, help_text="consult")
+    days = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, help_text="consult")
+    quantities = serializers.DictField(required=False, help_text="request_payment: {id khoản phí: số trang/bản}")
+    exemptions = serializers.DictField(required=False, help_text="request_payment: {id khoản phí: lý do miễn}")
 
 
 class ActionSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
     label = serializers.CharField()
+    step = serializers.BooleanField(help_text="Thao tác ở bước xử lý hiện tại của quy trình nội bộ")
 
 
 def _limit(context):

@@ -13,4 +13,5 @@ urlpatterns = [
          name="dossier-attachment"),
     path("dossiers/<str:reference>/forms/<str:form>.pdf", views.DossierFormPdfApi.as_view(), name="dossier-form"),
     path("lookup/", views.DossierLookupApi.as_view(), name="dossier-lookup"),
+    path("agencies/<str:code>/tracking-book.<str:fmt>", views.TrackingBookApi.as_view(), name="tracking-book"),
 ]

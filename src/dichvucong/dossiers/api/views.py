@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from dichvucong.common.errors import NotFoundError
+
 from .. import selectors
 from ..services import dossier_actions, dossier_perform_action
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
@@ -126,7 +128,13 @@ class DossierDetailApi(APIView):
 
 
 class DossierActionsApi(APIView):
-    """GET the actions the caller may take now; POST one of them (`{"action", "note", ...}`)."""
+    """GET the actions the caller may take now; POST one of them (`{"action", "note", ...}`).
+
+    One API for the whole life of the dossier: its own transitions (accept, request_supplement, refuse, withdraw,
+    start_processing, deliver, pay, ...) and, while it runs through its internal process, the actions of the
+    current step (`"step": true`: forward, return, approve, sign, request_payment, consult, transfer, deliver),
+    offered only to the officer holding that step (after a transfer, at the receiving agency).
+    """
 
     permission_classes = [IsAuthenticated]
 
@@ -134,14 +142,14 @@ class DossierActionsApi(APIView):
     def get(self, request, reference: str):
         dossier = selectors.dossier_get_for(user=request.user, reference=reference)
         actions = dossier_actions(user=request.user, dossier=dossier)
-        return Response([{"name": a.name, "kind": a.kind, "label": str(a.label)} for a in actions])
+        return Response([{"name": a.name, "kind": a.kind, "label": a.label, "step": a.step} for a in actions])
 
     @extend_schema(request=ActionRequestSerializer, responses=DossierDetailSerializer, summary="Thực hiện thao tác")
     def post(self, request, reference: str):
         dossier = selectors.dossier_get_for(user=request.user, reference=reference)
         data = ActionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = {key: value for key, value in data.validated_data.items() if value not in ("", None)}
         dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values.pop("action"),
                                          data=values)
         return Response(_detail(_reload(request, dossier), request))
@@ -175,6 +183,30 @@ class DossierFormPdfApi(APIView):
         content = render_dossier_form(dossier, form, request=request)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.reference}-{form}.pdf"'
+        return response
+
+
+class TrackingBookApi(APIView):
+    """Mẫu 06 (TT 01/2018/TT-VPCP): the agency's tracking book over `from`..`to` (inclusive, default this month), as
+    PDF or Excel. The agency's own officers and the province roles only (others 403)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                              (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+                                  OpenApiTypes.BINARY},
+                   summary="Sổ theo dõi hồ sơ (Mẫu 06) của cơ quan")
+    def get(self, request, code: str, fmt: str):
+        from ..tracking_book import FORMATS, render_tracking_book_file, tracking_book
+
+        if fmt not in FORMATS:
+            raise NotFoundError("Định dạng không hỗ trợ (pdf, xlsx).", code="format_not_supported")
+        data = tracking_book(user=request.user, agency_code=code, start=request.query_params.get("from"),
+                             end=request.query_params.get("to"))
+        response = HttpResponse(render_tracking_book_file(data, fmt), content_type=FORMATS[fmt])
+        name = f"so-theo-doi-{code}-{data.period_start:%Y%m%d}-{data.period_end:%Y%m%d}.{fmt}"
+        response["Content-Disposition"] = f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}"'
         return response
 
 
