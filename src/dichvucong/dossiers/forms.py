@@ -89,6 +89,20 @@ class DossierForm(ApplicantForm):
         return {name: self.cleaned_data.get(name) or "" for name in ApplicantForm.base_fields}
 
 
+class AssistedLookupForm(forms.Form):
+    """Step 1 of the assisted online submission: whose account, which procedure, which agency receives it."""
+
+    id_number = forms.CharField(label=_("Số CCCD của công dân (tài khoản)"), max_length=12,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    procedure = forms.CharField(label=_("Mã thủ tục"), max_length=40)
+    agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận"), required=False)
+    agency_code = forms.CharField(label=_("Hoặc mã cơ quan khác (QCVN 102)"), required=False, max_length=40)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+
+
 class ListFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), required=False,
                                choices=[("", _("Tất cả"))] + [c for c in Status.choices if c[0] != Status.DRAFT])

@@ -39,6 +39,8 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     agencies = user_agencies(user)
     condition = Q(owner=user)
     if agencies:
+        # An officer also sees what they submitted on a citizen's behalf (online, to any agency).
+        condition |= Q(created_by=user) & ~Q(status=Status.DRAFT)
         condition |= (Q(agency__in=agencies) | _process_involved_q(agencies)) & ~Q(status=Status.DRAFT)
     return base.filter(condition)
 

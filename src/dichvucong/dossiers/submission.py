@@ -264,8 +264,11 @@ class SubmissionResult:
 def dossier_create(*, actor, procedure_code: str, agency_code: str | None, applicant: dict | None = None,
                    form_data: dict | None = None, attachments=(), received_documents=(), channel: str = "online",
                    draft: bool = False, accept: bool = False, idempotency_key: str = "",
-                   fingerprint: str = "", summary: str = "") -> SubmissionResult:
-    """`POST /api/v1/dossiers/`: online submission, counter/postal reception, or a draft. Idempotent by key."""
+                   fingerprint: str = "", summary: str = "", on_behalf_of: str = "") -> SubmissionResult:
+    """`POST /api/v1/dossiers/`: online submission, counter/postal reception, or a draft. Idempotent by key.
+
+    `on_behalf_of` (a CCCD): a one-stop officer submits ONLINE for the citizen who holds that account (Plan: officers
+    help citizens go online): the citizen owns the dossier, the officer is its creator, the history says so."""
     key = (idempotency_key or "").strip()[:100]
     if key:
         existing = _replay(actor, key, fingerprint)
@@ -275,7 +278,7 @@ def dossier_create(*, actor, procedure_code: str, agency_code: str | None, appli
         dossier = _create(actor=actor, procedure_code=procedure_code, agency_code=agency_code, applicant=applicant,
                           form_data=form_data, attachments=attachments, received_documents=received_documents,
                           channel=channel, draft=draft, accept=accept, key=key, fingerprint=fingerprint,
-                          summary=summary)
+                          summary=summary, on_behalf_of=on_behalf_of)
     except IntegrityError:
         existing = _replay(actor, key, fingerprint) if key else None
         if existing is None:
@@ -292,20 +295,42 @@ def _replay(actor, key: str, fingerprint: str) -> Dossier | None:
     return existing
 
 
+def assisted_citizen(*, actor, id_number: str) -> User:
+    """The citizen account a one-stop officer submits for: the officer must hold the reception role somewhere, the
+    CCCD must be well formed and belong to a citizen's (or business representative's) account."""
+    if not user_agencies(actor, role=Role.RECEPTION):
+        raise PermissionDeniedError("Chỉ cán bộ một cửa mới nộp hồ sơ trực tuyến thay công dân.",
+                                    code="permission_denied")
+    number = parse_citizen_id(str(id_number or "").strip()).number
+    citizen = User.objects.filter(id_number=number, is_active=True).exclude(kind=UserKind.STAFF).first()
+    if citizen is None:
+        raise _invalid("citizen_account_not_found",
+                       "Không tìm thấy tài khoản công dân có số CCCD này; công dân cần đăng ký tài khoản trước.",
+                       "on_behalf_of", status_code=404)
+    return citizen
+
+
 @transaction.atomic
 def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachments, received_documents, channel,
-            draft, accept, key, fingerprint, summary) -> Dossier:
+            draft, accept, key, fingerprint, summary, on_behalf_of="") -> Dossier:
     if channel not in Channel.values:
         raise _invalid("invalid_channel", "Hình thức nộp không hợp lệ (online, counter, postal).", "channel")
     online = channel == Channel.ONLINE
-    if online and actor.kind == UserKind.STAFF:
-        raise PermissionDeniedError("Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính.",
+    citizen = None
+    if on_behalf_of:
+        if not online or draft:
+            raise _invalid("on_behalf_online_only", "Nộp thay chỉ áp dụng cho hồ sơ trực tuyến (không lưu nháp).",
+                           "on_behalf_of")
+        citizen = assisted_citizen(actor=actor, id_number=on_behalf_of)
+    elif online and actor.kind == UserKind.STAFF:
+        raise PermissionDeniedError("Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính; "
+                                    "để nộp trực tuyến thay công dân, ghi số CCCD vào «on_behalf_of».",
                                     code="citizen_only")
     procedure = resolve_procedure(procedure_code)
     agency = resolve_agency(agency_code) if online else _counter_agency(actor, agency_code)
     check_offered(procedure=procedure, agency=agency, online=online)
-    applicant = clean_applicant(applicant, account=actor if online else None)
-    owner = actor if online else _account_for(applicant)
+    applicant = clean_applicant(applicant, account=(citizen or actor) if online else None)
+    owner = (citizen or actor) if online else _account_for(applicant)
     if draft and not online:
         raise _invalid("draft_online_only", "Chỉ hồ sơ trực tuyến mới lưu nháp.", "draft")
     data = _draft_form_data(procedure, form_data) if draft else validate_form_data(procedure.form_schema, form_data)
@@ -324,8 +349,10 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
     record_received_documents(dossier=dossier, items=received_documents)
     if not draft:
         check_mandatory_documents(dossier)
+    note = (f"Cán bộ một cửa {actor.display_name} hỗ trợ nộp trực tuyến thay công dân {citizen.display_name}"
+            if citizen else "")
     record_event(dossier=dossier, actor=actor, action="save_draft" if draft else ("submit" if online else "receive"),
-                 from_status="", to_status=dossier.status, before=None)
+                 from_status="", to_status=dossier.status, before=None, note=note)
     if accept and not draft:
         if online:
             raise _invalid("accept_counter_only", "Hồ sơ trực tuyến được tiếp nhận sau khi kiểm tra.", "accept")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/cua-toi/<str:reference>/", views.my_dossier_detail, name="my-detail"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("mot-cua/tiep-nhan/", views_office.counter_reception, name="counter"),
+    path("mot-cua/nop-truc-tuyen-thay/", views_office.assisted_online, name="assisted"),
     path("mot-cua/ho-so/", views_office.office_list, name="office-list"),
     path("mot-cua/ho-so/<str:reference>/", views_office.office_detail, name="office-detail"),
 ]

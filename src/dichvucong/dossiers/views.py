@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dichvucong.accounts.models import UserKind
 from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import DomainError, NotFoundError
+from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
 
 from . import selectors
 from .forms import DossierForm, LookupForm
@@ -195,11 +196,18 @@ def my_dossier_detail(request, reference: str):
 def lookup(request):
     """Public lookup by code + CCCD (same answer for an unknown code and a wrong CCCD)."""
     form = LookupForm(request.GET or None)
-    dossier = None
+    dossier, status = None, 200
     if form.is_bound and form.is_valid():
-        try:
-            dossier = selectors.dossier_lookup(**form.cleaned_data)
-        except NotFoundError as exc:
-            form.add_error(None, exc.detail)
+        wait = page_throttle_wait(request, LookupThrottle)  # the API's allowance: no way around it via the page
+        if wait is not None:
+            form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau %(seconds)s giây.")
+                           % {"seconds": wait})
+            status = 429
+        else:
+            try:
+                dossier = selectors.dossier_lookup(**form.cleaned_data)
+            except NotFoundError as exc:
+                form.add_error(None, exc.detail)
     events = selectors.dossier_timeline(dossier) if dossier else []
-    return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events})
+    return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events},
+                  status=status)

@@ -17,12 +17,12 @@ from dichvucong.common.errors import DomainError, NotFoundError
 
 from . import selectors
 from .dossier_deadlines import due_soon_limit
-from .forms import ActionForm, DossierForm, ListFilterForm
+from .forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
 from .models import Dossier
 from .services import dossier_actions, dossier_perform_action
-from .submission import dossier_create
+from .submission import assisted_citizen, dossier_create, resolve_agency
 from .uploads import upload_create
-from .views import _form_rows, _show_error, _store_files
+from .views import _form_rows, _initial_applicant, _show_error, _store_files
 
 
 def perform_from_form(request, dossier: Dossier) -> Dossier | None:
@@ -80,6 +80,48 @@ def counter_reception(request):
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("dossiers:office-detail", reference=dossier.code)
     return render(request, "dossiers/counter.html", {**context, "form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def assisted_online(request):
+    """A one-stop officer submits ONLINE on a citizen's behalf (issue 4 item 2; Plan: officers help citizens go
+    online): the citizen's account, found by CCCD, owns the dossier; the officer uploads the scans and submits."""
+    agencies = _reception_agencies(request.user)
+    if not agencies:
+        raise Http404
+    lookup = AssistedLookupForm(request.GET or None, agencies=agencies)
+    context = {"lookup": lookup}
+    if not lookup.is_valid():
+        return render(request, "dossiers/assisted.html", context)
+    values = lookup.cleaned_data
+    try:
+        citizen = assisted_citizen(actor=request.user, id_number=values["id_number"])
+        agency = resolve_agency(values["agency_code"] or values["agency"])
+        procedure = Procedure.objects.filter(code=values["procedure"].strip()).first()
+        if procedure is None:
+            raise NotFoundError(_("Không tìm thấy thủ tục có mã «%(code)s».") % {"code": values["procedure"]},
+                                code="unknown_procedure")
+    except DomainError as exc:
+        lookup.add_error(None, exc.detail)
+        return render(request, "dossiers/assisted.html", context)
+    documents = list(procedure.required_documents.all())
+    form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
+                       strict=True, initial=_initial_applicant(citizen))
+    context.update({"citizen": citizen, "agency": agency, "procedure": procedure, "form": form})
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments = _store_files(request, form, documents)
+            dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
+                                     channel="online", on_behalf_of=citizen.id_number, applicant=form.applicant(),
+                                     form_data=form.form_data(), attachments=attachments).dossier
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, _("Đã nộp trực tuyến hồ sơ %(code)s thay công dân %(name)s.")
+                             % {"code": dossier.code, "name": citizen.display_name})
+            return redirect("dossiers:office-detail", reference=dossier.code)
+    return render(request, "dossiers/assisted.html", context)
 
 
 @staff_required

@@ -50,6 +50,9 @@ class DossierCreateSerializer(serializers.Serializer):
     accept = serializers.BooleanField(required=False, default=False,
                                       help_text="Cán bộ một cửa: tiếp nhận ngay khi đăng ký")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+    on_behalf_of = serializers.CharField(required=False, allow_blank=True, default="",
+                                         help_text="Cán bộ một cửa nộp trực tuyến thay công dân: số CCCD của tài "
+                                                   "khoản công dân (chủ hồ sơ)")
 
 
 class DraftUpdateSerializer(serializers.Serializer):

@@ -7,10 +7,10 @@ from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from dichvucong.common.errors import NotFoundError
+from dichvucong.common.throttling import LookupThrottle
 
 from .. import selectors
 from ..services import dossier_actions, dossier_perform_action
@@ -74,6 +74,8 @@ class DossierCollectionApi(generics.GenericAPIView):
       `Idempotent-Replayed: true`); the same key with another body is 422 `idempotency_key_reused`.
     - Counter/postal (`channel`): reception officers only, registered at their agency (`agency` chooses one when
       they serve several); `"accept": true` accepts it at once (due date fixed).
+    - Online on a citizen's behalf: a reception officer sends `"channel": "online"` with `"on_behalf_of": CCCD`;
+      the citizen's account owns the dossier (it is in their "my dossiers"), the officer is recorded as creator.
     """
 
     permission_classes = [IsAuthenticated]
@@ -102,7 +104,7 @@ class DossierCollectionApi(generics.GenericAPIView):
             applicant=values.get("applicant"), form_data=values.get("form_data"),
             attachments=values.get("attachments"), received_documents=values.get("received_documents"),
             channel=values["channel"], draft=values["draft"], accept=values["accept"], summary=values["summary"],
-            idempotency_key=key, fingerprint=request_fingerprint(request.data) if key else "")
+            on_behalf_of=values["on_behalf_of"], idempotency_key=key, fingerprint=request_fingerprint(request.data) if key else "")
         response = Response(_detail(_reload(request, result.dossier), request), status=status.HTTP_201_CREATED)
         if not result.created:
             response["Idempotent-Replayed"] = "true"
@@ -208,10 +210,6 @@ class TrackingBookApi(APIView):
         name = f"so-theo-doi-{code}-{data.period_start:%Y%m%d}-{data.period_end:%Y%m%d}.{fmt}"
         response["Content-Disposition"] = f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}"'
         return response
-
-
-class LookupThrottle(AnonRateThrottle):
-    rate = "30/min"
 
 
 class DossierLookupApi(APIView):
