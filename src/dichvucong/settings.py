@@ -208,6 +208,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dichvucong.common.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth_token": ENV.get("AUTH_TOKEN_THROTTLE", "10/min")},
+    # Trusted reverse proxies in front of the site: throttles take the client address from the right-most
+    # NUM_PROXIES entries of X-Forwarded-For (0: REMOTE_ADDR only; a spoofed header never buys a new allowance).
+    "NUM_PROXIES": int(ENV.get("NUM_PROXIES", "0")),
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -222,6 +225,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Public lookup by code + CCCD (API and page share it), per client address (common/throttling.py).
+LOOKUP_THROTTLE_RATE = ENV.get("LOOKUP_THROTTLE_RATE", "30/min")
 
 # --- Digital signatures (see docs/signing.md) --------------------------------------------------------------------
 SIGNING_KEYSTORE_DIR = Path(ENV.get("SIGNING_KEYSTORE_DIR", VAR_DIR / "keys"))

@@ -70,10 +70,15 @@ def _build_world() -> SimpleNamespace:
     draft = dossier_create(actor=citizen, procedure_code=d_new.procedure.code, agency_code=SOTP, draft=True,
                            form_data={}).dossier
 
-    assessment = FeeAssessment.objects.create(dossier=d_proc, total=20000, assessed_by=users["sotp.specialist"])
-    payment = Payment.objects.create(dossier=d_proc, assessment=assessment, agency=sotp, payer=citizen,
-                                     amount=20000, status=PaymentStatus.PAID, gateway_txn_id="SEC-TXN-1",
-                                     paid_at=timezone.now(), resolved_at=timezone.now())
+    # the payments demo pays demo-2; without it (no fees in the catalogue), a paid payment is recorded here
+    payment = Payment.objects.filter(dossier=d_proc, status=PaymentStatus.PAID).first()
+    if payment is None:
+        assessment = (FeeAssessment.objects.filter(dossier=d_proc).first()
+                      or FeeAssessment.objects.create(dossier=d_proc, total=20000, assessed_by=users["sotp.specialist"]))
+        payment = Payment.objects.create(dossier=d_proc, assessment=assessment, agency=sotp, payer=citizen,
+                                         amount=assessment.total, status=PaymentStatus.PAID,
+                                         gateway_txn_id="SEC-TXN-1", paid_at=timezone.now(),
+                                         resolved_at=timezone.now())
     receipt = receipt_issue(actor="security-tests", payment=payment)
     reconciliation = _record(actor=users["sotp.reception"], agency=sotp, day=timezone.localdate(), rows=[])
 

@@ -153,6 +153,8 @@ ENDPOINTS = [
       refused={VG_REC: 404, C: 403}, fmt="form"),
     E("page-office-list", "get", "/mot-cua/ho-so/", ok=(VL_REC, 200), refused={C: 403}),
     E("page-counter", "get", "/mot-cua/tiep-nhan/", ok=(VL_REC, 200), refused={C: 403, MONITOR: 404, VL_SPEC: 404}),
+    E("page-assisted", "get", "/mot-cua/nop-truc-tuyen-thay/", ok=(VL_REC, 200),
+      refused={C: 403, MONITOR: 404, VL_SPEC: 404}),
     E("page-pay", "get", "/ho-so/{d_sotp_proc}/thanh-toan/", ok=(C, 200),
       refused={C2: 404, SOTP_REC: 404, MONITOR: 404}),
     E("page-payment-return", "get", "/thanh-toan/{payment}/ket-qua/", ok=(C, 200),

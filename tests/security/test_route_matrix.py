@@ -94,6 +94,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "dossiers:my-detail": (PROTECTED, {}),
     "dossiers:lookup": (PUBLIC, {}),
     "dossiers:counter": (PROTECTED, {}),
+    "dossiers:assisted": (PROTECTED, {}),
     "dossiers:office-list": (PROTECTED, {}),
     "dossiers:office-detail": (PROTECTED, {}),
     "api:tracking-book": (PROTECTED, {"code": "{sotp}", "fmt": "pdf"}),
