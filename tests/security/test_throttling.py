@@ -92,3 +92,25 @@ def test_an_empty_lookup_form_is_not_counted(world, client, low_rate):
     for _ in range(low_rate + 2):
         assert client.get(PAGE).status_code == 200
     assert _api(client, world.ids["d_sotp_new"], CITIZEN_CCCD).status_code == 200
+
+
+# --- public signature verification: CPU-heavy, the page shares the API's allowance ---------------------------------
+
+@pytest.mark.django_db
+def test_the_verification_page_shares_the_api_rate_limit(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dichvucong.signing.api.views import VerifyThrottle
+
+    allowance = int(VerifyThrottle.rate.split("/")[0])
+    for number in range(allowance):
+        upload = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
+        if number % 2:
+            assert client.post("/api/v1/signatures/verify/", {"file": upload}).status_code == 400
+        else:
+            assert client.post("/xac-thuc-chu-ky/", {"file": upload}).status_code == 400
+    upload = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post("/xac-thuc-chu-ky/", {"file": upload})
+    assert response.status_code == 429 and "Bạn đã kiểm tra quá nhiều tệp" in response.content.decode()
+    upload = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
+    assert client.post("/api/v1/signatures/verify/", {"file": upload}).status_code == 429

@@ -5,7 +5,9 @@ from django.utils.dateparse import parse_datetime
 from django.views import View
 
 from dichvucong.common.errors import DomainError
+from dichvucong.common.throttling import page_throttle_wait
 
+from .api.views import VerifyThrottle
 from .forms import VerifyForm
 from .verification import check_declared_size, max_upload_bytes, verify_upload
 
@@ -18,6 +20,11 @@ class VerifyPageView(View):
 
     def post(self, request):
         form = VerifyForm(request.POST, request.FILES)
+        wait = page_throttle_wait(request, VerifyThrottle)  # the API's allowance: the page is no way around it
+        if wait is not None:
+            error = DomainError(f"Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau {wait} giây.", code="throttled",
+                                status_code=429)
+            return self._render(request, form, error=error, status=429)
         try:
             check_declared_size(request.META.get("CONTENT_LENGTH"))
             if not form.is_valid():
