@@ -90,7 +90,8 @@ def assisted_online(request):
     agencies = _reception_agencies(request.user)
     if not agencies:
         raise Http404
-    lookup = AssistedLookupForm(request.GET or None, agencies=agencies)
+    bound = request.GET if "id_number" in request.GET else None  # a link may preset the procedure only
+    lookup = AssistedLookupForm(bound, initial=request.GET.dict(), agencies=agencies)
     context = {"lookup": lookup}
     if not lookup.is_valid():
         return render(request, "dossiers/assisted.html", context)
