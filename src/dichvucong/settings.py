@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .settings_guard import INSECURE_KEY_PREFIX, check_production_settings, env_bool, env_list
@@ -180,6 +181,10 @@ if STORAGE_BACKEND == "s3":
             "file_overwrite": False,
         },
     }
+# Uploads of dossiers (dossiers/uploads.py): per file, per dossier, and how long an unused upload is kept.
+UPLOAD_MAX_BYTES = int(ENV.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DOSSIER_MAX_BYTES = int(ENV.get("DOSSIER_MAX_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_TTL_HOURS = int(ENV.get("UPLOAD_TTL_HOURS", "24"))
 
 # --- Cache (login throttling, rate limits) -------------------------------------------------------------------
 REDIS_URL = ENV.get("REDIS_URL", "")
@@ -195,6 +200,25 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(ENV, "CELERY_TASK_ALWAYS_EAGER", not CELERY_
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# `celery -A dichvucong beat`: periodic work (tests/integration/test_settings_tasks.py checks every task exists).
+CELERY_BEAT_SCHEDULE = {
+    "dossiers-uploads-cleanup": {"task": "dossiers.uploads_cleanup", "schedule": 3600},
+    "dossiers-flag-deadlines": {"task": "dossiers.flag_deadlines",
+                                "schedule": crontab(minute=0, hour="7,13", day_of_week="mon-sat")},
+    "payments-poll-pending": {"task": "payments.poll_pending", "schedule": 300},
+    "workflows-activate-due-processes": {"task": "workflows.activate_due_processes",
+                                         "schedule": crontab(minute=5, hour=0)},
+}
+
+# --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------
+EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if IS_PRODUCTION
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = ENV.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(ENV.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = ENV.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = ENV.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "dichvucong@localhost")
 
 # --- API ---------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

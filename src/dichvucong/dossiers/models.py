@@ -250,3 +250,28 @@ class DossierCodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.last}"
+
+
+class DeadlineAlert(models.Model):
+    """A dossier found due soon or overdue by the daily deadline check (`dossiers.flag_deadlines`), once per kind and
+    due time: a later due time (apology, supplement pause) can be flagged again. The officers concerned are
+    notified when it is recorded (Decree 61/2018 art. 19: the one-stop desk follows up dossiers nearing their date)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Sắp đến hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="deadline_alerts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    notified = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("cảnh báo hạn xử lý")
+        verbose_name_plural = _("cảnh báo hạn xử lý")
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "due_at"], name="deadline_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.kind} {self.due_at:%Y-%m-%d}"
