@@ -22,12 +22,18 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The payment simulator (the national payment platform's stand-in) runs beside the app, so paying fees works in the
+# demo; it stops with the server. The platform calls this server back at PAYMENT_PUBLIC_BASE_URL.
 run: demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
+	@$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765} & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	PAYMENT_PUBLIC_BASE_URL=$${PAYMENT_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://127.0.0.1:$${PAYMENT_SIMULATOR_PORT:-8765}} \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Local simulators of external systems (run beside `make run` in another terminal). PAYMENT_GATEWAY_URL defaults
-# to the payment simulator's address, http://127.0.0.1:8765.
+# Local simulators of external systems alone (`make run` already starts the payment simulator). PAYMENT_GATEWAY_URL
+# defaults to the payment simulator's address, http://127.0.0.1:8765.
 simulators: install
 	$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765}
 
