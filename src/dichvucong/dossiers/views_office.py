@@ -162,7 +162,10 @@ def office_detail(request, reference: str):
     if request.method == "POST":
         updated = perform_from_form(request, dossier)
         return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
+    from dichvucong.workflows.views import consultations_for
+
     return render(request, "dossiers/detail.html", {
         "dossier": dossier, "actions": dossier_actions(user=request.user, dossier=dossier),
+        "consultations": consultations_for(request.user, dossier),
         "flags": selectors.deadline_flags(dossier), "form_rows": _form_rows(dossier), "office": True,
         "events": selectors.dossier_timeline(dossier)})

@@ -96,6 +96,37 @@ def process_transition_view(request, process_id, transition):
     return redirect("workflows:process-approval", process_id=process.uuid)
 
 
+@require_POST
+@staff_required
+def consultation_answer_view(request, consultation_id):
+    """The consulted agency's officer answers from the dossier page; the dossier resumes at the asking step."""
+    from django.http import Http404
+
+    from . import processing
+
+    try:
+        consultation = processing.consultation_get(consultation_id)
+        queues.dossier_for_processing(request.user, consultation.run.dossier.code)
+        processing.consultation_answer(actor=request.user, consultation=consultation,
+                                       answer=request.POST.get("answer", ""))
+        messages.success(request, _("Đã gửi ý kiến trả lời."))
+    except NotFoundError as exc:
+        raise Http404(exc.detail) from exc
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("dossiers:office-detail", reference=consultation.run.dossier.code)
+
+
+def consultations_for(user, dossier) -> list:
+    """Unanswered requests for the opinion of `user`'s agencies about `dossier` (the dossier page shows a form)."""
+    from .models import Consultation, ConsultationStatus
+    from .processing import AGENCY_HANDLERS
+
+    agencies = [a.pk for a in user_agencies(user) if any(user_has_role(user, r, agency=a) for r in AGENCY_HANDLERS)]
+    return list(Consultation.objects.filter(run__dossier=dossier, status=ConsultationStatus.PENDING,
+                                            agency_id__in=agencies).select_related("run__agency", "step"))
+
+
 @staff_required
 def queue_view(request):
     view = request.GET.get("view") or "mine"
