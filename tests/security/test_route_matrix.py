@@ -252,3 +252,10 @@ def test_unsigned_payment_callbacks_are_refused(world):
         forged = Client().post(url, data=b'{"status": "success"}', content_type="application/json",
                                headers={"X-Signature": "0" * 64})
         assert forged.status_code == 403, url
+
+
+def test_the_api_fails_closed_when_a_view_names_no_permission():
+    from rest_framework.permissions import IsAuthenticated
+    from rest_framework.views import APIView
+
+    assert [type(permission) for permission in APIView().get_permissions()] == [IsAuthenticated]

@@ -114,3 +114,28 @@ def test_the_verification_page_shares_the_api_rate_limit(client):
     assert response.status_code == 429 and "Bạn đã kiểm tra quá nhiều tệp" in response.content.decode()
     upload = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
     assert client.post("/api/v1/signatures/verify/", {"file": upload}).status_code == 429
+
+
+# --- failed logins: counted per client address by the same rule -----------------------------------------------------
+
+def _bad_token(client, username, forwarded):
+    return client.post("/api/v1/auth/token/", {"username": username, "password": "sai-mat-khau"},
+                       HTTP_X_FORWARDED_FOR=forwarded)
+
+
+@pytest.mark.django_db
+def test_failed_logins_behind_a_proxy_lock_out_only_that_client(client, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for number in range(3):
+        assert _bad_token(client, f"nobody{number}", "203.0.113.1").status_code == 400
+    assert _bad_token(client, "someone-else", "203.0.113.1").json()["code"] == "login_throttled"
+    assert _bad_token(client, "someone-else", "203.0.113.2").json()["code"] == "invalid_credentials"
+
+
+@pytest.mark.django_db
+def test_a_spoofed_forwarded_for_does_not_escape_the_login_throttle(client, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for number in range(3):
+        _bad_token(client, f"nobody{number}", f"198.51.100.{number}")
+    assert _bad_token(client, "someone-else", "198.51.100.99").json()["code"] == "login_throttled"

@@ -16,7 +16,10 @@ def _keys(username: str, ip: str) -> list[str]:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """REMOTE_ADDR, or the address the trusted proxies report (`NUM_PROXIES`, common/throttling.py)."""
+    from dichvucong.common.throttling import client_address
+
+    return client_address(request)
 
 
 def login_is_throttled(username: str, ip: str) -> bool:

@@ -31,6 +31,13 @@ class LookupThrottle(ClientRateThrottle):
     rate_setting = "LOOKUP_THROTTLE_RATE"
 
 
+def client_address(request) -> str:
+    """The client's address by the rule above (also for the login throttle of accounts/login_throttle.py)."""
+    if request is None:
+        return ""
+    return SimpleRateThrottle.get_ident(None, request) or ""
+
+
 def page_throttle_wait(request, throttle_class) -> int | None:
     """For an HTML view: None if the request is within the allowance (and counts it), else seconds to wait."""
     throttle = throttle_class()
