@@ -169,6 +169,8 @@ ENDPOINTS = [
       refused={C: 403, VL_LEAD: 404}),
     E("page-process-transition", "post", "/can-bo/quy-trinh/{process_draft}/phe-duyet/submit/",
       refused={C: 403, VL_LEAD: 404}, fmt="form"),
+    E("page-consultation-answer", "post", "/can-bo/xin-y-kien/{missing_uuid}/tra-loi/", {"answer": "x"},
+      refused={C: 403, VG_REC: 404}, fmt="form"),
     E("page-queue", "get", "/can-bo/cong-viec/", ok=(SOTP_SPEC, 200), refused={C: 403}),
     E("page-backoffice", "get", "/can-bo/", ok=(SOTP_SPEC, 200), refused={C: 403, BIZ: 403}),
     E("page-change-requests", "get", "/can-bo/danh-muc/de-nghi/", ok=(ADMIN, 200), refused={C: 403}),
