@@ -51,9 +51,10 @@ def _process_involved_q(agencies) -> Q:
     from dichvucong.workflows.models import Consultation, ProcessRun, WorkItem
 
     ids = [agency.pk for agency in agencies]
-    return (Q(pk__in=ProcessRun.objects.filter(agency_id__in=ids).values("dossier_id"))
-            | Q(pk__in=WorkItem.objects.filter(agency_id__in=ids).values("run__dossier_id"))
-            | Q(pk__in=Consultation.objects.filter(agency_id__in=ids).values("run__dossier_id")))
+    # `in_array` (common.lookups): each subquery runs once, so the agency condition keeps its index.
+    return (Q(pk__in_array=ProcessRun.objects.filter(agency_id__in=ids).values("dossier_id"))
+            | Q(pk__in_array=WorkItem.objects.filter(agency_id__in=ids).values("run__dossier_id"))
+            | Q(pk__in_array=Consultation.objects.filter(agency_id__in=ids).values("run__dossier_id")))
 
 
 def is_handling_officer(user, dossier: Dossier) -> bool:
