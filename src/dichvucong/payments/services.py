@@ -211,6 +211,12 @@ _OUTCOME_HTTP = {
 }
 
 
+#: Outcomes of an earlier notice that make a later one with the same event id a replay. A notice we rejected
+#: (amount or currency mismatch, unknown payment) changed nothing, so the platform's corrected re-send of the same
+#: event must still be applied.
+REPLAY_OUTCOMES = ("accepted", "duplicate", "late_conflict")
+
+
 def _apply_result(*, payment: Payment, result: GatewayResult) -> str:
     """Apply a signature-checked result to a locked payment; returns the outcome code. Never double-counts."""
     if result.amount != payment.amount:
@@ -280,7 +286,8 @@ def payment_handle_callback(*, headers, body: bytes) -> CallbackOutcome:
     if payment is None:
         outcome = "unknown_payment"
     elif result.event_id and PaymentEvent.objects.filter(event_id=result.event_id, signature_ok=True,
-                                                         source=EventSource.CALLBACK).exists():
+                                                         source=EventSource.CALLBACK,
+                                                         outcome__in=REPLAY_OUTCOMES).exists():
         outcome = "duplicate"  # replay of a notice already processed
     else:
         outcome = _apply_result(payment=payment, result=result)

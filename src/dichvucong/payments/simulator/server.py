@@ -10,7 +10,7 @@ Endpoints (the merchant side, signed as described in `dichvucong.payments.wire`)
   merchant_code + day; response signed over its bytes).
 Test controls (no signature, local use only):
 - `GET /_control/transactions/<txn>` full state incl. every callback delivery;
-- `POST /_control/transactions/<txn>` `{settlement_amount, exclude_from_settlement, paid_at}`;
+- `POST /_control/transactions/<txn>` `{settlement_amount, exclude_from_settlement, paid_at, status}`;
 - `POST /_control/transactions/<txn>/callback` `{mode, new_event}` sends the callback (again) now: late or replayed.
 """
 

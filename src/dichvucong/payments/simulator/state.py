@@ -91,13 +91,19 @@ class SimulatorState:
         self._dispatch(txn, mode)
 
     def adjust(self, txn: Transaction, changes: dict) -> None:
-        """Test control: change what the settlement file (or a later status query) says about a transaction."""
+        """Test control: change what the settlement file, a later status query or callback says about a transaction."""
         with self._lock:
             if "settlement_amount" in changes:
                 txn.settlement_amount = None if changes["settlement_amount"] is None else int(
                     changes["settlement_amount"])
             if "exclude_from_settlement" in changes:
                 txn.exclude_from_settlement = bool(changes["exclude_from_settlement"])
+            if changes.get("status") in (wire.GW_SUCCESS, wire.GW_FAILED, wire.GW_CANCELLED):
+                # The platform changes its mind (e.g. a success reported after a cancel): the next callback sent
+                # with `new_event` carries the new status.
+                txn.status = changes["status"]
+                if txn.status == wire.GW_SUCCESS and not txn.paid_at:
+                    txn.paid_at = now_vn().isoformat()
             if changes.get("paid_at"):
                 txn.paid_at = datetime.datetime.fromisoformat(changes["paid_at"]).isoformat()
                 if txn.last_callback:
