@@ -71,6 +71,10 @@ def test_full_pay_flow_against_the_simulator(world, gateway_settings, live_serve
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in text and "56.000 đồng" in text and "Nguyễn Văn An" in text
+    flat = " ".join(text.split())  # the fee lines: name, quantity, amount
+    assert "Khoản phí, lệ phí Số lượng Thành tiền" in flat
+    assert "Lệ phí cấp bản sao" in flat and "1 50.000 đồng" in flat
+    assert "Phí in bản sao" in flat and "2 6.000 đồng" in flat
 
     # The return page shows the result; paying a second time is refused.
     browser = Client()

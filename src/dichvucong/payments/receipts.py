@@ -63,7 +63,8 @@ def _money(amount: int) -> str:
 
 
 def render_receipt_pdf(receipt: Receipt) -> bytes:
-    """The receipt as an A5 PDF with the agency, series and number, payer, content, amount and transaction."""
+    """The receipt as an A5 PDF: agency, series and number, payer, content, the fee lines (name, quantity, amount),
+    total, transaction."""
     from reportlab.lib.pagesizes import A5
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
@@ -97,19 +98,58 @@ def render_receipt_pdf(receipt: Receipt) -> bytes:
         ("Mã giao dịch", payment.gateway_txn_id or "—"),
         ("Thời điểm", issued),
     ]
-    for label, value in lines:
-        pdf.setFont(bold, 9)
-        pdf.drawString(12 * mm, y, f"{label}:")
-        pdf.setFont(regular, 9)
-        for chunk in _wrap(str(value), 62):
-            pdf.drawString(38 * mm, y, chunk)
-            y -= 4.5 * mm
-        y -= 2.5 * mm
+    for label, value in lines[:3]:
+        y = _labelled(pdf, y, label, value, fonts=(regular, bold))
+    y = _fee_lines(pdf, y, payment, fonts=(regular, bold), width=width)
+    for label, value in lines[3:]:
+        y = _labelled(pdf, y, label, value, fonts=(regular, bold))
     pdf.setFont(regular, 8)
     pdf.drawString(12 * mm, 14 * mm, f"Mã tra cứu: {receipt.uuid}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _labelled(pdf, y: float, label: str, value, *, fonts: tuple[str, str]) -> float:
+    from reportlab.lib.units import mm
+
+    regular, bold = fonts
+    pdf.setFont(bold, 9)
+    pdf.drawString(12 * mm, y, f"{label}:")
+    pdf.setFont(regular, 9)
+    for chunk in _wrap(str(value), 62):
+        pdf.drawString(38 * mm, y, chunk)
+        y -= 4.5 * mm
+    return y - 2.5 * mm
+
+
+def _fee_lines(pdf, y: float, payment: Payment, *, fonts: tuple[str, str], width: float) -> float:
+    """The fee lines of the assessment paid: name, quantity (pages, copies), amount; an exemption with its reason."""
+    from reportlab.lib.units import mm
+
+    regular, bold = fonts
+    lines = list(payment.assessment.lines.all()) if payment.assessment_id else []
+    if not lines:
+        return y
+    right = width - 12 * mm
+    pdf.setFont(bold, 8.5)
+    pdf.drawString(12 * mm, y, "Khoản phí, lệ phí")
+    pdf.drawRightString(right - 32 * mm, y, "Số lượng")
+    pdf.drawRightString(right, y, "Thành tiền")
+    y -= 1.5 * mm
+    pdf.line(12 * mm, y, right, y)
+    y -= 4 * mm
+    pdf.setFont(regular, 8.5)
+    for line in lines:
+        name = line.name + (f" (miễn: {line.exemption_reason})" if line.exempt else "")
+        chunks = _wrap(name, 44)
+        pdf.drawRightString(right - 32 * mm, y, str(line.quantity))
+        pdf.drawRightString(right, y, _money(line.payable))
+        for chunk in chunks:
+            pdf.drawString(12 * mm, y, chunk)
+            y -= 4 * mm
+    pdf.line(12 * mm, y + 2.5 * mm, right, y + 2.5 * mm)
+    return y - 3 * mm
 
 
 def _wrap(text: str, width: int) -> list[str]:
