@@ -1,7 +1,11 @@
-"""Production keys: PKCS#12 files from a licensed CA, and keys on PKCS#11 tokens (interface only, no device)."""
+"""Production keys: PKCS#12 files from a licensed CA, and keys on PKCS#11 tokens (errors; SoftHSM2 when installed)."""
 
 import importlib.util
+import shutil
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -108,3 +112,79 @@ def test_pkcs11_signer_is_built_from_the_uri_and_settings(settings):
         with pytest.raises(DomainError) as error, signer.open():
             pass
         assert error.value.code == "pkcs11_unavailable"
+
+
+# --- PKCS#11 errors: a stable `pkcs11_error` with a Vietnamese message instead of a raw 500 ---------------------
+def test_a_pkcs11_module_that_does_not_exist_is_a_pkcs11_error(settings, tmp_path):
+    pytest.importorskip("pkcs11", reason="python-pkcs11 (extra `pkcs11`) not installed")
+    settings.SIGNING_PKCS11_MODULE = str(tmp_path / "khong-co" / "libtoken.so")
+    settings.SIGNING_PKCS11_PIN = "123456"
+
+    with pytest.raises(DomainError) as error, PKCS11Signer.from_uri("pkcs11:token=HY;object=key1").open():
+        pass
+
+    assert (error.value.code, error.value.status_code) == ("pkcs11_error", 503)
+    assert "thiết bị ký số" in str(error.value.detail)
+    assert "khong-co" not in str(error.value.detail)  # the device's own text is logged, not shown
+
+
+def test_signing_with_a_token_whose_module_is_missing_is_a_pkcs11_error(demo_pki, tmp_path, government_ca,
+                                                                         settings):
+    pytest.importorskip("pkcs11", reason="python-pkcs11 (extra `pkcs11`) not installed")
+    officer = StaffFactory(username="token.user2", full_name="Người Dùng Token", roles=[("leader", demo_pki.justice)])
+    pair = pki.issue_signing_certificate(ca=government_ca, subject=pki.build_name(common_name="Người Dùng Token"),
+                                         key_type="ec")
+    pem = tmp_path / "token.pem"
+    pem.write_text(pki.certificate_pem(pair.certificate))
+    call_command("signing_register_token", str(pem), "--token", "HY-TOKEN", "--key", "sign", "--user", "token.user2",
+                 stdout=StringIO())
+    settings.SIGNING_PKCS11_MODULE = str(tmp_path / "missing-module.so")
+
+    with pytest.raises(DomainError) as error:
+        pdf_sign(actor=officer, pdf_bytes=make_pdf(), signer=officer, reason="Ký", location="Hưng Yên")
+
+    assert (error.value.code, error.value.status_code) == ("pkcs11_error", 503)
+
+
+def test_without_python_pkcs11_a_token_is_reported_unavailable(settings, monkeypatch, tmp_path):
+    settings.SIGNING_PKCS11_MODULE = str(tmp_path / "libtoken.so")
+    monkeypatch.setitem(sys.modules, "pkcs11", None)  # as if the extra were not installed
+    monkeypatch.setitem(sys.modules, "pkcs11.exceptions", None)
+
+    with pytest.raises(DomainError) as error, PKCS11Signer.from_uri("pkcs11:token=HY;object=key1").open():
+        pass
+
+    assert error.value.code == "pkcs11_unavailable"
+
+
+SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory):
+    """A SoftHSM2 token "HY-TOKEN" (user PIN 1234) when SoftHSM2 and python-pkcs11 are installed (optional)."""
+    if importlib.util.find_spec("pkcs11") is None or not SOFTHSM.exists() or not shutil.which("softhsm2-util"):
+        pytest.skip("SoftHSM2 and python-pkcs11 not installed")
+    folder = tmp_path_factory.mktemp("softhsm")
+    (folder / "tokens").mkdir()
+    config = folder / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOFTHSM2_CONF", str(config))
+        subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "HY-TOKEN", "--pin", "1234",
+                        "--so-pin", "5678"], check=True, capture_output=True)
+        yield str(SOFTHSM)
+
+
+@pytest.mark.parametrize(("token", "pin", "expected"), [
+    ("HY-TOKEN", "0000", "Mã PIN"),
+    ("KHONG-CO", "1234", "Không tìm thấy thiết bị ký số"),
+])
+def test_a_wrong_pin_or_a_missing_token_is_a_pkcs11_error(softhsm_token, token, pin, expected):
+    signer = PKCS11Signer(module=softhsm_token, token_label=token, key_label="sign", pin=pin)
+
+    with pytest.raises(DomainError) as error, signer.open():
+        pass
+
+    assert (error.value.code, error.value.status_code) == ("pkcs11_error", 503)
+    assert expected in str(error.value.detail)
