@@ -274,6 +274,9 @@ PAYMENT_GATEWAY_TIMEOUT = float(ENV.get("PAYMENT_GATEWAY_TIMEOUT", "15"))
 PAYMENT_PUBLIC_BASE_URL = ENV.get("PAYMENT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # A pending payment whose callback has not come after this many minutes is queried (payment_poll_pending).
 PAYMENT_POLL_AFTER_MINUTES = int(ENV.get("PAYMENT_POLL_AFTER_MINUTES", "10"))
+# The payer's return page (and the payment page) asks the platform about a payment still pending this long after it
+# was created: the demo settles without Celery beat when the callback is lost (docs/payments.md).
+PAYMENT_RETURN_POLL_AFTER_SECONDS = int(ENV.get("PAYMENT_RETURN_POLL_AFTER_SECONDS", "5"))
 
 # --- Demo data ---------------------------------------------------------------------------------------------------
 DEMO_PASSWORD = ENV.get("DEMO_PASSWORD", "demo")

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dichvucong.catalog.models import FeeKind
+
 from .file_types import ALLOWED_EXTENSIONS
 from .state_machine import Channel, Status
 
@@ -138,6 +140,35 @@ class ActionForm(forms.Form):
 
     STEP_FIELDS = ("agency", "question", "days", "assignee", "to_step")
 
+    def __init__(self, *args, fees=(), **kwargs):
+        """`fees`: the procedure's fee rules, for the `request_payment` action (pages/copies and exemptions)."""
+        super().__init__(*args, **kwargs)
+        self.fees = list(fees)
+        for fee in self.fees:
+            if fee.kind != FeeKind.FIXED:
+                self.fields[f"quantity_{fee.pk}"] = forms.IntegerField(
+                    label=_("Số trang") if fee.kind == FeeKind.PER_PAGE else _("Số bản"), required=False,
+                    min_value=1, max_value=100_000, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+            self.fields[f"exemption_{fee.pk}"] = forms.CharField(
+                label=_("Lý do miễn (để trống nếu không miễn)"), required=False, max_length=500)
+
     def step_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.STEP_FIELDS if self.cleaned_data.get(name) not in (
             None, "")}
+
+    def fee_groups(self) -> list[tuple]:
+        """(fee rule, its fields) for the `request_payment` panel: one fieldset per fee."""
+        return [(fee, [self[name] for name in (f"quantity_{fee.pk}", f"exemption_{fee.pk}") if name in self.fields])
+                for fee in self.fees]
+
+    def fee_data(self) -> dict:
+        """`{"quantities": {fee id: n}, "exemptions": {fee id: reason}}` as the payments API takes them; an empty
+        quantity means the default (the number of sets), an empty reason no exemption."""
+        quantities, exemptions = {}, {}
+        for fee in self.fees:
+            if self.cleaned_data.get(f"quantity_{fee.pk}"):
+                quantities[str(fee.pk)] = self.cleaned_data[f"quantity_{fee.pk}"]
+            reason = (self.cleaned_data.get(f"exemption_{fee.pk}") or "").strip()
+            if reason:
+                exemptions[str(fee.pk)] = reason
+        return {"quantities": quantities, "exemptions": exemptions}

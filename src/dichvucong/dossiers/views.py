@@ -182,6 +182,10 @@ def my_dossier_detail(request, reference: str):
     if dossier.owner_id != request.user.pk:
         raise Http404
     if request.method == "POST":
+        if request.POST.get("action") == "pay" and dossier.code:
+            # Paying is the payment page's POST (starts the payment, sends the payer to the platform): 307 keeps
+            # the method and the form, so a "pay" posted here lands there instead of back on this page.
+            return redirect("payments:pay", code=dossier.code, preserve_request=True)
         from .views_office import perform_from_form
 
         perform_from_form(request, dossier)

@@ -27,13 +27,16 @@ from .views import _form_rows, _initial_applicant, _show_error, _store_files
 
 def perform_from_form(request, dossier: Dossier) -> Dossier | None:
     """POST of an action button (officer or owner): the same service as the API; errors shown as messages."""
-    form = ActionForm(request.POST, request.FILES)
+    requesting_payment = request.POST.get("action") == "request_payment"
+    form = ActionForm(request.POST, request.FILES, fees=_fees(dossier) if requesting_payment else ())
     if not form.is_valid():
         messages.error(request, _("Dữ liệu không hợp lệ."))
         return None
     values = form.cleaned_data
     data = {"note": values["note"], "reason": values["note"], "new_due_date": values["new_due_date"],
             "items": [line for line in (values["items"] or "").splitlines() if line.strip()], **form.step_data()}
+    if requesting_payment:
+        data.update(form.fee_data())
     try:
         if values.get("file"):
             data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]
@@ -43,6 +46,10 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
         return None
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": selectors.event_label(values["action"])})
     return dossier
+
+
+def _fees(dossier: Dossier) -> list:
+    return list(dossier.procedure.fees.order_by("order", "id"))
 
 
 def _reception_agencies(user):
@@ -164,8 +171,10 @@ def office_detail(request, reference: str):
         return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
     from dichvucong.workflows.views import consultations_for
 
+    actions = dossier_actions(user=request.user, dossier=dossier)
+    fee_form = ActionForm(fees=_fees(dossier)) if any(a.name == "request_payment" for a in actions) else None
     return render(request, "dossiers/detail.html", {
-        "dossier": dossier, "actions": dossier_actions(user=request.user, dossier=dossier),
+        "dossier": dossier, "actions": actions, "fee_form": fee_form,
         "consultations": consultations_for(request.user, dossier),
         "flags": selectors.deadline_flags(dossier), "form_rows": _form_rows(dossier), "office": True,
         "events": selectors.dossier_timeline(dossier)})

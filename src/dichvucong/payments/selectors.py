@@ -7,7 +7,7 @@ from dichvucong.accounts.selectors import user_agencies, user_has_role
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError
 from dichvucong.dossiers.models import Dossier
 
-from .models import Payment, Receipt, Reconciliation
+from .models import Payment, PaymentStatus, Receipt, Reconciliation
 
 _NOT_FOUND = "Không tìm thấy hồ sơ."
 
@@ -39,6 +39,10 @@ def dossier_for_owner(*, user, code: str) -> Dossier:
 
 def payments_of_dossier(dossier: Dossier) -> QuerySet[Payment]:
     return dossier.payments.select_related("receipt").order_by("-created_at")
+
+
+def pending_payment_of(dossier: Dossier) -> Payment | None:
+    return dossier.payments.filter(status=PaymentStatus.PENDING).first()
 
 
 def payment_visible(*, user, uuid) -> Payment:

@@ -328,17 +328,22 @@ def _payment_apply_polled(*, payment: Payment, result: GatewayResult) -> str:
     return outcome
 
 
-def payment_poll_pending(*, older_than: datetime.timedelta | None = None, limit: int = 200) -> dict[str, int]:
+def payment_poll_pending(*, older_than: datetime.timedelta | None = None, limit: int = 200,
+                         only: Payment | None = None) -> dict[str, int]:
     """Ask the platform about pending payments whose callback has not come (created more than `older_than` ago).
 
     Each payment is queried outside a transaction and updated in its own, so one failure does not stop the rest.
-    Returns counts per outcome (plus `error` for payments the platform could not answer about).
+    Returns counts per outcome (plus `error` for payments the platform could not answer about). `only` limits the
+    run to one payment (the payer's return page, `payment_settle_stale`).
     """
     if older_than is None:
         older_than = datetime.timedelta(minutes=settings.PAYMENT_POLL_AFTER_MINUTES)
     cutoff = timezone.now() - older_than
-    pending = list(Payment.objects.filter(status=PaymentStatus.PENDING, gateway_txn_id__isnull=False,
-                                          created_at__lte=cutoff).order_by("created_at")[:limit])
+    pending = Payment.objects.filter(status=PaymentStatus.PENDING, gateway_txn_id__isnull=False,
+                                     created_at__lte=cutoff)
+    if only is not None:
+        pending = pending.filter(pk=only.pk)
+    pending = list(pending.order_by("created_at")[:limit])
     gateway, counts = get_gateway(), {}
     for payment in pending:
         try:
@@ -348,6 +353,21 @@ def payment_poll_pending(*, older_than: datetime.timedelta | None = None, limit:
             outcome = "error"
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+def payment_settle_stale(*, payment: Payment) -> Payment:
+    """The payer is back from the platform (or reloads the page) and the payment is still pending: when it is older
+    than `PAYMENT_RETURN_POLL_AFTER_SECONDS` and was not asked about that recently, ask the platform now through
+    `payment_poll_pending`, so a lost callback does not leave the citizen waiting for the periodic poll (Celery beat,
+    which `make run` does not start). The callback stays the normal path; this only settles what it missed."""
+    if payment.status != PaymentStatus.PENDING or not payment.gateway_txn_id:
+        return payment
+    wait = datetime.timedelta(seconds=settings.PAYMENT_RETURN_POLL_AFTER_SECONDS)
+    if payment.last_checked_at and timezone.now() - payment.last_checked_at < wait:
+        return payment
+    if payment_poll_pending(older_than=wait, limit=1, only=payment):
+        payment.refresh_from_db()
+    return payment
 
 
 # --- handlers of the dossier actions endpoint (registered in apps.py) -------------------------------------------

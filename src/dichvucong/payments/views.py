@@ -13,7 +13,7 @@ from dichvucong.common.errors import DomainError, NotFoundError
 from . import selectors
 from .models import FeeAssessment, PaymentStatus
 from .reconciliation import reconciliation_run
-from .services import payment_start
+from .services import payment_settle_stale, payment_start
 
 
 def _owned_dossier(request, code):
@@ -28,6 +28,9 @@ class PaymentPageView(LoginRequiredMixin, View):
 
     def get(self, request, code):
         dossier = _owned_dossier(request, code)
+        pending = selectors.pending_payment_of(dossier)
+        if pending is not None and payment_settle_stale(payment=pending).status != PaymentStatus.PENDING:
+            dossier = _owned_dossier(request, code)  # settled now: the dossier may have moved on (paid)
         assessment = FeeAssessment.objects.filter(dossier=dossier).prefetch_related("lines").first()
         payments = list(selectors.payments_of_dossier(dossier))
         return render(request, "payments/pay.html", {
@@ -46,7 +49,8 @@ class PaymentPageView(LoginRequiredMixin, View):
 
 
 class PaymentReturnView(LoginRequiredMixin, View):
-    """Where the platform sends the payer back. Shows what the system knows (the callback decides, not the URL)."""
+    """Where the platform sends the payer back. Shows what the system knows (the callback decides, not the URL's
+    query string); a payment still pending after a few seconds is asked about at the platform."""
 
     def get(self, request, uuid):
         try:
@@ -55,6 +59,7 @@ class PaymentReturnView(LoginRequiredMixin, View):
             raise Http404 from None
         if not selectors.is_owner(request.user, payment.dossier):
             raise Http404
+        payment = payment_settle_stale(payment=payment)  # no callback yet: ask the platform (demo without beat)
         return render(request, "payments/return.html", {"payment": payment, "dossier": payment.dossier,
                                                         "receipt": getattr(payment, "receipt", None)})
 
