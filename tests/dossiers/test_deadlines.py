@@ -147,3 +147,76 @@ def test_due_soon_and_overdue_flags_and_filters(world):
     with frozen(at(2024, 6, 6, 10, 0)):
         assert deadline_flags(d) == {"overdue": True, "due_soon": False}
         assert list(dossier_list(user=world.reception, overdue="true")) == [d]
+
+
+# --- the due date runs from acceptance (Decree 61/2018 art. 19: N working days after a complete dossier is accepted)
+
+def receipt_text(dossier) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    from dichvucong.dossiers.pdf_forms import render_dossier_form
+
+    pdf = render_dossier_form(dossier, "receipt")
+    return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_online_dossier_accepted_three_working_days_after_submission_counts_from_acceptance(world):
+    with frozen(at(2024, 6, 3, 9, 0)):  # Monday
+        d = submit_online(world)
+    with frozen(at(2024, 6, 6, 10, 0)):  # Thursday: 3 working days later
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.received_at == at(2024, 6, 3, 9, 0)  # the receipt time (and the code's day) stay
+    assert d.accepted_at == at(2024, 6, 6, 10, 0)
+    assert d.due_at == at(2024, 6, 11, 10, 0)  # acceptance + 3 working days (Fri 7, Mon 10, Tue 11)
+    text = receipt_text(d)
+    assert squeezed("5. Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 11 tháng 06 năm 2024") in text
+    assert squeezed("4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 03 tháng 06 năm 2024") in text
+
+
+def test_online_dossier_accepted_after_the_cut_off_counts_from_the_next_working_day(world):
+    with frozen(at(2024, 6, 3, 9, 0)):
+        d = submit_online(world)
+    with frozen(at(2024, 6, 7, 16, 45)):  # Friday after the 16:30 cut-off
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.due_at == at(2024, 6, 13, 7, 30)  # from Monday 10/6 07:30: Tue, Wed, Thu opening
+
+
+def test_online_dossier_accepted_at_once_keeps_counting_from_its_receipt(world):
+    with frozen(at(2024, 6, 1, 10, 0)):  # Saturday: received Monday 3/6 07:30
+        d = submit_online(world)
+    with frozen(at(2024, 6, 3, 7, 0)):  # accepted before the opening on Monday
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.due_at == at(2024, 6, 6, 7, 30)
+
+
+def test_supplement_before_acceptance_then_acceptance_counts_from_acceptance(world):
+    with frozen(at(2024, 6, 3, 9, 0)):
+        d = submit_online(world)
+        d = services.dossier_request_supplement(actor=world.reception, dossier=d, items=["Bản sao CCCD"])
+    with frozen(at(2024, 6, 5, 9, 0)):
+        d = services.dossier_supplement(actor=world.citizen, dossier=d, note="Đã bổ sung")
+    with frozen(at(2024, 6, 5, 14, 0)):
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.due_at == at(2024, 6, 10, 14, 0)
+
+
+def test_counter_reception_accepted_at_once_counts_from_the_registration(world):
+    with frozen(at(2024, 6, 3, 16, 45)):  # the counter has no cut-off: the desk is open until 17:00
+        d = counter(world)
+    assert d.received_at == d.accepted_at == at(2024, 6, 3, 16, 45)
+    assert d.due_at == at(2024, 6, 6, 16, 45)
+    assert squeezed("trả kết quả giải quyết hồ sơ: 16 giờ 45 phút, ngày 06 tháng 06 năm 2024") in receipt_text(d)
+
+
+def test_counter_dossier_accepted_later_counts_from_acceptance(world):
+    with frozen(at(2024, 6, 3, 9, 0)):
+        d = counter(world, accept=False)
+    with frozen(at(2024, 6, 4, 8, 0)):
+        d = services.dossier_accept(actor=world.reception, dossier=d)
+    assert d.due_at == at(2024, 6, 7, 8, 0)

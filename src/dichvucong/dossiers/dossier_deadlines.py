@@ -2,8 +2,10 @@
 
 - Received time: an online dossier submitted after the daily cut-off, or on a day off, counts as received the
   next working day (`workdays.calendar.effective_received_at`); a counter dossier is received when registered.
-- Due date (ngày hẹn trả): N working days (the procedure's statutory time) after the received time, the time the
-  dossier waited for the applicant's supplement excluded (Decree 61/2018 art. 19; TT 01/2018 Mẫu 01, 02).
+- Due date (ngày hẹn trả): N working days (the procedure's statutory time) after the acceptance of the complete
+  dossier (`deadline_start`: never before the received time; an online dossier accepted after the daily cut-off
+  counts from the next working day), the time the dossier waited for the applicant's supplement excluded
+  (Decree 61/2018 art. 19; TT 01/2018 Mẫu 01, 02).
 - Timeliness at return: early / on time / late against the due date (QĐ 766/QĐ-TTg: a dossier whose
   supplement was requested more than once counts as late).
 """
@@ -14,8 +16,6 @@ import math
 from django.utils import timezone
 
 from .models import Timeliness
-
-OFFICE_CLOSE = datetime.time(17, 0)
 
 
 def _calendar():
@@ -30,15 +30,38 @@ def _deadlines():
     return deadlines
 
 
+def office_close() -> datetime.time:
+    """The closing time of the configured office hours (`WORKDAY_OFFICE_HOURS`, 17:00 by default)."""
+    from dichvucong.workdays.office_hours import office_hours
+
+    return office_hours().closing
+
+
 def as_due_datetime(value) -> datetime.datetime:
-    """The engine may answer a date (a legal deadline) or a datetime; a date means the end of that office day."""
+    """The engine may answer a date (a legal deadline) or a datetime; a date means the end of that office day
+    (the configured closing time, so that a printed appointment is never after the desk closes)."""
     if isinstance(value, datetime.datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
-    return timezone.make_aware(datetime.datetime.combine(value, OFFICE_CLOSE))
+    return timezone.make_aware(datetime.datetime.combine(value, office_close()))
 
 
 def effective_received_at(submitted_at: datetime.datetime) -> datetime.datetime:
     return as_due_datetime(_calendar().effective_received_at(submitted_at))
+
+
+def deadline_start(dossier) -> datetime.datetime | None:
+    """When the statutory time starts running: the acceptance (tiếp nhận hồ sơ hợp lệ), never before the received
+    time. Online, the acceptance follows the rule of the online receipt (after the daily cut-off or on a day off it
+    counts from the next working day); at the counter the dossier is accepted as the applicant stands there.
+    Before acceptance (no `accepted_at`): the received time."""
+    if dossier.received_at is None:
+        return None
+    if dossier.accepted_at is None:
+        return dossier.received_at
+    accepted = dossier.accepted_at
+    if dossier.channel == "online":
+        accepted = effective_received_at(accepted)
+    return max(dossier.received_at, accepted)
 
 
 def pause_intervals(dossier) -> list[tuple[datetime.datetime, datetime.datetime]]:

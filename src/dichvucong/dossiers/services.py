@@ -82,9 +82,11 @@ def _required_text(value: str, *, field: str, message: str) -> str:
 
 
 def _due_at(dossier: Dossier) -> datetime.datetime | None:
-    if dossier.received_at is None:
+    """N working days from `deadline_start` (acceptance, not before receipt), supplement waits excluded."""
+    start = deadlines.deadline_start(dossier)
+    if start is None:
         return None
-    due = deadlines.compute_due_at(received_at=dossier.received_at,
+    due = deadlines.compute_due_at(received_at=start,
                                    processing_days=dossier.procedure.processing_days,
                                    paused=deadlines.pause_intervals(dossier))
     apology = Apology.objects.filter(dossier=dossier).first()
@@ -93,12 +95,13 @@ def _due_at(dossier: Dossier) -> datetime.datetime | None:
 
 @transaction.atomic
 def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
-    """Tiếp nhận hồ sơ (TT 01/2018 art. 6, Mẫu 01): the appointment date is fixed now, in working days."""
+    """Tiếp nhận hồ sơ (TT 01/2018 art. 6, Mẫu 01): the appointment date is fixed now, in working days counted from
+    the acceptance (an online dossier accepted days after it was sent counts from its acceptance, not its receipt)."""
     now = timezone.now()
     locked = _locked(dossier)
     check_transition("accept", user=actor, dossier=locked)
     received_at = locked.received_at or now
-    locked.received_at = received_at
+    locked.received_at, locked.accepted_at = received_at, now
     due_at = _due_at(locked)
     return dossier_transition(actor=actor, dossier=locked, name="accept", note=note, accepted_at=now,
                               received_at=received_at, due_at=due_at, received_by=actor)
