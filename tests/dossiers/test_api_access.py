@@ -97,6 +97,31 @@ def test_actions_api_errors(world):
     assert response.status_code == 400 and response.json()["code"] == "unknown_action"
 
 
+def _apologize(user, dossier, new_due_date, reason="Cần xác minh thêm"):
+    return auth_client(user).post(f"{URL}{dossier.code}/actions/", {
+        "action": "apologize", "reason": reason, "new_due_date": new_due_date.isoformat()}, format="json")
+
+
+def test_apology_api_refuses_a_new_date_on_a_day_off_and_a_second_apology(world):
+    from dichvucong.workdays.calendar import add_working_days, is_working_day
+
+    d = services.dossier_accept(actor=world.reception, dossier=submit_online(world))
+    later = d.due_date + timezone.timedelta(days=10)
+    day_off = next(later + timezone.timedelta(days=n) for n in range(10)
+                   if not is_working_day(later + timezone.timedelta(days=n)))
+    response = _apologize(world.leader, d, day_off)
+    assert response.status_code == 400 and response.json()["code"] == "apology_date_not_working_day"
+    assert "ngày làm việc" in response.json()["detail"] and "new_due_date" in response.json()["fields"]
+    new_date = add_working_days(d.due_date, 5)
+    first = _apologize(world.leader, d, new_date)
+    assert first.status_code == 200 and first.json()["due_date"] == new_date.isoformat()
+    second = _apologize(world.leader, d, add_working_days(new_date, 5), reason="Lần nữa")
+    assert second.status_code == 409 and second.json()["code"] == "apology_already_issued"
+    assert "một lần" in second.json()["detail"]
+    d.refresh_from_db()
+    assert d.due_date == new_date
+
+
 def test_attachment_download_by_owner_and_handling_officer(world):
     d = submit_online(world)
     attachment = d.attachments.first()

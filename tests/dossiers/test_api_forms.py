@@ -1,6 +1,5 @@
 """GET /api/v1/dossiers/<code>/forms/<form>.pdf: the TT 01/2018 forms carry the code and the applicant's name."""
 
-import datetime
 import io
 
 import pytest
@@ -8,6 +7,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dichvucong.dossiers import services
+from dichvucong.workdays.calendar import add_working_days
 from tests.conftest import auth_client
 
 from .conftest import submit_online
@@ -40,7 +40,7 @@ def test_supplement_refusal_and_apology_forms(world):
     assert "không thuộc thẩm quyền" in pdf_text(form(world.citizen, d, "refusal").content)
     d2 = services.dossier_accept(actor=world.reception, dossier=submit_online(world))
     d2 = services.dossier_apologize(actor=world.leader, dossier=d2, reason="Cần xác minh thêm",
-                                    new_due_date=timezone.localdate() + datetime.timedelta(days=30))
+                                    new_due_date=add_working_days(timezone.localdate(), 30))
     assert "Cần xác minh thêm" in pdf_text(form(world.citizen, d2, "apology").content)
 
 

@@ -124,6 +124,16 @@ def test_apology_once_before_the_deadline_with_a_later_date(world):
         assert exc.value.code == "apology_already_issued"
 
 
+@pytest.mark.parametrize("day_off", [datetime.date(2024, 6, 15), datetime.date(2024, 9, 2)])  # Saturday, 2/9
+def test_apology_new_date_must_be_a_working_day(world, day_off):
+    d = _processed(world, at(2024, 6, 3, 9, 0))
+    with frozen(at(2024, 6, 4, 9, 0)), pytest.raises(ValidationFailed) as exc:
+        services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh", new_due_date=day_off)
+    assert exc.value.code == "apology_date_not_working_day"
+    d.refresh_from_db()
+    assert d.due_date == datetime.date(2024, 6, 6) and not hasattr(d, "apology")
+
+
 def test_apology_on_the_due_day_is_too_late(world):
     d = _processed(world, at(2024, 6, 3, 9, 0))
     with frozen(at(2024, 6, 6, 8, 0)):

@@ -64,6 +64,10 @@ def deadline_start(dossier) -> datetime.datetime | None:
     return max(dossier.received_at, accepted)
 
 
+def is_working_day(day: datetime.date) -> bool:
+    return _calendar().is_working_day(day)
+
+
 def pause_intervals(dossier) -> list[tuple[datetime.datetime, datetime.datetime]]:
     """Closed supplement intervals (requested → supplemented) of the dossier, in order."""
     return [(item.requested_at, item.supplemented_at) for item in dossier.supplement_requests.all()

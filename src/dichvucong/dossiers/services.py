@@ -268,6 +268,10 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
     if not isinstance(new_due_date, datetime.date) or new_due_date <= locked.due_date:
         raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="apology_date_not_later",
                                fields={"new_due_date": ["Phải sau ngày hẹn hiện tại."]})
+    if not deadlines.is_working_day(new_due_date):
+        raise ValidationFailed("Ngày hẹn trả mới phải là ngày làm việc (không phải ngày nghỉ, ngày lễ).",
+                               code="apology_date_not_working_day",
+                               fields={"new_due_date": ["Không phải ngày làm việc."]})
     new_due_at = deadlines.as_due_datetime(new_due_date)
     Apology.objects.create(dossier=locked, reason=reason, previous_due_at=locked.due_at, new_due_at=new_due_at,
                            issued_at=timezone.now(), issued_by=actor)
