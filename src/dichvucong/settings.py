@@ -6,6 +6,7 @@ DJANGO_ENV selects the mode: `development` (default: SQLite under var/, eager Ce
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -267,6 +268,9 @@ SIGNING_VERIFY_MAX_BYTES = int(ENV.get("SIGNING_VERIFY_MAX_BYTES", str(20 * 1024
 # `python -m dichvucong.payments.simulator --port 8765` (or `make simulators`) serves the development default.
 PAYMENT_GATEWAY_CLASS = ENV.get("PAYMENT_GATEWAY_CLASS", "dichvucong.payments.gateway.NationalPaymentPlatformClient")
 PAYMENT_GATEWAY_URL = ENV.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8765")
+# The payer's browser goes (form POST, then redirect) to the platform: the CSP's form-action must allow its origin.
+CSP_FORM_ACTION_ORIGINS = [f"{_gateway.scheme}://{_gateway.netloc}"
+                           for _gateway in [urlsplit(PAYMENT_GATEWAY_URL)] if _gateway.netloc]
 PAYMENT_MERCHANT_CODE = ENV.get("PAYMENT_MERCHANT_CODE", "HUNGYEN-DVC")
 PAYMENT_SHARED_SECRET = ENV.get("PAYMENT_SHARED_SECRET", "" if IS_PRODUCTION else "dev-only-payment-secret")
 PAYMENT_GATEWAY_TIMEOUT = float(ENV.get("PAYMENT_GATEWAY_TIMEOUT", "15"))

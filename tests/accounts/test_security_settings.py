@@ -90,3 +90,13 @@ def test_every_page_carries_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_form_action_allows_the_payment_platform_and_nothing_else(client, settings):
+    """The pay button posts here and is redirected to the platform: without its origin in form-action, browsers
+    block the redirect (found by the browser journey)."""
+    settings.CSP_FORM_ACTION_ORIGINS = ["https://thanhtoan.dichvucong.gov.vn"]
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "form-action 'self' https://thanhtoan.dichvucong.gov.vn;" in policy
+    assert "default-src 'self';" in policy and "script-src 'self';" in policy

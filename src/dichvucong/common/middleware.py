@@ -10,13 +10,17 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        origins = " ".join(getattr(settings, "CSP_FORM_ACTION_ORIGINS", ()))
+        if origins:
+            # A form posted here may answer with a redirect to these origins (the payment platform): browsers apply
+            # form-action to the redirect too.
+            policy = policy.replace("form-action 'self'", f"form-action 'self' {origins}")
         if request.path.startswith("/api/v1/docs"):
             # Swagger UI needs its inline bootstrap script and CDN-free assets served by drf-spectacular.
-            response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY.replace(
-                "script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                "style-src 'self'", "style-src 'self' 'unsafe-inline'"))
-        else:
-            response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+            policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+                "style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
