@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dichvucong.accounts.identity import parse_citizen_id
 from dichvucong.catalog.models import FeeKind
+from dichvucong.common.errors import ValidationFailed
 
 from .file_types import ALLOWED_EXTENSIONS
 from .state_machine import Channel, Status
@@ -34,6 +36,20 @@ def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
     return fields
 
 
+def wallet_choice_field(doc, items) -> forms.ChoiceField:
+    """A choice among the citizen's own wallet items (anyone else's is not a choice: refused by the form, and by
+    the wallet's attachment source behind it); the items kept for a document of the same name come first."""
+    ordered = sorted(items or (), key=lambda item: item.title != doc.name)
+    choices = [("", _("— Không dùng —"))] + [(str(item.uuid), wallet_item_label(item)) for item in ordered]
+    return forms.ChoiceField(label=_("Hoặc dùng giấy tờ trong kho dữ liệu của tôi"), required=False, choices=choices,
+                             error_messages={"invalid_choice": _("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")})
+
+
+def wallet_item_label(item) -> str:
+    source = f", {item.source_code}" if item.source_code else ""
+    return f"{item.title} ({item.original_name}{source})"
+
+
 class ApplicantForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
     id_number = forms.CharField(label=_("Số CCCD"), max_length=12, required=False,
@@ -45,22 +61,53 @@ class ApplicantForm(forms.Form):
 
 
 class DossierForm(ApplicantForm):
-    """Applicant + e-form + one file per required document (online) or a checklist (counter)."""
+    """Applicant + e-form + one file per required document (online) or a checklist (counter).
 
-    def __init__(self, *args, procedure, documents, strict=False, counter=False, **kwargs):
+    `wallet_items` (the citizen's wizard only, a list, possibly empty): each required document is its own group
+    (upload, or one of the citizen's own wallet items instead, NĐ 45/2020 art. 11), see `document_groups`."""
+
+    def __init__(self, *args, procedure, documents, strict=False, counter=False, wallet_items=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure, self.documents, self.counter = procedure, documents, counter
+        self.grouped = wallet_items is not None and not counter
+        self.has_wallet_items = bool(wallet_items)
         self.fields.update(eform_fields(procedure.form_schema, strict=strict))
         for doc in documents:
             label = f"{doc.name}{' *' if doc.mandatory else ''}"
             if counter:
                 self.fields[f"received_{doc.pk}"] = forms.BooleanField(label=label, required=False)
+                label = _("Bản quét: %(name)s") % {"name": doc.name}
+            elif self.grouped:
+                label = _("Tải tệp lên")
             self.fields[f"doc_{doc.pk}"] = forms.FileField(
-                label=_("Bản quét: %(name)s") % {"name": doc.name} if counter else label, required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+                label=label, required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+            if self.grouped:  # also without items: a posted item is then refused, not ignored
+                self.fields[f"wallet_{doc.pk}"] = wallet_choice_field(doc, wallet_items)
         if counter:
             self.fields["accept"] = forms.BooleanField(label=_("Tiếp nhận ngay (hồ sơ đã đầy đủ, hợp lệ)"),
                                                        required=False, initial=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        for doc in self.documents:
+            if cleaned.get(f"wallet_{doc.pk}") and cleaned.get(f"doc_{doc.pk}"):
+                self.add_error(f"wallet_{doc.pk}", _("Chọn một trong hai: tải tệp lên hoặc dùng giấy tờ trong kho "
+                                                     "dữ liệu."))
+        return cleaned
+
+    def document_groups(self):
+        """(required document, its upload field, its wallet choice or None): one fieldset each in the wizard."""
+        groups = []
+        for doc in self.documents:
+            wallet = self[f"wallet_{doc.pk}"] if self.grouped else None
+            groups.append((doc, self[f"doc_{doc.pk}"], wallet if wallet and (self.has_wallet_items or wallet.errors)
+                           else None))
+        return groups
+
+    def wallet_refs(self) -> list[dict]:
+        """The wallet items chosen, as the attachment entries of the submission (`{"wallet_item", "document"}`)."""
+        return [{"wallet_item": self.cleaned_data[f"wallet_{doc.pk}"], "document": doc.pk} for doc in self.documents
+                if self.cleaned_data.get(f"wallet_{doc.pk}")]
 
     def eform_field_names(self) -> list[str]:
         return [name for name in self.fields if name.startswith("f_")]
@@ -120,6 +167,13 @@ class LookupForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
     id_number = forms.CharField(label=_("Số CCCD của người nộp"), max_length=12,
                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean_id_number(self) -> str:
+        """The structure of a CCCD (accounts.identity): a malformed number is a form error, not "not found"."""
+        try:
+            return parse_citizen_id(self.cleaned_data["id_number"]).number
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.detail, code="invalid_id_number") from None
 
 
 class ActionForm(forms.Form):

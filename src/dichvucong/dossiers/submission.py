@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.accounts.identity import parse_citizen_id, validate_tax_code
 from dichvucong.accounts.models import User, UserKind
@@ -55,14 +56,15 @@ def _invalid(code: str, message: str, field: str, status_code: int = 400):
 def resolve_procedure(code: str) -> Procedure:
     procedure = Procedure.objects.filter(code=(code or "").strip()).first()
     if procedure is None:
-        raise _invalid("unknown_procedure", f"Không tìm thấy thủ tục có mã «{code}».", "procedure")
+        raise _invalid("unknown_procedure", _("Không tìm thấy thủ tục có mã «%(code)s».") % {"code": code},
+                       "procedure")
     return procedure
 
 
 def resolve_agency(code: str) -> Agency:
     agency = Agency.objects.filter(code=(code or "").strip()).first()
     if agency is None or not agency.is_active_on(timezone.localdate()):
-        raise _invalid("unknown_agency", f"Không tìm thấy cơ quan có mã «{code}».", "agency")
+        raise _invalid("unknown_agency", _("Không tìm thấy cơ quan có mã «%(code)s».") % {"code": code}, "agency")
     return agency
 
 
@@ -70,10 +72,12 @@ def check_offered(*, procedure: Procedure, agency: Agency, online: bool) -> None
     """The agency must carry the procedure out; online, at level 3-4 (một phần / toàn trình, NĐ 42/2022)."""
     offering = offering_for(procedure=procedure, agency=agency)
     if offering is None:
-        raise _invalid("procedure_not_offered", f"{agency.name} không thực hiện thủ tục này.", "procedure")
+        raise _invalid("procedure_not_offered", _("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name},
+                       "procedure")
     if online and (offering.online_level < 3 or offering.online_mode not in ("partial", "full")):
         raise _invalid("procedure_not_online",
-                       f"Thủ tục này chưa được cung cấp trực tuyến tại {agency.name}; vui lòng nộp trực tiếp.",
+                       _("Thủ tục này chưa được cung cấp trực tuyến tại %(agency)s; vui lòng nộp trực tiếp.")
+                       % {"agency": agency.name},
                        "procedure")
 
 
@@ -86,14 +90,14 @@ def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
                    "organisation": account.organisation_name, "tax_code": account.tax_code or ""}
         data = {**{k: v for k, v in prefill.items() if v}, **data}
     if not data.get("full_name"):
-        raise _invalid("applicant_name_required", "Cần nhập họ và tên người nộp hồ sơ.", "applicant.full_name")
+        raise _invalid("applicant_name_required", _("Cần nhập họ và tên người nộp hồ sơ."), "applicant.full_name")
     if data.get("id_number"):
         data["id_number"] = parse_citizen_id(data["id_number"]).number
     if data.get("tax_code"):
         data["tax_code"] = validate_tax_code(data["tax_code"])
     if not data.get("id_number") and not data.get("tax_code"):
-        raise ValidationFailed("Cần số CCCD của người nộp (hoặc mã số thuế của tổ chức).",
-                               code="invalid_id_number", fields={"id_number": ["Bắt buộc."]})
+        raise ValidationFailed(_("Cần số CCCD của người nộp (hoặc mã số thuế của tổ chức)."),
+                               code="invalid_id_number", fields={"id_number": [_("Bắt buộc.")]})
     return {field: data.get(field, "") for field in APPLICANT_FIELDS}
 
 
@@ -113,12 +117,12 @@ def parse_attachment_refs(items) -> list[AttachmentRef]:
             try:
                 document = int(document) if document not in (None, "") else None
             except (TypeError, ValueError):
-                raise _invalid("unknown_required_document", "Thành phần hồ sơ không hợp lệ.", "attachments") from None
+                raise _invalid("unknown_required_document", _("Thành phần hồ sơ không hợp lệ."), "attachments") from None
             refs.append(AttachmentRef(str(item.get("upload") or ""), document))
         else:
             refs.append(AttachmentRef(str(item), None))
     if len({ref.upload for ref in refs}) != len(refs):
-        raise _invalid("duplicate_upload", "Một tệp được đính kèm hai lần.", "attachments")
+        raise _invalid("duplicate_upload", _("Một tệp được đính kèm hai lần."), "attachments")
     return refs
 
 
@@ -164,15 +168,16 @@ def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[A
         expires_at__gt=timezone.now())}
     missing = [ref.upload for ref in refs if ref.upload not in uploads]
     if missing:
-        raise _invalid("upload_not_found", "Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng.",
+        raise _invalid("upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."),
                        "attachments")
     for ref in refs:
         if ref.document is not None and ref.document not in documents:
-            raise _invalid("unknown_required_document", "Thành phần hồ sơ không thuộc thủ tục này.", "attachments")
+            raise _invalid("unknown_required_document", _("Thành phần hồ sơ không thuộc thủ tục này."), "attachments")
     current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if current + sum(upload.size for upload in uploads.values()) > dossier_max_bytes():
         limit = dossier_max_bytes() // (1024 * 1024)
-        raise _invalid("dossier_too_large", f"Tổng dung lượng tệp của hồ sơ vượt quá {limit} MB.", "attachments",
+        raise _invalid("dossier_too_large", _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
+                       "attachments",
                        status_code=413)
     covered = _covered_documents(dossier)
     open_docs = [pk for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
@@ -208,7 +213,7 @@ def record_received_documents(*, dossier: Dossier, items) -> list[ReceivedDocume
         try:
             doc = documents[int(data.get("document"))]
         except (KeyError, TypeError, ValueError):
-            raise _invalid("unknown_required_document", "Giấy tờ không thuộc thủ tục này.",
+            raise _invalid("unknown_required_document", _("Giấy tờ không thuộc thủ tục này."),
                            "received_documents") from None
         rows.append(ReceivedDocument.objects.create(
             dossier=dossier, required_document=doc, name=doc.name,
@@ -229,21 +234,22 @@ def check_mandatory_documents(dossier: Dossier) -> None:
     missing = [doc for doc in _required_documents(dossier.procedure_id).values() if doc.mandatory
                and doc.pk not in covered]
     if missing:
-        raise ValidationFailed("Hồ sơ còn thiếu thành phần bắt buộc: " + "; ".join(doc.name for doc in missing),
+        raise ValidationFailed(_("Hồ sơ còn thiếu thành phần bắt buộc: %(documents)s")
+                               % {"documents": "; ".join(doc.name for doc in missing)},
                                code="missing_mandatory_document",
-                               fields={"attachments": [f"Thiếu: {doc.name}" for doc in missing],
+                               fields={"attachments": [_("Thiếu: %(document)s") % {"document": doc.name} for doc in missing],
                                        "missing_documents": [str(doc.pk) for doc in missing]})
 
 
 def _counter_agency(actor, agency_code: str | None) -> Agency:
     agencies = user_agencies(actor, role=Role.RECEPTION)
     if not agencies:
-        raise PermissionDeniedError("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ trực tiếp.", code="permission_denied")
+        raise PermissionDeniedError(_("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ trực tiếp."), code="permission_denied")
     if agency_code:
         for agency in agencies:
             if agency.code == agency_code:
                 return agency
-        raise PermissionDeniedError("Bạn không tiếp nhận hồ sơ cho cơ quan này.", code="permission_denied")
+        raise PermissionDeniedError(_("Bạn không tiếp nhận hồ sơ cho cơ quan này."), code="permission_denied")
     return agencies[0]
 
 
@@ -290,7 +296,7 @@ def dossier_create(*, actor, procedure_code: str, agency_code: str | None, appli
 def _replay(actor, key: str, fingerprint: str) -> Dossier | None:
     existing = Dossier.objects.filter(created_by=actor, idempotency_key=key).first()
     if existing is not None and fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
-        raise ConflictError("Idempotency-Key này đã được dùng cho một yêu cầu khác.", code="idempotency_key_reused",
+        raise ConflictError(_("Idempotency-Key này đã được dùng cho một yêu cầu khác."), code="idempotency_key_reused",
                             status_code=422)
     return existing
 
@@ -299,13 +305,13 @@ def assisted_citizen(*, actor, id_number: str) -> User:
     """The citizen account a one-stop officer submits for: the officer must hold the reception role somewhere, the
     CCCD must be well formed and belong to a citizen's (or business representative's) account."""
     if not user_agencies(actor, role=Role.RECEPTION):
-        raise PermissionDeniedError("Chỉ cán bộ một cửa mới nộp hồ sơ trực tuyến thay công dân.",
+        raise PermissionDeniedError(_("Chỉ cán bộ một cửa mới nộp hồ sơ trực tuyến thay công dân."),
                                     code="permission_denied")
     number = parse_citizen_id(str(id_number or "").strip()).number
     citizen = User.objects.filter(id_number=number, is_active=True).exclude(kind=UserKind.STAFF).first()
     if citizen is None:
         raise _invalid("citizen_account_not_found",
-                       "Không tìm thấy tài khoản công dân có số CCCD này; công dân cần đăng ký tài khoản trước.",
+                       _("Không tìm thấy tài khoản công dân có số CCCD này; công dân cần đăng ký tài khoản trước."),
                        "on_behalf_of", status_code=404)
     return citizen
 
@@ -314,17 +320,17 @@ def assisted_citizen(*, actor, id_number: str) -> User:
 def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachments, received_documents, channel,
             draft, accept, key, fingerprint, summary, on_behalf_of="") -> Dossier:
     if channel not in Channel.values:
-        raise _invalid("invalid_channel", "Hình thức nộp không hợp lệ (online, counter, postal).", "channel")
+        raise _invalid("invalid_channel", _("Hình thức nộp không hợp lệ (online, counter, postal)."), "channel")
     online = channel == Channel.ONLINE
     citizen = None
     if on_behalf_of:
         if not online or draft:
-            raise _invalid("on_behalf_online_only", "Nộp thay chỉ áp dụng cho hồ sơ trực tuyến (không lưu nháp).",
+            raise _invalid("on_behalf_online_only", _("Nộp thay chỉ áp dụng cho hồ sơ trực tuyến (không lưu nháp)."),
                            "on_behalf_of")
         citizen = assisted_citizen(actor=actor, id_number=on_behalf_of)
     elif online and actor.kind == UserKind.STAFF:
-        raise PermissionDeniedError("Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính; "
-                                    "để nộp trực tuyến thay công dân, ghi số CCCD vào «on_behalf_of».",
+        raise PermissionDeniedError(_("Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính; "
+                                      "để nộp trực tuyến thay công dân, ghi số CCCD vào «on_behalf_of»."),
                                     code="citizen_only")
     procedure = resolve_procedure(procedure_code)
     agency = resolve_agency(agency_code) if online else _counter_agency(actor, agency_code)
@@ -332,7 +338,7 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
     applicant = clean_applicant(applicant, account=(citizen or actor) if online else None)
     owner = (citizen or actor) if online else _account_for(applicant)
     if draft and not online:
-        raise _invalid("draft_online_only", "Chỉ hồ sơ trực tuyến mới lưu nháp.", "draft")
+        raise _invalid("draft_online_only", _("Chỉ hồ sơ trực tuyến mới lưu nháp."), "draft")
     data = _draft_form_data(procedure, form_data) if draft else validate_form_data(procedure.form_schema, form_data)
     dossier = Dossier(procedure=procedure, agency=agency, owner=owner, created_by=actor, channel=channel,
                       status=Status.DRAFT if draft else Status.NEW, form_data=data, idempotency_key=key,
@@ -344,7 +350,7 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
     dossier.save()
     attach_uploads(actor=actor, dossier=dossier, items=attachments)
     if received_documents and online:
-        raise _invalid("received_documents_counter_only", "Chỉ cán bộ một cửa ghi nhận giấy tờ giấy.",
+        raise _invalid("received_documents_counter_only", _("Chỉ cán bộ một cửa ghi nhận giấy tờ giấy."),
                        "received_documents")
     record_received_documents(dossier=dossier, items=received_documents)
     if not draft:
@@ -355,7 +361,7 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
                  from_status="", to_status=dossier.status, before=None, note=note)
     if accept and not draft:
         if online:
-            raise _invalid("accept_counter_only", "Hồ sơ trực tuyến được tiếp nhận sau khi kiểm tra.", "accept")
+            raise _invalid("accept_counter_only", _("Hồ sơ trực tuyến được tiếp nhận sau khi kiểm tra."), "accept")
         dossier = dossier_accept(actor=actor, dossier=dossier)
     return dossier
 
@@ -380,11 +386,14 @@ def _draft_form_data(procedure: Procedure, form_data: dict | None) -> dict:
 
 @transaction.atomic
 def dossier_update_draft(*, actor, dossier: Dossier, applicant: dict | None = None, form_data: dict | None = None,
-                         attachments=None) -> Dossier:
-    """Save more of a draft (resume later). `attachments`, when given, replaces the draft's attachment list."""
+                         attachments=None, replace_documents=frozenset()) -> Dossier:
+    """Save more of a draft (resume later). `attachments`, when given, replaces the draft's attachment list.
+
+    Attachments from the wallet (no upload) are kept unless their required document is in `replace_documents`
+    (the wizard gave that document another file or wallet item)."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.status != Status.DRAFT or locked.owner_id != actor.pk:
-        raise ConflictError("Chỉ sửa được bản nháp của chính bạn.", code="invalid_transition")
+        raise ConflictError(_("Chỉ sửa được bản nháp của chính bạn."), code="invalid_transition")
     before = dossier_snapshot(locked)
     if applicant is not None:
         for column, value in _applicant_columns(clean_applicant(applicant, account=actor)).items():
@@ -399,6 +408,8 @@ def dossier_update_draft(*, actor, dossier: Dossier, applicant: dict | None = No
         Upload.objects.filter(pk__in=[att.upload_id for att in released]).update(
             used=False, expires_at=timezone.now() + upload_ttl())
         Attachment.objects.filter(pk__in=[att.pk for att in released]).delete()
+        if replace_documents:
+            locked.attachments.filter(upload__isnull=True, required_document_id__in=replace_documents).delete()
         existing = {str(att.upload.uuid) for att in locked.attachments.select_related("upload") if att.upload_id}
         attach_uploads(actor=actor, dossier=locked, items=[item for item in attachments if str(
             item.get("upload") if isinstance(item, dict) else item) not in existing])

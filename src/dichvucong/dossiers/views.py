@@ -55,6 +55,16 @@ def _store_files(request, form, documents) -> list[dict]:
     return refs
 
 
+def _wallet_items(user) -> list:
+    """The citizen's own wallet items offered in the wizard (most recent first)."""
+    from dichvucong.wallet.selectors import wallet_items_for
+
+    return list(wallet_items_for(user)[:WALLET_CHOICES])
+
+
+WALLET_CHOICES = 100
+
+
 def _show_error(request, form, exc: DomainError) -> None:
     if isinstance(exc, FilesRejected):
         return
@@ -74,7 +84,8 @@ def _initial_applicant(user) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_wizard(request, procedure_code: str):
-    """Step 1 of the wizard: e-form, applicant (prefilled) and one upload per required document; saved as draft."""
+    """Step 1 of the wizard: e-form, applicant (prefilled) and, per required document, an upload or one of the
+    citizen's own wallet items (the same `{"wallet_item", "document"}` entry as the API); saved as draft."""
     _citizen_required(request)
     procedure = Procedure.objects.filter(code=procedure_code).first()
     if procedure is None:
@@ -85,10 +96,10 @@ def submit_wizard(request, procedure_code: str):
         raise Http404 from None
     documents = list(procedure.required_documents.all())
     form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
-                       initial=_initial_applicant(request.user))
+                       initial=_initial_applicant(request.user), wallet_items=_wallet_items(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            attachments = _store_files(request, form, documents)
+            attachments = _store_files(request, form, documents) + form.wallet_refs()
             dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
                                      applicant=form.applicant(), form_data=form.form_data(),
                                      attachments=attachments, draft=True).dossier
@@ -111,22 +122,25 @@ def _own_draft(request, draft) -> Dossier:
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, draft):
-    """Resume a draft: change the e-form or the applicant, add files."""
+    """Resume a draft: change the e-form or the applicant, add files or wallet items (they replace what the
+    document had)."""
     dossier = _own_draft(request, draft)
     documents = list(dossier.procedure.required_documents.all())
     initial = {"full_name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
                "phone": dossier.applicant_phone, "email": dossier.applicant_email,
                "address": dossier.applicant_address, **{f"f_{k}": v for k, v in dossier.form_data.items()}}
     form = DossierForm(request.POST or None, request.FILES or None, procedure=dossier.procedure,
-                       documents=documents, initial=initial)
+                       documents=documents, initial=initial, wallet_items=_wallet_items(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            new_files = _store_files(request, form, documents)
+            new_files = _store_files(request, form, documents) + form.wallet_refs()
+            replaced = {f["document"] for f in new_files}
             kept = [{"upload": str(att.upload.uuid), "document": att.required_document_id}
                     for att in dossier.attachments.select_related("upload")
-                    if att.upload_id and att.required_document_id not in {f["document"] for f in new_files}]
+                    if att.upload_id and att.required_document_id not in replaced]
             dossier_update_draft(actor=request.user, dossier=dossier, applicant=form.applicant(),
-                                 form_data=form.form_data(), attachments=kept + new_files)
+                                 form_data=form.form_data(), attachments=kept + new_files,
+                                 replace_documents=replaced)
         except DomainError as exc:
             _show_error(request, form, exc)
         else:
