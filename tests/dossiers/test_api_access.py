@@ -195,6 +195,16 @@ def test_public_lookup_matches_code_and_cccd_only(world, api_client):
     assert wrong.json() == unknown.json()
 
 
+@pytest.mark.parametrize("id_number", ["12", "0330900012345", "03309000123a", "999090001234", ""])
+def test_public_lookup_with_a_malformed_cccd_is_400(world, api_client, id_number):
+    d = submit_online(world)
+    response = api_client.get("/api/v1/lookup/", {"code": d.code, "id_number": id_number})
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "invalid_id_number" and "CCCD" in data["detail"] and "id_number" in data["fields"]
+    assert "status" not in data
+
+
 def test_cleanup_task_keeps_used_uploads(world):
     from dichvucong.dossiers.tasks import uploads_cleanup_task
 

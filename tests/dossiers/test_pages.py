@@ -98,6 +98,15 @@ def test_public_lookup_page(world):
     assert "Không tìm thấy hồ sơ" in wrong and "Mới nộp" not in wrong
 
 
+def test_public_lookup_page_shows_a_malformed_cccd_as_a_form_error(world):
+    d = submit_online(world)
+    response = Client().get("/tra-cuu/", {"code": d.code, "id_number": "12"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Số CCCD phải gồm đúng 12 chữ số." in page and "Không tìm thấy hồ sơ" not in page
+    assert "Mới nộp" not in page
+
+
 def test_counter_reception_page_registers_and_accepts(world):
     client = client_for(world.reception)
     assert world.procedure.code in client.get("/mot-cua/tiep-nhan/").content.decode()

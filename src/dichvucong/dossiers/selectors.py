@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dichvucong.accounts.identity import parse_citizen_id
 from dichvucong.accounts.roles import PROVINCE_ROLES
 from dichvucong.accounts.selectors import user_agencies, user_role_assignments
 from dichvucong.common.errors import NotFoundError, ValidationFailed
@@ -91,12 +92,12 @@ def dossier_list(*, user, status: str | None = None, channel: str | None = None,
     if status:
         statuses = [s for s in status.split(",") if s]
         if any(s not in Status.values for s in statuses):
-            raise ValidationFailed("Trạng thái không hợp lệ.", code="invalid_status",
-                                   fields={"status": [f"Một trong: {', '.join(Status.values)}."]})
+            raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
+                                   fields={"status": [_("Một trong: %(values)s.") % {"values": ", ".join(Status.values)}]})
         qs = qs.filter(status__in=statuses)
     if channel:
         if channel not in Channel.values:
-            raise ValidationFailed("Hình thức nộp không hợp lệ.", code="invalid_channel",
+            raise ValidationFailed(_("Hình thức nộp không hợp lệ."), code="invalid_channel",
                                    fields={"channel": ["online, counter, postal."]})
         qs = qs.filter(channel=channel)
     if procedure:
@@ -132,7 +133,7 @@ def dossier_get_for(*, user, reference: str) -> Dossier:
     """The dossier with code (or draft UUID) `reference` if `user` may see it, else NotFoundError (404)."""
     dossier = _by_reference(dossier_detail_queryset(dossiers_visible_to(user)), reference)
     if dossier is None:
-        raise NotFoundError("Không tìm thấy hồ sơ.", code="dossier_not_found")
+        raise NotFoundError(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
     return dossier
 
 
@@ -140,22 +141,25 @@ def attachment_get_for(*, user, reference: str, attachment_uuid) -> Attachment:
     """Only the owner and the officers of the dossier's agency may download; anyone else gets 404."""
     dossier = dossier_get_for(user=user, reference=reference)
     if not (dossier.owner_id == getattr(user, "pk", None) or is_handling_officer(user, dossier)):
-        raise NotFoundError("Không tìm thấy tệp.", code="attachment_not_found")
+        raise NotFoundError(_("Không tìm thấy tệp."), code="attachment_not_found")
     attachment = dossier.attachments.filter(uuid=attachment_uuid).first()
     if attachment is None:
-        raise NotFoundError("Không tìm thấy tệp.", code="attachment_not_found")
+        raise NotFoundError(_("Không tìm thấy tệp."), code="attachment_not_found")
     return attachment
 
 
 def dossier_lookup(*, code: str, id_number: str) -> Dossier:
-    """Public lookup by code + the applicant's CCCD. A wrong pair and an unknown code give the same 404."""
+    """Public lookup by code + the applicant's CCCD. A wrong pair and an unknown code give the same 404; a CCCD that
+    is not one by its structure (12 digits, province code, birth year) is a 400 `invalid_id_number` (it says
+    nothing about any dossier)."""
     code, id_number = (code or "").strip(), (id_number or "").strip()
+    id_number = parse_citizen_id(id_number).number
     dossier = None
     if code and id_number:
         dossier = (dossier_detail_queryset(Dossier.objects.submitted())
                    .filter(code=code, applicant_id_number=id_number).first())
     if dossier is None:
-        raise NotFoundError("Không tìm thấy hồ sơ với mã và số CCCD đã nhập.", code="dossier_not_found")
+        raise NotFoundError(_("Không tìm thấy hồ sơ với mã và số CCCD đã nhập."), code="dossier_not_found")
     return dossier
 
 
