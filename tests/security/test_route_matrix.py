@@ -31,6 +31,7 @@ SKIPPED_PREFIXES = ("quan-tri-he-thong/", "i18n/", "static/", "media/", "api/v1/
 ROUTES: dict[str, tuple[str, dict]] = {
     # service, accounts, portal
     "healthz": (PUBLIC, {}),
+    "favicon": (PUBLIC, {}),  # redirect to the static icon
     "accounts:login": (PUBLIC, {}),
     "accounts:logout": (PUBLIC, {}),
     "portal:home": (PUBLIC, {}),

@@ -1,6 +1,7 @@
 from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 
@@ -15,3 +16,10 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@cache_control(public=True, max_age=86400)
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page whatever the page links: send them to the static icon."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

@@ -1,0 +1,17 @@
+"""Findings of the new-user browser test (phone and desktop): site-wide parts (favicon, footer, home page)."""
+
+import pytest
+from django.contrib.staticfiles import finders
+
+
+@pytest.mark.django_db
+class TestFavicon:
+    def test_favicon_ico_leads_to_the_static_icon(self, client):
+        response = client.get("/favicon.ico")
+        assert response.status_code == 302
+        assert response["Location"].endswith("/img/favicon.ico")
+        assert finders.find("img/favicon.ico") and finders.find("img/favicon.svg")
+
+    def test_every_page_links_the_icon(self, client):
+        page = client.get("/").content.decode()
+        assert 'rel="icon" href="/static/img/favicon.svg" type="image/svg+xml"' in page
