@@ -1,5 +1,7 @@
 """Who sees what: lists, details, actions, attachments, the public lookup; uploads and content sniffing."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -163,6 +165,9 @@ def test_upload_rejects_oversize_files(world, settings):
     response = auth_client(world.citizen).post("/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)},
                                                format="multipart")
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
+    assert not Upload.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [path for path in media.rglob("*") if path.is_file()]
 
 
 def test_upload_needs_an_account(api_client, db):

@@ -86,6 +86,7 @@ def test_procedure_not_offered_by_the_agency(world):
     world.procedure.offerings.filter(agency=other).delete()
     response = auth_client(world.citizen).post(URL, body(world, world.citizen, agency=other.code), format="json")
     assert response.status_code == 400 and response.json()["code"] == "procedure_not_offered"
+    assert nothing_written()
 
 
 def test_another_citizens_upload_cannot_be_attached(world):

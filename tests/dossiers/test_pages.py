@@ -1,11 +1,14 @@
 """HTML pages: wizard (draft → review → submit), my dossiers, lookup, counter reception, agency list and actions."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from dichvucong.audit.models import AuditEntry
 from dichvucong.dossiers import services
-from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.models import Dossier, Upload
 
 from .conftest import ELF, PDF, submit_online
 
@@ -49,6 +52,47 @@ def test_wizard_shows_the_sniffing_error_on_the_page(world):
     assert response.status_code == 200
     assert "không thuộc loại được chấp nhận" in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def stored_files(settings) -> list:
+    """Every file in the media storage (the tests' MEDIA_ROOT is a fresh temporary folder)."""
+    root = Path(settings.MEDIA_ROOT)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def test_wizard_with_a_refused_second_file_leaves_no_upload_behind(world, settings):
+    client = client_for(world.citizen)
+    url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
+    response = client.post(url, {"full_name": "A", "id_number": world.citizen.id_number,
+                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+                                 f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF)})
+    assert response.status_code == 200 and "không thuộc loại được chấp nhận" in response.content.decode()
+    assert not Dossier.objects.exists()
+    assert Upload.objects.count() == 0
+    assert stored_files(settings) == []
+    assert AuditEntry.objects.filter(action="upload.discard").count() == 1
+
+
+def test_wizard_whose_dossier_is_refused_leaves_no_upload_behind(world, settings):
+    client = client_for(world.citizen)
+    url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
+    response = client.post(url, {"full_name": "A", "id_number": "123456789012",  # no such province code
+                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+                                 f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", PDF)})
+    assert response.status_code == 200 and "mã tỉnh" in response.content.decode()
+    assert not Dossier.objects.exists()
+    assert Upload.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_wizard_that_succeeds_keeps_its_files(world, settings):
+    client = client_for(world.citizen)
+    url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
+    response = client.post(url, {"full_name": "A", "id_number": world.citizen.id_number,
+                                 "f_child_name": "Bé", "f_birth_date": "2021-03-01",
+                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF)})
+    assert response.status_code == 302
+    assert Upload.objects.filter(used=True).count() == 1 and len(stored_files(settings)) == 1
 
 
 def test_wizard_of_an_unknown_procedure_or_agency_is_404(world):
@@ -118,6 +162,42 @@ def test_counter_reception_page_registers_and_accepts(world):
     assert response.status_code == 302, response.content.decode()[:3000]
     d = Dossier.objects.get()
     assert d.channel == "counter" and d.status == "accepted" and d.agency == world.agency
+
+
+def _counter_post(world, **files):
+    data = {"full_name": "Lê Văn Cường", "id_number": "033090009999", "f_child_name": "Lê Văn Bé",
+            "f_birth_date": "2021-03-01", f"received_{world.docs[0].pk}": "on", "accept": "on"}
+    data.update(files)
+    return client_for(world.reception).post(f"/mot-cua/tiep-nhan/?procedure={world.procedure.code}", data)
+
+
+def test_counter_reception_missing_a_mandatory_document_leaves_no_scan_behind(world, settings):
+    # the scan of the power of attorney is stored, then the dossier is refused: the birth certificate is missing
+    response = _counter_post(world, **{f"doc_{world.docs[2].pk}": SimpleUploadedFile("uy-quyen.pdf", PDF)})
+    assert response.status_code == 200 and "Giấy chứng sinh" in response.content.decode()
+    assert not Dossier.objects.exists()
+    assert Upload.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_counter_reception_with_a_refused_second_scan_leaves_no_scan_behind(world, settings):
+    response = _counter_post(world, **{f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+                                       f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF)})
+    assert response.status_code == 200 and "không thuộc loại được chấp nhận" in response.content.decode()
+    assert not Dossier.objects.exists()
+    assert Upload.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_a_failed_supplement_from_the_page_leaves_no_upload_behind(world, settings):
+    d = submit_online(world)
+    before = set(stored_files(settings))
+    client_for(world.citizen).post(f"/ho-so/cua-toi/{d.code}/", {"action": "supplement",  # nothing was requested
+                                                                 "file": SimpleUploadedFile("bo-sung.pdf", PDF)})
+    d.refresh_from_db()
+    assert d.status == "new" and d.attachments.count() == 2
+    assert Upload.objects.filter(used=False).count() == 0
+    assert set(stored_files(settings)) == before
 
 
 def test_counter_page_is_refused_to_citizens_and_other_roles(world):

@@ -6,8 +6,11 @@ Files go through Django's default storage (filesystem by default, S3 when `STORA
 """
 
 import datetime
+import functools
 import hashlib
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -22,6 +25,8 @@ from .models import Upload
 
 logger = logging.getLogger(__name__)
 MB = 1024 * 1024
+#: The uploads stored while an `upload_scope` is open (one list per thread / async context).
+_scope: ContextVar[list | None] = ContextVar("dossier_upload_scope", default=None)
 
 
 def upload_max_bytes() -> int:
@@ -81,7 +86,54 @@ def upload_create(*, actor, file) -> Upload:
     except Exception:
         default_storage.delete(upload.file.name)
         raise
+    scope = _scope.get()
+    if scope is not None:
+        scope.append(upload)
     return upload
+
+
+@contextmanager
+def upload_scope(*, actor):
+    """The uploads stored inside the block that no dossier took by its end are deleted, row and file.
+
+    An HTML page stores the files of its form before it creates the dossier (or performs the action) they are for;
+    when that fails (a refused second file, a missing mandatory document, any error), nothing of the request stays
+    behind. (Through the API an upload is a request of its own, and the client may use it again.)"""
+    stored: list[Upload] = []
+    token = _scope.set(stored)
+    try:
+        yield stored
+    finally:
+        _scope.reset(token)
+        if stored:
+            upload_discard(actor=actor, uploads=stored)
+
+
+def with_upload_scope(view):
+    """View decorator: the request's uploads run in an `upload_scope` of the signed-in user."""
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with upload_scope(actor=request.user):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def upload_discard(*, actor, uploads) -> int:
+    """Delete those of `uploads` that are still unused (no attachment took them), with their files; one audit row
+    each. Returns how many were removed."""
+    removed = 0
+    for upload in uploads:
+        name = upload.file.name
+        with transaction.atomic():
+            deleted = Upload.objects.filter(pk=upload.pk, used=False).delete()[0]
+            if deleted:
+                audit_record(actor=actor, action="upload.discard", obj=upload,
+                             before={"name": upload.original_name, "size": upload.size, "sha256": upload.sha256})
+        if deleted:
+            upload.file.storage.delete(name)
+            removed += 1
+    return removed
 
 
 def uploads_cleanup(*, now: datetime.datetime | None = None) -> int:

@@ -24,7 +24,7 @@ from .models import Dossier
 from .services import dossier_actions, dossier_perform_action
 from .state_machine import Status
 from .submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
-from .uploads import upload_create
+from .uploads import upload_create, with_upload_scope
 
 
 def _citizen_required(request):
@@ -83,6 +83,7 @@ def _initial_applicant(user) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@with_upload_scope  # a failed creation leaves none of the request's uploads behind
 def submit_wizard(request, procedure_code: str):
     """Step 1 of the wizard: e-form, applicant (prefilled) and, per required document, an upload or one of the
     citizen's own wallet items (the same `{"wallet_item", "document"}` entry as the API); saved as draft."""
@@ -121,6 +122,7 @@ def _own_draft(request, draft) -> Dossier:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@with_upload_scope
 def draft_edit(request, draft):
     """Resume a draft: change the e-form or the applicant, add files or wallet items (they replace what the
     document had)."""
@@ -187,6 +189,7 @@ def my_dossiers(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@with_upload_scope
 def my_dossier_detail(request, reference: str):
     """The owner's view: status, due date, timeline, forms, and the owner's actions (withdraw, supplement)."""
     try:

@@ -21,7 +21,7 @@ from .forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
 from .models import Dossier
 from .services import dossier_actions, dossier_perform_action
 from .submission import assisted_citizen, dossier_create, resolve_agency
-from .uploads import upload_create
+from .uploads import upload_create, with_upload_scope
 from .views import _form_rows, _initial_applicant, _show_error, _store_files
 
 
@@ -58,6 +58,7 @@ def _reception_agencies(user):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@with_upload_scope  # a failed reception leaves none of the request's scans behind
 def counter_reception(request):
     """Register a walk-in applicant's dossier at the officer's agency (channel: counter), optionally accept it."""
     agencies = _reception_agencies(request.user)
@@ -91,6 +92,7 @@ def counter_reception(request):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@with_upload_scope
 def assisted_online(request):
     """A one-stop officer submits ONLINE on a citizen's behalf (issue 4 item 2; Plan: officers help citizens go
     online): the citizen's account, found by CCCD, owns the dossier; the officer uploads the scans and submits."""
@@ -161,6 +163,7 @@ def office_list(request):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@with_upload_scope
 def office_detail(request, reference: str):
     try:
         dossier = selectors.dossier_get_for(user=request.user, reference=reference)
