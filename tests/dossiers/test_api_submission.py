@@ -180,3 +180,63 @@ def test_counter_reception_without_the_mandatory_documents_is_refused(world):
     response = auth_client(world.reception).post(URL, payload, format="json")
     assert response.status_code == 400 and response.json()["code"] == "missing_mandatory_document"
     assert nothing_written()
+
+
+# --- number of paper sets (số bộ hồ sơ) and the tracking-book entry on the receipt (Mẫu 01) -------------------------
+
+def counter_payload(world, **extra):
+    payload = {"procedure": world.procedure.code, "channel": "counter", "accept": True, "form_data": FORM,
+               "applicant": {"full_name": "Lê Văn Cường", "id_number": "033090009999"},
+               "received_documents": [world.docs[0].pk, world.docs[1].pk]}
+    payload.update(extra)
+    return payload
+
+
+def receipt_text(client, code) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = client.get(f"{URL}{code}/forms/receipt.pdf")
+    assert pdf.status_code == 200
+    return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+
+
+def test_counter_reception_records_the_number_of_sets_and_the_receipt_prints_it_with_the_book_entry(world):
+    client = auth_client(world.reception)
+    client.post(URL, counter_payload(world), format="json")  # number 0001 of the day
+    response = client.post(URL, counter_payload(world, sets_count=3), format="json")
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["sets_count"] == 3 and Dossier.objects.get(code=data["code"]).sets_count == 3
+    day = data["code"].split("-")[-2]
+    assert data["code"].endswith("-0002")
+    text = receipt_text(client, data["code"])
+    assert "2.Sốlượnghồsơ:3(bộ)" in text
+    assert f"VàoSổtheodõihồsơ,Quyểnsố:{day},Sốthứtự:0002" in text
+    assert "........" not in text.split("VàoSổtheodõihồsơ")[1][:40]
+
+
+def test_the_number_of_sets_defaults_to_one(world):
+    response = auth_client(world.reception).post(URL, counter_payload(world), format="json")
+    assert response.json()["sets_count"] == 1
+
+
+@pytest.mark.parametrize(("extra", "code"), [
+    ({"sets_count": 0}, "invalid_sets_count"),
+    ({"sets_count": 21}, "invalid_sets_count"),
+    ({"sets_count": -1}, "invalid_sets_count"),
+])
+def test_a_number_of_sets_outside_1_to_20_is_refused(world, extra, code):
+    response = auth_client(world.reception).post(URL, counter_payload(world, **extra), format="json")
+    assert response.status_code == 400 and response.json()["code"] == code
+    assert "từ 1 đến 20" in response.json()["detail"] and "sets_count" in response.json()["fields"]
+    assert nothing_written()
+
+
+def test_an_online_dossier_is_one_set(world):
+    response = auth_client(world.citizen).post(URL, body(world, world.citizen, sets_count=2), format="json")
+    assert response.status_code == 400 and response.json()["code"] == "sets_count_counter_only"
+    assert nothing_written()
+    response = auth_client(world.citizen).post(URL, body(world, world.citizen, sets_count=1), format="json")
+    assert response.status_code == 201 and response.json()["sets_count"] == 1

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from dichvucong.dossiers.dossier_codes import format_dossier_code, next_dossier_code
+from dichvucong.dossiers.dossier_codes import book_entry, format_dossier_code, next_dossier_code
 from dichvucong.dossiers.models import DossierCodeSequence
 
 from .conftest import department
@@ -14,6 +14,11 @@ from .conftest import department
 
 def test_format_follows_article_19():
     assert format_dossier_code("000.00.12.H31", datetime.date(2021, 3, 15), 1) == "000.00.12.H31-210315-0001"
+
+
+def test_the_book_entry_of_the_receipt_is_read_from_the_code():
+    assert book_entry("000.00.12.H31-210315-0042") == "Quyển số: 210315, Số thứ tự: 0042"
+    assert book_entry(None) == book_entry("") == book_entry("nonsense") == ""
 
 
 @pytest.mark.django_db

@@ -200,6 +200,20 @@ def test_a_failed_supplement_from_the_page_leaves_no_upload_behind(world, settin
     assert set(stored_files(settings)) == before
 
 
+def test_counter_page_records_the_number_of_sets(world):
+    response = _counter_post(world, **{f"received_{world.docs[1].pk}": "on", "sets_count": "2"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Dossier.objects.get().sets_count == 2
+
+
+def test_counter_page_refuses_more_than_20_sets(world):
+    client = client_for(world.reception)
+    assert 'name="sets_count"' in client.get(f"/mot-cua/tiep-nhan/?procedure={world.procedure.code}").content.decode()
+    response = _counter_post(world, **{f"received_{world.docs[1].pk}": "on", "sets_count": "21"})
+    assert response.status_code == 200 and not Dossier.objects.exists()
+    assert "20" in response.content.decode()
+
+
 def test_counter_page_is_refused_to_citizens_and_other_roles(world):
     assert client_for(world.citizen).get("/mot-cua/tiep-nhan/").status_code == 403
     assert client_for(world.specialist).get("/mot-cua/tiep-nhan/").status_code == 404

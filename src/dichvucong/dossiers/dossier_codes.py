@@ -21,6 +21,17 @@ def format_dossier_code(agency_code: str, day: datetime.date, sequence: int) -> 
     return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
 
 
+def book_entry(code: str | None) -> str:
+    """Where the dossier stands in the tracking book (Sổ theo dõi hồ sơ, Mẫu 06), as printed on its receipt
+    (Mẫu 01 "Vào Sổ theo dõi hồ sơ, Quyển số ... Số thứ tự ..."): the book of its receiving day (YYMMDD) and its
+    number in that day, both read from the code (art. 19: the daily sequence has no gaps, see `next_dossier_code`).
+    Empty when the code is not one of ours (the form then prints dots to fill in by hand)."""
+    parts = (code or "").rsplit("-", 2)
+    if len(parts) != 3 or not (parts[1].isdigit() and len(parts[1]) == 6 and parts[2].isdigit()):
+        return ""
+    return f"Quyển số: {parts[1]}, Số thứ tự: {parts[2]}"
+
+
 def _increment(agency: Agency, day: datetime.date) -> bool:
     return DossierCodeSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1) == 1
 

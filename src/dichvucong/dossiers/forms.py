@@ -84,6 +84,8 @@ class DossierForm(ApplicantForm):
             if self.grouped:  # also without items: a posted item is then refused, not ignored
                 self.fields[f"wallet_{doc.pk}"] = wallet_choice_field(doc, wallet_items)
         if counter:
+            self.fields["sets_count"] = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20,
+                                                           initial=1, required=False)
             self.fields["accept"] = forms.BooleanField(label=_("Tiếp nhận ngay (hồ sơ đã đầy đủ, hợp lệ)"),
                                                        required=False, initial=True)
 

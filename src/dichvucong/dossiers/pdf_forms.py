@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dichvucong.common.errors import NotFoundError
 
 from . import forms_pdf
+from .dossier_codes import book_entry
 from .dossier_deadlines import compute_timeliness
 from .models import Dossier
 from .state_machine import Channel, Status
@@ -45,7 +46,8 @@ def _receipt(dossier: Dossier, common: dict):
     received_by = dossier.received_by.display_name if dossier.received_by_id else ""
     return forms_pdf.render_receipt(forms_pdf.ReceiptData(
         **common, documents=documents, sets=dossier.sets_count, processing_days=dossier.procedure.processing_days,
-        received_at=dossier.received_at, due_at=dossier.due_at, collect_at=collect, officer_name=received_by))
+        received_at=dossier.received_at, due_at=dossier.due_at, collect_at=collect, officer_name=received_by,
+        book_number=book_entry(dossier.code)))
 
 
 def _supplement_request(dossier: Dossier, common: dict):

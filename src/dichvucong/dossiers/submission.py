@@ -36,6 +36,8 @@ from .state_machine import Channel, Status, check_transition
 from .uploads import dossier_max_bytes, upload_ttl
 
 APPLICANT_FIELDS = ("full_name", "id_number", "phone", "email", "address", "organisation", "tax_code")
+#: The most paper sets (bộ hồ sơ) one counter reception records (Mẫu 01 item 2, Mẫu 06 column 4).
+MAX_SETS = 20
 
 
 @dataclass
@@ -79,6 +81,23 @@ def check_offered(*, procedure: Procedure, agency: Agency, online: bool) -> None
                        _("Thủ tục này chưa được cung cấp trực tuyến tại %(agency)s; vui lòng nộp trực tiếp.")
                        % {"agency": agency.name},
                        "procedure")
+
+
+def clean_sets_count(value, *, online: bool) -> int:
+    """Số bộ hồ sơ (TT 01/2018 Mẫu 01, 06): the officer counts the paper sets at the counter (1 to `MAX_SETS`);
+    an online dossier is one set."""
+    if value in (None, ""):
+        return 1
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if online and number != 1:
+        raise _invalid("sets_count_counter_only", "Số bộ hồ sơ chỉ ghi khi tiếp nhận trực tiếp hoặc qua bưu chính.",
+                       "sets_count")
+    if not 1 <= number <= MAX_SETS:
+        raise _invalid("invalid_sets_count", f"Số bộ hồ sơ phải từ 1 đến {MAX_SETS}.", "sets_count")
+    return number
 
 
 def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
@@ -270,11 +289,13 @@ class SubmissionResult:
 def dossier_create(*, actor, procedure_code: str, agency_code: str | None, applicant: dict | None = None,
                    form_data: dict | None = None, attachments=(), received_documents=(), channel: str = "online",
                    draft: bool = False, accept: bool = False, idempotency_key: str = "",
-                   fingerprint: str = "", summary: str = "", on_behalf_of: str = "") -> SubmissionResult:
+                   fingerprint: str = "", summary: str = "", on_behalf_of: str = "",
+                   sets_count: int | None = None) -> SubmissionResult:
     """`POST /api/v1/dossiers/`: online submission, counter/postal reception, or a draft. Idempotent by key.
 
     `on_behalf_of` (a CCCD): a one-stop officer submits ONLINE for the citizen who holds that account (Plan: officers
-    help citizens go online): the citizen owns the dossier, the officer is its creator, the history says so."""
+    help citizens go online): the citizen owns the dossier, the officer is its creator, the history says so.
+    `sets_count`: the number of paper sets received at the counter (1-20; online always 1)."""
     key = (idempotency_key or "").strip()[:100]
     if key:
         existing = _replay(actor, key, fingerprint)
@@ -284,7 +305,7 @@ def dossier_create(*, actor, procedure_code: str, agency_code: str | None, appli
         dossier = _create(actor=actor, procedure_code=procedure_code, agency_code=agency_code, applicant=applicant,
                           form_data=form_data, attachments=attachments, received_documents=received_documents,
                           channel=channel, draft=draft, accept=accept, key=key, fingerprint=fingerprint,
-                          summary=summary, on_behalf_of=on_behalf_of)
+                          summary=summary, on_behalf_of=on_behalf_of, sets_count=sets_count)
     except IntegrityError:
         existing = _replay(actor, key, fingerprint) if key else None
         if existing is None:
@@ -318,7 +339,7 @@ def assisted_citizen(*, actor, id_number: str) -> User:
 
 @transaction.atomic
 def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachments, received_documents, channel,
-            draft, accept, key, fingerprint, summary, on_behalf_of="") -> Dossier:
+            draft, accept, key, fingerprint, summary, on_behalf_of="", sets_count=None) -> Dossier:
     if channel not in Channel.values:
         raise _invalid("invalid_channel", _("Hình thức nộp không hợp lệ (online, counter, postal)."), "channel")
     online = channel == Channel.ONLINE
@@ -335,6 +356,7 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
     procedure = resolve_procedure(procedure_code)
     agency = resolve_agency(agency_code) if online else _counter_agency(actor, agency_code)
     check_offered(procedure=procedure, agency=agency, online=online)
+    sets = clean_sets_count(sets_count, online=online)
     applicant = clean_applicant(applicant, account=(citizen or actor) if online else None)
     owner = (citizen or actor) if online else _account_for(applicant)
     if draft and not online:
@@ -343,7 +365,7 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
     dossier = Dossier(procedure=procedure, agency=agency, owner=owner, created_by=actor, channel=channel,
                       status=Status.DRAFT if draft else Status.NEW, form_data=data, idempotency_key=key,
                       idempotency_fingerprint=fingerprint if key else "", summary=(summary or procedure.name)[:500],
-                      received_by=None if online else actor, **_applicant_columns(applicant))
+                      received_by=None if online else actor, sets_count=sets, **_applicant_columns(applicant))
     now = timezone.now()
     if not draft:
         _register(dossier, now=now)

@@ -81,6 +81,7 @@ def counter_reception(request):
             dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
                                      channel="counter", applicant=form.applicant(), form_data=form.form_data(),
                                      attachments=attachments, received_documents=received,
+                                     sets_count=form.cleaned_data.get("sets_count"),
                                      accept=form.cleaned_data.get("accept", False)).dossier
         except DomainError as exc:
             _show_error(request, form, exc)

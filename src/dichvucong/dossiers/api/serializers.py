@@ -53,6 +53,9 @@ class DossierCreateSerializer(serializers.Serializer):
     on_behalf_of = serializers.CharField(required=False, allow_blank=True, default="",
                                          help_text="Cán bộ một cửa nộp trực tuyến thay công dân: số CCCD của tài "
                                                    "khoản công dân (chủ hồ sơ)")
+    sets_count = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                          help_text="Cán bộ một cửa (counter/postal): số bộ hồ sơ giấy đã nhận, 1-20 "
+                                                    "(mặc định 1; trực tuyến luôn là 1); in trên Mẫu 01 và Mẫu 06")
 
 
 class DraftUpdateSerializer(serializers.Serializer):
@@ -154,7 +157,7 @@ class DossierDetailSerializer(DossierSerializer):
     history = EventSerializer(source="events", many=True, read_only=True)
 
     class Meta(DossierSerializer.Meta):
-        fields = [*DossierSerializer.Meta.fields, "form_data", "attachments", "received_documents",
+        fields = [*DossierSerializer.Meta.fields, "sets_count", "form_data", "attachments", "received_documents",
                   "supplement_requests", "apology", "history"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))

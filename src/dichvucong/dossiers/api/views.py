@@ -104,7 +104,8 @@ class DossierCollectionApi(generics.GenericAPIView):
             applicant=values.get("applicant"), form_data=values.get("form_data"),
             attachments=values.get("attachments"), received_documents=values.get("received_documents"),
             channel=values["channel"], draft=values["draft"], accept=values["accept"], summary=values["summary"],
-            on_behalf_of=values["on_behalf_of"], idempotency_key=key, fingerprint=request_fingerprint(request.data) if key else "")
+            on_behalf_of=values["on_behalf_of"], sets_count=values.get("sets_count"), idempotency_key=key,
+            fingerprint=request_fingerprint(request.data) if key else "")
         response = Response(_detail(_reload(request, result.dossier), request), status=status.HTTP_201_CREATED)
         if not result.created:
             response["Idempotent-Replayed"] = "true"
