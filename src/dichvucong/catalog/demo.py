@@ -53,8 +53,9 @@ def demo_record(item: dict, data: dict) -> dict:
         "valid_from": CATALOG_START, "valid_to": None,
         "required_documents": [{"name": name, "originals": originals, "copies": copies, "mandatory": mandatory}
                                for name, originals, copies, mandatory in item["docs"]],
-        "fees": [{"name": name, "kind": kind, "amount": amount, "max_amount": cap, "notes": notes}
-                 for name, kind, amount, cap, notes in item["fees"]],
+        "fees": [{"name": name, "kind": kind, "amount": amount, "max_amount": cap, "notes": notes,
+                  "free_units": int(rest[0]) if rest else 0}
+                 for name, kind, amount, cap, notes, *rest in item["fees"]],
         "offerings": _offerings(item, data.get("exceptions", [])),
     }
 

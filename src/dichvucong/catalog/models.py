@@ -34,7 +34,11 @@ Selectors (dichvucong.catalog.selectors)
 - `procedure_get(code)` -> Procedure (raises NotFoundError); `offering_for(*, procedure, agency, on=None)` ->
   the effective Offering (agency row, exception, or tier template) or None;
   `procedures_offered_by(agency, on=None)` -> Procedure queryset annotated `offered_level`, `offered_mode`;
-  `catalog_as_of(day)` -> Procedure queryset in force that day; `procedure_search(q, **filters)` -> ranked queryset.
+  `catalog_as_of(day)` -> Procedure queryset in force that day; `procedure_search(q, **filters)` -> ranked queryset;
+  `procedure_version_on(procedure, day)` -> the ProcedureVersion in force that day; `procedure_as_of(procedure,
+  day)` -> the procedure showing the content it had that day (never save it).
+- `ProcedureVersion.pending`: the version of a decision effective in the future, not yet applied to the live
+  procedure (the beat task `catalog.apply_due_versions` applies it on its day).
 """
 
 import datetime
@@ -202,6 +206,8 @@ class FeeRule(TimestampedModel):
     kind = models.CharField(_("cách tính"), max_length=10, choices=FeeKind.choices, default=FeeKind.FIXED)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
     max_amount = models.PositiveBigIntegerField(_("mức thu tối đa (đồng)"), null=True, blank=True)
+    # Pages/copies included before the per-unit charge starts (e.g. "from the 3rd copy on": 2).
+    free_units = models.PositiveSmallIntegerField(_("số trang/bản không tính phí"), default=0)
     notes = models.TextField(_("ghi chú, miễn giảm"), blank=True)
 
     class Meta:
@@ -213,8 +219,8 @@ class FeeRule(TimestampedModel):
         return f"{self.name}: {self.amount}"
 
     def amount_for(self, units: int = 1) -> int:
-        """Amount owed for `units` pages/copies (1 for a fixed fee), capped at `max_amount`."""
-        total = self.amount if self.kind == FeeKind.FIXED else self.amount * max(int(units), 0)
+        """Amount owed for `units` pages/copies (1 for a fixed fee) beyond the `free_units`, capped at `max_amount`."""
+        total = self.amount if self.kind == FeeKind.FIXED else self.amount * max(int(units) - self.free_units, 0)
         return min(total, self.max_amount) if self.max_amount is not None else total
 
 
@@ -353,6 +359,9 @@ class ProcedureVersion(TimestampedModel):
     decision = models.ForeignKey(CatalogDecision, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="versions")
     note = models.CharField(max_length=300, blank=True)
+    # A decision effective after the day it was published records its version at once, but the live procedure
+    # takes the snapshot only when the day comes (`catalog.apply_due_versions`, services.versions_apply_due).
+    pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["procedure_id", "valid_from", "id"]

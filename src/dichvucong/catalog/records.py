@@ -4,8 +4,13 @@ One record carries everything about a procedure (documents, fees, offerings), so
 decisions and agencies' change requests all share one format and one validation.
 """
 
+import base64
+import binascii
 import datetime
+import posixpath
 from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
 
 from dichvucong.agencies.models import Agency, Tier
 
@@ -26,7 +31,7 @@ PROCEDURE_KEYS = ("code", "name", "field_code", "field_name", "tiers", "applican
                   "processing_days", "processing_note", "legal_basis", "result_description", "conditions",
                   "online_level", "online_mode", "form_schema", "source_url", "valid_from", "valid_to")
 DOCUMENT_KEYS = ("name", "description", "originals", "copies", "mandatory", "form_file")
-FEE_KEYS = ("name", "kind", "amount", "max_amount", "notes")
+FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes")
 OFFERING_KEYS = ("agency", "tier", "online_level", "online_mode", "offered", "is_exception", "justification",
                  "valid_from", "valid_to")
 _TIERS = [t.value for t in Tier]
@@ -58,7 +63,7 @@ def procedure_to_record(procedure: Procedure) -> dict:
          "mandatory": d.mandatory, "form_file": d.form_file.name or ""}
         for d in procedure.required_documents.all()]
     record["fees"] = [{"name": f.name, "kind": f.kind, "amount": f.amount, "max_amount": f.max_amount,
-                       "notes": f.notes} for f in procedure.fees.all()]
+                       "free_units": f.free_units, "notes": f.notes} for f in procedure.fees.all()]
     record["offerings"] = [
         {"agency": o.agency.code if o.agency_id else None, "tier": o.tier, "online_level": o.online_level,
          "online_mode": o.online_mode, "offered": o.offered, "is_exception": o.is_exception,
@@ -170,6 +175,15 @@ def _check_documents(record: dict, errors: RecordErrors) -> None:
             _parse_bool(doc.get("mandatory", True))
         except ValueError:
             errors.add(f"{where}.mandatory", "Phải là true/false.")
+        if doc.get("form_file_content") not in (None, ""):
+            try:
+                size = len(base64.b64decode(str(doc["form_file_content"]), validate=True))
+            except (binascii.Error, ValueError):
+                errors.add(f"{where}.form_file_content", "Nội dung tệp mẫu không phải base64 hợp lệ.")
+            else:
+                if size > FORM_FILE_EMBED_MAX_BYTES:
+                    errors.add(f"{where}.form_file_content",
+                               f"Tệp mẫu lớn hơn {FORM_FILE_EMBED_MAX_BYTES // (1024 * 1024)} MB.")
 
 
 def _check_fees(record: dict, errors: RecordErrors) -> None:
@@ -182,6 +196,7 @@ def _check_fees(record: dict, errors: RecordErrors) -> None:
             errors.add(f"{where}.kind", "Cách tính phải là fixed, per_page hoặc per_copy.")
         _check_int(errors, f"{where}.amount", fee.get("amount"))
         _check_int(errors, f"{where}.max_amount", fee.get("max_amount"), required=False)
+        _check_int(errors, f"{where}.free_units", fee.get("free_units"), required=False)
 
 
 def _check_offerings(record: dict, errors: RecordErrors, agencies: dict[str, Agency]) -> None:
@@ -265,8 +280,12 @@ def _sync_children(existing: list, rows: list[dict], build, update) -> None:
 
 
 def apply_record(record: dict, *, agencies: dict[str, Agency], fields: dict | None = None,
-                 default_from: datetime.date | None = None) -> tuple[Procedure, bool]:
-    """Create or update the procedure of a valid `record` with its documents, fees and offerings."""
+                 default_from: datetime.date | None = None, content_only: bool = False) -> tuple[Procedure, bool]:
+    """Create or update the procedure of a valid `record` with its documents, fees and offerings.
+
+    `content_only`: leave the dated parts (`valid_from`/`valid_to` and the offerings) as they are: a version
+    recorded in advance applies its content on its day, its dated parts were written when it was published.
+    """
     procedure = Procedure.objects.filter(code=str(record["code"]).strip()).first()
     created = procedure is None
     procedure = procedure or Procedure(code=str(record["code"]).strip())
@@ -280,20 +299,71 @@ def apply_record(record: dict, *, agencies: dict[str, Agency], fields: dict | No
     procedure.processing_days = Decimal(str(record["processing_days"]).strip())
     procedure.online_level = int(record["online_level"])
     procedure.form_schema = record.get("form_schema") or []
-    procedure.valid_from = parse_date(record.get("valid_from")) or default_from or datetime.date.today()  # noqa: DTZ011
-    procedure.valid_to = parse_date(record.get("valid_to"))
+    if not content_only or created:
+        procedure.valid_from = parse_date(record.get("valid_from")) or default_from or datetime.date.today()  # noqa: DTZ011
+        procedure.valid_to = parse_date(record.get("valid_to"))
     procedure.save()
     _apply_documents(procedure, record.get("required_documents") or [])
     _apply_fees(procedure, record.get("fees") or [])
-    _apply_offerings(procedure, record.get("offerings") or [], agencies)
+    if not content_only:
+        _apply_offerings(procedure, record.get("offerings") or [], agencies)
     return procedure, created
+
+
+def apply_record_dates(procedure: Procedure, record: dict, *, agencies: dict[str, Agency],
+                       default_from: datetime.date | None = None) -> Procedure:
+    """Only the dated parts of a valid `record`: the period in force and the offerings (each with its dates)."""
+    procedure.valid_from = parse_date(record.get("valid_from")) or default_from or procedure.valid_from
+    procedure.valid_to = parse_date(record.get("valid_to"))
+    procedure.save(update_fields=["valid_from", "valid_to", "updated_at"])
+    _apply_offerings(procedure, record.get("offerings") or [], agencies)
+    return procedure
+
+
+# --- blank forms travel inside JSON files (base64), so another installation gets the file, not a dead path ---
+
+FORM_FILE_EMBED_MAX_BYTES = 5 * 1024 * 1024
+FORM_FILE_DIR = "catalog/forms/"
+
+
+def _form_storage():
+    return RequiredDocument._meta.get_field("form_file").storage
+
+
+def embed_form_files(record: dict) -> dict:
+    """`record` with each blank form's bytes as `form_file_content` (base64) when the file is stored and not larger
+    than FORM_FILE_EMBED_MAX_BYTES; otherwise the document keeps only its `form_file` path."""
+    storage = _form_storage()
+    for doc in record.get("required_documents") or []:
+        name = doc.get("form_file")
+        if not name or not storage.exists(name) or storage.size(name) > FORM_FILE_EMBED_MAX_BYTES:
+            continue
+        with storage.open(name, "rb") as handle:
+            doc["form_file_content"] = base64.b64encode(handle.read()).decode("ascii")
+    return record
+
+
+def _form_file_name(row: dict) -> str:
+    """The stored name of a document's blank form; an embedded file (`form_file_content`) is saved first, unless
+    the same bytes are already stored under that name (re-importing one's own export)."""
+    name = str(row.get("form_file") or "")
+    content = row.get("form_file_content")
+    if content in (None, ""):
+        return name
+    data = base64.b64decode(str(content), validate=True)
+    storage = _form_storage()
+    if name and storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            if handle.read() == data:
+                return name
+    return storage.save(FORM_FILE_DIR + (posixpath.basename(name) or "mau-don"), ContentFile(data))
 
 
 def _apply_documents(procedure: Procedure, rows: list[dict]) -> None:
     def values(row, index):
         return {"order": index + 1, "name": str(row["name"]).strip(), "description": str(row.get("description") or ""),
                 "originals": int(row.get("originals", 1) or 0), "copies": int(row.get("copies", 0) or 0),
-                "mandatory": _parse_bool(row.get("mandatory", True)), "form_file": row.get("form_file") or ""}
+                "mandatory": _parse_bool(row.get("mandatory", True)), "form_file": _form_file_name(row)}
 
     def update(doc, row, index):
         for key, value in values(row, index).items():
@@ -310,7 +380,8 @@ def _apply_fees(procedure: Procedure, rows: list[dict]) -> None:
         max_amount = row.get("max_amount")
         return {"order": index + 1, "name": str(row["name"]).strip(), "kind": row.get("kind") or FeeKind.FIXED,
                 "amount": int(row["amount"]), "notes": str(row.get("notes") or ""),
-                "max_amount": int(max_amount) if max_amount not in (None, "") else None}
+                "max_amount": int(max_amount) if max_amount not in (None, "") else None,
+                "free_units": int(row.get("free_units") or 0)}
 
     def update(fee, row, index):
         for key, value in values(row, index).items():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError, ValidationFailed
@@ -112,8 +113,8 @@ def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], not
     """Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): the statutory clock stops until the applicant supplements."""
     items = [str(item).strip() for item in (items or []) if str(item).strip()]
     if not items:
-        raise ValidationFailed("Cần nêu rõ các nội dung phải bổ sung.", code="items_required",
-                               fields={"items": ["Cần ít nhất một nội dung."]})
+        raise ValidationFailed(_("Cần nêu rõ các nội dung phải bổ sung."), code="items_required",
+                               fields={"items": [_("Cần ít nhất một nội dung.")]})
     locked = _locked(dossier)
     check_transition("request_supplement", user=actor, dossier=locked)
     SupplementRequest.objects.create(dossier=locked, items=items, note=note or "", requested_at=timezone.now(),
@@ -130,10 +131,10 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
     check_transition("supplement", user=actor, dossier=locked)
     request = locked.supplement_requests.filter(supplemented_at__isnull=True).order_by("-requested_at").first()
     if request is None:  # defensive: the status says a request is open
-        raise ConflictError("Hồ sơ không có yêu cầu bổ sung đang mở.", code="invalid_transition")
+        raise ConflictError(_("Hồ sơ không có yêu cầu bổ sung đang mở."), code="invalid_transition")
     if not attachments and not received_documents and not (note or "").strip():
-        raise ValidationFailed("Cần đính kèm giấy tờ bổ sung hoặc ghi rõ nội dung đã bổ sung.",
-                               code="supplement_empty", fields={"attachments": ["Chưa có giấy tờ bổ sung."]})
+        raise ValidationFailed(_("Cần đính kèm giấy tờ bổ sung hoặc ghi rõ nội dung đã bổ sung."),
+                               code="supplement_empty", fields={"attachments": [_("Chưa có giấy tờ bổ sung.")]})
     attach_uploads(actor=actor, dossier=locked, items=attachments, supplement=request)
     record_received_documents(dossier=locked, items=received_documents)
     request.supplemented_at = timezone.now()
@@ -146,7 +147,7 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
 @transaction.atomic
 def dossier_refuse(*, actor, dossier: Dossier, reason: str) -> Dossier:
     """Từ chối (Mẫu 03): the reason is mandatory and is written on the refusal notice."""
-    reason = _required_text(reason, field="note", message="Cần ghi rõ lý do từ chối.")
+    reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do từ chối."))
     return dossier_transition(actor=actor, dossier=dossier, name="refuse", note=reason, finished_at=timezone.now())
 
 
@@ -172,7 +173,7 @@ def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = 
     """Seam for the workflow engine: record the internal step the dossier is at (status stays `processing`)."""
     locked = _locked(dossier)
     if locked.status != Status.PROCESSING:
-        raise ConflictError("Chỉ hồ sơ đang xử lý mới có bước xử lý.", code="invalid_transition")
+        raise ConflictError(_("Chỉ hồ sơ đang xử lý mới có bước xử lý."), code="invalid_transition")
     before = dossier_snapshot(locked)
     locked.current_step = step[:200]
     locked.save(update_fields=["current_step", "updated_at"])
@@ -190,8 +191,8 @@ def has_open_process_run(dossier: Dossier) -> bool:
 
 def _no_open_run(dossier: Dossier, label: str) -> None:
     if has_open_process_run(dossier):
-        raise ConflictError(f"Hồ sơ đang xử lý theo quy trình nội bộ: «{label}» thực hiện tại bước xử lý hiện tại.",
-                            code="process_run_open")
+        raise ConflictError(_("Hồ sơ đang xử lý theo quy trình nội bộ: «%(action)s» thực hiện tại bước xử lý hiện tại.")
+                            % {"action": label}, code="process_run_open")
 
 
 @transaction.atomic
@@ -212,7 +213,7 @@ def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "
     """The internal process ended (workflows `deliver`): processed, national status 9."""
     locked = _locked(dossier)
     if locked.status != Status.PROCESSING:
-        raise ConflictError("Chỉ hồ sơ đang xử lý mới hoàn thành được.", code="invalid_transition")
+        raise ConflictError(_("Chỉ hồ sơ đang xử lý mới hoàn thành được."), code="invalid_transition")
     before = dossier_snapshot(locked)
     locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, timezone.now(), ""
     locked.save()
@@ -236,7 +237,7 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
 @transaction.atomic
 def dossier_stop(*, actor, dossier: Dossier, reason: str) -> Dossier:
     """Dừng xử lý (national status 8), e.g. the applicant failed to supplement; the reason is mandatory."""
-    reason = _required_text(reason, field="note", message="Cần ghi rõ lý do dừng xử lý.")
+    reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do dừng xử lý."))
     return dossier_transition(actor=actor, dossier=dossier, name="stop", note=reason, finished_at=timezone.now())
 
 
@@ -247,31 +248,31 @@ def apology_blocker(dossier: Dossier, *, now: datetime.datetime | None = None) -
     apology sent no later than one day before the due date.
     """
     if Apology.objects.filter(dossier=dossier).exists():
-        return "apology_already_issued", "Hồ sơ đã được xin lỗi, hẹn lại một lần; không được hẹn lại lần nữa."
+        return "apology_already_issued", _("Hồ sơ đã được xin lỗi, hẹn lại một lần; không được hẹn lại lần nữa.")
     if dossier.due_at is None:
-        return "apology_no_due_date", "Hồ sơ chưa có ngày hẹn trả."
+        return "apology_no_due_date", _("Hồ sơ chưa có ngày hẹn trả.")
     today = timezone.localtime(now or timezone.now()).date()
     if today >= dossier.due_date:
-        return "apology_too_late", "Phiếu xin lỗi phải gửi chậm nhất 01 ngày trước ngày hẹn trả."
+        return "apology_too_late", _("Phiếu xin lỗi phải gửi chậm nhất 01 ngày trước ngày hẹn trả.")
     return None
 
 
 @transaction.atomic
 def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: datetime.date) -> Dossier:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once per dossier, before the deadline, a later date."""
-    reason = _required_text(reason, field="reason", message="Cần ghi rõ lý do chậm trả kết quả.")
+    reason = _required_text(reason, field="reason", message=_("Cần ghi rõ lý do chậm trả kết quả."))
     locked = _locked(dossier)
     check_transition("apologize", user=actor, dossier=locked)
     blocker = apology_blocker(locked)
     if blocker:
         raise ConflictError(blocker[1], code=blocker[0])
     if not isinstance(new_due_date, datetime.date) or new_due_date <= locked.due_date:
-        raise ValidationFailed("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", code="apology_date_not_later",
-                               fields={"new_due_date": ["Phải sau ngày hẹn hiện tại."]})
+        raise ValidationFailed(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."), code="apology_date_not_later",
+                               fields={"new_due_date": [_("Phải sau ngày hẹn hiện tại.")]})
     if not deadlines.is_working_day(new_due_date):
-        raise ValidationFailed("Ngày hẹn trả mới phải là ngày làm việc (không phải ngày nghỉ, ngày lễ).",
+        raise ValidationFailed(_("Ngày hẹn trả mới phải là ngày làm việc (không phải ngày nghỉ, ngày lễ)."),
                                code="apology_date_not_working_day",
-                               fields={"new_due_date": ["Không phải ngày làm việc."]})
+                               fields={"new_due_date": [_("Không phải ngày làm việc.")]})
     new_due_at = deadlines.as_due_datetime(new_due_date)
     Apology.objects.create(dossier=locked, reason=reason, previous_due_at=locked.due_at, new_due_at=new_due_at,
                            issued_at=timezone.now(), issued_by=actor)
@@ -284,8 +285,11 @@ def dossier_guards(*, run_open: bool | None = None) -> dict:
     def no_run(dossier):
         return not (has_open_process_run(dossier) if run_open is None else run_open)
 
+    def payable(dossier):  # not while the process steps decide, nor once the fees are paid
+        return no_run(dossier) and not dossier.payments.filter(status="paid").exists()
+
     return {"apologize": lambda dossier: apology_blocker(dossier) is None, "mark_processed": no_run,
-            "request_payment": no_run}
+            "request_payment": payable}
 
 
 @dataclass(frozen=True)
@@ -331,8 +335,8 @@ def _date(value, field: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", code="invalid_date",
-                               fields={field: ["Ngày không hợp lệ."]}) from None
+        raise ValidationFailed(_("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date",
+                               fields={field: [_("Ngày không hợp lệ.")]}) from None
 
 
 #: Handlers of transitions defined by other contexts: name -> callable(*, actor, dossier, data) -> Dossier.
@@ -358,7 +362,8 @@ def dossier_perform_action(*, actor, dossier: Dossier, action: str, data: dict) 
         step_perform_action(actor=actor, dossier=dossier, action=action, data=data)
         return Dossier.objects.get(pk=dossier.pk)
     if action in ActionKind.values and action not in TRANSITIONS:
-        raise ConflictError(f"Hồ sơ không đang xử lý theo quy trình nội bộ nào: không thể «{action}».",
+        raise ConflictError(_("Hồ sơ không đang xử lý theo quy trình nội bộ nào: không thể «%(action)s».")
+                            % {"action": action},
                             code="no_process_run")
 
     note = str(data.get("note") or "")
@@ -380,13 +385,14 @@ def dossier_perform_action(*, actor, dossier: Dossier, action: str, data: dict) 
                                                new_due_date=_date(data.get("new_due_date"), "new_due_date")),
     }
     if action not in TRANSITIONS:
-        raise ValidationFailed(f"Thao tác «{action}» không tồn tại.", code="unknown_action",
-                               fields={"action": [f"Một trong: {', '.join(TRANSITIONS)}."]})
+        raise ValidationFailed(_("Thao tác «%(action)s» không tồn tại.") % {"action": action}, code="unknown_action",
+                               fields={"action": [_("Một trong: %(values)s.") % {"values": ", ".join(TRANSITIONS)}]})
     check_transition(action, user=actor, dossier=dossier)  # 409 / 403 before reading the payload
     if action in ("mark_processed", "request_payment"):
         _no_open_run(dossier, TRANSITIONS[action].label)
     if action in EXTRA_ACTION_HANDLERS:
         return EXTRA_ACTION_HANDLERS[action](actor=actor, dossier=dossier, data=data)
     if action not in handlers:
-        raise ConflictError(f"Thao tác «{action}» chưa được hỗ trợ qua giao diện này.", code="action_not_available")
+        raise ConflictError(_("Thao tác «%(action)s» chưa được hỗ trợ qua giao diện này.") % {"action": action},
+                            code="action_not_available")
     return handlers[action]()

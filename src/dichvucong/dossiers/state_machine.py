@@ -126,6 +126,8 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     # the platform confirms the payment (actor: the owner, on whose behalf the platform reports).
     _t("request_payment", "request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"),
        {Status.ACCEPTED, Status.PROCESSING}, Status.PAYMENT_REQUESTED, (Role.RECEPTION, *HANDLERS)),
+    # Processing resumes; a payment requested at the desk before processing returns the dossier to `accepted`
+    # instead (the payments service passes the status the request was made in).
     _t("pay", "pay", _("Thanh toán phí, lệ phí"), {Status.PAYMENT_REQUESTED}, Status.PROCESSING, (OWNER,)),
 ]}
 
@@ -152,13 +154,14 @@ def check_transition(name: str, *, user, dossier, check_role: bool = True) -> Tr
     (the step may be held at another agency after a transfer, or by a role the transition does not list)."""
     transition = TRANSITIONS.get(name)
     if transition is None:
-        raise ConflictError(f"Thao tác «{name}» không tồn tại.", code="unknown_action")
+        raise ConflictError(_("Thao tác «%(action)s» không tồn tại.") % {"action": name}, code="unknown_action")
     if dossier.status not in transition.sources:
         raise ConflictError(
-            f"Không thể thực hiện «{transition.label}» khi hồ sơ đang ở trạng thái «{Status(dossier.status).label}».",
+            _("Không thể thực hiện «%(action)s» khi hồ sơ đang ở trạng thái «%(status)s».")
+            % {"action": transition.label, "status": Status(dossier.status).label},
             code="invalid_transition")
     if check_role and not actor_may(transition, user=user, dossier=dossier):
-        raise PermissionDeniedError(f"Bạn không có quyền «{transition.label}» đối với hồ sơ này.",
+        raise PermissionDeniedError(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.") % {"action": transition.label},
                                     code="permission_denied")
     return transition
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.catalog.models import FeeKind
@@ -41,11 +42,13 @@ _GW_TO_STATUS = {wire.GW_SUCCESS: PaymentStatus.PAID, wire.GW_FAILED: PaymentSta
                  wire.GW_CANCELLED: PaymentStatus.CANCELLED, wire.GW_PENDING: PaymentStatus.PENDING}
 
 
-def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", role_checked: bool = False) -> Dossier:
+def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", role_checked: bool = False,
+                        to_status: str | None = None) -> Dossier:
     """Seam to the dossiers app: perform a state-machine transition (check, history event, audit, signal)."""
     from dichvucong.dossiers.services import dossier_transition
 
-    return dossier_transition(actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked)
+    return dossier_transition(actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked,
+                              to_status=to_status)
 
 
 def vnd(amount: int) -> str:
@@ -63,18 +66,20 @@ def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> l
     known = {str(rule.pk) for rule in rules}
     unknown = sorted({str(key) for key in [*quantities, *exemptions]} - known)
     if unknown:
-        raise ValidationFailed("Khoản phí không thuộc thủ tục của hồ sơ.", code="unknown_fee",
-                               fields={"fees": [f"Không có khoản phí {', '.join(unknown)}."]})
+        raise ValidationFailed(_("Khoản phí không thuộc thủ tục của hồ sơ."), code="unknown_fee",
+                               fields={"fees": [_("Không có khoản phí %(fees)s.") % {"fees": ", ".join(unknown)}]})
     lines = []
     for position, rule in enumerate(rules):
         quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
         if quantity < 1:
-            raise ValidationFailed("Số trang, số bản phải từ 1 trở lên.", code="invalid_quantity",
-                                   fields={"quantities": [f"Khoản phí {rule.pk}: số lượng không hợp lệ."]})
+            raise ValidationFailed(_("Số trang, số bản phải từ 1 trở lên."), code="invalid_quantity",
+                                   fields={"quantities": [_("Khoản phí %(fee)s: số lượng không hợp lệ.") % {"fee": rule.pk}]})
         reason = str(exemptions.get(str(rule.pk)) or "").strip()
         if str(rule.pk) in exemptions and not reason:
-            raise ValidationFailed("Miễn phí, lệ phí phải ghi rõ lý do.", code="exemption_reason_required",
-                                   fields={"exemptions": [f"Khoản phí {rule.pk}: thiếu lý do miễn."]})
+            raise ValidationFailed(_("Miễn phí, lệ phí phải ghi rõ lý do."), code="exemption_reason_required",
+                                   fields={"exemptions": [_("Khoản phí %(fee)s: thiếu lý do miễn.") % {"fee": rule.pk}]})
+        if rule.amount_for(quantity) == 0 and not reason:
+            continue  # nothing owed on this rule (e.g. a charge from the 3rd copy on, for 1 copy)
         lines.append(FeeAssessmentLine(position=position, fee_rule=rule, name=rule.name, kind=rule.kind,
                                        unit_amount=rule.amount, quantity=quantity, amount=rule.amount_for(quantity),
                                        exempt=bool(reason), exemption_reason=reason))
@@ -104,13 +109,13 @@ def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, 
     locked = _locked_dossier(dossier)
     check_transition("request_payment", user=actor, dossier=locked, check_role=not role_checked)
     if locked.payments.filter(status=PaymentStatus.PAID).exists():
-        raise ConflictError("Hồ sơ đã được thanh toán phí, lệ phí.", code="already_paid")
+        raise ConflictError(_("Hồ sơ đã được thanh toán phí, lệ phí."), code="already_paid")
     lines = _assessment_lines(locked, {str(k): v for k, v in (quantities or {}).items()},
                               {str(k): v for k, v in (exemptions or {}).items()})
     total = sum(line.payable for line in lines)
     if total <= 0:
-        raise ValidationFailed("Hồ sơ không có khoản phí, lệ phí nào phải nộp.", code="no_fee_due")
-    assessment, _ = FeeAssessment.objects.update_or_create(
+        raise ValidationFailed(_("Hồ sơ không có khoản phí, lệ phí nào phải nộp."), code="no_fee_due")
+    assessment, _created = FeeAssessment.objects.update_or_create(
         dossier=locked, defaults={"total": total, "currency": CURRENCY_VND, "assessed_by": actor, "note": note})
     assessment.lines.all().delete()
     for line in lines:
@@ -133,11 +138,11 @@ def _absolute(path: str) -> str:
 def _payment_open(*, actor, dossier: Dossier) -> tuple[Payment, bool]:
     locked = _locked_dossier(dossier)
     if locked.owner_id != getattr(actor, "pk", None):
-        raise NotFoundError("Không tìm thấy hồ sơ.")
+        raise NotFoundError(_("Không tìm thấy hồ sơ."))
     if locked.payments.filter(status=PaymentStatus.PAID).exists():
-        raise ConflictError("Hồ sơ đã được thanh toán; không thanh toán lần nữa.", code="already_paid")
+        raise ConflictError(_("Hồ sơ đã được thanh toán; không thanh toán lần nữa."), code="already_paid")
     if locked.status != Status.PAYMENT_REQUESTED:
-        raise ConflictError("Hồ sơ chưa có yêu cầu thanh toán phí, lệ phí.", code="payment_not_requested")
+        raise ConflictError(_("Hồ sơ chưa có yêu cầu thanh toán phí, lệ phí."), code="payment_not_requested")
     pending = locked.payments.filter(status=PaymentStatus.PENDING).first()
     if pending and pending.gateway_txn_id:
         return pending, False
@@ -183,7 +188,7 @@ def payment_start(*, actor, dossier: Dossier) -> Payment:
     except GatewayError as exc:
         logger.warning("payment platform refused or unreachable for %s: %s", payment.uuid, exc)
         _payment_abandon(actor=actor, payment=payment, reason=str(exc))
-        raise DomainError("Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau.",
+        raise DomainError(_("Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau."),
                           code="gateway_unavailable", status_code=502) from exc
     return _payment_attach(actor=actor, payment=payment, transaction_id=created.transaction_id,
                            redirect_url=created.redirect_url)
@@ -247,8 +252,12 @@ def _on_paid(payment: Payment) -> None:
     receipt = receipt_issue(actor=GATEWAY_ACTOR, payment=payment)
     dossier = _locked_dossier(payment.dossier)
     if dossier.status == Status.PAYMENT_REQUESTED and dossier.owner_id:
+        # Back where the request came from: a dossier asked to pay at the desk (accepted, not yet in its internal
+        # process) goes back to the desk to be forwarded; one asked during processing resumes processing.
+        resume = (dossier.events.filter(action="request_payment").order_by("-at", "-pk")
+                  .values_list("from_status", flat=True).first()) or Status.PROCESSING
         # The platform reports on the owner's behalf: the history shows the owner paying.
-        _dossier_transition(actor=dossier.owner, dossier=dossier, name="pay",
+        _dossier_transition(actor=dossier.owner, dossier=dossier, name="pay", to_status=resume,
                             note=f"Đã thanh toán {vnd(payment.amount)}, biên lai số {receipt.receipt_no} "
                                  f"(giao dịch {payment.gateway_txn_id})")
 

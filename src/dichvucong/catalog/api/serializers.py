@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dichvucong.catalog.models import (
@@ -27,7 +28,8 @@ class ProcedureListSerializer(serializers.ModelSerializer):
                   "processing_days"]
 
     def get_tier(self, obj) -> str:
-        return obj.tier_list[0] if obj.tier_list else ""
+        """With `agency`, that agency's tier; otherwise the first tier the procedure is carried out at."""
+        return getattr(obj, "offered_tier", None) or (obj.tier_list[0] if obj.tier_list else "")
 
     def get_online_level(self, obj) -> int:
         """With `agency`, the level at that agency (its exception or its tier template)."""
@@ -51,12 +53,12 @@ class RequiredDocumentSerializer(serializers.ModelSerializer):
 class FeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = FeeRule
-        fields = ["name", "kind", "amount", "max_amount", "notes"]
+        fields = ["name", "kind", "amount", "max_amount", "free_units", "notes"]
 
 
 class ProcedureDetailSerializer(ProcedureListSerializer):
-    required_documents = RequiredDocumentSerializer(many=True)
-    fees = FeeSerializer(many=True)
+    required_documents = serializers.SerializerMethodField()
+    fees = serializers.SerializerMethodField()
     result = serializers.CharField(source="result_description")
     applicant_types = serializers.ListField(source="applicant_type_list", child=serializers.CharField())
     agencies_offering = serializers.SerializerMethodField()
@@ -66,6 +68,17 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
         fields = [*ProcedureListSerializer.Meta.fields, "description", "processing_note", "legal_basis", "result",
                   "conditions", "applicant_types", "form_schema", "source_url", "valid_from", "valid_to",
                   "required_documents", "fees", "agencies_offering", "history"]
+
+    @extend_schema_field(RequiredDocumentSerializer(many=True))
+    def get_required_documents(self, obj):
+        """As recorded on `as_of` (selectors.procedure_as_of), else the current ones."""
+        rows = getattr(obj, "documents_shown", None)
+        return RequiredDocumentSerializer(obj.required_documents.all() if rows is None else rows, many=True).data
+
+    @extend_schema_field(FeeSerializer(many=True))
+    def get_fees(self, obj):
+        rows = getattr(obj, "fees_shown", None)
+        return FeeSerializer(obj.fees.all() if rows is None else rows, many=True).data
 
     def get_agencies_offering(self, obj) -> list[dict]:
         return self.context.get("agencies_offering", [])
