@@ -5,27 +5,29 @@ second signature (the agency seal stamped by the clerk after the leader signed) 
 the verifier sees the first signature covering its revision and only signature-related changes after it.
 """
 
-import importlib.util
 import io
+import logging
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import TextStampStyle
 
 from dichvucong.common.errors import ValidationFailed
+from dichvucong.dossiers.forms_pdf.fonts import PdfFontMissing, font_files
 
 from .backends import SignerBackend
 
-STAMP_FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-)
+logger = logging.getLogger(__name__)
+
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN = 220, 60, 36
+#: The signing time on the stamp as people write it (dd/mm/yyyy), with the UTC offset: "26/11/2026 08:44:48 +07".
+STAMP_TIME_FORMAT = "%d/%m/%Y %H:%M:%S %Z"
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,22 @@ class StampPlacement:
     slot: int = 0
 
 
-def _stamp_font_factory():
-    """A TrueType font with Vietnamese glyphs when pyHanko's optional font support is installed, else None."""
-    if not (importlib.util.find_spec("fontTools") and importlib.util.find_spec("uharfbuzz")):
+def _stamp_font_factory() -> GlyphAccumulatorFactory | None:
+    """The TTF of the PDF forms (`dossiers.forms_pdf.fonts`: Liberation Serif or DejaVu Serif, every Vietnamese
+    letter), embedded as a subset in the stamp's appearance; None when no such font is installed."""
+    try:
+        return GlyphAccumulatorFactory(str(font_files()["regular"]))
+    except PdfFontMissing:
+        logger.warning("No TTF with Vietnamese letters: signature stamps are written without diacritics.")
         return None
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-
-    for candidate in STAMP_FONT_CANDIDATES:
-        if candidate.is_file():
-            return GlyphAccumulatorFactory(str(candidate))
-    return None
 
 
 def _stamp_style(text: str) -> TextStampStyle:
     font = _stamp_font_factory()
     if font is None:  # the PDF standard fonts have no Vietnamese glyphs: write the text without diacritics
-        return TextStampStyle(stamp_text=_ascii_text(text))
-    return TextStampStyle(stamp_text=text, text_box_style=_text_box_style(font))
+        return TextStampStyle(stamp_text=_ascii_text(text), timestamp_format=STAMP_TIME_FORMAT)
+    return TextStampStyle(stamp_text=text, text_box_style=TextBoxStyle(font=font),
+                          timestamp_format=STAMP_TIME_FORMAT)
 
 
 def _ascii_text(text: str) -> str:
@@ -60,12 +61,6 @@ def _ascii_text(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return stripped.encode("ascii", "replace").decode("ascii")
-
-
-def _text_box_style(font):
-    from pyhanko.pdf_utils.text import TextBoxStyle
-
-    return TextBoxStyle(font=font)
 
 
 def _field_box(writer: IncrementalPdfFileWriter, placement: StampPlacement) -> tuple[int, tuple[int, int, int, int]]:
