@@ -8,12 +8,14 @@ from django.utils import timezone
 from dichvucong.audit.models import AuditEntry
 from dichvucong.common.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from dichvucong.dossiers import services
-from dichvucong.dossiers.models import Dossier, DossierEvent
+from dichvucong.dossiers.models import Apology, Dossier, DossierEvent, SupplementRequest
 from dichvucong.dossiers.services import dossier_actions
 from dichvucong.dossiers.state_machine import NATIONAL_STATUS, TRANSITIONS, Status, national_status
-from dichvucong.dossiers.submission import dossier_submit
+from dichvucong.dossiers.submission import dossier_create, dossier_submit
+from dichvucong.payments.services import payment_request
+from dichvucong.workdays.calendar import add_working_days
 
-from .conftest import submit_online, upload
+from .conftest import FORM, submit_online, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -116,19 +118,64 @@ def test_draft_submit(world):
     assert d.status == Status.NEW and d.code
 
 
-@pytest.mark.parametrize("name", sorted(TRANSITIONS))
-def test_every_transition_is_refused_from_a_status_it_does_not_start_from(world, name):
-    transition = TRANSITIONS[name]
-    status = next(s for s in [Status.RESULT_RETURNED, Status.NEW, Status.DRAFT] if s not in transition.sources)
-    d = submit_online(world)
+def _counter_dossier(world) -> Dossier:
+    """A dossier owned by `world.citizen` (registered at the counter: no files to store)."""
+    return dossier_create(actor=world.reception, procedure_code=world.procedure.code, agency_code=world.agency.code,
+                          channel="counter", applicant={"full_name": "Nguyễn Văn An",
+                                                        "id_number": world.citizen.id_number},
+                          form_data=FORM, received_documents=[doc.pk for doc in world.docs[:2]]).dossier
+
+
+def _far_working_day():
+    return add_working_days(timezone.localdate(), 60)
+
+
+#: The service of each transition, called by an actor whose role allows it: only the status may refuse.
+SERVICES = {
+    "submit": lambda w, d: dossier_submit(actor=w.citizen, dossier=d),
+    "accept": lambda w, d: services.dossier_accept(actor=w.reception, dossier=d),
+    "request_supplement": lambda w, d: services.dossier_request_supplement(actor=w.reception, dossier=d,
+                                                                           items=["Bản sao CCCD"]),
+    "supplement": lambda w, d: services.dossier_supplement(actor=w.citizen, dossier=d, note="Đã bổ sung"),
+    "refuse": lambda w, d: services.dossier_refuse(actor=w.reception, dossier=d, reason="Không đủ điều kiện"),
+    "withdraw": lambda w, d: services.dossier_withdraw(actor=w.citizen, dossier=d, reason="Không cần nữa"),
+    "start_processing": lambda w, d: services.dossier_start_processing(actor=w.reception, dossier=d),
+    "mark_processed": lambda w, d: services.dossier_mark_processed(actor=w.specialist, dossier=d),
+    "deliver": lambda w, d: services.dossier_deliver(actor=w.reception, dossier=d),
+    "stop": lambda w, d: services.dossier_stop(actor=w.leader, dossier=d, reason="Công dân không bổ sung"),
+    "apologize": lambda w, d: services.dossier_apologize(actor=w.leader, dossier=d, reason="Chậm xác minh",
+                                                         new_due_date=_far_working_day()),
+    "request_payment": lambda w, d: payment_request(actor=w.reception, dossier=d),
+    "pay": lambda w, d: services.dossier_transition(actor=w.citizen, dossier=d, name="pay"),
+}
+FORBIDDEN = [(name, status) for name, transition in sorted(TRANSITIONS.items())
+             for status in Status.values if status not in transition.sources]
+
+
+def test_every_transition_has_its_service_in_the_forbidden_matrix():
+    assert set(SERVICES) == set(TRANSITIONS)
+    assert len(FORBIDDEN) == sum(len(Status.values) - len(t.sources) for t in TRANSITIONS.values())
+
+
+@pytest.mark.parametrize(("name", "status"), FORBIDDEN, ids=[f"{n}-from-{s}" for n, s in FORBIDDEN])
+def test_every_forbidden_transition_is_refused_by_its_service_and_by_the_actions_api(world, name, status):
+    """For every transition and every status not among its sources: 409 `invalid_transition`, nothing written."""
+    d = _counter_dossier(world)
     Dossier.objects.filter(pk=d.pk).update(status=status)
     d.refresh_from_db()
-    events = DossierEvent.objects.count()
+    counts = (DossierEvent.objects.count(), AuditEntry.objects.count(), SupplementRequest.objects.count(),
+              Apology.objects.count())
     with pytest.raises(ConflictError) as exc:
-        services.dossier_perform_action(actor=world.leader, dossier=d, action=name,
-                                        data={"note": "x", "items": ["x"], "reason": "x", "new_due_date": "2099-01-01"})
+        SERVICES[name](world, d)
+    assert exc.value.code == "invalid_transition" and exc.value.status_code == 409
+    with pytest.raises(ConflictError) as exc:
+        services.dossier_perform_action(actor=world.leader, dossier=d, action=name, data={
+            "note": "x", "items": ["x"], "reason": "x", "new_due_date": _far_working_day().isoformat()})
     assert exc.value.code == "invalid_transition"
-    assert DossierEvent.objects.count() == events
+    d.refresh_from_db()
+    assert d.status == status
+    assert (DossierEvent.objects.count(), AuditEntry.objects.count(), SupplementRequest.objects.count(),
+            Apology.objects.count()) == counts
 
 
 ROLE_CASES = [
