@@ -60,6 +60,64 @@ def test_concurrent_callers_never_get_the_same_number():
     assert DossierCodeSequence.objects.get(agency=agency, day=day).last == 40
 
 
+# SQLite: the test database is in memory and shared by the test's threads, so real concurrency is shown with separate
+# processes on a temporary database FILE, each with its own connection (settings: `timeout`, `transaction_mode =
+# IMMEDIATE`), exactly as gunicorn workers would use it.
+_SQLITE_SCRIPT = """
+import json, os, sys, time
+import django
+django.setup()
+from django.db import connection
+from dichvucong.agencies.models import Agency
+from dichvucong.dossiers.models import DossierCodeSequence
+from dichvucong.dossiers.dossier_codes import next_dossier_code
+import datetime
+if sys.argv[1] == "setup":
+    with connection.schema_editor() as editor:
+        editor.create_model(Agency)
+        editor.create_model(DossierCodeSequence)
+    Agency.objects.create(code="000.00.04.H31", name="Sở Tư pháp", tier="province", kind="department")
+else:
+    agency = Agency.objects.get(code="000.00.04.H31")
+    while not os.path.exists(sys.argv[2]):  # start together
+        time.sleep(0.005)
+    print(json.dumps([next_dossier_code(agency=agency, day=datetime.date(2021, 3, 15)) for _ in range(int(sys.argv[3]))]))
+"""
+
+
+def test_concurrent_processes_on_an_sqlite_file_never_get_the_same_number(tmp_path):
+    import json
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "codes.sqlite3"
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "dichvucong.settings",
+           "DJANGO_ENV": "test", "DCV_VAR_DIR": str(tmp_path), "PYTHONPATH": str(src)}
+
+    def run(*args):
+        return subprocess.Popen([sys.executable, "-c", _SQLITE_SCRIPT, *args], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    setup = run("setup")
+    assert setup.wait(timeout=120) == 0, setup.stderr.read()
+    go, workers, each = tmp_path / "go", 6, 10
+    processes = [run("work", str(go), str(each)) for _ in range(workers)]
+    go.touch()
+    codes = []
+    for process in processes:
+        out, err = process.communicate(timeout=180)
+        assert process.returncode == 0, err
+        codes += json.loads(out.strip().splitlines()[-1])
+    assert len(codes) == len(set(codes)) == workers * each
+    assert sorted(codes) == [f"000.00.04.H31-210315-{n:04d}" for n in range(1, workers * each + 1)]
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT last FROM dossiers_dossiercodesequence").fetchall() == [(workers * each,)]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_submission_gives_its_number_back():
     from django.db import transaction
