@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dichvucong.dossiers import services
 from dichvucong.dossiers.models import Upload
+from dichvucong.dossiers.submission import dossier_create
 from tests.conftest import auth_client
 
 from .conftest import ELF, PDF, PE, PNG, docx_bytes, submit_online, upload
@@ -218,3 +219,14 @@ def test_cleanup_task_keeps_used_uploads(world):
     assert uploads_cleanup_task.delay().get() == 0
     attachment = d.attachments.first()
     assert attachment.file.storage.exists(attachment.file.name)
+
+
+def test_province_roles_filtered_by_status_see_every_submitted_dossier_and_no_drafts(world):
+    mine = submit_online(world)
+    draft = dossier_create(actor=world.citizen, procedure_code=world.procedure.code, agency_code=world.agency.code,
+                           form_data={}, attachments=[], draft=True).dossier
+    client = auth_client(world.monitor)
+    listed = {row["code"] for row in client.get(URL, {"status": "new"}).json()["results"]}
+    assert mine.code in listed
+    everything = client.get(URL, {"status": "new,draft"}).json()["results"]
+    assert str(draft.uuid) not in {row.get("id") for row in everything} and all(row["code"] for row in everything)
