@@ -1,5 +1,7 @@
 """The public verification page /xac-thuc-chu-ky/."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -28,7 +30,8 @@ def test_page_has_an_accessible_upload_form_and_the_ca_link(client, db):
     assert '<label for="id_file">' in html and 'id="id_file"' in html
     assert 'aria-describedby="file-help"' in html
     assert 'href="/api/v1/signing/ca.pem"' in html
-    assert "<style" not in html and "<script" not in html  # CSP 'self': no inline style or script
+    # CSP 'self': no inline style or script (the site's own script file is linked with src)
+    assert "<style" not in html and not re.search(r"<script(?![^>]*\ssrc=)", html)
 
 
 def test_uploading_a_signed_result_shows_the_signer(client, signed_pdf):
@@ -39,6 +42,9 @@ def test_uploading_a_signed_result_shows_the_signer(client, signed_pdf):
     assert "Chữ ký số hợp lệ" in html
     assert "Vũ Đức Thắng" in html
     assert "Phê duyệt" in html
+    # on a phone the signatures table stacks, each cell labelled (no column cut off on the right)
+    assert '<table class="stack">' in html
+    assert 'data-label="Số hiệu chứng thư"' in html and 'data-label="Kết quả"' in html
 
 
 def test_tampered_result_is_shown_as_changed(client, signed_pdf):

@@ -1,13 +1,15 @@
 """Reads of the agency tree."""
 
 import datetime
+from operator import attrgetter, itemgetter
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.common.search import fold_words
 
-from .models import Agency, ProvinceSettings, TierModel
+from .models import Agency, ProvinceSettings, Tier, TierModel
 
 
 def province_settings() -> ProvinceSettings:
@@ -46,3 +48,49 @@ def agency_ancestors(agency: Agency) -> list[Agency]:
 def agency_subtree_q(agency: Agency, field: str = "agency") -> Q:
     """A filter for rows that belong to `agency` or any unit below it."""
     return Q(**{f"{field}__path__startswith": agency.path})
+
+
+def _path_ids(agency: Agency) -> list[int]:
+    return [int(part) for part in agency.path.strip("/").split("/") if part]
+
+
+def _district_label(district: Agency) -> str:
+    """"Ủy ban nhân dân huyện Văn Lâm" → "Huyện Văn Lâm": the place, as people name it in a list."""
+    name = district.name.removeprefix("Ủy ban nhân dân ").strip() or district.name
+    return name[:1].upper() + name[1:]
+
+
+def agency_select_groups(items) -> list[dict]:
+    """Agencies (objects or dicts with a "code") grouped for a <select> with <optgroup>s, in the order people look:
+    province-level units, then one group per district (its district-level units, then its communes), then communes
+    under no listed district. `[{"label", "items"}]`, empty groups left out, each group ordered by code.
+
+    Agency objects need `code`, `name`, `tier` and `path` loaded; a list holding its districts costs no query."""
+    items = list(items)
+    if items and isinstance(items[0], Agency):
+        code_of = attrgetter("code")
+        units = {item.code: item for item in items}
+    else:
+        code_of = itemgetter("code")
+        units = {unit.code: unit for unit in Agency.objects.filter(code__in=[code_of(i) for i in items])
+                 .only("pk", "code", "name", "tier", "path")}
+    districts = {unit.pk: unit for unit in units.values() if unit.tier == Tier.DISTRICT}
+    missing = {pk for unit in units.values() for pk in _path_ids(unit)} - {unit.pk for unit in units.values()}
+    if missing:
+        districts.update(Agency.objects.filter(pk__in=missing, tier=Tier.DISTRICT).only("pk", "code", "name").in_bulk())
+    province, per_district, rest = [], {}, []
+    for item in items:
+        unit = units.get(code_of(item))
+        district_id = next((pk for pk in reversed(_path_ids(unit)) if pk in districts), None) if unit else None
+        if unit is not None and unit.tier == Tier.PROVINCE:
+            province.append(item)
+        elif district_id is not None:
+            per_district.setdefault(district_id, []).append((unit.tier != Tier.DISTRICT, code_of(item), item))
+        else:
+            rest.append(item)
+    groups = [{"label": _("Cấp tỉnh"), "items": sorted(province, key=code_of)}]
+    for district_id in sorted(per_district, key=lambda pk: districts[pk].code):
+        groups.append({"label": _district_label(districts[district_id]),
+                       "items": [item for *_key, item in sorted(per_district[district_id], key=lambda r: r[:2])]})
+    groups.append({"label": _("Cấp xã"), "items": sorted(rest, key=code_of)})
+    return [group for group in groups if group["items"]]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
 from dichvucong.agencies.models import Agency, Tier
+from dichvucong.agencies.selectors import agency_select_groups
 from dichvucong.backoffice.permissions import staff_required
 from dichvucong.common.errors import DomainError
 
@@ -20,12 +21,14 @@ from .api.views import catalog_filters
 from .models import Field, OnlineMode, Procedure
 
 PAGE_SIZE = 20
+#: The catalogue's filters other than the search box: on a phone they fold away, their summary counting those set.
+FILTER_NAMES = ("agency", "tier", "field", "online_level", "online_mode", "applicant_type", "as_of")
 
 
 def _filter_choices() -> dict:
     today = timezone.localdate()
-    return {"fields": Field.objects.order_by("name"),
-            "agencies": Agency.objects.active_on(today).order_by("tier", "code").only("code", "name", "tier"),
+    agencies = Agency.objects.active_on(today).only("code", "name", "tier", "path")
+    return {"fields": Field.objects.order_by("name"), "agency_groups": agency_select_groups(agencies),
             "tiers": Tier.choices, "modes": OnlineMode.choices, "levels": [1, 2, 3, 4]}
 
 
@@ -43,6 +46,7 @@ def procedure_list(request):
     params.pop("page", None)
     return render(request, "catalog/procedure_list.html", {
         "page": page, "q": query, "params": params.urlencode(), "selected": request.GET,
+        "filters_set": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
         "agency": filters.get("agency"), **_filter_choices()})
 
 
@@ -57,6 +61,7 @@ def procedure_detail(request, code: str):
     today = timezone.localdate()
     return render(request, "catalog/procedure_detail.html", {
         "procedure": procedure, "retired": bool(procedure.valid_to and procedure.valid_to < today), "agencies_offering": offering_rows, "online_agencies": online_rows,
+        "online_agency_groups": agency_select_groups(online_rows),
         "history": selectors.procedure_history_rows(procedure)})
 
 
@@ -67,7 +72,8 @@ def online_services(request):
     procedures = list(selectors.level4_services_by_agency(agency)) if agency else []
     return render(request, "catalog/online_services.html", {
         "agency": agency, "procedures": procedures,
-        "agencies": Agency.objects.active_on(timezone.localdate()).order_by("tier", "code").only("code", "name")})
+        "agency_groups": agency_select_groups(
+            Agency.objects.active_on(timezone.localdate()).only("code", "name", "tier", "path"))})
 
 
 @require_GET
