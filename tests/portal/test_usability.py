@@ -15,3 +15,11 @@ class TestFavicon:
     def test_every_page_links_the_icon(self, client):
         page = client.get("/").content.decode()
         assert 'rel="icon" href="/static/img/favicon.svg" type="image/svg+xml"' in page
+
+
+@pytest.mark.django_db
+def test_the_footer_links_the_signature_check_on_every_page(client):
+    for url in ("/", "/thu-tuc/", "/tra-cuu/"):
+        page = client.get(url).content.decode()
+        footer = page[page.index('<footer'):]
+        assert '<a href="/xac-thuc-chu-ky/">Kiểm tra chữ ký số</a>' in footer, url
