@@ -7,11 +7,13 @@ from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from dichvucong.common.errors import ConflictError, ValidationFailed
 from dichvucong.dossiers import services
 from dichvucong.dossiers.selectors import deadline_flags, dossier_list
 from dichvucong.dossiers.submission import dossier_create
+from dichvucong.workdays.calendar import is_working_day
 
 from .conftest import FORM, submit_online
 
@@ -230,3 +232,40 @@ def test_counter_dossier_accepted_later_counts_from_acceptance(world):
     with frozen(at(2024, 6, 4, 8, 0)):
         d = services.dossier_accept(actor=world.reception, dossier=d)
     assert d.due_at == at(2024, 6, 7, 8, 0)
+
+
+# --- the appointment printed on Mẫu 01 is a time the desk is open -------------------------------------------------
+
+def within_office_hours(moment, sessions) -> bool:
+    local = timezone.localtime(moment)
+    return is_working_day(local.date()) and any(start <= local.time() <= end for start, end in sessions)
+
+
+DEFAULT_SESSIONS = [(datetime.time(7, 30), datetime.time(11, 30)), (datetime.time(13, 0), datetime.time(17, 0))]
+
+
+@pytest.mark.parametrize("moment", [at(2024, 6, 7, 6, 50), at(2024, 6, 7, 9, 0), at(2024, 6, 7, 11, 45),
+                                    at(2024, 6, 7, 16, 29), at(2024, 6, 7, 16, 45), at(2024, 6, 7, 17, 30),
+                                    at(2024, 6, 7, 22, 0), at(2024, 6, 8, 10, 0)],
+                         ids=["before-opening", "morning", "lunch", "before-cut-off", "after-cut-off", "after-closing",
+                              "night", "saturday"])
+def test_the_appointment_is_always_within_office_hours(world, moment):
+    with frozen(moment):
+        at_counter = counter(world)
+        online = services.dossier_accept(actor=world.reception, dossier=submit_online(world))
+    for d in (at_counter, online):
+        assert within_office_hours(d.due_at, DEFAULT_SESSIONS), (d.channel, d.due_at)
+        due = timezone.localtime(d.due_at)
+        assert squeezed(f"5. Thời gian trả kết quả giải quyết hồ sơ: {due:%H} giờ {due:%M} phút") in receipt_text(d)
+
+
+def test_with_other_office_hours_a_reception_after_closing_is_due_at_an_opening(world, settings):
+    settings.WORKDAY_OFFICE_HOURS = "07:00-11:00,13:30-16:30"
+    with frozen(at(2024, 6, 3, 16, 45)):  # Monday, after this office's closing
+        d = counter(world)
+    assert d.due_at == at(2024, 6, 7, 7, 0)  # counted from Tuesday's opening: Thursday's closing = Friday's opening
+    assert squeezed("trả kết quả giải quyết hồ sơ: 07 giờ 00 phút, ngày 07 tháng 06 năm 2024") in receipt_text(d)
+    with frozen(at(2024, 6, 4, 9, 0)):
+        d = services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh",
+                                       new_due_date=datetime.date(2024, 6, 12))
+    assert timezone.localtime(d.due_at).time() == datetime.time(16, 30)  # a new date ends at this office's closing
