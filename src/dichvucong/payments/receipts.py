@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from dichvucong.audit.services import audit_record
+from dichvucong.dossiers.forms_pdf.layout import header_lines
 
 from .models import Payment, Receipt, ReceiptCounter
 
@@ -76,12 +77,15 @@ def render_receipt_pdf(receipt: Receipt) -> bytes:
     pdf.setTitle(f"Biên lai {receipt.series} số {receipt.receipt_no}")
     pdf.setAuthor(receipt.agency.name)
     y = height - 18 * mm
-    pdf.setFont(bold, 10)
-    pdf.drawString(12 * mm, y, receipt.agency.name.upper()[:70])
     pdf.setFont(regular, 9)
     pdf.drawRightString(width - 12 * mm, y, f"Ký hiệu: {receipt.series}")
     pdf.drawRightString(width - 12 * mm, y - 5 * mm, f"Số: {receipt.receipt_no}")
-    y -= 20 * mm
+    # the agency's name left of the series, whole, broken between word groups (never "HƯNG / YÊN")
+    names, size = header_lines(receipt.agency.name.upper(), font=bold, size=10, width=width - 24 * mm - 45 * mm)
+    pdf.setFont(bold, size)
+    for index, line in enumerate(names):
+        pdf.drawString(12 * mm, y - index * size * 1.3, line)
+    y -= 20 * mm + max(0, len(names) - 2) * size * 1.3
     pdf.setFont(bold, 13)
     pdf.drawCentredString(width / 2, y, "BIÊN LAI THU PHÍ, LỆ PHÍ")
     pdf.setFont(regular, 9)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from ..dossier_deadlines import due_soon_limit
 from ..models import Dossier, Upload
 from ..selectors import deadline_flags, dossier_timeline
-from ..state_machine import Channel, Status
+from ..state_machine import TRANSITIONS, Channel, Status
 
 
 class UploadSerializer(serializers.ModelSerializer):
@@ -82,9 +82,19 @@ class ActionRequestSerializer(serializers.Serializer):
     exemptions = serializers.DictField(required=False, help_text="request_payment: {id khoản phí: lý do miễn}")
 
 
+def _action_kinds() -> list[str]:
+    """Every kind an action may have: the dossier's transitions and the process step actions (docs/api-notes.md)."""
+    from dichvucong.workflows.models import ActionKind
+
+    return list(dict.fromkeys([*(t.kind for t in TRANSITIONS.values()), *ActionKind.values]))
+
+
 class ActionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    kind = serializers.CharField()
+    name = serializers.CharField(help_text="Giá trị gửi lại trong POST .../actions/ {\"action\": name}")
+    kind = serializers.ChoiceField(
+        choices=_action_kinds(),
+        help_text="Các loại của API.md, thêm `submit` (chủ hồ sơ nộp bản nháp đã lưu) và `stop` (dừng xử lý, trạng "
+                  "thái quốc gia 8); xem docs/api-notes.md")
     label = serializers.CharField()
     step = serializers.BooleanField(help_text="Thao tác ở bước xử lý hiện tại của quy trình nội bộ")
 

@@ -118,17 +118,126 @@ class QRCode(Flowable):
         self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
 
 
+#: Common phrases of a managing agency's name that Decree 30/2020 (Appendix I) allows to abbreviate in the header.
+HEADER_ABBREVIATIONS = (("ỦY BAN NHÂN DÂN", "UBND"), ("UỶ BAN NHÂN DÂN", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"))
+#: Words that open a word group of an agency name: a header line breaks before them, never inside "TỈNH HƯNG YÊN".
+HEADER_GROUP_STARTS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "SỞ", "PHÒNG",
+                       "CHI CỤC", "TRUNG TÂM", "BỘ PHẬN", "UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
+#: ... unless they are part of a phrase: "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "PHÒNG CHÁY VÀ CHỮA CHÁY".
+HEADER_NOT_STARTS = ("XÃ HỘI", "PHÒNG CHÁY", "PHÒNG CHỐNG", "PHÒNG NGỪA", "PHÒNG BỆNH")
+HEADER_MIN_SCALE = 0.85  # a header line may shrink to 85 % of the style's size before it is wrapped
+
+
+def _opens_group(words: list[str], index: int) -> bool:
+    def starts(text: str, phrases) -> bool:
+        return any(text == phrase or text.startswith(phrase + " ") for phrase in phrases)
+
+    rest = " ".join(words[index:])
+    if starts(rest, HEADER_NOT_STARTS) or (index and starts(f"{words[index - 1]} {rest}", HEADER_GROUP_STARTS)):
+        return False  # "XÃ HỘI"; "XÃ" of "THỊ XÃ", "CỤC" of "CHI CỤC"
+    return starts(rest, HEADER_GROUP_STARTS)
+
+
+def _word_groups(text: str) -> list[str]:
+    """"BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ - SỞ TƯ PHÁP TỈNH HƯNG YÊN" → ["BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ -",
+    "SỞ TƯ PHÁP", "TỈNH HƯNG YÊN"]: a group starts at an administrative word."""
+    words, groups = text.split(), []
+    for index, word in enumerate(words):
+        if not groups or _opens_group(words, index):
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    return [" ".join(group) for group in groups]
+
+
+def _balanced(words: list[str], font: str, size: float, width: float) -> list[str]:
+    """Words on as few lines as fit `width`, the lines as even as possible (a single long group), preferring to
+    break before "VÀ" or after a dash ("CẢNH SÁT PHÒNG CHÁY / VÀ CHỮA CHÁY")."""
+    for count in range(1, len(words) + 1):
+        best = None
+        for cuts in _cut_points(len(words), count):
+            lines = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)), strict=True)]
+            widest = max(pdfmetrics.stringWidth(line, font, size) for line in lines)
+            good = sum(words[cut] == "VÀ" or words[cut - 1] == "-" for cut in cuts)
+            cost = widest * (1 - 0.2 * good / max(len(cuts), 1))
+            if widest <= width and (best is None or cost < best[0]):
+                best = (cost, lines)
+        if best:
+            return best[1]
+    return words
+
+
+def _cut_points(length: int, count: int):
+    if count == 1:
+        yield ()
+        return
+    for first in range(1, length - count + 2):
+        for rest in _cut_points(length - first, count - 1):
+            yield (first, *(first + cut for cut in rest))
+
+
+def header_lines(text: str, *, font: str, size: float, width: float, abbreviate: bool = False,
+                 min_scale: float = HEADER_MIN_SCALE) -> tuple[list[str], float]:
+    """Lay an upper-case agency name out in a header column of `width` points: (lines, font size).
+
+    In this order: one line at `size`; one line with the abbreviations of Decree 30/2020 (`abbreviate`, the managing
+    agency: "UBND TỈNH HƯNG YÊN"); one line at a size down to `min_scale` × `size`; else lines broken between word
+    groups (so "HƯNG YÊN" or "SỞ TƯ PHÁP" is never split), a group too long for a line being split evenly.
+    """
+    text = " ".join(text.split())
+    candidates = [text]
+    if abbreviate:
+        short = text
+        for phrase, abbreviation in HEADER_ABBREVIATIONS:
+            short = short.replace(phrase, abbreviation)
+        if short != text:
+            candidates.append(short)
+    for candidate in candidates:
+        if pdfmetrics.stringWidth(candidate, font, size) <= width:
+            return [candidate], size
+    text = candidates[-1]
+    natural = pdfmetrics.stringWidth(text, font, size)
+    if natural * min_scale <= width:
+        return [text], size * width / natural
+    lines: list[str] = []
+    for group in _word_groups(text):
+        joined = f"{lines[-1]} {group}" if lines else group
+        if lines and pdfmetrics.stringWidth(joined, font, size) <= width:
+            lines[-1] = joined
+        elif pdfmetrics.stringWidth(group, font, size) <= width:
+            lines.append(group)
+        else:
+            lines += _balanced(group.split(), font, size, width)
+    # "... TRẢ KẾT QUẢ -" / "SỞ TƯ PHÁP": the line break replaces the dash between two agencies
+    return [line[:-2] if line.endswith(" -") and _opens_group(following.split(), 0) else line
+            for line, following in zip(lines, [*lines[1:], ""], strict=True)], size
+
+
+def _header_paragraph(text: str, style: ParagraphStyle, width: float, *, bold: bool = False,
+                      abbreviate: bool = False) -> Paragraph:
+    font = f"{style.fontName}-Bold" if bold else style.fontName
+    lines, size = header_lines(text, font=font, size=style.fontSize, width=width, abbreviate=abbreviate)
+    fitted = ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size, leading=size * 1.3)
+    markup = "<br/>".join(esc(line) for line in lines)
+    return Paragraph(f"<b>{markup}</b>" if bold else markup, fitted)
+
+
 def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, number: str,
            width: float, style: dict) -> Table:
-    """The two-column national header with the number line and the place/date line."""
+    """The two-column national header with the number line and the place/date line.
+
+    The agency names are laid out by `header_lines`: never broken inside a word group ("HƯNG YÊN").
+    """
+    right_width = width * 0.56
+    left_width = width - right_width
+    text_width = left_width - 4
     left = []
     if parent_agency_name:
-        left.append(Paragraph(esc(parent_agency_name.upper()), style["header"]))
-    left.append(Paragraph(f"<b>{esc(agency_name.upper())}</b>", style["header"]))
+        left.append(_header_paragraph(parent_agency_name.upper(), style["header"], text_width, abbreviate=True))
+    left.append(_header_paragraph(agency_name.upper(), style["header"], text_width, bold=True))
     left.append(HRFlowable(width="35%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1,
                            spaceAfter=3))
     left.append(Paragraph(f"Số: {esc(number) if number else '........'}", style["header"]))
-    right_width = width * 0.58
     nation_style = style["nation"]
     fitted = (right_width - 4) / pdfmetrics.stringWidth(NATION, nation_style.fontName, 1)
     if fitted < nation_style.fontSize:  # the motto line is never wrapped: shrink it to the column
@@ -138,7 +247,7 @@ def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, 
              HRFlowable(width="50%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1),
              Spacer(1, 6),
              Paragraph(f"<i>{esc(place)}, {vn_date(issued_at or timezone.localdate())}</i>", style["header"])]
-    table = Table([[left, right]], colWidths=[width - right_width, right_width])
+    table = Table([[left, right]], colWidths=[left_width, right_width])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
