@@ -195,7 +195,9 @@ class TrackingBookApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+    @extend_schema(parameters=[OpenApiParameter("fmt", location=OpenApiParameter.PATH, enum=["pdf", "xlsx"],
+                                                description="pdf (A4 ngang) hoặc xlsx"),
+                               OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
                    responses={(200, "application/pdf"): OpenApiTypes.BINARY,
                               (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
                                   OpenApiTypes.BINARY},
