@@ -34,13 +34,27 @@ def _unavailable(label: str):
     return NotFoundError(f"Hồ sơ chưa có {label}.", code="form_not_available")
 
 
+def _document_lines(dossier: Dossier) -> list:
+    """Mẫu 01 "Thành phần hồ sơ": the paper documents checked at the counter with the counts recorded, then the
+    files: a required document once, with the originals/copies the catalogue asks for (a tờ khai: original 1,
+    copy 0), a file tied to no required document as one copy."""
+    received = list(dossier.received_documents.all())
+    documents = [forms_pdf.DocumentLine(row.name, row.originals, row.copies) for row in received]
+    listed = {row.required_document_id for row in received if row.required_document_id}
+    for attachment in dossier.attachments.select_related("required_document"):
+        required = attachment.required_document
+        if required is None:
+            documents.append(forms_pdf.DocumentLine(attachment.original_name, 0, 1))
+        elif required.pk not in listed:
+            listed.add(required.pk)
+            documents.append(forms_pdf.DocumentLine(required.name, required.originals, required.copies))
+    return documents
+
+
 def _receipt(dossier: Dossier, common: dict):
     if dossier.accepted_at is None:
         raise _unavailable(_("giấy tiếp nhận và hẹn trả kết quả"))
-    documents = [forms_pdf.DocumentLine(row.name, row.originals, row.copies)
-                 for row in dossier.received_documents.all()]
-    documents += [forms_pdf.DocumentLine(att.required_document.name if att.required_document_id
-                                         else att.original_name, 0, 1) for att in dossier.attachments.all()]
+    documents = _document_lines(dossier)
     collect = (_("Qua dịch vụ bưu chính") if dossier.channel == Channel.POSTAL
                else _("Bộ phận Tiếp nhận và Trả kết quả - %(agency)s") % {"agency": dossier.agency.name})
     received_by = dossier.received_by.display_name if dossier.received_by_id else ""
