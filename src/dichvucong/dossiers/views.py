@@ -215,8 +215,16 @@ def my_dossier_detail(request, reference: str):
 
 @require_GET
 def lookup(request):
-    """Public lookup by code + CCCD (same answer for an unknown code and a wrong CCCD)."""
-    form = LookupForm(request.GET or None)
+    """Public lookup by code + CCCD (same answer for an unknown code and a wrong CCCD).
+
+    Checked only once both fields were sent: the receipt's QR code opens this page with the code alone, which
+    then fills the code in and puts the cursor in the CCCD field instead of greeting the citizen with errors."""
+    if "code" in request.GET and "id_number" in request.GET:
+        form = LookupForm(request.GET)
+    else:
+        form = LookupForm(initial={"code": request.GET.get("code", "")})
+        if form.initial["code"]:
+            form.fields["id_number"].widget.attrs["autofocus"] = True
     dossier, status = None, 200
     if form.is_bound and form.is_valid():
         wait = page_throttle_wait(request, LookupThrottle)  # the API's allowance: no way around it via the page
