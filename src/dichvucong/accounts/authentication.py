@@ -1,13 +1,14 @@
 """Authentication with throttling: used by the HTML login form and the API token endpoint."""
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
 
 from dichvucong.common.errors import DomainError
 
 from .login_throttle import client_ip, login_failed, login_is_throttled, login_succeeded
 
-THROTTLED_MESSAGE = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
-INVALID_MESSAGE = "Tên đăng nhập hoặc mật khẩu không đúng."
+THROTTLED_MESSAGE = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
+INVALID_MESSAGE = _("Tên đăng nhập hoặc mật khẩu không đúng.")
 
 
 class LoginThrottled(DomainError):

@@ -9,6 +9,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from dichvucong.common.errors import ValidationFailed
 
 # Province codes of birth registration (63 provinces before the 2025 mergers).
@@ -44,17 +46,17 @@ def parse_citizen_id(value: str, *, today: datetime.date | None = None) -> Citiz
     """Validate a CCCD by structure and return what it encodes; raise ValidationFailed(code=invalid_id_number)."""
     value = (value or "").strip()
     if not _CCCD_RE.match(value):
-        raise ValidationFailed("Số CCCD phải gồm đúng 12 chữ số.", code="invalid_id_number",
-                               fields={"id_number": ["Số CCCD phải gồm đúng 12 chữ số."]})
+        raise ValidationFailed(_("Số CCCD phải gồm đúng 12 chữ số."), code="invalid_id_number",
+                               fields={"id_number": [_("Số CCCD phải gồm đúng 12 chữ số.")]})
     province = value[:3]
     if province not in PROVINCE_CODES:
-        msg = f"Số CCCD có mã tỉnh nơi đăng ký khai sinh «{province}» không tồn tại."
+        msg = _("Số CCCD có mã tỉnh nơi đăng ký khai sinh «%(code)s» không tồn tại.") % {"code": province}
         raise ValidationFailed(msg, code="invalid_id_number", fields={"id_number": [msg]})
     century_gender = int(value[3])
     birth_year = 1900 + 100 * (century_gender // 2) + int(value[4:6])
     today = today or datetime.date.today()  # noqa: DTZ011 - a calendar year is all we need
     if birth_year > today.year:
-        msg = "Số CCCD có năm sinh (chữ số thứ 4-6) ở tương lai."
+        msg = _("Số CCCD có năm sinh (chữ số thứ 4-6) ở tương lai.")
         raise ValidationFailed(msg, code="invalid_id_number", fields={"id_number": [msg]})
     return CitizenId(
         number=value,
@@ -81,11 +83,11 @@ def validate_tax_code(value: str) -> str:
     """Enterprise tax code (mã số thuế): 10 digits with a check digit, optionally `-NNN` for a branch."""
     value = (value or "").strip()
     if not _TAX_CODE_RE.match(value):
-        raise ValidationFailed("Mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số, dấu gạch và 3 chữ số).",
-                               code="invalid_tax_code", fields={"tax_code": ["Mã số thuế không hợp lệ."]})
+        raise ValidationFailed(_("Mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số, dấu gạch và 3 chữ số)."),
+                               code="invalid_tax_code", fields={"tax_code": [_("Mã số thuế không hợp lệ.")]})
     digits = value[:10]
     check = 10 - sum(int(d) * w for d, w in zip(digits[:9], _TAX_WEIGHTS, strict=True)) % 11
     if check != int(digits[9]):
-        raise ValidationFailed("Mã số thuế sai chữ số kiểm tra.", code="invalid_tax_code",
-                               fields={"tax_code": ["Mã số thuế sai chữ số kiểm tra."]})
+        raise ValidationFailed(_("Mã số thuế sai chữ số kiểm tra."), code="invalid_tax_code",
+                               fields={"tax_code": [_("Mã số thuế sai chữ số kiểm tra.")]})
     return value

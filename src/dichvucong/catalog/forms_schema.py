@@ -8,6 +8,8 @@ A schema is a list of field definitions:
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from dichvucong.common.errors import ValidationFailed
 
 FIELD_TYPES = ("text", "textarea", "date", "number", "select", "checkbox")
@@ -47,27 +49,27 @@ def _clean_value(field: dict, value):
             return True
         if str(value).lower() in ("false", "0", "off", "no", ""):
             return False
-        raise ValueError("Giá trị phải là có/không.")
+        raise ValueError(_("Giá trị phải là có/không."))
     value = str(value).strip()
     if kind in _MAX_TEXT:
         if len(value) > _MAX_TEXT[kind]:
-            raise ValueError(f"Tối đa {_MAX_TEXT[kind]} ký tự.")
+            raise ValueError(_("Tối đa %(limit)s ký tự.") % {"limit": _MAX_TEXT[kind]})
         return value
     if kind == "date":
         try:
             return datetime.date.fromisoformat(value).isoformat()
         except ValueError:
-            raise ValueError("Ngày không hợp lệ (định dạng YYYY-MM-DD).") from None
+            raise ValueError(_("Ngày không hợp lệ (định dạng YYYY-MM-DD).")) from None
     if kind == "number":
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise ValueError("Phải là một số.") from None
+            raise ValueError(_("Phải là một số.")) from None
         if not number.is_finite():
-            raise ValueError("Phải là một số.")
+            raise ValueError(_("Phải là một số."))
         return str(number)
     if value not in [str(choice) for choice in field.get("choices", [])]:
-        raise ValueError("Giá trị không nằm trong danh sách cho phép.")
+        raise ValueError(_("Giá trị không nằm trong danh sách cho phép."))
     return value
 
 
@@ -75,7 +77,7 @@ def validate_form_data(schema: list, data: dict | None) -> dict:
     """Check `data` against `schema`; return the cleaned data (unknown keys dropped) or raise ValidationFailed."""
     data = data or {}
     if not isinstance(data, dict):
-        raise ValidationFailed("Dữ liệu tờ khai không hợp lệ.", code="form_data_invalid")
+        raise ValidationFailed(_("Dữ liệu tờ khai không hợp lệ."), code="form_data_invalid")
     cleaned, errors = {}, {}
     for field in schema or []:
         name = field["name"]
@@ -83,9 +85,9 @@ def validate_form_data(schema: list, data: dict | None) -> dict:
         empty = raw is None or (isinstance(raw, str) and not raw.strip())
         if empty:
             if field.get("required") and field["type"] != "checkbox":
-                errors[name] = ["Trường này là bắt buộc."]
+                errors[name] = [_("Trường này là bắt buộc.")]
             elif field.get("required") and field["type"] == "checkbox":
-                errors[name] = ["Bạn cần đánh dấu mục này."]
+                errors[name] = [_("Bạn cần đánh dấu mục này.")]
             continue
         try:
             cleaned[name] = _clean_value(field, raw)
@@ -93,8 +95,8 @@ def validate_form_data(schema: list, data: dict | None) -> dict:
             errors[name] = [str(exc)]
             continue
         if field["type"] == "checkbox" and field.get("required") and not cleaned[name]:
-            errors[name] = ["Bạn cần đánh dấu mục này."]
+            errors[name] = [_("Bạn cần đánh dấu mục này.")]
     if errors:
-        raise ValidationFailed("Tờ khai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",
+        raise ValidationFailed(_("Tờ khai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
                                code="form_data_invalid", fields=errors)
     return cleaned

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.agencies.models import Agency
 from dichvucong.common.errors import NotFoundError
@@ -34,7 +35,7 @@ def procedure_get(code: str) -> Procedure:
     procedure = (Procedure.objects.select_related("field")
                  .prefetch_related("required_documents", "fees").filter(code=code).first())
     if procedure is None:
-        raise NotFoundError(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
+        raise NotFoundError(_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}, code="procedure_not_found")
     return procedure
 
 

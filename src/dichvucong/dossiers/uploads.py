@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ValidationFailed
@@ -55,19 +56,22 @@ def check_upload_file(file) -> tuple:
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     if file.size > upload_max_bytes():
         limit = upload_max_bytes() // MB or 1
-        raise ValidationFailed(f"Tệp «{name}» vượt quá dung lượng cho phép ({limit} MB).", code="file_too_large",
-                               fields={"file": [f"Tối đa {limit} MB."]}, status_code=413)
+        raise ValidationFailed(_("Tệp «%(name)s» vượt quá dung lượng cho phép (%(limit)s MB).") % {"name": name, "limit": limit},
+                               code="file_too_large", fields={"file": [_("Tối đa %(limit)s MB.") % {"limit": limit}]},
+                               status_code=413)
     if file.size == 0:
-        raise ValidationFailed("Tệp rỗng.", code="file_empty", fields={"file": ["Tệp rỗng."]})
+        raise ValidationFailed(_("Tệp rỗng."), code="file_empty", fields={"file": [_("Tệp rỗng.")]})
     kind = sniff(file)
     if kind is None:
         raise ValidationFailed(
-            f"Nội dung tệp «{name}» không thuộc loại được chấp nhận (PDF, JPEG, PNG, DOC, DOCX, XLS, XLSX).",
-            code="file_type_not_allowed", fields={"file": [f"Chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."]})
+            _("Nội dung tệp «%(name)s» không thuộc loại được chấp nhận (PDF, JPEG, PNG, DOC, DOCX, XLS, XLSX).")
+            % {"name": name},
+            code="file_type_not_allowed",
+            fields={"file": [_("Chỉ nhận %(types)s.") % {"types": ", ".join(ALLOWED_EXTENSIONS)}]})
     if not extension_matches(name, kind):
         raise ValidationFailed(
-            f"Tên tệp «{name}» không khớp với nội dung thực tế ({kind.key.upper()}).",
-            code="file_type_mismatch", fields={"file": ["Phần mở rộng không khớp với nội dung tệp."]})
+            _("Tên tệp «%(name)s» không khớp với nội dung thực tế (%(kind)s).") % {"name": name, "kind": kind.key.upper()},
+            code="file_type_mismatch", fields={"file": [_("Phần mở rộng không khớp với nội dung tệp.")]})
     return kind, _sha256(file)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import DomainError
@@ -65,7 +66,7 @@ def _fetch(day: datetime.date) -> list[SettlementRow]:
     try:
         return get_gateway().fetch_settlement(day)
     except GatewayError as exc:
-        raise DomainError("Không lấy được bảng kê giao dịch từ nền tảng thanh toán.", code="settlement_unavailable",
+        raise DomainError(_("Không lấy được bảng kê giao dịch từ nền tảng thanh toán."), code="settlement_unavailable",
                           status_code=502) from exc
 
 

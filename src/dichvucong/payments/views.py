@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from dichvucong.common.errors import DomainError, NotFoundError
@@ -76,21 +77,21 @@ class ReconciliationView(LoginRequiredMixin, View):
     def get(self, request):
         agencies = self._agencies(request)
         if agencies is None:
-            return HttpResponseForbidden("Bạn không có quyền đối soát.")
+            return HttpResponseForbidden(_("Bạn không có quyền đối soát."))
         return render(request, "payments/reconciliation.html",
                       {"agencies": agencies, "today": datetime.date.today().isoformat()})  # noqa: DTZ011
 
     def post(self, request):
         agencies = self._agencies(request)
         if agencies is None:
-            return HttpResponseForbidden("Bạn không có quyền đối soát.")
+            return HttpResponseForbidden(_("Bạn không có quyền đối soát."))
         agency = next((a for a in agencies if a.code == request.POST.get("agency")), None)
         try:
             day = datetime.date.fromisoformat(request.POST.get("date", ""))
         except ValueError:
             day = None
         if agency is None or day is None:
-            messages.error(request, "Vui lòng chọn cơ quan và ngày đối soát hợp lệ.")
+            messages.error(request, _("Vui lòng chọn cơ quan và ngày đối soát hợp lệ."))
             return redirect("payments:reconciliation")
         try:
             run = reconciliation_run(actor=request.user, agency=agency, day=day)

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views import View
 
 from dichvucong.common.errors import DomainError
@@ -22,8 +23,8 @@ class VerifyPageView(View):
         form = VerifyForm(request.POST, request.FILES)
         wait = page_throttle_wait(request, VerifyThrottle)  # the API's allowance: the page is no way around it
         if wait is not None:
-            error = DomainError(f"Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau {wait} giây.", code="throttled",
-                                status_code=429)
+            error = DomainError(_("Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(seconds)s giây.") % {"seconds": wait},
+                                code="throttled", status_code=429)
             return self._render(request, form, error=error, status=429)
         try:
             check_declared_size(request.META.get("CONTENT_LENGTH"))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -12,15 +13,15 @@ from dichvucong.common.errors import DomainError
 
 # DRF's default codes mapped to our stable codes, with Vietnamese messages.
 _DEFAULT_MESSAGES = {
-    "not_authenticated": "Bạn cần đăng nhập để thực hiện thao tác này.",
-    "authentication_failed": "Thông tin xác thực không hợp lệ.",
-    "permission_denied": "Bạn không có quyền thực hiện thao tác này.",
-    "not_found": "Không tìm thấy.",
-    "method_not_allowed": "Phương thức không được hỗ trợ.",
-    "throttled": "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau.",
-    "unsupported_media_type": "Định dạng dữ liệu gửi lên không được hỗ trợ.",
-    "parse_error": "Dữ liệu gửi lên không đọc được (JSON không hợp lệ).",
-    "not_acceptable": "Không thể trả về định dạng được yêu cầu.",
+    "not_authenticated": gettext_lazy("Bạn cần đăng nhập để thực hiện thao tác này."),
+    "authentication_failed": gettext_lazy("Thông tin xác thực không hợp lệ."),
+    "permission_denied": gettext_lazy("Bạn không có quyền thực hiện thao tác này."),
+    "not_found": gettext_lazy("Không tìm thấy."),
+    "method_not_allowed": gettext_lazy("Phương thức không được hỗ trợ."),
+    "throttled": gettext_lazy("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau."),
+    "unsupported_media_type": gettext_lazy("Định dạng dữ liệu gửi lên không được hỗ trợ."),
+    "parse_error": gettext_lazy("Dữ liệu gửi lên không đọc được (JSON không hợp lệ)."),
+    "not_acceptable": gettext_lazy("Không thể trả về định dạng được yêu cầu."),
 }
 
 
@@ -60,9 +61,9 @@ def exception_handler(exc, context):
         return response
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     code = codes if isinstance(codes, str) else "error"
-    detail = _DEFAULT_MESSAGES.get(code, str(getattr(exc, "detail", "")))
+    detail = str(_DEFAULT_MESSAGES.get(code, getattr(exc, "detail", "")))
     if isinstance(exc, exceptions.Throttled) and exc.wait:
-        detail = f"{detail} ({int(exc.wait)} giây)"
+        detail = _("%(detail)s (%(seconds)s giây)") % {"detail": detail, "seconds": int(exc.wait)}
     if response.status_code == status.HTTP_401_UNAUTHORIZED and code == "error":
         code = "not_authenticated"
     response.data = error_body(code, detail)
