@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-poll-pending": {"task": "payments.poll_pending", "schedule": 300},
     "workflows-activate-due-processes": {"task": "workflows.activate_due_processes",
                                          "schedule": crontab(minute=5, hour=0)},
+    "catalog-apply-due-versions": {"task": "catalog.apply_due_versions", "schedule": crontab(minute=1, hour=0)},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------

@@ -56,7 +56,9 @@ def _make_procedures(count: int) -> None:
     load_records(*[procedure_record(f"T.{i:03d}", f"Thủ tục {i}") for i in range(count)])
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "thu tuc"}, {"agency": "AGENCY"}])
+@pytest.mark.parametrize("params", [{}, {"q": "thu tuc"}, {"agency": "AGENCY"}, {"as_of": "2021-06-01"},
+                                    {"as_of": "2021-06-01", "online_level": "4"},
+                                    {"as_of": "2021-06-01", "agency": "AGENCY", "q": "thu tuc"}])
 def test_list_api_query_count_is_constant(catalog, api_client, django_assert_num_queries, params):
     params = {k: (catalog["van_lam"].code if v == "AGENCY" else v) for k, v in params.items()}
     _make_procedures(5)
@@ -137,8 +139,9 @@ def test_agency_admin_sends_a_change_request_and_sees_its_age(catalog):
     response = client.post("/api/v1/catalog/change-requests/", {**REQUEST, "agency": catalog["van_lam"].code},
                            format="json")
     assert response.status_code == 201
-    rows = client.get("/api/v1/catalog/change-requests/").json()
-    assert rows[0]["age_working_days"] == 0 and rows[0]["status"] == "pending"
+    body = client.get("/api/v1/catalog/change-requests/").json()
+    assert body["count"] == 1 and body["next"] is None and body["previous"] is None
+    assert body["results"][0]["age_working_days"] == 0 and body["results"][0]["status"] == "pending"
 
 
 @pytest.mark.parametrize("who", ["vangiang_admin", "vanlam_reception"])
@@ -154,7 +157,7 @@ def pending(catalog):
 
 
 def test_other_agencies_do_not_see_a_request(catalog, pending):
-    assert auth_client(catalog["vangiang_admin"]).get("/api/v1/catalog/change-requests/").json() == []
+    assert auth_client(catalog["vangiang_admin"]).get("/api/v1/catalog/change-requests/").json()["results"] == []
     url = f"/api/v1/catalog/change-requests/{pending.uuid}/reject/"
     assert auth_client(catalog["vangiang_admin"]).post(url, {"response": "x"}).status_code == 404
 

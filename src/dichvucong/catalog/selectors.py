@@ -1,10 +1,26 @@
 """Reads of the catalogue: lookups, effective offerings (tier templates and exceptions), as-of-date, search."""
 
 import datetime
+import json
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Length
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +33,14 @@ from .models import (
     ChangeRequest,
     ChangeRequestStatus,
     DecisionStatus,
+    FeeRule,
+    Field,
     Offering,
     Procedure,
     ProcedureVersion,
+    RequiredDocument,
+    online_mode_for_level,
+    pack_list,
 )
 from .workdays import working_days_between
 
@@ -78,7 +99,8 @@ def procedures_offered_by(agency: Agency, on: datetime.date | None = None) -> Qu
             .annotate(offered_level=Coalesce(Subquery(own_offered.values("online_level")[:1]),
                                              Subquery(template.values("online_level")[:1])),
                       offered_mode=Coalesce(Subquery(own_offered.values("online_mode")[:1]),
-                                            Subquery(template.values("online_mode")[:1])))
+                                            Subquery(template.values("online_mode")[:1])),
+                      offered_tier=Value(agency.tier))
             .select_related("field"))
 
 
@@ -91,6 +113,81 @@ def procedure_version_on(procedure: Procedure, day: datetime.date) -> ProcedureV
     """The recorded version of `procedure` in force on `day` (its content as published then)."""
     return (procedure.versions.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
             .order_by("-valid_from", "-id").first())
+
+
+def _versions_on(day: datetime.date) -> QuerySet[ProcedureVersion]:
+    """The recorded versions of the outer procedure (OuterRef) in force on `day`, newest first."""
+    return (ProcedureVersion.objects.filter(procedure=OuterRef("pk"), valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("-valid_from", "-id"))
+
+
+def with_content_on(qs: QuerySet[Procedure], day: datetime.date) -> QuerySet[Procedure]:
+    """Annotate `snapshot_on_day` (the version in force on `day`) and `level_on_day` (its online level, the live
+    level for a procedure without recorded versions), still one SQL query. Show rows with `with_content_shown`."""
+    versions = _versions_on(day)
+    level = versions.annotate(level=Cast(KT("snapshot__online_level"), IntegerField())).values("level")[:1]
+    return qs.annotate(snapshot_on_day=Subquery(versions.values("snapshot")[:1], output_field=JSONField()),
+                       level_on_day=Coalesce(Subquery(level), F("online_level"), output_field=IntegerField()))
+
+
+_LEVELS_OF_MODE = {"full": Q(level_on_day=4), "partial": Q(level_on_day=3), "none": Q(level_on_day__lte=2)}
+_CONTENT_TEXT = ("name", "description", "processing_note", "legal_basis", "result_description", "conditions",
+                 "source_url")
+
+
+def _show_snapshot(procedure: Procedure, snapshot, *, children: bool = False) -> Procedure:
+    """Put the content recorded in `snapshot` on `procedure` (in memory only: such an object must never be saved;
+    a changed field becomes an unsaved Field, so saving fails). `children`: also `documents_shown`/`fees_shown`."""
+    if isinstance(snapshot, str):
+        snapshot = json.loads(snapshot)
+    for key in _CONTENT_TEXT:
+        setattr(procedure, key, snapshot.get(key) or "")
+    procedure.processing_days = Decimal(str(snapshot.get("processing_days") or procedure.processing_days))
+    procedure.online_level = int(snapshot.get("online_level") or procedure.online_level)
+    procedure.online_mode = online_mode_for_level(procedure.online_level)
+    procedure.tiers = pack_list(snapshot.get("tiers") or procedure.tier_list)
+    procedure.applicant_types = pack_list(snapshot.get("applicant_types") or procedure.applicant_type_list)
+    procedure.form_schema = snapshot.get("form_schema") or []
+    code, name = snapshot.get("field_code"), snapshot.get("field_name")
+    if code and (code != procedure.field.code or (name and name != procedure.field.name)):
+        procedure.field = Field(code=code, name=name or code)
+    if children:
+        ids = [document.pk for document in procedure.required_documents.all()]  # updated in place by position
+        document_keys = {f.name for f in RequiredDocument._meta.concrete_fields} - {"id", "procedure", "order"}
+        fee_keys = {f.name for f in FeeRule._meta.concrete_fields} - {"id", "procedure", "order"}
+        procedure.documents_shown = [
+            RequiredDocument(id=ids[index] if index < len(ids) else None, procedure_id=procedure.pk, order=index + 1,
+                             **{key: "" if value is None and key == "form_file" else value
+                                for key, value in row.items() if key in document_keys})
+            for index, row in enumerate(snapshot.get("required_documents") or [])]
+        procedure.fees_shown = [
+            FeeRule(procedure_id=procedure.pk, order=index + 1,
+                    **{key: value for key, value in row.items() if key in fee_keys})
+            for index, row in enumerate(snapshot.get("fees") or [])]
+    return procedure
+
+
+def with_content_shown(rows):
+    """Rows of a `with_content_on` queryset (a page) showing the content they had that day; other rows unchanged."""
+    if rows is None:
+        return None
+    rows = list(rows)
+    for row in rows:
+        if getattr(row, "snapshot_on_day", None):
+            _show_snapshot(row, row.snapshot_on_day)
+    return rows
+
+
+def procedure_as_of(procedure: Procedure, day: datetime.date) -> Procedure:
+    """`procedure` (from `procedure_get`) showing its name, level, days, documents and fees as recorded on `day`;
+    NotFoundError when it was not in force that day. Never save the result."""
+    if procedure.valid_from > day or (procedure.valid_to and procedure.valid_to < day):
+        raise NotFoundError(f"Thủ tục {procedure.code} không có hiệu lực vào ngày {day:%d/%m/%Y}.",
+                            code="procedure_not_in_force")
+    version = procedure_version_on(procedure, day)
+    if version is not None:
+        _show_snapshot(procedure, version.snapshot, children=True)
+    return procedure
 
 
 def procedure_history(procedure: Procedure) -> QuerySet[ProcedureVersion]:
@@ -126,6 +223,8 @@ def procedure_search(q: str | None = None, *, agency: Agency | None = None, tier
     Every folded word of `q` must occur in the folded name/code/field (`search_text`); PostgreSQL answers the
     substring tests from the pg_trgm GIN index (migration 0002) and orders ties by trigram similarity.
     With `agency`, only what that agency offers, and `online_level`/`online_mode` are its effective level.
+    With `on` (a date asked for), rows carry the version in force that day (`with_content_on`; show a page with
+    `with_content_shown`) and the level/mode filters apply to that version (at `agency`: its dated offering).
     """
     day = on or _today()
     if agency is not None:
@@ -133,7 +232,9 @@ def procedure_search(q: str | None = None, *, agency: Agency | None = None, tier
         level_field, mode_field = "offered_level", "offered_mode"
     else:
         qs = Procedure.objects.in_force_on(day).select_related("field")
-        level_field, mode_field = "online_level", "online_mode"
+        level_field, mode_field = ("level_on_day", None) if on else ("online_level", "online_mode")
+    if on:
+        qs = with_content_on(qs, day)
     if tier:
         qs = qs.for_tier(tier)
     if field:
@@ -141,7 +242,7 @@ def procedure_search(q: str | None = None, *, agency: Agency | None = None, tier
     if online_level:
         qs = qs.filter(**{level_field: int(online_level)})
     if online_mode:
-        qs = qs.filter(**{mode_field: online_mode})
+        qs = qs.filter(**{mode_field: online_mode}) if mode_field else qs.filter(_LEVELS_OF_MODE[online_mode])
     if applicant_type:
         qs = qs.for_applicant_type(applicant_type)
     if q and fold_words(q):

@@ -27,7 +27,15 @@ from .models import (
     Procedure,
     ProcedureVersion,
 )
-from .records import agencies_by_code, apply_record, parse_date, procedure_to_record, record_errors
+from .records import (
+    agencies_by_code,
+    apply_record,
+    apply_record_dates,
+    embed_form_files,
+    parse_date,
+    procedure_to_record,
+    record_errors,
+)
 from .selectors import procedures_with_details
 
 # Agency roles that may send change requests for their agency.
@@ -47,14 +55,17 @@ def require_province_admin(actor) -> None:
 
 
 def _record_version(procedure: Procedure, *, kind: str, effective: datetime.date,
-                    decision: CatalogDecision | None = None, note: str = "") -> ProcedureVersion:
-    """Close the open version the day before `effective` and open a new one with the procedure as it now is."""
-    fresh = procedures_with_details(Procedure.objects.filter(pk=procedure.pk)).get()
+                    decision: CatalogDecision | None = None, note: str = "", snapshot: dict | None = None,
+                    pending: bool = False) -> ProcedureVersion:
+    """Close the open version the day before `effective` and open a new one with the procedure as it now is (or
+    with `snapshot`, the procedure as it will be on `effective` when the change waits for its day: `pending`)."""
+    if snapshot is None:
+        snapshot = procedure_to_record(procedures_with_details(Procedure.objects.filter(pk=procedure.pk)).get())
     for open_version in procedure.versions.filter(valid_to__isnull=True):
         open_version.valid_to = max(open_version.valid_from, effective - datetime.timedelta(days=1))
         open_version.save(update_fields=["valid_to", "updated_at"])
     return ProcedureVersion.objects.create(
-        procedure=procedure, valid_from=effective, kind=kind, snapshot=procedure_to_record(fresh),
+        procedure=procedure, valid_from=effective, kind=kind, snapshot=snapshot, pending=pending,
         decision=decision, valid_to=procedure.valid_to if kind == ChangeKind.RETIRE else None, note=note[:300])
 
 
@@ -76,6 +87,8 @@ def catalog_import(*, actor, records: list[tuple[str, dict]], problems: list[dic
     require_province_admin(actor)
     agencies = agencies_by_code()
     problems, seen = list(problems or []), {}
+    waiting = dict(ProcedureVersion.objects.filter(pending=True).order_by("valid_from")
+                   .values_list("procedure__code", "valid_from"))
     for label, record in records:
         child_rows = record.get("_rows", {}) if isinstance(record, dict) else {}
         for field, reason in record_errors(record, agencies):
@@ -84,6 +97,10 @@ def catalog_import(*, actor, records: list[tuple[str, dict]], problems: list[dic
         code = str(record.get("code") or "").strip() if isinstance(record, dict) else ""
         if code and code in seen:
             problems.append({"row": label, "field": "code", "reason": f"Mã {code} trùng với dòng {seen[code]}."})
+        if code in waiting:
+            problems.append({"row": label, "field": "code", "reason": (
+                f"Thủ tục {code} có quyết định công bố chờ hiệu lực từ ngày {waiting[code]:%d/%m/%Y}; "
+                "không nhập đè trước ngày đó.")})
         seen.setdefault(code, label)
     if problems:
         raise ImportRejected(f"Tệp có {len({p['row'] for p in problems})} dòng không hợp lệ; chưa áp dụng gì.",
@@ -110,9 +127,11 @@ def _apply_import(*, actor, records, agencies, progress) -> dict:
     return {"created": created, "updated": updated, "total": len(records)}
 
 
-def catalog_export_records(queryset=None) -> list[dict]:
+def catalog_export_records(queryset=None, *, embed_files: bool = False) -> list[dict]:
+    """Every procedure as a record; `embed_files` adds each blank form's bytes (JSON export, docs/catalog-format.md)."""
     qs = procedures_with_details(queryset if queryset is not None else Procedure.objects.all()).order_by("code")
-    return [procedure_to_record(procedure) for procedure in qs]
+    records = [procedure_to_record(procedure) for procedure in qs]
+    return [embed_form_files(record) for record in records] if embed_files else records
 
 
 # --- publishing decisions -------------------------------------------------------------------------------------
@@ -152,9 +171,9 @@ def decision_add_change(*, actor, decision: CatalogDecision, kind: str, procedur
     return change
 
 
-def _changed_record(change: CatalogChange, current: Procedure | None, effective: datetime.date) -> dict:
-    """The full record a change leads to: old offerings closed the day before `effective`, new ones open."""
-    before = procedure_to_record(current) if current else None
+def _changed_record(change: CatalogChange, before: dict | None, effective: datetime.date) -> dict:
+    """The full record a change leads to (from the record `before` it): old offerings closed the day before
+    `effective`, new ones open."""
     day_before = effective - datetime.timedelta(days=1)
     if change.kind == ChangeKind.ADD:
         record = {**change.payload, "code": change.procedure_code}
@@ -188,9 +207,35 @@ def _changed_record(change: CatalogChange, current: Procedure | None, effective:
     return record
 
 
+def _change_base(current: Procedure) -> dict:
+    """What a change starts from: the live record, with the content of a version still waiting for its day."""
+    live = procedure_to_record(current)
+    waiting = current.versions.filter(pending=True).order_by("-valid_from", "-id").first()
+    if waiting is None:
+        return live
+    return {**waiting.snapshot, "valid_from": live["valid_from"], "valid_to": live["valid_to"],
+            "offerings": live["offerings"]}
+
+
+def _record_in_advance(record: dict, current: Procedure, agencies: dict,
+                       effective: datetime.date) -> tuple[Procedure, dict]:
+    """A change effective after today: the procedure as it will stand (taken by applying the record inside a
+    savepoint that is rolled back), while only the dated parts (period, offerings) are written now."""
+    savepoint = transaction.savepoint()
+    applied, _ = apply_record(record, agencies=agencies, default_from=effective)
+    snapshot = procedure_to_record(procedures_with_details(Procedure.objects.filter(pk=applied.pk)).get())
+    transaction.savepoint_rollback(savepoint)
+    return apply_record_dates(current, record, agencies=agencies, default_from=effective), snapshot
+
+
 @transaction.atomic
 def decision_publish(*, actor, decision: CatalogDecision) -> CatalogDecision:
-    """Apply every change of the decision as of its effective date; all or nothing."""
+    """Apply every change of the decision as of its effective date; all or nothing.
+
+    A decision effective after today records its versions (and the dated offerings) at once, but a change's
+    content reaches the live procedure only on the effective date (`versions_apply_due`, beat task
+    `catalog.apply_due_versions`), so the catalogue of today does not show it early.
+    """
     require_province_admin(actor)
     decision = CatalogDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.DRAFT:
@@ -199,6 +244,8 @@ def decision_publish(*, actor, decision: CatalogDecision) -> CatalogDecision:
     changes = list(decision.changes.order_by("id"))
     if not changes:
         raise ValidationFailed("Quyết định chưa có nội dung thay đổi nào.", code="decision_empty")
+    today = timezone.localdate()
+    versions_apply_due(actor=actor, today=today, codes=[change.procedure_code for change in changes])
     for index, change in enumerate(changes, start=1):
         current = procedures_with_details(Procedure.objects.filter(code=change.procedure_code)).first()
         if change.kind == ChangeKind.ADD and current is not None:
@@ -209,17 +256,27 @@ def decision_publish(*, actor, decision: CatalogDecision) -> CatalogDecision:
             problems.append({"row": index, "field": "procedure_code",
                              "reason": f"Không có thủ tục {change.procedure_code} trong danh mục."})
             continue
-        record = _changed_record(change, current, decision.effective_on)
+        later = current.versions.filter(pending=True, valid_from__gt=decision.effective_on).first() if current else None
+        if later is not None:
+            problems.append({"row": index, "field": "procedure_code", "reason": (
+                f"Thủ tục {change.procedure_code} đã có thay đổi chờ hiệu lực từ ngày {later.valid_from:%d/%m/%Y}; "
+                "công bố các quyết định theo thứ tự ngày có hiệu lực.")})
+            continue
+        record = _changed_record(change, _change_base(current) if current else None, decision.effective_on)
         problems += [{"row": index, "field": f, "reason": r} for f, r in record_errors(record, agencies)]
         if problems:
             continue
         change.before = procedure_to_record(current) if current else None
-        procedure, _ = apply_record(record, agencies=agencies, default_from=decision.effective_on)
+        pending = change.kind == ChangeKind.CHANGE and decision.effective_on > today
+        if pending:
+            procedure, snapshot = _record_in_advance(record, current, agencies, decision.effective_on)
+        else:
+            procedure, snapshot = apply_record(record, agencies=agencies, default_from=decision.effective_on)[0], None
         procedure.offerings.filter(decision__isnull=True, valid_from=decision.effective_on).update(decision=decision)
         change.procedure = procedure
         change.save(update_fields=["before", "procedure", "updated_at"])
         _record_version(procedure, kind=change.kind, effective=decision.effective_on, decision=decision,
-                        note=change.note)
+                        note=change.note, snapshot=snapshot, pending=pending)
     if problems:  # raising rolls back every change already applied above
         raise ValidationFailed("Quyết định có nội dung không hợp lệ; chưa công bố.", code="decision_invalid",
                                fields={"rows": problems})
@@ -230,6 +287,26 @@ def decision_publish(*, actor, decision: CatalogDecision) -> CatalogDecision:
     audit_record(actor=actor, action="catalog_decision.publish", obj=decision,
                  after={"number": decision.number, "changes": [c.procedure_code for c in changes]})
     return decision
+
+
+@transaction.atomic
+def versions_apply_due(*, actor, today: datetime.date | None = None, codes: list[str] | None = None) -> int:
+    """Apply to the live procedures the versions of decisions whose effective date has come (`pending` versions
+    with `valid_from` <= today), oldest first; one audit row each. Idempotent: returns how many were applied."""
+    day = today or timezone.localdate()
+    due = ProcedureVersion.objects.select_for_update().filter(pending=True, valid_from__lte=day)
+    if codes is not None:
+        due = due.filter(procedure__code__in=codes)
+    applied = 0
+    for version in list(due.order_by("valid_from", "id")):
+        procedure, _ = apply_record(version.snapshot, agencies={}, content_only=True)
+        version.pending = False
+        version.save(update_fields=["pending", "updated_at"])
+        decision = CatalogDecision.objects.filter(pk=version.decision_id).values_list("number", flat=True).first()
+        audit_record(actor=actor, action="catalog_procedure.apply_version", obj=procedure,
+                     after={"valid_from": version.valid_from, "decision": decision})
+        applied += 1
+    return applied
 
 
 # --- change requests from agencies ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dichvucong.backoffice.permissions import staff_required
 from dichvucong.common.errors import DomainError
 
 from . import selectors
-from .api.views import catalog_filters
+from .api.views import _parse_day, catalog_filters
 from .models import Field, OnlineMode, Procedure
 
 PAGE_SIZE = 20
@@ -42,6 +42,7 @@ def procedure_list(request):
         filters = {}
     query = request.GET.get("q", "")
     page = Paginator(selectors.procedure_search(query, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_content_shown(page.object_list)  # as_of: names, levels, days of that day
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "catalog/procedure_list.html", {
@@ -56,13 +57,27 @@ def procedure_detail(request, code: str):
                  .filter(code=code).first())
     if procedure is None:
         raise Http404
-    offering_rows = selectors.agencies_offering(procedure)
+    try:
+        day = _parse_day(request.GET.get("as_of"))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        day = None
+    if day is not None:  # the procedure as recorded that day (documents, fees, level, days); 404 if not in force
+        try:
+            procedure = selectors.procedure_as_of(procedure, day)
+        except DomainError as exc:
+            raise Http404(exc.detail) from exc
+    documents = getattr(procedure, "documents_shown", None)
+    fees = getattr(procedure, "fees_shown", None)
+    offering_rows = selectors.agencies_offering(procedure, day)
     online_rows = [row for row in offering_rows if row["online_level"] >= 3]
     today = timezone.localdate()
     return render(request, "catalog/procedure_detail.html", {
         "procedure": procedure, "retired": bool(procedure.valid_to and procedure.valid_to < today), "agencies_offering": offering_rows, "online_agencies": online_rows,
         "online_agency_groups": agency_select_groups(online_rows),
-        "history": selectors.procedure_history_rows(procedure)})
+        "history": selectors.procedure_history_rows(procedure), "as_of": day,
+        "documents": procedure.required_documents.all() if documents is None else documents,
+        "fees": procedure.fees.all() if fees is None else fees})
 
 
 @require_GET

@@ -73,14 +73,22 @@ class ProcedureListApi(generics.ListAPIView):
     def get_queryset(self):
         return selectors.procedure_search(self.request.query_params.get("q"), **catalog_filters(self.request.query_params))
 
+    def paginate_queryset(self, queryset):
+        """With `as_of`, each row shows its name, level and processing days as recorded on that day."""
+        return selectors.with_content_shown(super().paginate_queryset(queryset))
 
-@extend_schema(summary="Chi tiết thủ tục (public)", responses=s.ProcedureDetailSerializer)
+
+@extend_schema(summary="Chi tiết thủ tục (public)", responses=s.ProcedureDetailSerializer, parameters=[
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Nội dung thủ tục tại ngày (mặc định hôm nay)")])
 class ProcedureDetailApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request, code: str):
         procedure = selectors.procedure_get(code)
-        context = {"agencies_offering": selectors.agencies_offering(procedure),
+        day = _parse_day(request.query_params.get("as_of"))
+        if day is not None:
+            procedure = selectors.procedure_as_of(procedure, day)
+        context = {"agencies_offering": selectors.agencies_offering(procedure, day),
                    "history": selectors.procedure_history_rows(procedure)}
         return Response(s.ProcedureDetailSerializer(procedure, context=context).data)
 
@@ -108,7 +116,7 @@ class CatalogExportApi(APIView):
         kind = request.query_params.get("format", "json")
         if kind not in ("json", "xlsx"):
             raise ValidationFailed("Định dạng phải là json hoặc xlsx.", code="invalid_format")
-        records = services.catalog_export_records()
+        records = services.catalog_export_records(embed_files=kind == "json")
         if kind == "xlsx":
             response = HttpResponse(dump_xlsx(records), content_type=XLSX_TYPE)
         else:
@@ -147,11 +155,13 @@ class CatalogImportApi(APIView):
 
 class DecisionListCreateApi(APIView):
     permission_classes = [AllowAny]
+    pagination_class = StandardPagination
 
     @extend_schema(summary="Các quyết định công bố đã ban hành (public)", responses=s.DecisionSerializer(many=True))
     def get(self, request):
-        qs = selectors.decisions_published().prefetch_related("changes")
-        return Response(s.DecisionSerializer(qs, many=True).data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.decisions_published().prefetch_related("changes"), request, self)
+        return paginator.get_paginated_response(s.DecisionSerializer(page, many=True).data)
 
     @extend_schema(summary="Tạo quyết định công bố (chỉ Văn phòng UBND tỉnh); publish=true để công bố ngay",
                    request=s.DecisionInputSerializer, responses={201: s.DecisionSerializer})
@@ -194,6 +204,7 @@ def _visible_request(user, uuid):
 
 class ChangeRequestListCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPagination
 
     @extend_schema(summary="Đề nghị cập nhật danh mục, kèm số ngày làm việc đã chờ",
                    parameters=[OpenApiParameter("status", enum=["pending", "applied", "rejected"])],
@@ -202,8 +213,10 @@ class ChangeRequestListCreateApi(APIView):
         qs = _visible_requests(request.user)
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
-        rows = selectors.change_requests_with_age(qs)
-        return Response(s.ChangeRequestSerializer(rows, many=True).data)
+        paginator = self.pagination_class()
+        rows = selectors.change_requests_with_age(paginator.paginate_queryset(qs.order_by("submitted_at", "id"),
+                                                                              request, self))
+        return paginator.get_paginated_response(s.ChangeRequestSerializer(rows, many=True).data)
 
     @extend_schema(summary="Cơ quan gửi đề nghị cập nhật danh mục tới Văn phòng UBND tỉnh",
                    request=s.ChangeRequestInputSerializer, responses={201: s.ChangeRequestSerializer})
