@@ -105,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Every password check (our login page, the API token, the Django admin login) passes the login throttle.
+AUTHENTICATION_BACKENDS = ["dichvucong.accounts.backends.ThrottledModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dichvucong.common.errors import DomainError
 
-from .login_throttle import client_ip, login_failed, login_is_throttled, login_succeeded
+from .login_throttle import client_ip, login_is_throttled
 
 THROTTLED_MESSAGE = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
 INVALID_MESSAGE = _("Tên đăng nhập hoặc mật khẩu không đúng.")
@@ -22,12 +22,11 @@ class InvalidCredentials(DomainError):
 
 
 def authenticate_with_throttle(request, *, username: str, password: str):
-    ip = client_ip(request)
-    if login_is_throttled(username, ip):
+    """`authenticate` with a clear refusal once throttled; the counting itself is in the backend
+    (accounts/backends.py), so that the Django admin login is throttled too."""
+    if login_is_throttled(username, client_ip(request)):
         raise LoginThrottled(THROTTLED_MESSAGE)
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        login_failed(username, ip)
         raise InvalidCredentials(INVALID_MESSAGE)
-    login_succeeded(username, ip)
     return user

@@ -1,4 +1,4 @@
-"""Login throttling shared by the HTML login and the API token endpoint.
+"""Login throttling of every password check (accounts/backends.py: our login, the API token, the Django admin).
 
 Failed attempts are counted per username and per client address in the cache; past LOGIN_FAILURE_LIMIT within
 LOGIN_FAILURE_WINDOW_SECONDS further attempts are refused (even with the right password) until the window ends.
@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def _keys(username: str, ip: str) -> list[str]:
+def _keys(username: str, ip: str | None) -> list[str]:
+    """Per-username key, then per-address key (none when there is no request, e.g. a management command)."""
     user_key = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{user_key}", f"login-fail:ip:{ip or 'unknown'}"]
+    keys = [f"login-fail:user:{user_key}"]
+    return keys if ip is None else [*keys, f"login-fail:ip:{ip or 'unknown'}"]
 
 
 def client_ip(request) -> str:
