@@ -23,6 +23,12 @@ urlpatterns = [
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]
 
+# JSON `{"code", "detail", "fields"}` for paths under /api/, the HTML pages for the rest.
+handler400 = "dichvucong.common.error_views.bad_request"
+handler403 = "dichvucong.common.error_views.permission_denied"
+handler404 = "dichvucong.common.error_views.page_not_found"
+handler500 = "dichvucong.common.error_views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,0 +1,38 @@
+"""Error pages (urls.py `handler400/403/404/500`): the API error format of API.md under /api/, HTML elsewhere.
+
+Inside the API, DRF's exception handler (common/api/errors.py) already answers `{"code", "detail", "fields"}`; these
+views cover what never reaches a DRF view, above all an unknown `/api/v1/...` path (Django's resolver 404).
+"""
+
+from django.http import JsonResponse
+from django.views import defaults
+
+from dichvucong.common.api.errors import error_body
+
+API_PREFIX = "/api/"
+
+
+def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | None:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body(code, detail), status=status)
+    return None
+
+
+def bad_request(request, exception=None):
+    return (_api_error(request, 400, "bad_request", "Yêu cầu không hợp lệ.")
+            or defaults.bad_request(request, exception))
+
+
+def permission_denied(request, exception=None):
+    return (_api_error(request, 403, "permission_denied", "Bạn không có quyền thực hiện thao tác này.")
+            or defaults.permission_denied(request, exception))
+
+
+def page_not_found(request, exception=None):
+    return (_api_error(request, 404, "not_found", "Không tìm thấy địa chỉ này.")
+            or defaults.page_not_found(request, exception))
+
+
+def server_error(request):
+    return (_api_error(request, 500, "server_error", "Hệ thống gặp lỗi. Vui lòng thử lại sau.")
+            or defaults.server_error(request))
