@@ -31,6 +31,8 @@ class TestRoleScope:
         ("vanlam.specialist", Role.SPECIALIST, "000.00.23.H31"),
         ("vanlam.head", Role.DIVISION_HEAD, "000.00.23.H31"),
         ("vangiang.reception", Role.RECEPTION, "000.00.24.H31"),
+        ("sotp.clerk", Role.CLERK, "000.00.04.H31"),
+        ("vanlam.clerk", Role.CLERK, "000.00.23.H31"),
     ])
     def test_each_demo_officer_holds_exactly_their_role_at_their_agency(self, demo, username, role, agency_code):
         user = User.objects.get(username=username)
@@ -38,6 +40,20 @@ class TestRoleScope:
         assert [a.code for a in user_agencies(user)] == [agency_code]
         other = "000.00.23.H31" if agency_code != "000.00.23.H31" else "000.00.04.H31"
         assert not user_has_role(user, role, agency=demo[other])
+
+    @pytest.mark.parametrize("role", [Role.CLERK, Role.AGENCY_ADMIN])
+    @pytest.mark.parametrize("agency_code,other_code", [("000.00.04.H31", "000.00.23.H31"),
+                                                        ("000.00.23.H31", "000.00.24.H31")])
+    def test_clerks_and_agency_admins_hold_their_role_only_at_their_agency(self, demo, make_staff, role,
+                                                                           agency_code, other_code):
+        user = make_staff(role, demo[agency_code])
+        assert user_has_role(user, role, agency=demo[agency_code])
+        assert [a.code for a in user_agencies(user)] == [agency_code]
+        assert [a.code for a in user_agencies(user, role=role)] == [agency_code]
+        assert not user_has_role(user, role, agency=demo[other_code])
+        assert not user_has_role(user, role, agency=demo[agency_code].children.first() or demo["000.00.00.H31"])
+        others = set(Role.values) - {role}
+        assert not any(user_has_role(user, other, agency=demo[agency_code]) for other in others)
 
     def test_province_roles_hold_everywhere_but_grant_no_agency_role(self, demo):
         admin = User.objects.get(username="vpubnd.admin")
