@@ -111,3 +111,9 @@ def test_with_an_agency_the_tier_is_that_agencys_tier(tree, api_client):
     district = _rows(api_client, agency=tree["van_lam"].code)["1.001193"]
     assert (commune["tier"], district["tier"]) == ("commune", "district")
     assert _rows(api_client)["1.001193"]["tier"] == "district"
+
+
+def test_the_as_of_notice_is_translated(published, client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/thu-tuc/1.001612/", {"as_of": "2021-06-01"}).content.decode()
+    assert "The procedure as it stood on 01/06/2021" in html and "See the current version" in html
