@@ -25,7 +25,11 @@ def stamp_text(pdf: bytes) -> str:
 
 def stamp_fonts(pdf: bytes) -> list[str]:
     """Base font names used by the appearance streams of the signature fields."""
-    names = []
+    return [str(font["/BaseFont"]) for font in stamp_font_objects(pdf)]
+
+
+def stamp_font_objects(pdf: bytes) -> list:
+    fonts = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
@@ -35,10 +39,9 @@ def stamp_fonts(pdf: bytes) -> list[str]:
             while stack:
                 xobject = stack.pop()
                 resources = xobject.get("/Resources") or {}
-                for font in (resources.get("/Font") or {}).values():
-                    names.append(str(font.get_object()["/BaseFont"]))
+                fonts += [font.get_object() for font in (resources.get("/Font") or {}).values()]
                 stack += [child.get_object() for child in (resources.get("/XObject") or {}).values()]
-    return names
+    return fonts
 
 
 def test_the_stamps_of_leader_and_seal_have_diacritics_and_a_dd_mm_yyyy_time(demo_pki):
@@ -69,3 +72,13 @@ def test_without_a_vietnamese_ttf_the_stamp_falls_back_to_plain_letters(demo_pki
 
     assert "Ky boi: Vu Duc Thang" in stamp_text(pdf)
     assert pdf_verify(pdf).valid
+
+
+def test_the_glyph_widths_are_in_thousandths_of_an_em(demo_pki):
+    """PDF reads /W in 1/1000 em; the forms' TTFs have 2048 units per em: written unscaled, the letters of the stamp
+    were spread far apart and the lines cut at the box's edge."""
+    [font] = stamp_font_objects(leader_signs(demo_pki))
+
+    entries = list(font["/DescendantFonts"][0].get_object()["/W"])
+    widths = [int(width) for entry in entries[1::2] for width in entry]
+    assert widths and max(widths) < 1000 and 300 < sum(widths) / len(widths) < 700, widths

@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -26,6 +26,8 @@ from .backends import SignerBackend
 logger = logging.getLogger(__name__)
 
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN = 220, 60, 36
+STAMP_FONT_SIZE = 10  # the font engine's and the text box's size must agree (else the lines drift sideways)
+STAMP_LEADING = 13  # room for the marks above Vietnamese capitals and vowels
 #: The signing time on the stamp as people write it (dd/mm/yyyy), with the UTC offset: "26/11/2026 08:44:48 +07".
 STAMP_TIME_FORMAT = "%d/%m/%Y %H:%M:%S %Z"
 
@@ -38,11 +40,40 @@ class StampPlacement:
     slot: int = 0
 
 
+class _ThousandthsGlyphAccumulator(GlyphAccumulator):
+    """pyHanko's GlyphAccumulator writes the glyph widths (the font's /W and the TJ adjustments) in the font's own
+    units, which PDF reads as thousandths of an em: right for fonts of 1000 units per em, letters spread far
+    apart for Liberation and DejaVu (2048). This one shapes and measures in thousandths of an em."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._font_units_per_em = self.units_per_em
+        self.units_per_em = 1000
+        self.hb_font.scale = (1000, 1000)  # HarfBuzz advances and offsets in thousandths too
+
+    def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+        if glyph_id not in self._glyphs:
+            cid, width = super()._get_cid_and_width(glyph_id)
+            self._glyphs[glyph_id] = (cid, round(width * 1000 / self._font_units_per_em))
+        return self._glyphs[glyph_id]
+
+
+@dataclass(frozen=True)
+class _StampFontFactory(GlyphAccumulatorFactory):
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return _ThousandthsGlyphAccumulator(
+            writer=writer, font_handle=open(self.font_file, "rb"), font_size=self.font_size,  # noqa: SIM115
+            ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
+
+
 def _stamp_font_factory() -> GlyphAccumulatorFactory | None:
     """The TTF of the PDF forms (`dossiers.forms_pdf.fonts`: Liberation Serif or DejaVu Serif, every Vietnamese
     letter), embedded as a subset in the stamp's appearance; None when no such font is installed."""
     try:
-        return GlyphAccumulatorFactory(str(font_files()["regular"]))
+        return _StampFontFactory(str(font_files()["regular"]), font_size=STAMP_FONT_SIZE)
     except PdfFontMissing:
         logger.warning("No TTF with Vietnamese letters: signature stamps are written without diacritics.")
         return None
@@ -52,8 +83,8 @@ def _stamp_style(text: str) -> TextStampStyle:
     font = _stamp_font_factory()
     if font is None:  # the PDF standard fonts have no Vietnamese glyphs: write the text without diacritics
         return TextStampStyle(stamp_text=_ascii_text(text), timestamp_format=STAMP_TIME_FORMAT)
-    return TextStampStyle(stamp_text=text, text_box_style=TextBoxStyle(font=font),
-                          timestamp_format=STAMP_TIME_FORMAT)
+    box = TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE, leading=STAMP_LEADING)
+    return TextStampStyle(stamp_text=text, text_box_style=box, timestamp_format=STAMP_TIME_FORMAT)
 
 
 def _ascii_text(text: str) -> str:
