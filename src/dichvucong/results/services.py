@@ -81,7 +81,7 @@ def result_sign_by_leader(*, actor, dossier, agency, seal_required: bool) -> Ele
     template, text = _template_text(dossier.procedure)
     number = result.number if result else _next_number(agency)
     issued_on = timezone.localdate()
-    content = rendering.content_for(dossier, text, number=number, issued_on=issued_on, agency=agency)
+    content = rendering.content_for(dossier, text, number=number, issued_on=issued_on, agency=agency, signer=actor)
     signed = pdf_sign(actor=actor, pdf_bytes=rendering.render_result_pdf(content), signer=actor,
                       reason=_("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
                       location=rendering.place(), field_name=LEADER_FIELD)
