@@ -92,9 +92,10 @@ HEADED = {**COMMON, "parent_agency_name": PROVINCE}
         new_due_at=local(2024, 3, 25, 9, 5), signer_title="GIÁM ĐỐC", signer_name="Vũ Đức Thắng")), id="mau-04"),
     pytest.param(lambda: render_control_slip(ControlSlipData(**HEADED, receipt_number="01")), id="mau-05"),
 ])
-def test_every_form_keeps_the_province_on_one_line(pdf):
+def test_every_form_keeps_the_province_on_one_line_and_writes_dates_for_people(pdf):
     lines = assert_readable_header(pdf())
     assert any("Hưng Yên, ngày 04 tháng 03 năm 2024" in line for line in lines)
+    assert not any(re.search(r"\b\d{4}-\d\d-\d\d\b", line) for line in lines)
 
 
 def test_a_long_agency_name_wraps_between_its_word_groups_on_the_receipt():
