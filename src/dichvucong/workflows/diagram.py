@@ -54,10 +54,11 @@ def render_process_svg(process: Process) -> str:
     index = {s.pk: i for i, s in enumerate(steps)}
     end_y = TOP + len(steps) * (BOX_H + GAP)
     height = end_y + 70
+    title = _("Sơ đồ quy trình %(name)s, phiên bản %(version)s") % {"name": process.name, "version": process.version}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-labelledby="process-title">',
-        f'<title id="process-title">{escape(_("Sơ đồ quy trình %(name)s, phiên bản %(version)s") % {"name": process.name, "version": process.version})}</title>',
+        f'<title id="process-title">{escape(title)}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
         _text(LEFT, 24, _short(process.name, 70), size=15, weight="bold"),
@@ -91,9 +92,10 @@ def _edge(transition, tops, index, end_y, ends) -> str:
     target_y = tops[transition.to_step_id]
     if transition.action == ActionKind.RETURN:
         depth = 20 + 12 * (index[source] - index[transition.to_step_id])
+        back = _("Trả lại")  # outside the f-string, so makemessages finds it
         return (f'<path d="M{LEFT},{y0 + BOX_H / 2} C{LEFT - depth},{y0 + BOX_H / 2} {LEFT - depth},'
                 f'{target_y + BOX_H / 2} {LEFT},{target_y + BOX_H / 2}" fill="none" stroke="#b3261e" '
-                f'stroke-dasharray="5,4" marker-end="url(#arrow)"><title>{escape(_("Trả lại"))}</title></path>')
+                f'stroke-dasharray="5,4" marker-end="url(#arrow)"><title>{escape(back)}</title></path>')
     label = ActionKind(transition.action).label if transition.action in MOVING_ACTIONS else transition.action
     if index[transition.to_step_id] == index[source] + 1:
         return _line(LEFT + BOX_W / 2, y0 + BOX_H, LEFT + BOX_W / 2, target_y, label)

@@ -26,7 +26,8 @@ def dong(value, unit: str = "") -> str:
     number = _thousands(value)
     if number is None:
         return str(value)
-    text = f"{number} {gettext('đồng')}"
+    currency = gettext("đồng")  # outside the f-string, so makemessages finds it
+    text = f"{number} {currency}"
     return f"{text}/{unit}" if unit else text
 
 
