@@ -23,3 +23,12 @@ def test_the_footer_links_the_signature_check_on_every_page(client):
         page = client.get(url).content.decode()
         footer = page[page.index('<footer'):]
         assert '<a href="/xac-thuc-chu-ky/">Kiểm tra chữ ký số</a>' in footer, url
+
+
+@pytest.mark.django_db
+def test_home_section_headings_read_naturally_and_the_signature_check_has_a_card(client):
+    page = client.get("/").content.decode()
+    assert "Cổng cung cấp" not in page
+    assert '<h2 id="offer-title">Bạn có thể làm gì trên Cổng</h2>' in page
+    assert '<h2 id="units-title">Các cơ quan giải quyết thủ tục hành chính</h2>' in page
+    assert '<h3><a href="/xac-thuc-chu-ky/">Kiểm tra chữ ký số</a></h3>' in page
