@@ -72,3 +72,9 @@ def test_online_services_rows_become_cards_on_a_phone(catalog, client):
     html = client.get("/dich-vu-cong-truc-tuyen/", {"agency": catalog["van_lam"].code}).content.decode()
     assert '<table class="stack">' in html and 'data-label="Mã"' in html
     assert '<optgroup label="Cấp tỉnh">' in html
+
+
+def test_procedure_tables_become_cards_on_a_phone(catalog, client):
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert html.count('<table class="stack">') == 2
+    assert 'data-label="Giấy tờ"' in html and 'data-label="Bản sao"' in html and 'data-label="Cơ quan"' in html

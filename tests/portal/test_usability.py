@@ -11,6 +11,7 @@ class TestFavicon:
         assert response.status_code == 302
         assert response["Location"].endswith("/img/favicon.ico")
         assert finders.find("img/favicon.ico") and finders.find("img/favicon.svg")
+        assert client.head("/favicon.ico").status_code == 302
 
     def test_every_page_links_the_icon(self, client):
         page = client.get("/").content.decode()

@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 
 @never_cache
@@ -19,7 +19,7 @@ def healthz(request):
 
 
 @cache_control(public=True, max_age=86400)
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on every page whatever the page links: send them to the static icon."""
     return HttpResponseRedirect(static("img/favicon.ico"))
