@@ -77,6 +77,17 @@ def test_unknown_action_kinds_and_roles_are_refused():
     assert "invalid_action" in codes(steps)
 
 
+def test_an_inter_agency_step_must_name_its_agency(world):
+    steps = [dict(step) for step in STANDARD_STEPS]
+    steps[2] = {**steps[2], "role": "other_agency"}
+    assert codes(steps) == {"other_agency_required"}
+    with pytest.raises(ValidationFailed) as exc:
+        world.draft(steps=steps)
+    assert exc.value.code == "other_agency_required" and "cơ quan phối hợp" in exc.value.detail
+    steps[2] = {**steps[2], "other_agency": world.district2.code}
+    assert codes(steps) == set()
+
+
 def test_a_process_with_no_end_is_refused():
     steps = [{"key": "a", "name": "A", "role": "specialist", "duration_hours": 8, "actions": ["forward"],
               "next": {"forward": "a"}}]

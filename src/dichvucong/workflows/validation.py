@@ -5,6 +5,8 @@ the rules run before anything is written. Each problem is an `Issue` with a stab
 `detail`:
 
 - `no_steps`, `duplicate_step_key`, `step_without_role`, `invalid_role`, `invalid_action`, `invalid_duration`;
+- `other_agency_required`: an inter-agency step (`other_agency` role) names the agency that performs it (without
+  one the engine would quietly hand the step to the running agency's own specialists);
 - `no_start` / `multiple_starts`: exactly one step begins the process;
 - `unknown_target`, `missing_target`, `transition_not_allowed`, `return_not_earlier`: transitions point at steps
   of the same process, only for actions allowed at the step, and `return` only goes back;
@@ -84,6 +86,10 @@ def _check_steps(specs: list[StepSpec]) -> list[Issue]:
         elif spec.role not in StepRole.values:
             issues.append(Issue("invalid_role", _("Vai trò «%(role)s» của bước «%(step)s» không hợp lệ.")
                                 % {"role": spec.role, "step": spec.name}, spec.key))
+        elif spec.role == StepRole.OTHER_AGENCY and not spec.other_agency_code.strip():
+            issues.append(Issue("other_agency_required",
+                                _("Bước «%s» do cơ quan phối hợp thực hiện nhưng chưa chọn cơ quan phối hợp.")
+                                % spec.name, spec.key))
         for action in spec.actions:
             if action not in ActionKind.values:
                 issues.append(Issue("invalid_action", _("Thao tác «%(action)s» của bước «%(step)s» không hợp lệ.")
