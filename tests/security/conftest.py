@@ -14,7 +14,8 @@ savepoint (pytest-django's `db`), so what one test changes never leaks into the 
 - `draft`: a draft (UUID) of `citizen`; `attachment`: a file of `d_sotp_new`;
 - `payment`, `receipt`, `reconciliation` (Sở Tư pháp, today) UUIDs;
 - `process_sotp` (a decided process that applies at Sở Tư pháp), `process_draft` (a draft owned by Sở Tư pháp);
-- `wallet_item`: a wallet item of `citizen`; `missing_uuid`: a UUID that names nothing.
+- `wallet_item`: a wallet item of `citizen`; `missing_uuid`: a UUID that names nothing;
+- `work_item`: the open step of `d_sotp_proc` in Sở Tư pháp's process (the specialist's).
 """
 
 import datetime
@@ -55,7 +56,7 @@ def _build_world() -> SimpleNamespace:
     from dichvucong.payments.models import FeeAssessment, Payment, PaymentStatus
     from dichvucong.payments.receipts import receipt_issue
     from dichvucong.payments.reconciliation import _record
-    from dichvucong.workflows.models import Process, ProcessScope, ProcessStatus
+    from dichvucong.workflows.models import Process, ProcessScope, ProcessStatus, WorkItem
     from dichvucong.workflows.services import process_new_version
 
     agencies = load_demo()
@@ -92,6 +93,7 @@ def _build_world() -> SimpleNamespace:
                      or process_new_version(actor=sotp_drafter, process=own_decided))
 
     wallet_item = _wallet_item(citizen, d_new)
+    work_item = WorkItem.objects.filter(run__dossier=d_proc, completed_at__isnull=True).first()
 
     ids = {
         "sotp": SOTP, "vanlam": VANLAM, "vangiang": VANGIANG,
@@ -101,6 +103,7 @@ def _build_world() -> SimpleNamespace:
         "payment": str(payment.uuid), "receipt": str(receipt.uuid), "reconciliation": str(reconciliation.uuid),
         "process_sotp": str(decided.uuid), "process_draft": str(process_draft.uuid),
         "procedure": d_new.procedure.code, "wallet_item": wallet_item, "missing_uuid": str(uuid.UUID(int=7)),
+        "work_item": str(work_item.uuid) if work_item else str(uuid.UUID(int=8)),
         "today": timezone.localdate().isoformat(), "year": str(timezone.localdate().year),
         "yesterday": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
     }

@@ -172,6 +172,8 @@ ENDPOINTS = [
     E("page-consultation-answer", "post", "/can-bo/xin-y-kien/{missing_uuid}/tra-loi/", {"answer": "x"},
       refused={C: 403, VG_REC: 404}, fmt="form"),
     E("page-queue", "get", "/can-bo/cong-viec/", ok=(SOTP_SPEC, 200), refused={C: 403}),
+    E("page-queue-assign", "post", "/can-bo/cong-viec/phan-cong/", {"items": ["{work_item}"], "assignee": SOTP_SPEC},
+      ok=(SOTP_LEAD, 302), refused={C: 403, VL_LEAD: 404, SOTP_SPEC: 403, MONITOR: 403, ADMIN: 403}, fmt="form"),
     E("page-backoffice", "get", "/can-bo/", ok=(SOTP_SPEC, 200), refused={C: 403, BIZ: 403}),
     E("page-change-requests", "get", "/can-bo/danh-muc/de-nghi/", ok=(ADMIN, 200), refused={C: 403}),
 ]

@@ -80,6 +80,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "workflows:process-approval": (PROTECTED, {"process_id": "{process_draft}"}),
     "workflows:process-transition": (PROTECTED, {"process_id": "{process_draft}", "transition": "submit"}),
     "workflows:queue": (PROTECTED, {}),
+    "workflows:queue-assign": (PROTECTED, {}),
     "workflows:consultation-answer": (PROTECTED, {"consultation_id": "{missing_uuid}"}),
     # dossiers
     "api:upload-create": (PROTECTED, {}),

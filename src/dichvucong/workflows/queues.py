@@ -90,6 +90,28 @@ def agency_load(*, agency, now: datetime.datetime | None = None) -> dict:
     }
 
 
+def dispatch_agency_ids(user) -> set[int]:
+    """The agencies where `user` distributes work (leader or head of division): the items they may (re)assign."""
+    return {a.agency_id for a in user_role_assignments(user) if a.agency_id and a.role in DISPATCHERS}
+
+
+def assignable_officers(user) -> list[dict]:
+    """The officers a dispatcher may hand work to, per agency: those holding a step role there (the assignment
+    service checks that the chosen officer holds the role of each selected step)."""
+    from dichvucong.accounts.models import RoleAssignment
+
+    rows = RoleAssignment.objects.filter(agency_id__in=dispatch_agency_ids(user), role__in=STEP_ROLES, active=True,
+                                         user__is_active=True).select_related("user", "agency").order_by(
+        "agency__code", "user__username", "role")
+    groups: dict[int, dict] = {}
+    for row in rows:
+        group = groups.setdefault(row.agency_id, {"agency": row.agency, "officers": {}})
+        officer = group["officers"].setdefault(row.user.username, {"username": row.user.username,
+                                                                   "name": row.user.display_name, "roles": []})
+        officer["roles"].append(StepRole(row.role).label)
+    return [{"agency": g["agency"], "officers": list(g["officers"].values())} for g in groups.values()]
+
+
 def may_see_load(user, agency) -> bool:
     from dichvucong.accounts.selectors import user_has_any_role
 
@@ -98,7 +120,8 @@ def may_see_load(user, agency) -> bool:
 
 def dossier_for_processing(user, code: str):
     """The dossier with `code` if `user` is staff of its receiving agency, of an agency that handled or is handling
-    it in a process, of a consulted agency, or province-wide; otherwise 404."""
+    it in a process (a run, or a work item such as an inter-agency `other_agency` step), of a consulted agency, or
+    province-wide; otherwise 404."""
     from django.utils.translation import gettext as _
 
     from dichvucong.common.errors import NotFoundError
@@ -116,6 +139,7 @@ def dossier_for_processing(user, code: str):
     agencies = {a.agency_id for a in assignments}
     involved = {dossier.agency_id}
     involved |= set(ProcessRun.objects.filter(dossier=dossier).values_list("agency_id", flat=True))
+    involved |= set(WorkItem.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
     involved |= set(Consultation.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
     if not agencies & involved:
         raise NotFoundError(_("Không tìm thấy hồ sơ."))

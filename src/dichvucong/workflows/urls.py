@@ -11,6 +11,7 @@ urlpatterns = [
     path("can-bo/quy-trinh/<str:process_id>/phe-duyet/<str:transition>/", views.process_transition_view,
          name="process-transition"),
     path("can-bo/cong-viec/", views.queue_view, name="queue"),
+    path("can-bo/cong-viec/phan-cong/", views.queue_assign_view, name="queue-assign"),
     path("can-bo/xin-y-kien/<str:consultation_id>/tra-loi/", views.consultation_answer_view,
          name="consultation-answer"),
 ]

@@ -1,9 +1,11 @@
 """Back-office pages: processes (list, detail with diagram, approval view) and the officer's work queues."""
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -134,7 +136,44 @@ def queue_view(request):
         view = "mine"
     items = list(queues.queue(request.user, view)[:200])
     loads = [queues.agency_load(agency=a) for a in user_agencies(request.user) if queues.may_see_load(request.user, a)]
+    dispatching = queues.dispatch_agency_ids(request.user) if view != "consultations" else set()
+    for item in items:
+        item.assignable = getattr(item, "agency_id", None) in dispatching
     return render(request, "workflows/queue.html", {
         "view": view, "items": items, "counts": queues.queue_counts(request.user), "loads": loads,
+        "can_assign": any(item.assignable for item in items),
+        "officers": queues.assignable_officers(request.user) if dispatching else [],
         "views": [("mine", _("Của tôi")), ("team", _("Của đơn vị")), ("due_today", _("Đến hạn hôm nay")),
                   ("overdue", _("Quá hạn")), ("consultations", _("Xin ý kiến"))]})
+
+
+def _uuids(values: list[str]) -> list[uuid.UUID] | None:
+    try:
+        return [uuid.UUID(value) for value in values]
+    except ValueError:
+        return None
+
+
+@require_POST
+@staff_required
+def queue_assign_view(request):
+    """A leader or head of division hands the checked steps of their agency to one officer (bulk assignment)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from . import processing
+
+    agencies = queues.dispatch_agency_ids(request.user)
+    if not agencies:
+        raise PermissionDenied
+    ids = _uuids(request.POST.getlist("items"))
+    items = list(queues.open_items().filter(uuid__in=ids or [], agency_id__in=agencies))
+    if ids is None or len(items) != len(set(ids)):
+        raise Http404(_("Không tìm thấy một số bước xử lý."))
+    try:
+        processing.work_items_assign(actor=request.user, items=items, assignee=request.POST.get("assignee", ""))
+        messages.success(request, _("Đã phân công %(count)d hồ sơ.") % {"count": len(items)})
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    view = request.POST.get("view")
+    return redirect(f"{reverse('workflows:queue')}?view={view if view in queues.VIEWS else 'team'}")
