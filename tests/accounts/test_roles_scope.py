@@ -75,7 +75,9 @@ class TestRoleScope:
         assert AuditEntry.objects.filter(action="role.revoke", object_id=str(officer.uuid)).exists()
 
     def test_roles_by_agency_lists_province_scope_first(self, demo):
-        groups = user_roles_by_agency(User.objects.get(username="vpubnd.admin"))
+        admin = User.objects.get(username="vpubnd.admin")
+        role_assign(actor="test", user=admin, role=Role.AGENCY_ADMIN, agency=demo["000.00.01.H31"])
+        groups = user_roles_by_agency(User.objects.get(pk=admin.pk))
         assert groups[0][0] is None
         assert groups[1][0].code == "000.00.01.H31"
 

@@ -2,7 +2,9 @@
 
 import pytest
 
+from dichvucong.accounts.models import RoleAssignment
 from dichvucong.signing.demo import load_demo
+from dichvucong.signing.demo_pki import DEMO_SIGNERS
 from dichvucong.signing.models import CertificateKind, SigningCertificate
 from dichvucong.signing.services import pdf_sign
 from dichvucong.signing.verification import pdf_verify
@@ -19,8 +21,11 @@ def test_demo_leaders_and_clerks_can_sign_and_seal(demo):
                    .values_list("owner_user__username", flat=True))
     seals = set(SigningCertificate.objects.filter(kind=CertificateKind.AGENCY_SEAL)
                 .values_list("agency__code", flat=True))
-    assert officers == {"sotp.leader", "vanlam.leader", "sotp.clerk", "vanlam.clerk"}
-    assert seals == {demo["000.00.04.H31"].code, demo["000.00.23.H31"].code}
+    assert officers == set(DEMO_SIGNERS) >= {"sotp.leader", "vanlam.leader", "sotp.clerk", "vanlam.clerk",
+                                             "nhuquynh.leader", "vangiang.leader", "soyte.clerk"}
+    clerk_agencies = set(RoleAssignment.objects.filter(user__username__in=DEMO_SIGNERS, role="clerk")
+                         .values_list("agency__code", flat=True))
+    assert seals == clerk_agencies >= {demo["000.00.04.H31"].code, demo["000.00.23.H31"].code}
 
     leader, clerk = User.objects.get(username="vanlam.leader"), User.objects.get(username="vanlam.clerk")
     signed = pdf_sign(actor=leader, pdf_bytes=make_pdf(), signer=leader, reason="Phê duyệt", location="Văn Lâm")

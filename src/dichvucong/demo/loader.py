@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 
 from dichvucong.accounts import services as account_services
-from dichvucong.accounts.models import User
+from dichvucong.accounts.models import RoleAssignment, User
 from dichvucong.agencies import services as agency_services
 from dichvucong.agencies.models import Agency, AgencyKind, Tier
 from dichvucong.catalog import demo as catalog_demo
@@ -68,6 +68,10 @@ def load_accounts(agencies: dict[str, Agency]) -> None:
         for role, agency_code in roles:
             account_services.role_assign(actor=DEMO_ACTOR, user=user, role=role,
                                          agency=agencies[agency_code] if agency_code else None)
+    for username, role, agency_code in hy.STAFF_ROLES_WITHDRAWN:
+        for assignment in RoleAssignment.objects.filter(user__username=username, role=role, active=True,
+                                                        agency__code=agency_code):
+            account_services.role_revoke(actor=DEMO_ACTOR, assignment=assignment)
     for username, full_name, id_number, phone, address in hy.CITIZENS:
         if not User.objects.filter(username=username).exists():
             account_services.user_register_citizen(

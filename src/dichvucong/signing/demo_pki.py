@@ -21,7 +21,9 @@ from .models import CertificateKind, SigningCertificate
 from .services import certificate_deactivate, certificate_register, safe_file_name
 
 DEMO_ACTOR = "signing_init_demo_pki"
-DEMO_SIGNERS = ("sotp.leader", "vanlam.leader", "sotp.clerk", "vanlam.clerk")
+#: The demo leaders who sign results and the clerks who seal them (every demo unit with a full staff).
+DEMO_SIGNERS = tuple(f"{unit}.{role}" for unit in ("sotp", "vanlam", "vangiang", "nhuquynh", "sokhdt", "sogtvt", "soxd",
+                                                   "soldtbxh", "sogddt", "soyte") for role in ("leader", "clerk"))
 
 
 def test_ca_name() -> str:
