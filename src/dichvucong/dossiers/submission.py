@@ -93,10 +93,11 @@ def clean_sets_count(value, *, online: bool) -> int:
     except (TypeError, ValueError):
         number = 0
     if online and number != 1:
-        raise _invalid("sets_count_counter_only", "Số bộ hồ sơ chỉ ghi khi tiếp nhận trực tiếp hoặc qua bưu chính.",
-                       "sets_count")
+        raise _invalid("sets_count_counter_only",
+                       _("Số bộ hồ sơ chỉ ghi khi tiếp nhận trực tiếp hoặc qua bưu chính."), "sets_count")
     if not 1 <= number <= MAX_SETS:
-        raise _invalid("invalid_sets_count", f"Số bộ hồ sơ phải từ 1 đến {MAX_SETS}.", "sets_count")
+        raise _invalid("invalid_sets_count", _("Số bộ hồ sơ phải từ 1 đến %(max)s.") % {"max": MAX_SETS},
+                       "sets_count")
     return number
 
 
