@@ -51,7 +51,7 @@ def test_the_beat_schedule_names_registered_tasks():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
         "dossiers.uploads_cleanup", "dossiers.flag_deadlines", "payments.poll_pending",
-        "workflows.activate_due_processes"}
+        "workflows.activate_due_processes", "catalog.apply_due_versions"}
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name
         assert entry["schedule"]
