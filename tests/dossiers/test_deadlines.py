@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from dichvucong.common.errors import ConflictError, ValidationFailed
-from dichvucong.dossiers import services
+from dichvucong.dossiers import actions, services
 from dichvucong.dossiers.selectors import deadline_flags, dossier_list
 from dichvucong.dossiers.submission import dossier_create
 from dichvucong.workdays.calendar import is_working_day
@@ -119,7 +119,7 @@ def test_apology_once_before_the_deadline_with_a_later_date(world):
                                        new_due_date=datetime.date(2024, 6, 12))
         assert d.due_date == datetime.date(2024, 6, 12)
         assert d.apology.previous_due_at == at(2024, 6, 6, 9, 0)
-        assert "apologize" not in {a.name for a in services.dossier_actions(user=world.leader, dossier=d)}
+        assert "apologize" not in {a.name for a in actions.dossier_actions(user=world.leader, dossier=d)}
         with pytest.raises(ConflictError) as exc:
             services.dossier_apologize(actor=world.leader, dossier=d, reason="Lần nữa",
                                        new_due_date=datetime.date(2024, 6, 20))
@@ -139,7 +139,7 @@ def test_apology_new_date_must_be_a_working_day(world, day_off):
 def test_apology_on_the_due_day_is_too_late(world):
     d = _processed(world, at(2024, 6, 3, 9, 0))
     with frozen(at(2024, 6, 6, 8, 0)):
-        assert "apologize" not in {a.name for a in services.dossier_actions(user=world.leader, dossier=d)}
+        assert "apologize" not in {a.name for a in actions.dossier_actions(user=world.leader, dossier=d)}
         with pytest.raises(ConflictError) as exc:
             services.dossier_apologize(actor=world.leader, dossier=d, reason="Chậm",
                                        new_due_date=datetime.date(2024, 6, 12))

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from dichvucong.audit.models import AuditEntry
 from dichvucong.common.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from dichvucong.dossiers import services
+from dichvucong.dossiers import actions, services
+from dichvucong.dossiers.actions import dossier_actions
 from dichvucong.dossiers.models import Apology, Dossier, DossierEvent, SupplementRequest
-from dichvucong.dossiers.services import dossier_actions
 from dichvucong.dossiers.state_machine import NATIONAL_STATUS, TRANSITIONS, Status, national_status
 from dichvucong.dossiers.submission import dossier_create, dossier_submit
 from dichvucong.payments.services import payment_request
@@ -169,7 +169,7 @@ def test_every_forbidden_transition_is_refused_by_its_service_and_by_the_actions
         SERVICES[name](world, d)
     assert exc.value.code == "invalid_transition" and exc.value.status_code == 409
     with pytest.raises(ConflictError) as exc:
-        services.dossier_perform_action(actor=world.leader, dossier=d, action=name, data={
+        actions.dossier_perform_action(actor=world.leader, dossier=d, action=name, data={
             "note": "x", "items": ["x"], "reason": "x", "new_due_date": _far_working_day().isoformat()})
     assert exc.value.code == "invalid_transition"
     d.refresh_from_db()
@@ -198,7 +198,7 @@ def test_a_transition_is_refused_for_a_role_that_may_not_take_it(world, name, st
     d = _to(world, status)
     before = d.status
     with pytest.raises(PermissionDeniedError):
-        services.dossier_perform_action(actor=getattr(world, who), dossier=d, action=name,
+        actions.dossier_perform_action(actor=getattr(world, who), dossier=d, action=name,
                                         data={"note": "x", "items": ["x"], "reason": "x",
                                               "new_due_date": (timezone.localdate() + datetime.timedelta(days=60))})
     d.refresh_from_db()

@@ -4,7 +4,7 @@ straight to `processing` with no process run, so nobody approved or signed it), 
 import pytest
 
 from dichvucong.catalog.models import FeeRule
-from dichvucong.dossiers.services import dossier_actions
+from dichvucong.dossiers.actions import dossier_actions
 from dichvucong.dossiers.state_machine import Status
 from dichvucong.payments.services import payment_request, payment_start
 from tests.conftest import auth_client

@@ -223,10 +223,10 @@ def test_step_timeliness_is_early_on_time_or_late_against_the_step_due_time():
 
 
 def test_the_payment_confirmation_resumes_a_run_waiting_for_payment(world, running):
-    from dichvucong.dossiers.signals import dossier_status_changed
+    from dichvucong.dossiers.registry import LifecycleEvent, registry
 
     _with_fee(running)
     act(world, running, "vl.specialist", "request_payment")
-    dossier_status_changed.send(sender=None, dossier=running, action="pay", from_status="payment_requested",
-                                to_status="processing", actor=None)
+    registry.emit(LifecycleEvent("dossier.pay", dossier=running, from_status="payment_requested",
+                                 to_status="processing"))
     assert ProcessRun.objects.get(dossier=running).status == RunStatus.RUNNING

@@ -18,19 +18,14 @@ from dichvucong.audit.services import audit_record
 
 from . import dossier_deadlines as deadlines
 from .models import DeadlineAlert, Dossier
+from .registry import registry
 from .selectors import ACTIVE_DEADLINE
 
 logger = logging.getLogger(__name__)
 
 
 def _recipients(dossier: Dossier) -> list[str]:
-    from dichvucong.workflows.processing import current_item, open_run
-
-    users = list(officers_with_role(agency=dossier.agency, role=Role.RECEPTION))
-    run = open_run(dossier)
-    item = current_item(run) if run else None
-    if item is not None and item.assignee is not None:
-        users.append(item.assignee)
+    users = [*officers_with_role(agency=dossier.agency, role=Role.RECEPTION), *registry.engine.step_holders(dossier)]
     return sorted({user.email for user in users if user.email})
 
 

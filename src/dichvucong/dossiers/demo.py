@@ -16,7 +16,9 @@ from dichvucong.accounts.models import User
 from dichvucong.catalog.models import Procedure
 
 from . import services
+from .actions import dossier_perform_action, process_running
 from .models import Dossier, Upload
+from .registry import registry
 from .submission import dossier_create
 from .uploads import upload_ttl
 
@@ -103,20 +105,18 @@ _FORWARD_ACTIONS = ("forward", "approve", "sign", "deliver")
 def _finish_processing(dossier: Dossier, specialist: User) -> Dossier:
     """Walk the dossier through its internal process as the officers holding each step would (the process ends
     with the clerk's `deliver`: processed); without a process, the specialist marks it processed."""
-    from dichvucong.workflows.processing import current_item, open_run, step_perform_action
-
     for _ in range(20):  # a demo process has a handful of steps; never loop forever
-        run = open_run(dossier)
-        if run is None:
+        if not process_running(dossier):
             break
-        item = current_item(run)
-        action = next((a for a in _FORWARD_ACTIONS if a in item.step.actions), None)
-        if item.assignee is None or action is None:
-            logger.info("demo dossier %s left at step %s", dossier.code, item.step.key)
+        holder = next(iter(registry.engine.step_holders(dossier)), None)
+        offered = registry.engine.step_actions(holder, dossier) if holder is not None else []
+        action = next((a for a in _FORWARD_ACTIONS if a in offered), None)
+        if action is None:
+            logger.info("demo dossier %s left at step %s", dossier.code, dossier.current_step)
             return dossier
-        step_perform_action(actor=item.assignee, dossier=dossier, action=action, data={"note": "Đồng ý"})
+        dossier = dossier_perform_action(actor=holder, dossier=dossier, action=action, data={"note": "Đồng ý"})
     dossier = Dossier.objects.get(pk=dossier.pk)
-    if dossier.status == "processing" and open_run(dossier) is None:
+    if dossier.status == "processing" and not process_running(dossier):
         dossier = services.dossier_mark_processed(actor=specialist, dossier=dossier)
     return dossier
 

@@ -47,7 +47,9 @@ class ActionSpec:
     - `input`: a DRF serializer class for the request body (without the `action` field); its validated data are
       passed to `perform` as keyword arguments.
     - `perform(*, actor, dossier, **values)`: the service (it checks again whatever it must; it is the authority).
-    - `offered(user, dossier) -> bool`: whether the action is listed for `user` now (permission + state).
+    - `offered(user, dossier, running) -> bool`: whether the action is listed for `user` now (permission + state;
+      `running`: the dossier runs through an internal process). Step actions are offered by the engine
+      (`ProcessEngine.step_actions`): the current step's configuration and holder decide.
     - `check(user, dossier)`: raise the domain error (409 / 403) that makes the action impossible now, before the
       payload is read; `None` to rely on `perform`.
     """
@@ -57,7 +59,7 @@ class ActionSpec:
     label: Any
     input: type
     perform: Callable[..., Any]
-    offered: Callable[[Any, Any], bool]
+    offered: Callable[[Any, Any, bool], bool] | None = None
     scope: str = DOSSIER
     check: Callable[[Any, Any], None] | None = None
     help: str = ""
@@ -94,6 +96,9 @@ class ProcessEngine(Protocol):
     def is_running(self, dossier) -> bool:
         """True while the dossier runs through an internal process (its steps decide what happens)."""
 
+    def step_actions(self, user, dossier) -> list[str]:
+        """The step actions `user` may take now on the dossier's current step (empty while it waits)."""
+
     def involved_agencies_q(self, agency_ids: Iterable[int], *, handling: bool):
         """A `Q` on Dossier: the dossiers those agencies take part in through a process (run, step, and, unless
         `handling`, a consultation addressed to them)."""
@@ -104,12 +109,19 @@ class ProcessEngine(Protocol):
     def step_holders(self, dossier) -> list:
         """The officers who hold the dossier's current step (deadline alerts)."""
 
+    def handling_agency_name(self):
+        """An expression for `Dossier.objects.annotate(...)`: the name of the agency whose process handles (or last
+        handled) the dossier, None without a process (the one-stop tracking book, Mẫu 06)."""
+
 
 class _NoEngine:
     """No workflow engine installed: no dossier ever runs through an internal process."""
 
     def is_running(self, dossier) -> bool:
         return False
+
+    def step_actions(self, user, dossier) -> list[str]:
+        return []
 
     def involved_agencies_q(self, agency_ids, *, handling: bool):
         from django.db.models import Q
@@ -121,6 +133,11 @@ class _NoEngine:
 
     def step_holders(self, dossier) -> list:
         return []
+
+    def handling_agency_name(self):
+        from django.db.models import CharField, Value
+
+        return Value(None, output_field=CharField())
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
 from .models import Attachment, Dossier, DossierEvent
+from .registry import STEP, registry
 from .state_machine import TRANSITIONS, Channel, Status
 
 ACTIVE_DEADLINE = (Status.ACCEPTED, Status.PROCESSING, Status.PAYMENT_REQUESTED)
@@ -185,11 +186,10 @@ _EVENT_LABELS = {"receive": _("Tiếp nhận trực tiếp tại Bộ phận m�
 
 
 def event_label(action: str) -> str:
-    from dichvucong.workflows.models import ActionKind
-
     transition = TRANSITIONS.get(action)
-    if transition is None and action in ActionKind.values:
-        return str(ActionKind(action).label)
+    step = registry.get(action, STEP) if transition is None else None
+    if step is not None:
+        return str(step.label)
     return str(transition.label if transition else _EVENT_LABELS.get(action, action))
 
 

@@ -2,12 +2,12 @@
 
 Each service locks the dossier row, checks the transition (status → 409 `invalid_transition`, role at the
 dossier's agency → 403), changes the dossier, writes a `DossierEvent` and an audit row in the same transaction,
-and announces the change after commit (`signals.dossier_status_changed`). Creation (online submission, counter
-reception, drafts) is in `submission.py`.
+and publishes the event to the contexts that react to it (`registry.emit`: in the transaction, or after commit
+for the effects registered so). Creation (online submission, counter reception, drafts) is in `submission.py`;
+listing and dispatching actions in `actions.py`.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +18,8 @@ from dichvucong.common.errors import ConflictError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
 from .models import Apology, Dossier, DossierEvent, SupplementRequest
-from .signals import dossier_status_changed
-from .state_machine import TRANSITIONS, Status, available_actions, check_transition
+from .registry import LifecycleEvent, registry
+from .state_machine import TRANSITIONS, Status, check_transition
 
 _SNAPSHOT = ("code", "status", "received_at", "accepted_at", "due_at", "finished_at", "returned_at", "timeliness",
              "current_step")
@@ -37,16 +37,15 @@ def actor_label(actor) -> str:
 
 def record_event(*, dossier: Dossier, actor, action: str, from_status: str, to_status: str, note: str = "",
                  before: dict | None = None) -> DossierEvent:
-    """History row + audit row (same transaction) + after-commit announcement of a status change."""
+    """History row + audit row + the `dossier.<action>` lifecycle event (its effects run in this transaction, or
+    after commit for those registered so)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     event = DossierEvent.objects.create(dossier=dossier, at=timezone.now(), actor=user, actor_label=actor_label(actor),
                                         action=action, from_status=from_status, to_status=to_status, note=note or "")
     audit_record(actor=actor, action=f"dossier.{action}", obj=dossier, before=before,
                  after={**dossier_snapshot(dossier), "note": note})
-    if from_status != to_status:
-        transaction.on_commit(lambda: dossier_status_changed.send(
-            sender=Dossier, dossier=dossier, action=action, from_status=from_status, to_status=to_status,
-            actor=user))
+    registry.emit(LifecycleEvent(f"dossier.{action}", dossier=dossier, actor=actor, from_status=from_status,
+                                 to_status=to_status, note=note or ""))
     return event
 
 
@@ -159,13 +158,9 @@ def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
 
 @transaction.atomic
 def dossier_start_processing(*, actor, dossier: Dossier, note: str = "") -> Dossier:
-    """Hand the accepted dossier over for processing. The workflow engine takes over `current_step` from here."""
-    updated = dossier_transition(actor=actor, dossier=dossier, name="start_processing", note=note)
-    # Hook of the workflows app (issue 5): enter the first step of the approved internal process, if one applies.
-    from dichvucong.workflows.processing import process_start_for_dossier
-
-    process_start_for_dossier(actor=actor, dossier=updated)
-    return updated
+    """Hand the accepted dossier over for processing. The workflow engine takes over `current_step` from here (its
+    effect on `dossier.start_processing` enters the first step of the approved internal process, if one applies)."""
+    return dossier_transition(actor=actor, dossier=dossier, name="start_processing", note=note)
 
 
 @transaction.atomic
@@ -183,10 +178,8 @@ def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = 
 
 
 def has_open_process_run(dossier: Dossier) -> bool:
-    """True while the dossier runs through an internal process (workflows): its steps decide what happens."""
-    from dichvucong.workflows.processing import open_run
-
-    return dossier.pk is not None and open_run(dossier) is not None
+    """True while the dossier runs through an internal process (the engine of `registry`): its steps decide."""
+    return dossier.pk is not None and registry.engine.is_running(dossier)
 
 
 def _no_open_run(dossier: Dossier, label: str) -> None:
@@ -277,122 +270,3 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
     Apology.objects.create(dossier=locked, reason=reason, previous_due_at=locked.due_at, new_due_at=new_due_at,
                            issued_at=timezone.now(), issued_by=actor)
     return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)
-
-
-def dossier_guards(*, run_open: bool | None = None) -> dict:
-    """Rules beyond status and role. While a process run is open, `mark_processed` and `request_payment` belong to
-    the process steps (`run_open`: already known, else looked up)."""
-    def no_run(dossier):
-        return not (has_open_process_run(dossier) if run_open is None else run_open)
-
-    def payable(dossier):  # not while the process steps decide, nor once the fees are paid
-        return no_run(dossier) and not dossier.payments.filter(status="paid").exists()
-
-    return {"apologize": lambda dossier: apology_blocker(dossier) is None, "mark_processed": no_run,
-            "request_payment": payable}
-
-
-@dataclass(frozen=True)
-class ActionOption:
-    """One action offered to the caller: a dossier transition, or (`step`) an action of the current process step."""
-
-    name: str
-    kind: str
-    label: str
-    step: bool = False
-
-
-#: Statuses in which a process run may be open (the engine holds the dossier between acceptance and result).
-_RUN_STATUSES = (Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.SUPPLEMENT_REQUESTED)
-
-
-def _open_run(dossier: Dossier):
-    from dichvucong.workflows.processing import open_run
-
-    return open_run(dossier) if dossier.pk and dossier.status in _RUN_STATUSES else None
-
-
-def dossier_actions(*, user, dossier: Dossier) -> list[ActionOption]:
-    """Everything `user` may do on `dossier` now, for `GET .../actions/` and the buttons: the dossier's transitions
-    and, while it runs through an internal process, the actions of its current step (`workflows.processing
-    .allowed_actions`, which checks the step's assignee/role/agency)."""
-    from dichvucong.workflows.models import ActionKind
-    from dichvucong.workflows.processing import allowed_actions
-
-    run = _open_run(dossier)
-    options = [ActionOption(t.name, t.kind, str(t.label)) for t in available_actions(
-        user=user, dossier=dossier, guards=dossier_guards(run_open=run is not None))]
-    if run is None:
-        return options
-    steps = [ActionOption(kind, kind, str(ActionKind(kind).label), step=True) for kind in allowed_actions(user, run)]
-    names = {option.name for option in steps}
-    return [option for option in options if option.name not in names] + steps
-
-
-def _date(value, field: str) -> datetime.date:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationFailed(_("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date",
-                               fields={field: [_("Ngày không hợp lệ.")]}) from None
-
-
-#: Handlers of transitions defined by other contexts: name -> callable(*, actor, dossier, data) -> Dossier.
-EXTRA_ACTION_HANDLERS: dict = {}
-
-
-def register_action_handler(name: str, handler) -> None:
-    """Let another app (payments, workflows) serve `POST .../actions/ {"action": name}` for its transition."""
-    EXTRA_ACTION_HANDLERS[name] = handler
-
-
-def dossier_perform_action(*, actor, dossier: Dossier, action: str, data: dict) -> Dossier:
-    """Dispatch `POST .../actions/ {"action": name, "note", ...}` to the service of that transition, or, while the
-    dossier runs through an internal process, a step action (forward, return, approve, sign, request_payment,
-    consult, transfer, deliver) to `workflows.processing.step_perform_action` (which checks the step's holder)."""
-    from dichvucong.workflows.models import ActionKind
-
-    from .submission import dossier_submit
-
-    if action in ActionKind.values and _open_run(dossier) is not None:
-        from dichvucong.workflows.processing import step_perform_action
-
-        step_perform_action(actor=actor, dossier=dossier, action=action, data=data)
-        return Dossier.objects.get(pk=dossier.pk)
-    if action in ActionKind.values and action not in TRANSITIONS:
-        raise ConflictError(_("Hồ sơ không đang xử lý theo quy trình nội bộ nào: không thể «%(action)s».")
-                            % {"action": action},
-                            code="no_process_run")
-
-    note = str(data.get("note") or "")
-    handlers = {
-        "submit": lambda: dossier_submit(actor=actor, dossier=dossier),
-        "accept": lambda: dossier_accept(actor=actor, dossier=dossier, note=note),
-        "request_supplement": lambda: dossier_request_supplement(actor=actor, dossier=dossier,
-                                                                 items=data.get("items") or [], note=note),
-        "supplement": lambda: dossier_supplement(actor=actor, dossier=dossier, note=note,
-                                                 attachments=data.get("attachments") or [],
-                                                 received_documents=data.get("received_documents") or []),
-        "refuse": lambda: dossier_refuse(actor=actor, dossier=dossier, reason=note),
-        "withdraw": lambda: dossier_withdraw(actor=actor, dossier=dossier, reason=note),
-        "start_processing": lambda: dossier_start_processing(actor=actor, dossier=dossier, note=note),
-        "mark_processed": lambda: dossier_mark_processed(actor=actor, dossier=dossier, note=note),
-        "deliver": lambda: dossier_deliver(actor=actor, dossier=dossier, note=note),
-        "stop": lambda: dossier_stop(actor=actor, dossier=dossier, reason=note),
-        "apologize": lambda: dossier_apologize(actor=actor, dossier=dossier, reason=data.get("reason") or note,
-                                               new_due_date=_date(data.get("new_due_date"), "new_due_date")),
-    }
-    if action not in TRANSITIONS:
-        raise ValidationFailed(_("Thao tác «%(action)s» không tồn tại.") % {"action": action}, code="unknown_action",
-                               fields={"action": [_("Một trong: %(values)s.") % {"values": ", ".join(TRANSITIONS)}]})
-    check_transition(action, user=actor, dossier=dossier)  # 409 / 403 before reading the payload
-    if action in ("mark_processed", "request_payment"):
-        _no_open_run(dossier, TRANSITIONS[action].label)
-    if action in EXTRA_ACTION_HANDLERS:
-        return EXTRA_ACTION_HANDLERS[action](actor=actor, dossier=dossier, data=data)
-    if action not in handlers:
-        raise ConflictError(_("Thao tác «%(action)s» chưa được hỗ trợ qua giao diện này.") % {"action": action},
-                            code="action_not_available")
-    return handlers[action]()

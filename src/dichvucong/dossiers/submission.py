@@ -31,6 +31,7 @@ from dichvucong.common.errors import ConflictError, PermissionDeniedError, Valid
 from . import dossier_deadlines as deadlines
 from .dossier_codes import next_dossier_code
 from .models import Attachment, Dossier, ReceivedDocument, Upload
+from .registry import registry
 from .services import dossier_accept, dossier_snapshot, record_event
 from .state_machine import Channel, Status, check_transition
 from .uploads import dossier_max_bytes, upload_ttl
@@ -150,29 +151,21 @@ def _required_documents(procedure_id: int) -> dict[int, RequiredDocument]:
     return {doc.pk: doc for doc in RequiredDocument.objects.filter(procedure_id=procedure_id).order_by("order", "pk")}
 
 
-#: Other sources of attachment files than uploads, by the key of the attachment entry: the wallet app serves
-#: `{"wallet_item": uuid, "document": id}` (a file the citizen already has in their data wallet, NĐ 45/2020 art. 11,
-#: attached without uploading it again). handler(*, actor, dossier, entries, supplement) -> list[Attachment]; it
-#: raises a DomainError for an entry it refuses (the whole submission then rolls back).
-ATTACHMENT_SOURCES: dict = {}
-
-
-def register_attachment_source(key: str, handler) -> None:
-    ATTACHMENT_SOURCES[key] = handler
-
-
 def _attach_from_sources(*, actor, dossier: Dossier, items, supplement) -> tuple[list, list[Attachment]]:
-    """Hand the entries of registered sources to their handler; return the remaining (upload) items."""
+    """Hand the entries of the registry's attachment sources (the wallet's `{"wallet_item": uuid, "document": id}`)
+    to their handler; return the remaining (upload) items. A handler raises a DomainError for an entry it refuses
+    (the whole submission then rolls back)."""
+    sources = registry.attachment_sources
     remaining, grouped = [], {}
     for item in items or []:
-        key = next((k for k in ATTACHMENT_SOURCES if isinstance(item, dict) and k in item), None)
+        key = next((k for k in sources if isinstance(item, dict) and k in item), None)
         if key is None:
             remaining.append(item)
         else:
             grouped.setdefault(key, []).append(item)
     created = []
     for key, entries in grouped.items():
-        created += ATTACHMENT_SOURCES[key](actor=actor, dossier=dossier, entries=entries, supplement=supplement)
+        created += sources[key](actor=actor, dossier=dossier, entries=entries, supplement=supplement)
     return remaining, created
 
 

@@ -20,6 +20,7 @@ from dichvucong.common.errors import NotFoundError, PermissionDeniedError, Valid
 
 from . import forms_pdf
 from .models import Dossier, DossierEvent
+from .registry import registry
 from .state_machine import Status
 
 FORMATS = {"pdf": "application/pdf",
@@ -67,15 +68,12 @@ def _bounds(first: datetime.date, last: datetime.date):
 
 
 def _rows(agency: Agency, first: datetime.date, last: datetime.date) -> list[forms_pdf.TrackingBookRow]:
-    from dichvucong.workflows.models import ProcessRun
-
     start, end = _bounds(first, last)
     forwarded = DossierEvent.objects.filter(dossier=OuterRef("pk"), action="start_processing").order_by("at")
-    handler = ProcessRun.objects.filter(dossier=OuterRef("pk")).order_by("-started_at", "-id")
     qs = (Dossier.objects.submitted().filter(agency=agency, received_at__gte=start, received_at__lt=end)
           .select_related("procedure")
           .annotate(forwarded_at=Subquery(forwarded.values("at")[:1]),
-                    handler_name=Subquery(handler.values("agency__name")[:1]))
+                    handler_name=registry.engine.handling_agency_name())
           .order_by("received_at", "code"))
     rows = []
     for dossier in qs:

@@ -19,9 +19,9 @@ from dichvucong.common.errors import DomainError, NotFoundError
 from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
 
 from . import selectors
+from .actions import dossier_actions, dossier_perform_action
 from .forms import DossierForm, LookupForm
 from .models import Dossier
-from .services import dossier_actions, dossier_perform_action
 from .state_machine import Status
 from .submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
 from .uploads import upload_create, with_upload_scope

@@ -14,13 +14,12 @@ from dichvucong.backoffice.permissions import staff_required
 from dichvucong.catalog.models import Procedure
 from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
-from dichvucong.workflows.models import ActionKind
 
 from . import selectors
+from .actions import action_label, dossier_actions, dossier_perform_action, process_running
 from .dossier_deadlines import due_soon_limit
 from .forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
 from .models import Dossier
-from .services import dossier_actions, dossier_perform_action, has_open_process_run
 from .submission import assisted_citizen, dossier_create, resolve_agency
 from .uploads import upload_create, with_upload_scope
 from .views import _form_rows, _initial_applicant, _show_error, _store_files
@@ -40,9 +39,7 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
         data.update(form.fee_data())
     # A step action of the internal process (e.g. the clerk's `deliver`: back to the one-stop desk) is named as the
     # step names it, not as the dossier transition of the same name (`deliver`: the result returned).
-    label = (str(ActionKind(values["action"]).label)
-             if values["action"] in ActionKind.values and has_open_process_run(dossier)
-             else selectors.event_label(values["action"]))
+    label = action_label(values["action"], step=process_running(dossier))
     try:
         if values.get("file"):
             data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]

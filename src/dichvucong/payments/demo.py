@@ -56,8 +56,4 @@ def load_demo(agencies: dict) -> None:
         return
     payment_request(actor=officer, dossier=dossier, note="Đề nghị nộp phí cung cấp thông tin lý lịch tư pháp")
     payment = payment_settle_for_demo(dossier=Dossier.objects.get(pk=dossier.pk))
-    from dichvucong.workflows.processing import open_run, process_payment_received
-
-    if open_run(dossier) is not None:  # resume now: the after-commit announcement runs only once the demo commits
-        process_payment_received(actor=dossier.owner, dossier=dossier)
     logger.info("demo dossier %s paid (%s đồng)", dossier.code, payment.amount)

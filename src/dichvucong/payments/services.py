@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from dichvucong.audit.services import audit_record
 from dichvucong.catalog.models import FeeKind
 from dichvucong.common.errors import ConflictError, DomainError, NotFoundError, ValidationFailed
+from dichvucong.dossiers.actions import dossier_perform_action, process_running
 from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.services import dossier_transition
 from dichvucong.dossiers.state_machine import Status, check_transition
 
 from . import wire
@@ -44,9 +46,7 @@ _GW_TO_STATUS = {wire.GW_SUCCESS: PaymentStatus.PAID, wire.GW_FAILED: PaymentSta
 
 def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", role_checked: bool = False,
                         to_status: str | None = None) -> Dossier:
-    """Seam to the dossiers app: perform a state-machine transition (check, history event, audit, signal)."""
-    from dichvucong.dossiers.services import dossier_transition
-
+    """Perform a state-machine transition of the dossier (check, history event, audit, lifecycle effects)."""
     return dossier_transition(actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked,
                               to_status=to_status)
 
@@ -98,13 +98,9 @@ def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, 
     current step: it is performed through the workflow engine (which checks that the actor holds the step and
     makes the run wait for the payment), and the engine calls back here with `role_checked=True`.
     """
-    from dichvucong.dossiers.services import has_open_process_run
-
-    if not role_checked and has_open_process_run(dossier):
-        from dichvucong.workflows.processing import step_perform_action
-
-        step_perform_action(actor=actor, dossier=dossier, action="request_payment",
-                            data={"quantities": quantities or {}, "exemptions": exemptions or {}, "note": note})
+    if not role_checked and process_running(dossier):  # the current step's action (the engine checks its holder)
+        dossier_perform_action(actor=actor, dossier=dossier, action="request_payment",
+                               data={"quantities": quantities or {}, "exemptions": exemptions or {}, "note": note})
         return FeeAssessment.objects.get(dossier=dossier)
     locked = _locked_dossier(dossier)
     check_transition("request_payment", user=actor, dossier=locked, check_role=not role_checked)
@@ -377,17 +373,3 @@ def payment_settle_stale(*, payment: Payment) -> Payment:
     if payment_poll_pending(older_than=wait, limit=1, only=payment):
         payment.refresh_from_db()
     return payment
-
-
-# --- handlers of the dossier actions endpoint (registered in apps.py) -------------------------------------------
-def action_request_payment(*, actor, dossier: Dossier, data: dict) -> Dossier:
-    """`{"action": "request_payment", "quantities": {fee id: n}, "exemptions": {fee id: reason}, "note"}`."""
-    payment_request(actor=actor, dossier=dossier, quantities=data.get("quantities") or {},
-                    exemptions=data.get("exemptions") or {}, note=str(data.get("note") or ""))
-    return Dossier.objects.get(pk=dossier.pk)
-
-
-def action_pay(*, actor, dossier: Dossier, data: dict) -> Dossier:
-    """`{"action": "pay"}`: starts the payment; its `redirect_url` is in `GET .../payments/`."""
-    payment_start(actor=actor, dossier=dossier)
-    return Dossier.objects.get(pk=dossier.pk)

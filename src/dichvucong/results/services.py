@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError
+from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.signing.selectors import agency_seal_certificate_for, officer_certificate_for
 from dichvucong.signing.services import pdf_sign
 
 from . import rendering
 from .models import ElectronicResult, ResultNumberCounter, ResultStatus, result_path
 from .selectors import template_for
-from .signals import result_issued
 
 LEADER_FIELD, SEAL_FIELD = "LanhDaoKy", "CoQuanDongDau"
 
@@ -131,5 +131,6 @@ def result_issue(*, actor, dossier) -> ElectronicResult:
     result.status, result.issued_at = ResultStatus.ISSUED, timezone.now()
     result.save(update_fields=["status", "issued_at", "updated_at"])
     audit_record(actor=actor, action="electronic_result.issue", obj=result, before=before, after=_summary(result))
-    result_issued.send(sender=ElectronicResult, result=result, actor=actor)
+    # Effects of the issued result (the applicant's wallet keeps it), in this transaction.
+    registry.emit(LifecycleEvent("result.issued", dossier=dossier, actor=actor, data={"result": result}))
     return result

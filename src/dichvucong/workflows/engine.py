@@ -1,9 +1,10 @@
 """The workflow engine as the dossiers context sees it (`dossiers.registry.ProcessEngine`), registered in
 `dossier_hooks.py`. Dossiers never import this app: they ask `registry.engine`."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from .models import Consultation, ProcessRun, RunStatus, WorkItem
+from .processing import allowed_actions, open_run
 
 OPEN_RUN_STATUSES = (RunStatus.RUNNING, RunStatus.WAITING_CONSULTATION, RunStatus.WAITING_PAYMENT)
 
@@ -12,6 +13,9 @@ class WorkflowEngine:
     def is_running(self, dossier) -> bool:
         return dossier.pk is not None and ProcessRun.objects.filter(
             dossier_id=dossier.pk, status__in=OPEN_RUN_STATUSES).exists()
+
+    def step_actions(self, user, dossier) -> list[str]:
+        return allowed_actions(user, open_run(dossier))
 
     def involved_agencies_q(self, agency_ids, *, handling: bool) -> Q:
         """Dossiers that `agency_ids` handle(d) in an internal process: their run (after a transfer), a step held
@@ -36,3 +40,7 @@ class WorkflowEngine:
         item = (WorkItem.objects.filter(run__dossier=dossier, run__status__in=OPEN_RUN_STATUSES,
                                         completed_at__isnull=True).select_related("assignee").first())
         return [item.assignee] if item is not None and item.assignee_id else []
+
+    def handling_agency_name(self) -> Subquery:
+        runs = ProcessRun.objects.filter(dossier=OuterRef("pk")).order_by("-started_at", "-id")
+        return Subquery(runs.values("agency__name")[:1])

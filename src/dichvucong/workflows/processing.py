@@ -17,6 +17,7 @@ role at the agency), a due time of `duration_hours` office hours from entry (`wo
 each hand-over is recorded with early / on time / late against the step's due time (Mẫu 05, TT 01/2018/TT-VPCP).
 """
 
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,6 +31,9 @@ from dichvucong.accounts.selectors import officers_with_role, user_has_any_role,
 from dichvucong.agencies.models import Agency
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from dichvucong.dossiers.registry import LifecycleEvent, registry
+from dichvucong.dossiers.services import dossier_mark_processed_by_workflow, dossier_set_current_step
+from dichvucong.payments.services import payment_request
 from dichvucong.workdays.calendar import add_working_time
 
 from .models import (
@@ -88,8 +92,6 @@ def _resolve_assignee(value, *, agency: Agency, role: str) -> User:
 
 
 def _is_uuid(value) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
@@ -98,8 +100,6 @@ def _is_uuid(value) -> bool:
 
 
 def _set_dossier_step(actor, dossier, label: str) -> None:
-    from dichvucong.dossiers.services import dossier_set_current_step
-
     dossier_set_current_step(actor=actor, dossier=dossier, step=label)
 
 
@@ -228,8 +228,6 @@ def _move(*, actor, run: ProcessRun, item: WorkItem, action: str, data: dict, no
 
 
 def _deliver(*, actor, run: ProcessRun, item: WorkItem, note: str) -> None:
-    from dichvucong.dossiers.services import dossier_mark_processed_by_workflow
-
     now = timezone.now()
     _close(actor=actor, item=item, action=ActionKind.DELIVER, at=now)
     _handover(run=run, item=item, action=ActionKind.DELIVER, at=now, to_agency=run.dossier.agency, actor=actor,
@@ -295,26 +293,11 @@ def _consult(*, actor, run: ProcessRun, item: WorkItem, data: dict, note: str) -
 def _request_payment(*, actor, run: ProcessRun, data: dict, note: str) -> None:
     """The step asks the applicant for the fees (payments `payment_request`: fee assessment, national status 6);
     the run waits at this step until the payment is confirmed (`process_payment_received`, through the dossiers
-    `pay` transition announced by the payments app), then the same officer continues."""
-    from dichvucong.payments.services import payment_request
-
+    `pay` transition: `dossier_hooks.resume_after_payment`), then the same officer continues."""
     payment_request(actor=actor, dossier=run.dossier, quantities=data.get("quantities") or {},
                     exemptions=data.get("exemptions") or {}, note=note, role_checked=True)
     run.status = RunStatus.WAITING_PAYMENT
     run.save(update_fields=["status", "updated_at"])
-
-
-#: Side effects other contexts attach to step actions, run inside `step_perform_action`'s transaction after the
-#: engine has moved the dossier (an exception rolls the whole action back). Each hook is called as
-#: hook(*, actor, run, step, action, data) with `step` the step the action was taken on. Used by the results app:
-#: the leader's `sign` generates and signs the electronic result, the clerk's action adds the agency seal.
-STEP_ACTION_HOOKS: list = []
-
-
-def register_step_action_hook(hook) -> None:
-    """Register `hook` once (AppConfig.ready of the other context)."""
-    if hook not in STEP_ACTION_HOOKS:
-        STEP_ACTION_HOOKS.append(hook)
 
 
 @transaction.atomic
@@ -342,8 +325,10 @@ def step_perform_action(*, actor, dossier, action: str, data: dict | None = None
         _consult(actor=actor, run=run, item=item, data=data, note=note)
     elif action == ActionKind.REQUEST_PAYMENT:
         _request_payment(actor=actor, run=run, data=data, note=note)
-    for hook in STEP_ACTION_HOOKS:
-        hook(actor=actor, run=run, step=item.step, action=action, data=data)
+    # Other contexts' effects of this step action (results: the leader's `sign` signs the electronic result, ...),
+    # in this transaction: an exception rolls the whole action back.
+    registry.emit(LifecycleEvent(f"step.{action}", dossier=run.dossier, actor=actor, note=note,
+                                 data={"run": run, "step": item.step, "input": data}))
     audit_record(actor=actor, action=f"process_run.{action}", obj=dossier,
                  after={"step": item.step.key, "note": note})
     return run

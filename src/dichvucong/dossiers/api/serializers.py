@@ -6,10 +6,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..actions import action_kinds
 from ..dossier_deadlines import due_soon_limit
 from ..models import Dossier, Upload
 from ..selectors import deadline_flags, dossier_timeline
-from ..state_machine import TRANSITIONS, Channel, Status
+from ..state_machine import Channel, Status
 
 
 class UploadSerializer(serializers.ModelSerializer):
@@ -64,35 +65,17 @@ class DraftUpdateSerializer(serializers.Serializer):
     attachments = serializers.ListField(child=serializers.JSONField(), required=False)
 
 
-class ActionRequestSerializer(serializers.Serializer):
+class ActionNameSerializer(serializers.Serializer):
+    """The `action` of `POST .../actions/`; the rest of the body is checked by that action's own serializer
+    (`dossiers.actions.request_serializers`, one per action in the OpenAPI schema)."""
+
     action = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    items = serializers.ListField(child=serializers.CharField(), required=False, help_text="request_supplement")
-    attachments = serializers.ListField(child=serializers.JSONField(), required=False, help_text="supplement")
-    received_documents = serializers.ListField(child=serializers.JSONField(), required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="apologize")
-    new_due_date = serializers.DateField(required=False, help_text="apologize")
-    # Process step actions (while the dossier runs through its internal process).
-    to_step = serializers.CharField(required=False, allow_blank=True, help_text="return / forward: bước đến")
-    assignee = serializers.CharField(required=False, allow_blank=True, help_text="Người nhận ở bước sau")
-    agency = serializers.CharField(required=False, allow_blank=True, help_text="consult / transfer: mã cơ quan")
-    question = serializers.CharField(required=False, allow_blank=True, help_text="consult")
-    days = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, help_text="consult")
-    quantities = serializers.DictField(required=False, help_text="request_payment: {id khoản phí: số trang/bản}")
-    exemptions = serializers.DictField(required=False, help_text="request_payment: {id khoản phí: lý do miễn}")
-
-
-def _action_kinds() -> list[str]:
-    """Every kind an action may have: the dossier's transitions and the process step actions (docs/api-notes.md)."""
-    from dichvucong.workflows.models import ActionKind
-
-    return list(dict.fromkeys([*(t.kind for t in TRANSITIONS.values()), *ActionKind.values]))
 
 
 class ActionSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Giá trị gửi lại trong POST .../actions/ {\"action\": name}")
     kind = serializers.ChoiceField(
-        choices=_action_kinds(),
+        choices=action_kinds(),
         help_text="Các loại của API.md, thêm `submit` (chủ hồ sơ nộp bản nháp đã lưu) và `stop` (dừng xử lý, trạng "
                   "thái quốc gia 8); xem docs/api-notes.md")
     label = serializers.CharField()

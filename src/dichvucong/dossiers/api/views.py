@@ -2,7 +2,7 @@
 
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,11 +13,11 @@ from dichvucong.common.errors import NotFoundError
 from dichvucong.common.throttling import LookupThrottle
 
 from .. import selectors
-from ..services import dossier_actions, dossier_perform_action
+from ..actions import dossier_actions, dossier_perform_action, request_serializers
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
 from ..uploads import upload_create
 from .serializers import (
-    ActionRequestSerializer,
+    ActionNameSerializer,
     ActionSerializer,
     DossierCreateSerializer,
     DossierDetailSerializer,
@@ -147,14 +147,16 @@ class DossierActionsApi(APIView):
         actions = dossier_actions(user=request.user, dossier=dossier)
         return Response([{"name": a.name, "kind": a.kind, "label": a.label, "step": a.step} for a in actions])
 
-    @extend_schema(request=ActionRequestSerializer, responses=DossierDetailSerializer, summary="Thực hiện thao tác")
+    @extend_schema(request=PolymorphicProxySerializer(component_name="DossierActionRequest",
+                                                      serializers=request_serializers,
+                                                      resource_type_field_name="action"),
+                   responses=DossierDetailSerializer, summary="Thực hiện thao tác")
     def post(self, request, reference: str):
         dossier = selectors.dossier_get_for(user=request.user, reference=reference)
-        data = ActionRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = {key: value for key, value in data.validated_data.items() if value not in ("", None)}
-        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values.pop("action"),
-                                         data=values)
+        name = ActionNameSerializer(data=request.data)
+        name.is_valid(raise_exception=True)
+        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=name.validated_data["action"],
+                                         data=request.data)
         return Response(_detail(_reload(request, dossier), request))
 
 

@@ -134,13 +134,9 @@ class HandoverSerializer(serializers.Serializer):
 
 
 class StepActionSerializer(serializers.Serializer):
+    """The `action` of a step action; the rest of the body is checked by that action's serializer (registry)."""
+
     action = serializers.ChoiceField(choices=ActionKind.values)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    to_step = serializers.CharField(required=False, allow_blank=True, default="")
-    assignee = serializers.CharField(required=False, allow_blank=True, default="")
-    agency = serializers.CharField(required=False, allow_blank=True, default="")
-    question = serializers.CharField(required=False, allow_blank=True, default="")
-    days = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
 
 
 class AnswerSerializer(serializers.Serializer):

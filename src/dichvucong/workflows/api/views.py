@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -13,6 +13,8 @@ from dichvucong.agencies.models import Agency
 from dichvucong.catalog.models import Procedure
 from dichvucong.common.api.pagination import StandardPagination
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from dichvucong.dossiers.actions import request_serializers, validated_input
+from dichvucong.dossiers.registry import STEP, registry
 from dichvucong.workflows import processing, queues, services
 from dichvucong.workflows.diagram import render_process_svg
 from dichvucong.workflows.models import ProcessStatus
@@ -191,16 +193,24 @@ class DossierProcessingApi(StaffApi):
         return Response(processing_state(request.user, queues.dossier_for_processing(request.user, code)))
 
 
+def step_request_serializers() -> dict:
+    """The request body of each step action, from the registry (the same serializers as the dossier actions)."""
+    return {name: serializer for name, serializer in request_serializers(scope=STEP).items()}
+
+
 class DossierStepActionApi(StaffApi):
     @extend_schema(summary="Thao tác ở bước hiện tại (forward, return, approve, sign, request_payment, consult, "
-                           "transfer, deliver)", request=StepActionSerializer, responses=OpenApiTypes.OBJECT)
+                           "transfer, deliver)",
+                   request=PolymorphicProxySerializer(component_name="StepActionRequest",
+                                                      serializers=step_request_serializers,
+                                                      resource_type_field_name="action"),
+                   responses=OpenApiTypes.OBJECT)
     def post(self, request, code):
         dossier = queues.dossier_for_processing(request.user, code)
-        data = StepActionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        payload = {k: v for k, v in data.validated_data.items() if v not in ("", None)}
-        processing.step_perform_action(actor=request.user, dossier=dossier, action=payload.pop("action"),
-                                       data=payload)
+        name = StepActionSerializer(data=request.data)
+        name.is_valid(raise_exception=True)
+        spec = registry.get(name.validated_data["action"], STEP)
+        spec.perform(actor=request.user, dossier=dossier, **validated_input(spec, request.data))
         dossier.refresh_from_db()
         return Response(processing_state(request.user, dossier))
 

@@ -1,5 +1,5 @@
-"""The results side of the workflow's step actions (registered in `apps.ResultsConfig.ready` with
-`workflows.processing.register_step_action_hook`; runs inside `step_perform_action`'s transaction).
+"""The results side of the workflow's step actions (effects in `dossiers.registry`, ADR 0005; they run inside the
+step action's transaction).
 
 - `sign` on a step that is not the clerk's (the leader's "ký duyệt"): the electronic result is generated (if the
   dossier gets one: `selectors.result_is_electronic`) and signed by the officer who signs. The agency seal is
@@ -9,6 +9,7 @@
 - `deliver` (the process ends at this agency): the result is issued to the applicant.
 """
 
+from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.workflows.models import ActionKind, StepRole
 
 from .models import ElectronicResult, ResultStatus
@@ -22,7 +23,9 @@ def _clerk_step_after(step) -> bool:
     return step.process.steps.filter(order__gt=step.order, role=StepRole.CLERK).exists()
 
 
-def on_step_action(*, actor, run, step, action: str, data: dict) -> None:
+@registry.on(*(f"step.{kind}" for kind in ActionKind.values))
+def on_step_action(event: LifecycleEvent) -> None:
+    run, step, action, actor = event.data["run"], event.data["step"], event.action, event.actor
     dossier = run.dossier
     if step.role == StepRole.CLERK and action in CLERK_SEALING_ACTIONS:
         result = ElectronicResult.objects.filter(dossier=dossier).only("status", "seal_required").first()

@@ -1,0 +1,29 @@
+"""What the data wallet adds to the dossier lifecycle (dossiers.registry, ADR 0005): wallet items as a source of
+attachments (NĐ 45/2020 art. 11: a paper the citizen already has is not asked again), the files of a submitted
+dossier and its issued electronic result kept in the owner's wallet."""
+
+from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.registry import LifecycleEvent, registry
+
+from .selectors import wallet_items_for
+from .services import attach_wallet_items, wallet_keep_dossier_documents, wallet_keep_result
+
+#: The most wallet items the submission form offers (most recent first).
+WALLET_CHOICES = 100
+
+registry.attachment_source("wallet_item", attach_wallet_items,
+                           choices=lambda user: wallet_items_for(user)[:WALLET_CHOICES])
+
+
+@registry.on("dossier.submit", "dossier.receive", "dossier.supplement", after_commit=True)
+def keep_submitted_documents(event: LifecycleEvent) -> None:
+    """After a dossier is submitted (or supplemented), its files go to the owner's wallet (after commit)."""
+    fresh = Dossier.objects.filter(pk=event.dossier.pk).select_related("owner").first()
+    if fresh is not None:
+        wallet_keep_dossier_documents(actor=event.actor or "wallet", dossier=fresh)
+
+
+@registry.on("result.issued")
+def keep_issued_result(event: LifecycleEvent) -> None:
+    """An issued electronic result goes to the wallet in the issuing transaction."""
+    wallet_keep_result(actor=event.actor or "wallet", result=event.data["result"])
