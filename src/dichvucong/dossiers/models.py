@@ -241,20 +241,6 @@ class Apology(PublicIdModel):
         return f"{self.dossier} → {self.new_due_at:%Y-%m-%d}"
 
 
-class DossierCodeSequence(models.Model):
-    """The last sequence number given per receiving agency and day (TT 01/2018 art. 19)."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_per_day")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.day} {self.last}"
-
-
 class DeadlineAlert(models.Model):
     """A dossier found due soon or overdue by the daily deadline check (`dossiers.flag_deadlines`), once per kind and
     due time: a later due time (apology, supplement pause) can be flagged again. The officers concerned are
