@@ -13,14 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.common.models import PublicIdModel, TimestampedModel
+from dichvucong.workdays.timeliness import Timeliness
 
 from .state_machine import NATIONAL_CHANNEL, Channel, Status, national_status
-
-
-class Timeliness(models.TextChoices):
-    EARLY = "early", _("Trước hạn")
-    ON_TIME = "on_time", _("Đúng hạn")
-    LATE = "late", _("Quá hạn")
 
 
 class DossierQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from dichvucong.audit.services import audit_record
+from dichvucong.common.money import format_vnd
 from dichvucong.common.sequences import next_value
 from dichvucong.dossiers.forms_pdf.layout import header_lines
 
@@ -62,10 +63,6 @@ def _fonts() -> tuple[str, str]:
     raise RuntimeError("DejaVuSerif.ttf not found: install fonts-dejavu-core")
 
 
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
-
-
 def render_receipt_pdf(receipt: Receipt) -> bytes:
     """The receipt as an A5 PDF: agency, series and number, payer, content, the fee lines (name, quantity, amount),
     total, transaction."""
@@ -100,7 +97,7 @@ def render_receipt_pdf(receipt: Receipt) -> bytes:
         ("Người nộp", receipt.payer_name),
         ("Địa chỉ", receipt.payer_address or "—"),
         ("Nội dung", receipt.description),
-        ("Số tiền", _money(receipt.amount)),
+        ("Số tiền", format_vnd(receipt.amount)),
         ("Hình thức", "Thanh toán trực tuyến qua nền tảng thanh toán"),
         ("Mã giao dịch", payment.gateway_txn_id or "—"),
         ("Thời điểm", issued),
@@ -151,7 +148,7 @@ def _fee_lines(pdf, y: float, payment: Payment, *, fonts: tuple[str, str], width
         name = line.name + (f" (miễn: {line.exemption_reason})" if line.exempt else "")
         chunks = _wrap(name, 44)
         pdf.drawRightString(right - 32 * mm, y, str(line.quantity))
-        pdf.drawRightString(right, y, _money(line.payable))
+        pdf.drawRightString(right, y, format_vnd(line.payable))
         for chunk in chunks:
             pdf.drawString(12 * mm, y, chunk)
             y -= 4 * mm

@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from dichvucong.common.money import group_thousands
 from dichvucong.common.search import fold_text
 from dichvucong.dossiers.forms_pdf import lookup_url
 from dichvucong.dossiers.forms_pdf.layout import QRCode, esc, grid, header, short_datetime, styles, title, vn_date
@@ -127,7 +128,7 @@ def _number_text(value) -> str:
         return str(value)
     whole, _, fraction = format(number.normalize(), "f").partition(".")
     sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    grouped = f"{int(digits):,}".replace(",", ".")
+    grouped = group_thousands(int(digits))
     return f"{sign}{grouped}" + (f",{fraction}" if fraction.strip("0") else "")
 
 

@@ -31,6 +31,7 @@ from dichvucong.agencies.models import Agency
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from dichvucong.workdays.calendar import add_working_time
+from dichvucong.workdays.timeliness import timeliness
 
 from .models import (
     HOURS_PER_DAY,
@@ -43,7 +44,6 @@ from .models import (
     ProcessStep,
     RunStatus,
     StepRole,
-    Timeliness,
     WorkItem,
 )
 from .selectors import process_for
@@ -56,12 +56,9 @@ DEFAULT_CONSULTATION_DAYS = Decimal(3)
 
 
 def timeliness_of(done_at, due_at) -> str:
-    """Early: finished on an earlier day than due; on time: by the due time; late: after it."""
-    if done_at > due_at:
-        return Timeliness.LATE
-    if timezone.localtime(done_at).date() < timezone.localtime(due_at).date():
-        return Timeliness.EARLY
-    return Timeliness.ON_TIME
+    """Early: finished on an earlier day than due; on time: by the due time; late: after it (`workdays.timeliness`,
+    a step's deadline being a moment)."""
+    return timeliness(done_at, due_at, whole_day=False)
 
 
 def _assignment_role(step: ProcessStep) -> str:
