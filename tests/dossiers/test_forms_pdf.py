@@ -15,13 +15,11 @@ from dichvucong.dossiers.forms_pdf import (
     ControlSlipData,
     DocumentLine,
     HandOver,
-    PdfFontMissing,
     ReceiptData,
     RefusalData,
     SupplementRequestData,
     TrackingBookData,
     TrackingBookRow,
-    font_files,
     lookup_url,
     render_apology,
     render_control_slip,
@@ -31,7 +29,8 @@ from dichvucong.dossiers.forms_pdf import (
     render_tracking_book,
     render_tracking_book_xlsx,
 )
-from dichvucong.dossiers.forms_pdf import fonts as fonts_module
+from dichvucong.pdf import fonts as fonts_module
+from dichvucong.pdf.fonts import PdfFontMissing, font_files
 
 CODE = "000.00.04.H31-240304-0001"
 URL = lookup_url(CODE, base_url="https://dichvucong.hungyen.gov.vn")

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from dichvucong.audit.services import audit_record
 from dichvucong.common.money import format_vnd
 from dichvucong.common.sequences import next_value
-from dichvucong.dossiers.forms_pdf.layout import header_lines
+from dichvucong.pdf.layout import header_lines
 
 from .models import Payment, Receipt
 
