@@ -51,7 +51,7 @@ class World:
         from dichvucong.agencies.services import agency_create
         from dichvucong.catalog.models import Field, Offering, Procedure
 
-        h.reset_tables("dossiers_dossierevent", "dossiers_dossier", "dossiers_dossiercodesequence",
+        h.reset_tables("dossiers_dossierevent", "dossiers_dossier", "common_sequence",
                        "catalog_offering", "catalog_procedure", "catalog_field", "authtoken_token",
                        "accounts_roleassignment", "accounts_user", "agencies_agency", "audit_auditentry",
                        "audit_auditchainhead")

@@ -75,9 +75,9 @@ class RawWriter:
         def statements(raw: h.Raw) -> None:
             day = timezone.localdate()
             last = raw.fetchone(
-                "INSERT INTO dossiers_dossiercodesequence (agency_id, day, last) VALUES (%s, %s, 1) "
-                "ON CONFLICT (agency_id, day) DO UPDATE SET last = dossiers_dossiercodesequence.last + 1 "
-                "RETURNING last", [self.agency.pk, day])[0]
+                "INSERT INTO common_sequence (key, value) VALUES (%s, 1) "
+                "ON CONFLICT (key) DO UPDATE SET value = common_sequence.value + 1 "
+                "RETURNING value", [f"dossier-code/{self.agency.pk}/{day:%Y-%m-%d}"])[0]
             code = f"{self.agency.code}-{day:%y%m%d}-{last:04d}"
             placeholders = ", ".join("%s" for _ in self.fields)
             dossier_id = raw.fetchone(f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders}) "  # noqa: S608

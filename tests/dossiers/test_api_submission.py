@@ -3,7 +3,8 @@ leaves nothing behind."""
 
 import pytest
 
-from dichvucong.dossiers.models import Attachment, Dossier, DossierCodeSequence, DossierEvent, Upload
+from dichvucong.common.models import Sequence
+from dichvucong.dossiers.models import Attachment, Dossier, DossierEvent, Upload
 from tests.conftest import auth_client
 
 from .conftest import FORM, upload
@@ -22,7 +23,7 @@ def body(world, user, **extra):
 
 def nothing_written():
     return Dossier.objects.count() == 0 and DossierEvent.objects.count() == 0 and Attachment.objects.count() == 0 \
-        and not Upload.objects.filter(used=True).exists() and DossierCodeSequence.objects.count() == 0
+        and not Upload.objects.filter(used=True).exists() and Sequence.objects.count() == 0
 
 
 def test_citizen_submits_online_with_the_applicant_prefilled_from_the_account(world):
@@ -140,7 +141,7 @@ def test_draft_submission_still_checks_mandatory_documents(world):
                               "form_data": FORM}, format="json").json()
     response = client.post(f"{URL}{draft['id']}/actions/", {"action": "submit"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "missing_mandatory_document"
-    assert Dossier.objects.get().status == "draft" and DossierCodeSequence.objects.count() == 0
+    assert Dossier.objects.get().status == "draft" and Sequence.objects.count() == 0
 
 
 def test_counter_reception_registers_at_the_officers_agency_and_accepts(world):

@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from dichvucong.dossiers.dossier_codes import book_entry, format_dossier_code, next_dossier_code
-from dichvucong.dossiers.models import DossierCodeSequence
+from dichvucong.common.sequences import current_value
+from dichvucong.dossiers.dossier_codes import book_entry, format_dossier_code, next_dossier_code, sequence_key
 
 from .conftest import department
 
@@ -57,7 +57,7 @@ def test_concurrent_callers_never_get_the_same_number():
         thread.join()
     assert errors == []
     assert len(codes) == len(set(codes)) == 40
-    assert DossierCodeSequence.objects.get(agency=agency, day=day).last == 40
+    assert current_value(sequence_key(agency.pk, day)) == 40
 
 
 # SQLite: the test database is in memory and shared by the test's threads, so real concurrency is shown with separate
@@ -69,13 +69,13 @@ import django
 django.setup()
 from django.db import connection
 from dichvucong.agencies.models import Agency
-from dichvucong.dossiers.models import DossierCodeSequence
+from dichvucong.common.models import Sequence
 from dichvucong.dossiers.dossier_codes import next_dossier_code
 import datetime
 if sys.argv[1] == "setup":
     with connection.schema_editor() as editor:
         editor.create_model(Agency)
-        editor.create_model(DossierCodeSequence)
+        editor.create_model(Sequence)
     Agency.objects.create(code="000.00.04.H31", name="Sở Tư pháp", tier="province", kind="department")
 else:
     agency = Agency.objects.get(code="000.00.04.H31")
@@ -115,7 +115,7 @@ def test_concurrent_processes_on_an_sqlite_file_never_get_the_same_number(tmp_pa
     assert len(codes) == len(set(codes)) == workers * each
     assert sorted(codes) == [f"000.00.04.H31-210315-{n:04d}" for n in range(1, workers * each + 1)]
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT last FROM dossiers_dossiercodesequence").fetchall() == [(workers * each,)]
+        assert db.execute("SELECT value FROM common_sequence").fetchall() == [(workers * each,)]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, A5, landscape
@@ -15,13 +15,11 @@ from dichvucong.dossiers.forms_pdf import (
     ControlSlipData,
     DocumentLine,
     HandOver,
-    PdfFontMissing,
     ReceiptData,
     RefusalData,
     SupplementRequestData,
     TrackingBookData,
     TrackingBookRow,
-    font_files,
     lookup_url,
     render_apology,
     render_control_slip,
@@ -31,7 +29,8 @@ from dichvucong.dossiers.forms_pdf import (
     render_tracking_book,
     render_tracking_book_xlsx,
 )
-from dichvucong.dossiers.forms_pdf import fonts as fonts_module
+from dichvucong.pdf import fonts as fonts_module
+from dichvucong.pdf.fonts import PdfFontMissing, font_files
 
 CODE = "000.00.04.H31-240304-0001"
 URL = lookup_url(CODE, base_url="https://dichvucong.hungyen.gov.vn")
@@ -164,6 +163,13 @@ def test_control_slip_lists_each_hand_over_with_its_result():
                          "Lê Minh Tuấn", "09:30 04/03/2024", "Trước hạn", "Đúng hạn", "Quá hạn", "Chờ ký số")
     assert_in_text(text, "Người giao", "Người nhận")
     assert page_size(pdf) == (round(landscape(A5)[0]), round(landscape(A5)[1]))
+
+
+def test_control_slip_results_stay_vietnamese_on_an_english_page():
+    with translation.override("en"):
+        pdf = render_control_slip(ControlSlipData(**COMMON, hand_overs=[
+            HandOver("Bộ phận Một cửa", local(2024, 3, 4, 9, 30), "Trần Thị Hương", "Lê Minh Tuấn", "on_time")]))
+    assert_common(pdf, "Đúng hạn")
 
 
 def book_data(rows: int = 3) -> TrackingBookData:

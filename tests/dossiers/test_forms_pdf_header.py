@@ -21,7 +21,7 @@ from dichvucong.dossiers.forms_pdf import (
     render_refusal,
     render_supplement_request,
 )
-from dichvucong.dossiers.forms_pdf.layout import header_lines, styles
+from dichvucong.pdf.layout import header_lines, styles
 
 from .test_forms_pdf import COMMON, local, receipt_data
 

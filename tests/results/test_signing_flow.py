@@ -8,8 +8,9 @@ from pypdf import PdfReader
 
 from dichvucong.audit.models import AuditEntry
 from dichvucong.common.errors import ConflictError
+from dichvucong.common.models import Sequence
 from dichvucong.dossiers.models import Dossier
-from dichvucong.results.models import ElectronicResult, ResultNumberCounter, ResultTemplate
+from dichvucong.results.models import ElectronicResult, ResultTemplate
 from dichvucong.signing.selectors import agency_seal_certificate_for, officer_certificate_for
 from dichvucong.signing.verification import pdf_verify
 from dichvucong.workflows.models import WorkItem
@@ -77,7 +78,7 @@ def test_a_leader_without_certificate_gets_the_clear_error_and_nothing_is_writte
     assert error.value.code == "no_signing_certificate"
     assert "chưa có chứng thư số" in error.value.detail
     assert not ElectronicResult.objects.exists()
-    assert not ResultNumberCounter.objects.filter(last__gt=0).exists()
+    assert not Sequence.objects.filter(key__startswith="result-number/", value__gt=0).exists()
     item = WorkItem.objects.get(pk=item_before.pk)
     assert item.completed_at is None and item.step.role == "leader"  # the step action rolled back too
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from dichvucong.dossiers.forms_pdf.fonts import font_files
+from dichvucong.pdf.fonts import font_files
 from dichvucong.signing import pdf_signing
 from dichvucong.signing.verification import pdf_verify
 

@@ -7,7 +7,8 @@ import pytest
 
 from dichvucong.common.errors import ValidationFailed
 from dichvucong.workdays.calendar import add_working_days, add_working_time, effective_received_at
-from dichvucong.workdays.deadlines import due_date, timeliness
+from dichvucong.workdays.deadlines import due_date
+from dichvucong.workdays.timeliness import timeliness
 
 from .conftest import local
 

@@ -1,20 +1,17 @@
 """Dossier codes (mã hồ sơ), Circular 01/2018/TT-VPCP art. 19.
 
 `<receiving agency code (QCVN 102)>-<YYMMDD of receipt>-<4-digit sequence of the day>`, e.g.
-`000.00.04.H31-210315-0001`. The sequence is one row per (agency, day), incremented by a single
-`UPDATE ... SET last = last + 1` inside the caller's transaction: the row lock serialises concurrent callers on
-PostgreSQL, and SQLite runs write transactions one at a time (`transaction_mode = IMMEDIATE`). A rolled-back
-submission rolls its number back too, so the book has no gaps.
+`000.00.04.H31-210315-0001`. The sequence is the gap-free series `dossier-code/<agency id>/<YYYY-MM-DD>` of
+`common.sequences`, taken inside the caller's transaction: a rolled-back submission rolls its number back too, so
+the book has no gaps (the locking is described there).
 """
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
 from dichvucong.agencies.models import Agency
-
-from .models import DossierCodeSequence
+from dichvucong.common.sequences import next_value
 
 
 def format_dossier_code(agency_code: str, day: datetime.date, sequence: int) -> str:
@@ -32,18 +29,12 @@ def book_entry(code: str | None) -> str:
     return f"Quyển số: {parts[1]}, Số thứ tự: {parts[2]}"
 
 
-def _increment(agency: Agency, day: datetime.date) -> bool:
-    return DossierCodeSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1) == 1
+def sequence_key(agency_id: int, day: datetime.date) -> str:
+    """The series of `day` at the receiving agency (one per agency and day, art. 19)."""
+    return f"dossier-code/{agency_id}/{day:%Y-%m-%d}"
 
 
 @transaction.atomic
 def next_dossier_code(*, agency: Agency, day: datetime.date) -> str:
     """Reserve the next number of `day` at `agency` and return the full code (unique under concurrency)."""
-    if not _increment(agency, day):
-        try:
-            with transaction.atomic():  # savepoint: a concurrent first insert of the day loses the race cleanly
-                DossierCodeSequence.objects.create(agency=agency, day=day, last=1)
-        except IntegrityError:
-            _increment(agency, day)
-    last = DossierCodeSequence.objects.filter(agency=agency, day=day).values_list("last", flat=True).get()
-    return format_dossier_code(agency.code, day, last)
+    return format_dossier_code(agency.code, day, next_value(sequence_key(agency.pk, day)))

@@ -7,7 +7,7 @@
   counts from the next working day), the time the dossier waited for the applicant's supplement excluded
   (Decree 61/2018 art. 19; TT 01/2018 Mẫu 01, 02).
 - Timeliness at return: early / on time / late against the due date (QĐ 766/QĐ-TTg: a dossier whose
-  supplement was requested more than once counts as late).
+  supplement was requested more than once counts as late): the one rule of `workdays.timeliness`.
 """
 
 import datetime
@@ -15,7 +15,7 @@ import math
 
 from django.utils import timezone
 
-from .models import Timeliness
+from dichvucong.workdays.timeliness import timeliness
 
 
 def _calendar():
@@ -79,13 +79,9 @@ def compute_due_at(*, received_at: datetime.datetime, processing_days, paused=()
     return as_due_datetime(_deadlines().due_date(received_at, days, paused=list(paused)))
 
 
-def compute_timeliness(*, finished_at: datetime.datetime, due_at: datetime.datetime | None,
-                       supplement_count: int = 0) -> str:
-    if due_at is None:
-        return ""
-    if supplement_count > 1:
-        return Timeliness.LATE
-    return str(_deadlines().timeliness(finished_at, due_at))
+#: Early / on time / late at return (`compute_timeliness(finished_at=..., due_at=..., supplement_count=...)`): against
+#: the legal due date, the whole due day counting; more than one supplement request is late.
+compute_timeliness = timeliness
 
 
 def due_soon_limit(now: datetime.datetime | None = None) -> datetime.datetime:

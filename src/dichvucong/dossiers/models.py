@@ -13,14 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.common.models import PublicIdModel, TimestampedModel
+from dichvucong.workdays.timeliness import Timeliness
 
 from .state_machine import NATIONAL_CHANNEL, Channel, Status, national_status
-
-
-class Timeliness(models.TextChoices):
-    EARLY = "early", _("Trước hạn")
-    ON_TIME = "on_time", _("Đúng hạn")
-    LATE = "late", _("Quá hạn")
 
 
 class DossierQuerySet(models.QuerySet):
@@ -239,20 +234,6 @@ class Apology(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.dossier} → {self.new_due_at:%Y-%m-%d}"
-
-
-class DossierCodeSequence(models.Model):
-    """The last sequence number given per receiving agency and day (TT 01/2018 art. 19)."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_per_day")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.day} {self.last}"
 
 
 class DeadlineAlert(models.Model):

@@ -134,20 +134,6 @@ class PaymentEvent(models.Model):
         return f"{self.source} {self.gateway_txn_id} {self.outcome}"
 
 
-class ReceiptCounter(models.Model):
-    """Last receipt number per agency and year; locked while numbering, so the sequence has no gaps."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="receipt_counter_per_agency_year")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
 class Receipt(PublicIdModel):
     """Biên lai thu phí, lệ phí điện tử (Decree 11/2020 art. 9; Decree 123/2020 on e-receipts)."""
 

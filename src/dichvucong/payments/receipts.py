@@ -1,8 +1,8 @@
 """Electronic receipts (biên lai thu phí, lệ phí điện tử): gap-free numbering per agency and year, and the PDF.
 
-The number is taken from `ReceiptCounter`, locked (SELECT ... FOR UPDATE) in the same transaction that records
-the payment, so a rolled-back payment gives its number back and the sequence has no holes (Decree 11/2020
-art. 9 and Decree 123/2020 art. 32: receipts are numbered consecutively within a series).
+The number is taken from the gap-free series `receipt/<agency id>/<year>` of `common.sequences`, in the same
+transaction that records the payment, so a rolled-back payment gives its number back and the sequence has no holes
+(Decree 11/2020 art. 9 and Decree 123/2020 art. 32: receipts are numbered consecutively within a series).
 """
 
 import io
@@ -13,11 +13,18 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from dichvucong.audit.services import audit_record
-from dichvucong.dossiers.forms_pdf.layout import header_lines
+from dichvucong.common.money import format_vnd
+from dichvucong.common.sequences import next_value
+from dichvucong.pdf.layout import header_lines
 
-from .models import Payment, Receipt, ReceiptCounter
+from .models import Payment, Receipt
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).resolve().parent / "fonts")
+
+
+def number_key(agency_id: int, year: int) -> str:
+    """The series of an agency's receipts in a calendar year."""
+    return f"receipt/{agency_id}/{year}"
 
 
 @transaction.atomic
@@ -27,13 +34,10 @@ def receipt_issue(*, actor, payment: Payment) -> Receipt:
     if existing:
         return existing
     paid_at = timezone.localtime(payment.paid_at or timezone.now())
-    ReceiptCounter.objects.get_or_create(agency_id=payment.agency_id, year=paid_at.year)
-    counter = ReceiptCounter.objects.select_for_update().get(agency_id=payment.agency_id, year=paid_at.year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    number = next_value(number_key(payment.agency_id, paid_at.year))
     dossier = payment.dossier
     receipt = Receipt.objects.create(
-        payment=payment, agency_id=payment.agency_id, year=paid_at.year, number=counter.last, issued_at=paid_at,
+        payment=payment, agency_id=payment.agency_id, year=paid_at.year, number=number, issued_at=paid_at,
         payer_name=dossier.applicant_organisation or dossier.applicant_name,
         payer_address=dossier.applicant_address,
         description=f"Phí, lệ phí hồ sơ {dossier.code}: {dossier.procedure.name}"[:600],
@@ -57,10 +61,6 @@ def _fonts() -> tuple[str, str]:
             pdfmetrics.registerFont(TTFont("ReceiptSerif-Bold", str(bold)))
             return "ReceiptSerif", "ReceiptSerif-Bold"
     raise RuntimeError("DejaVuSerif.ttf not found: install fonts-dejavu-core")
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def render_receipt_pdf(receipt: Receipt) -> bytes:
@@ -97,7 +97,7 @@ def render_receipt_pdf(receipt: Receipt) -> bytes:
         ("Người nộp", receipt.payer_name),
         ("Địa chỉ", receipt.payer_address or "—"),
         ("Nội dung", receipt.description),
-        ("Số tiền", _money(receipt.amount)),
+        ("Số tiền", format_vnd(receipt.amount)),
         ("Hình thức", "Thanh toán trực tuyến qua nền tảng thanh toán"),
         ("Mã giao dịch", payment.gateway_txn_id or "—"),
         ("Thời điểm", issued),
@@ -148,7 +148,7 @@ def _fee_lines(pdf, y: float, payment: Payment, *, fonts: tuple[str, str], width
         name = line.name + (f" (miễn: {line.exemption_reason})" if line.exempt else "")
         chunks = _wrap(name, 44)
         pdf.drawRightString(right - 32 * mm, y, str(line.quantity))
-        pdf.drawRightString(right, y, _money(line.payable))
+        pdf.drawRightString(right, y, format_vnd(line.payable))
         for chunk in chunks:
             pdf.drawString(12 * mm, y, chunk)
             y -= 4 * mm

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dichvucong.audit.services import audit_record
 from dichvucong.catalog.models import FeeKind
 from dichvucong.common.errors import ConflictError, DomainError, NotFoundError, ValidationFailed
+from dichvucong.common.money import format_vnd as vnd
 from dichvucong.dossiers.actions import dossier_perform_action, process_running
 from dichvucong.dossiers.models import Dossier
 from dichvucong.dossiers.services import dossier_transition
@@ -49,11 +50,6 @@ def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", r
     """Perform a state-machine transition of the dossier (check, history event, audit, lifecycle effects)."""
     return dossier_transition(actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked,
                               to_status=to_status)
-
-
-def vnd(amount: int) -> str:
-    """56000 → "56.000 đồng" (Vietnamese thousands separator)."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def _locked_dossier(dossier: Dossier) -> Dossier:

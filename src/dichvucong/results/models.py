@@ -92,20 +92,6 @@ class ElectronicResult(PublicIdModel):
         return f"ket-qua-{self.dossier.code}.pdf"
 
 
-class ResultNumberCounter(models.Model):
-    """The last result number given per agency and year (numbers restart each year, Decree 30/2020 art. 15)."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="result_number_per_agency_year")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.year} {self.last}"
-
-
 class DeliveryMethod(models.TextChoices):
     ONLINE = "online", _("Nhận trực tuyến (tải về, kho dữ liệu)")
     COUNTER = "counter", _("Nhận trực tiếp tại Bộ phận một cửa")

@@ -1,4 +1,5 @@
-"""The result document as PDF (ReportLab, Vietnamese fonts of `dossiers.forms_pdf`), from a template and a dossier.
+"""The result document as PDF (ReportLab; the Vietnamese fonts and the layout of `dichvucong.pdf`), from a template
+and a dossier.
 
 Layout of an administrative document (Decree 30/2020/NĐ-CP): national header with the agency, the number and the
 place/date, the title, the body, the QR code of the public lookup with the dossier code, and the signature block.
@@ -18,9 +19,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from dichvucong.common.money import group_thousands
 from dichvucong.common.search import fold_text
 from dichvucong.dossiers.forms_pdf import lookup_url
-from dichvucong.dossiers.forms_pdf.layout import QRCode, esc, grid, header, short_datetime, styles, title, vn_date
+from dichvucong.pdf.layout import QRCode, esc, grid, header, short_datetime, styles, title, vn_date
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 15 * mm, 38 * mm  # 38 mm: room for the signature stamps
 
@@ -127,7 +129,7 @@ def _number_text(value) -> str:
         return str(value)
     whole, _, fraction = format(number.normalize(), "f").partition(".")
     sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    grouped = f"{int(digits):,}".replace(",", ".")
+    grouped = group_thousands(int(digits))
     return f"{sign}{grouped}" + (f",{fraction}" if fraction.strip("0") else "")
 
 

@@ -15,24 +15,27 @@ from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError
+from dichvucong.common.sequences import next_value
 from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.signing.selectors import agency_seal_certificate_for, officer_certificate_for
 from dichvucong.signing.services import pdf_sign
 
 from . import rendering
-from .models import ElectronicResult, ResultNumberCounter, ResultStatus, result_path
+from .models import ElectronicResult, ResultStatus, result_path
 from .selectors import template_for
 
 LEADER_FIELD, SEAL_FIELD = "LanhDaoKy", "CoQuanDongDau"
 
 
+def number_key(agency_id: int, year: int) -> str:
+    """The gap-free series of result numbers of an issuing agency in a calendar year (Decree 30/2020 art. 15)."""
+    return f"result-number/{agency_id}/{year}"
+
+
 def _next_number(agency) -> str:
     """`<sequence>/<year>/KQ`: numbered per issuing agency and calendar year."""
     year = timezone.localdate().year
-    counter, _ = ResultNumberCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{counter.last:04d}/{year}/KQ"
+    return f"{next_value(number_key(agency.pk, year)):04d}/{year}/KQ"
 
 
 def _template_text(procedure):

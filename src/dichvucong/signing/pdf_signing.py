@@ -19,7 +19,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.stamp import TextStampStyle
 
 from dichvucong.common.errors import ValidationFailed
-from dichvucong.dossiers.forms_pdf.fonts import PdfFontMissing, font_files
+from dichvucong.pdf.fonts import PdfFontMissing, font_files
 
 from .backends import SignerBackend
 
@@ -70,7 +70,7 @@ class _StampFontFactory(GlyphAccumulatorFactory):
 
 
 def _stamp_font_factory() -> GlyphAccumulatorFactory | None:
-    """The TTF of the PDF forms (`dossiers.forms_pdf.fonts`: Liberation Serif or DejaVu Serif, every Vietnamese
+    """The TTF of the PDF forms (`dichvucong.pdf.fonts`: Liberation Serif or DejaVu Serif, every Vietnamese
     letter), embedded as a subset in the stamp's appearance; None when no such font is installed."""
     try:
         return _StampFontFactory(str(font_files()["regular"]), font_size=STAMP_FONT_SIZE)

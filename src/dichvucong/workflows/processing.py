@@ -35,6 +35,7 @@ from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.dossiers.services import dossier_mark_processed_by_workflow, dossier_set_current_step
 from dichvucong.payments.services import payment_request
 from dichvucong.workdays.calendar import add_working_time
+from dichvucong.workdays.timeliness import timeliness
 
 from .models import (
     HOURS_PER_DAY,
@@ -47,7 +48,6 @@ from .models import (
     ProcessStep,
     RunStatus,
     StepRole,
-    Timeliness,
     WorkItem,
 )
 from .selectors import process_for
@@ -60,12 +60,9 @@ DEFAULT_CONSULTATION_DAYS = Decimal(3)
 
 
 def timeliness_of(done_at, due_at) -> str:
-    """Early: finished on an earlier day than due; on time: by the due time; late: after it."""
-    if done_at > due_at:
-        return Timeliness.LATE
-    if timezone.localtime(done_at).date() < timezone.localtime(due_at).date():
-        return Timeliness.EARLY
-    return Timeliness.ON_TIME
+    """Early: finished on an earlier day than due; on time: by the due time; late: after it (`workdays.timeliness`,
+    a step's deadline being a moment)."""
+    return timeliness(done_at, due_at, whole_day=False)
 
 
 def _assignment_role(step: ProcessStep) -> str:

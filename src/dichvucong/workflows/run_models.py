@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.common.models import PublicIdModel, TimestampedModel
+from dichvucong.workdays.timeliness import Timeliness
 
 from .models import ActionKind, Process, ProcessStep, StepRole
 
@@ -46,12 +47,6 @@ class ProcessRun(PublicIdModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_RUN_STATUSES
-
-
-class Timeliness(models.TextChoices):
-    EARLY = "early", _("Trước hạn")
-    ON_TIME = "on_time", _("Đúng hạn")
-    LATE = "late", _("Quá hạn")
 
 
 class WorkItem(PublicIdModel):

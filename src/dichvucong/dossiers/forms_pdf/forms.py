@@ -1,12 +1,11 @@
 """Mẫu 01-05 of Circular 01/2018/TT-VPCP (A5), each rendered from a plain data object to PDF bytes."""
 
+from django.utils import translation
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from .data import ApologyData, ControlSlipData, FormBase, ReceiptData, RefusalData, SupplementRequestData
-from .layout import (
-    TIMELINESS_LABELS,
+from dichvucong.pdf.layout import (
     build_pdf,
     esc,
     frame_width,
@@ -20,6 +19,9 @@ from .layout import (
     vn_date,
     vn_datetime,
 )
+from dichvucong.workdays.timeliness import Timeliness
+
+from .data import ApologyData, ControlSlipData, FormBase, ReceiptData, RefusalData, SupplementRequestData
 
 RECEIPT_COPIES = ("Liên 1: Lưu tại Bộ phận Tiếp nhận và Trả kết quả", "Liên 2: Giao cho người nộp hồ sơ")
 
@@ -165,6 +167,14 @@ def render_apology(data: ApologyData) -> bytes:
 
 # --- Mẫu 05 ---------------------------------------------------------------------------------------------------------
 
+def _timeliness_label(result: str) -> str:
+    """"on_time" → "Đúng hạn" (the `Timeliness` label, in Vietnamese as the form is); free text as it is."""
+    if result not in Timeliness.values:
+        return result
+    with translation.override("vi"):
+        return str(Timeliness(result).label)
+
+
 def render_control_slip(data: ControlSlipData) -> bytes:
     """Mẫu 05: every hand-over of the dossier (time, giver, receiver) and its result before/on/after the deadline.
 
@@ -187,7 +197,7 @@ def render_control_slip(data: ControlSlipData) -> bytes:
               "Kết quả giải quyết (trước hạn / đúng hạn / quá hạn)", "Ghi chú")
     rows = [[Paragraph(f"<b>{label}</b>", style["small_center"]) for label in labels]]
     for index, hand_over in enumerate(data.hand_overs, start=1):
-        result = TIMELINESS_LABELS.get(hand_over.result, hand_over.result)
+        result = _timeliness_label(hand_over.result)
         rows.append([Paragraph(str(index), style["small_center"])] + [
             Paragraph(esc(value), style["small"]) for value in (
                 hand_over.agency, short_datetime(hand_over.at), hand_over.giver, hand_over.receiver, result,

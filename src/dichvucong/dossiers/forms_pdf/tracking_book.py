@@ -12,8 +12,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from dichvucong.pdf.layout import build_pdf, esc, frame_width, grid, header, short_datetime, styles, title
+
 from .data import TrackingBookData, TrackingBookRow
-from .layout import build_pdf, esc, frame_width, grid, header, short_datetime, styles, title
 
 BOOK_TITLE = "SỔ THEO DÕI HỒ SƠ"
 COLUMNS = [  # (label, width in mm for the PDF, width in characters for Excel)

@@ -1,4 +1,5 @@
-"""Shared layout of the forms of Circular 01/2018/TT-VPCP: national header, titles, signature blocks, QR code.
+"""Layout of the printed documents (the forms of Circular 01/2018/TT-VPCP, the result, the receipt): national
+header, titles, signature blocks, grids, QR code, Vietnamese dates.
 
 The header follows the administrative document layout of Decree 30/2020/NĐ-CP: on the left the managing agency
 (upper case) and the issuing unit (bold upper case, underlined by a short rule), on the right the national motto
@@ -23,7 +24,6 @@ from .fonts import register_fonts
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-TIMELINESS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 
 
 def esc(value) -> str:

@@ -1,4 +1,4 @@
-"""The one place that finds the TTF fonts of the PDF forms.
+"""The one place that finds the TTF fonts of the printed documents (forms, results, signature stamps).
 
 Official documents are set in Times New Roman (Decree 30/2020/NĐ-CP on administrative documents); Liberation Serif
 has the same metrics and every Vietnamese letter, DejaVu Serif has them too. We look for the families in this order
