@@ -101,6 +101,10 @@ class ProcessEngine(Protocol):
     def involved_agency_ids(self, dossier, *, handling: bool) -> set[int]:
         """The agencies taking part in the dossier's process (same rule as `involved_agencies_q`)."""
 
+    def handling_agency_name(self):
+        """For `.annotate()` on Dossier: the name of the agency handling it in its latest process run (the
+        tracking book's "handling agency"), NULL without a run."""
+
     def step_holders(self, dossier) -> list:
         """The officers who hold the dossier's current step (deadline alerts)."""
 
@@ -118,6 +122,11 @@ class _NoEngine:
 
     def involved_agency_ids(self, dossier, *, handling: bool) -> set[int]:
         return set()
+
+    def handling_agency_name(self):
+        from django.db.models import CharField, Value
+
+        return Value(None, output_field=CharField())
 
     def step_holders(self, dossier) -> list:
         return []

@@ -13,13 +13,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dichvucong.accounts.roles import PROVINCE_ROLES
-from dichvucong.accounts.selectors import user_agencies, user_role_assignments
+from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 
 from . import forms_pdf
 from .models import Dossier, DossierEvent
+from .registry import registry
 from .state_machine import Status
 
 FORMATS = {"pdf": "application/pdf",
@@ -54,7 +54,7 @@ def period(start: str | None, end: str | None) -> tuple[datetime.date, datetime.
 
 def may_read_book(user, agency: Agency) -> bool:
     """The agency's own officers (any agency role) and province roles (monitoring)."""
-    if any(a.role in PROVINCE_ROLES for a in user_role_assignments(user)):
+    if is_province_wide(user):
         return True
     return any(a.pk == agency.pk for a in user_agencies(user))
 
@@ -67,15 +67,12 @@ def _bounds(first: datetime.date, last: datetime.date):
 
 
 def _rows(agency: Agency, first: datetime.date, last: datetime.date) -> list[forms_pdf.TrackingBookRow]:
-    from dichvucong.workflows.models import ProcessRun
-
     start, end = _bounds(first, last)
     forwarded = DossierEvent.objects.filter(dossier=OuterRef("pk"), action="start_processing").order_by("at")
-    handler = ProcessRun.objects.filter(dossier=OuterRef("pk")).order_by("-started_at", "-id")
     qs = (Dossier.objects.submitted().filter(agency=agency, received_at__gte=start, received_at__lt=end)
           .select_related("procedure")
           .annotate(forwarded_at=Subquery(forwarded.values("at")[:1]),
-                    handler_name=Subquery(handler.values("agency__name")[:1]))
+                    handler_name=registry.engine.handling_agency_name())
           .order_by("received_at", "code"))
     rows = []
     for dossier in qs:

@@ -1,7 +1,7 @@
 """The workflow engine as the dossiers context sees it (`dossiers.registry.ProcessEngine`), registered in
 `dossier_hooks.py`. Dossiers never import this app: they ask `registry.engine`."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from .models import Consultation, ProcessRun, RunStatus, WorkItem
 
@@ -31,6 +31,12 @@ class WorkflowEngine:
         if not handling:
             ids |= set(Consultation.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
         return ids
+
+    def handling_agency_name(self):
+        """For `.annotate()` on Dossier: the name of the agency of its latest process run (a transfer moves the
+        run to another agency), NULL without a run."""
+        runs = ProcessRun.objects.filter(dossier=OuterRef("pk")).order_by("-started_at", "-id")
+        return Subquery(runs.values("agency__name")[:1])
 
     def step_holders(self, dossier) -> list:
         item = (WorkItem.objects.filter(run__dossier=dossier, run__status__in=OPEN_RUN_STATUSES,
