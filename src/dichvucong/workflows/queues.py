@@ -15,8 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dichvucong.accounts.roles import Role
-from dichvucong.accounts.selectors import user_role_assignments
+from dichvucong.accounts.selectors import is_province_wide, user_has_any_role, user_role_assignments
 from dichvucong.common.errors import NotFoundError
 from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.models import Dossier
@@ -117,9 +116,8 @@ def assignable_officers(user) -> list[dict]:
 
 
 def may_see_load(user, agency) -> bool:
-    from dichvucong.accounts.selectors import user_has_any_role
-
-    return user_has_any_role(user, (*DISPATCHERS, Role.PROVINCE_ADMIN, Role.MONITOR), agency=agency)
+    """The agency's dispatchers (leader, head of division) and province roles."""
+    return is_province_wide(user) or user_has_any_role(user, DISPATCHERS, agency=agency)
 
 
 def dossier_for_processing(user, code: str):
