@@ -33,8 +33,11 @@ class StubEngine:
 
     def involved_agencies_q(self, agency_ids, *, handling):
         ids = set(agency_ids)
-        pks = [pk for pk, agencies in self.involved.items()
-               if any(a in ids and (h or not handling) for a, h in agencies.items())]
+        pks = [
+            pk
+            for pk, agencies in self.involved.items()
+            if any(a in ids and (h or not handling) for a, h in agencies.items())
+        ]
         return Q(pk__in=pks)
 
 
@@ -65,8 +68,13 @@ def test_an_anonymous_visitor_sees_nothing_without_a_query(world, django_assert_
 
 
 def test_the_owner_of_a_draft_alone_sees_it(world):
-    draft = dossier_create(actor=world.citizen, procedure_code=world.procedure.code, agency_code=world.agency.code,
-                           draft=True, form_data={}).dossier
+    draft = dossier_create(
+        actor=world.citizen,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        draft=True,
+        form_data={},
+    ).dossier
     mine = dossier_access(world.citizen, draft)
     assert mine.see and mine.own and mine.open_files and not mine.handle and not mine.follow_process
     assert not mine.rate
@@ -78,8 +86,7 @@ def test_the_owner_of_a_draft_alone_sees_it(world):
 def test_the_receiving_agency_handles_a_submitted_dossier(world):
     dossier = submit_online(world)
     access = dossier_access(world.specialist, dossier)
-    assert access == DossierAccess(see=True, handle=True, open_files=True, follow_process=True,
-                                   see_signed_result=True)
+    assert access == DossierAccess(see=True, handle=True, open_files=True, follow_process=True, see_signed_result=True)
     owner = dossier_access(world.citizen, dossier)
     assert owner == DossierAccess(see=True, own=True, open_files=True, pay=True)
 
@@ -99,9 +106,14 @@ def test_another_citizen_and_another_agency_get_nothing(world):
 
 
 def test_an_officer_sees_what_they_submitted_on_a_citizens_behalf_elsewhere(world):
-    params = {"procedure_code": world.procedure.code, "agency_code": world.agency.code, "form_data": FORM,
-              "attachments": [{"upload": str(upload(world.other_reception).uuid), "document": doc.pk}
-                              for doc in world.docs[:2]]}
+    params = {
+        "procedure_code": world.procedure.code,
+        "agency_code": world.agency.code,
+        "form_data": FORM,
+        "attachments": [
+            {"upload": str(upload(world.other_reception).uuid), "document": doc.pk} for doc in world.docs[:2]
+        ],
+    }
     dossier = dossier_create(actor=world.other_reception, on_behalf_of=world.citizen.id_number, **params).dossier
     assert (dossier.owner, dossier.created_by) == (world.citizen, world.other_reception)
     assert dossier_access(world.other_reception, dossier) == DossierAccess(see=True)
@@ -115,8 +127,9 @@ def test_an_agency_in_the_process_handles_it_a_consulted_one_only_sees_it(world,
     assert dossier_access(third, dossier) == DossierAccess(see=True, follow_process=True)
     assert Dossier.objects.visible_to(third).filter(pk=dossier.pk).exists()
     engine.involved[dossier.pk] = {world.other.pk: True}  # a transfer to it, or a step it holds
-    assert dossier_access(third, dossier) == DossierAccess(see=True, handle=True, open_files=True,
-                                                           follow_process=True, see_signed_result=True)
+    assert dossier_access(third, dossier) == DossierAccess(
+        see=True, handle=True, open_files=True, follow_process=True, see_signed_result=True
+    )
     engine.involved.clear()
     assert dossier_access(third, dossier) == NO_ACCESS
     assert not Dossier.objects.visible_to(third).filter(pk=dossier.pk).exists()
@@ -132,13 +145,28 @@ def test_the_owner_rates_a_finished_dossier(world):
 
 
 def test_every_capability_implies_seeing(world, engine):
-    dossiers = [submit_online(world), submit_online(world, user=world.citizen2),
-                submit_online(world, agency_code=world.other.code),
-                dossier_create(actor=world.citizen, procedure_code=world.procedure.code,
-                               agency_code=world.agency.code, draft=True, form_data={}).dossier]
+    dossiers = [
+        submit_online(world),
+        submit_online(world, user=world.citizen2),
+        submit_online(world, agency_code=world.other.code),
+        dossier_create(
+            actor=world.citizen,
+            procedure_code=world.procedure.code,
+            agency_code=world.agency.code,
+            draft=True,
+            form_data={},
+        ).dossier,
+    ]
     engine.involved[dossiers[0].pk] = {world.other.pk: False}
-    users = [world.citizen, world.citizen2, world.reception, world.specialist, world.other_reception, world.monitor,
-             AnonymousUser()]
+    users = [
+        world.citizen,
+        world.citizen2,
+        world.reception,
+        world.specialist,
+        world.other_reception,
+        world.monitor,
+        AnonymousUser(),
+    ]
     for user in users:
         visible = set(Dossier.objects.visible_to(user).values_list("pk", flat=True)) if user.is_authenticated else set()
         for dossier in dossiers:
@@ -152,6 +180,7 @@ def test_every_capability_implies_seeing(world, engine):
 
 def test_lists_filtered_on_submitted_statuses_need_no_condition_for_province_roles(world):
     """docs/benchmarks.md: the province's COUNT stays an index-only scan (no `owner OR not draft` condition)."""
+
     def where(user, statuses):
         return str(Dossier.objects.visible_to(fresh(user), statuses=statuses).query).split(" WHERE ", 1)[1]
 

@@ -41,11 +41,25 @@ def _submit(actor, owner, procedure_code: str, agency_code: str, **kwargs):
     from dichvucong.dossiers.uploads import upload_create
 
     procedure = Procedure.objects.get(code=procedure_code)
-    attachments = [{"upload": str(upload_create(actor=actor, file=SimpleUploadedFile(
-        "giay-to.pdf", DEMO_PDF, content_type="application/pdf")).uuid), "document": document.pk}
-        for document in procedure.required_documents.filter(mandatory=True)]
-    return dossier_create(actor=actor, procedure_code=procedure_code, agency_code=agency_code,
-                          form_data=_sample_form(procedure, owner), attachments=attachments, **kwargs).dossier
+    attachments = [
+        {
+            "upload": str(
+                upload_create(
+                    actor=actor, file=SimpleUploadedFile("giay-to.pdf", DEMO_PDF, content_type="application/pdf")
+                ).uuid
+            ),
+            "document": document.pk,
+        }
+        for document in procedure.required_documents.filter(mandatory=True)
+    ]
+    return dossier_create(
+        actor=actor,
+        procedure_code=procedure_code,
+        agency_code=agency_code,
+        form_data=_sample_form(procedure, owner),
+        attachments=attachments,
+        **kwargs,
+    ).dossier
 
 
 def _step(dossier, action: str, **data):
@@ -80,8 +94,9 @@ def _extend(world):
     assert Consultation.objects.filter(run__dossier=consulted, agency__code=SOKHDT).exists()
 
     _submit(users["vanlam.reception"], citizen, lltp, SOTP, on_behalf_of=citizen.id_number)
-    services.dossier_refuse(actor=users["sotp.reception"], dossier=_submit(citizen2, citizen2, lltp, SOTP),
-                            reason="Không thuộc thẩm quyền")
+    services.dossier_refuse(
+        actor=users["sotp.reception"], dossier=_submit(citizen2, citizen2, lltp, SOTP), reason="Không thuộc thẩm quyền"
+    )
     services.dossier_withdraw(actor=citizen, dossier=_submit(citizen, citizen, extract, VANLAM), reason="Rút")
     _submit(citizen2, citizen2, extract, VANLAM, draft=True)
     dossiers = list(Dossier.objects.select_related("agency", "owner").order_by("pk"))
@@ -136,8 +151,7 @@ def check_pair(caller: Caller, dossier, access, why: str) -> None:
 
     def expect(response, ok: bool, *, ok_status=200, refused=404, label=""):
         expected = ok_status if ok else refused
-        assert response.status_code == expected, (
-            f"{why}: {label} gave {response.status_code}, the policy says {access}")
+        assert response.status_code == expected, f"{why}: {label} gave {response.status_code}, the policy says {access}"
 
     expect(caller.api.get(f"/api/v1/dossiers/{ref}/"), access.see, label="API detail")
     expect(caller.page.get(f"/ho-so/cua-toi/{ref}/"), access.own, label="my-dossier page")
@@ -146,11 +160,15 @@ def check_pair(caller: Caller, dossier, access, why: str) -> None:
     form = caller.api.get(f"/api/v1/dossiers/{ref}/forms/receipt.pdf")
     status = _status(form)
     assert status[0] in (200, 404) and (status != (404, "dossier_not_found")) == access.see, (
-        f"{why}: PDF form {status} {access}")
+        f"{why}: PDF form {status} {access}"
+    )
     attachment = dossier.attachments.first()
     if attachment is not None:
-        expect(caller.api.get(f"/api/v1/dossiers/{ref}/attachments/{attachment.uuid}/"), access.open_files,
-               label="attachment")
+        expect(
+            caller.api.get(f"/api/v1/dossiers/{ref}/attachments/{attachment.uuid}/"),
+            access.open_files,
+            label="attachment",
+        )
     if not code:
         return  # a draft: nothing below exists for it
     expect(caller.api.get(f"/api/v1/dossiers/{code}/payments/"), access.open_files, label="payments")
@@ -159,8 +177,13 @@ def check_pair(caller: Caller, dossier, access, why: str) -> None:
     result = _status(caller.api.get(f"/api/v1/dossiers/{code}/result/"))
     assert (result != (404, "dossier_not_found")) == access.open_files, f"{why}: result API {result} {access}"
     processing = caller.api.get(f"/api/v1/processing/{code}/")
-    expect(processing, access.follow_process, refused=404 if staff else 403, ok_status=200 if staff else 403,
-           label="processing")
+    expect(
+        processing,
+        access.follow_process,
+        refused=404 if staff else 403,
+        ok_status=200 if staff else 403,
+        label="processing",
+    )
 
 
 CODE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}")
@@ -174,9 +197,11 @@ def _listed(caller: Caller) -> dict[str, set | None]:
     assert api["next"] is None
     office = caller.page.get("/mot-cua/ho-so/")
     mine = caller.page.get("/ho-so/cua-toi/").content.decode()
-    return {"api": {row["id"] for row in api["results"]},
-            "office": set(CODE.findall(office.content.decode())) if office.status_code == 200 else None,
-            "mine": set(CODE.findall(mine)) | set(UUID.findall(mine))}
+    return {
+        "api": {row["id"] for row in api["results"]},
+        "office": set(CODE.findall(office.content.decode())) if office.status_code == 200 else None,
+        "mine": set(CODE.findall(mine)) | set(UUID.findall(mine)),
+    }
 
 
 @pytest.mark.django_db
@@ -184,8 +209,10 @@ def _listed(caller: Caller) -> dict[str, set | None]:
 def test_lists_agree_with_the_policy(access_world, world, seed):
     """A random user of each visibility profile (the set of dossiers the policy lets them see)."""
     dossiers = list(access_world.dossiers.values())
-    profiles = {username: frozenset(pk for pk in access_world.dossiers if access_world.table[username, pk].see)
-                for username in access_world.usernames}
+    profiles = {
+        username: frozenset(pk for pk in access_world.dossiers if access_world.table[username, pk].see)
+        for username in access_world.usernames
+    }
     for username in _one_of_each(random.Random(seed), {u: sorted(p) for u, p in profiles.items()}):
         account = user(username)
         access = {d.pk: access_world.table[username, d.pk] for d in dossiers}
@@ -210,8 +237,12 @@ def test_details_files_forms_payments_results_and_processing_agree_with_the_poli
     for username, pk in pairs:
         caller = callers.setdefault(username, Caller(username))
         dossier = access_world.dossiers[pk]
-        check_pair(caller, dossier, access_world.table[username, pk],
-                   f"seed {seed}, {username} × {dossier.reference} ({dossier.status})")
+        check_pair(
+            caller,
+            dossier,
+            access_world.table[username, pk],
+            f"seed {seed}, {username} × {dossier.reference} ({dossier.status})",
+        )
 
 
 @pytest.mark.django_db
@@ -232,12 +263,30 @@ def test_the_world_exercises_every_rule(access_world, world):
             cases.add("draft")
         if access.rate:
             cases.add("rate")
-        if not access.see and dossier.status == "draft" and dossier.agency.code == SOTP and username == "sotp.reception":
+        if (
+            not access.see
+            and dossier.status == "draft"
+            and dossier.agency.code == SOTP
+            and username == "sotp.reception"
+        ):
             cases.add("a draft at one's agency")
-        if not access.see and dossier.status != "draft" and dossier.agency.code == SOTP and username.startswith(
-                "vanlam."):
+        if (
+            not access.see
+            and dossier.status != "draft"
+            and dossier.agency.code == SOTP
+            and username.startswith("vanlam.")
+        ):
             cases.add("another agency")
         if not access.see and username == "citizen2" and dossier.owner.username == "citizen":
             cases.add("another citizen")
-    assert cases == {"on_behalf", "consulted", "transferred", "province", "draft", "rate", "a draft at one's agency",
-                     "another agency", "another citizen"}
+    assert cases == {
+        "on_behalf",
+        "consulted",
+        "transferred",
+        "province",
+        "draft",
+        "rate",
+        "a draft at one's agency",
+        "another agency",
+        "another citizen",
+    }

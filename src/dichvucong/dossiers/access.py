@@ -75,8 +75,9 @@ def visible_q(user) -> Q:
     if ids:
         # An officer also sees what they submitted on a citizen's behalf (online, to any agency).
         condition |= Q(created_by=user) & submitted
-        condition |= (Q(agency_id__in=sorted(ids)) | registry.engine.involved_agencies_q(ids, handling=False)) \
-            & submitted
+        condition |= (
+            Q(agency_id__in=sorted(ids)) | registry.engine.involved_agencies_q(ids, handling=False)
+        ) & submitted
     return condition
 
 
@@ -116,5 +117,12 @@ def dossier_access(user, dossier) -> DossierAccess:
     on_behalf = submitted and ids and dossier.created_by_id == user.pk
     see = own or involved or province or bool(on_behalf)
     return DossierAccess(
-        see=see, own=own, handle=handle, open_files=own or handle, follow_process=involved or province,
-        pay=own, rate=own and dossier.status in FINAL_STATUSES, see_signed_result=handle)
+        see=see,
+        own=own,
+        handle=handle,
+        open_files=own or handle,
+        follow_process=involved or province,
+        pay=own,
+        rate=own and dossier.status in FINAL_STATUSES,
+        see_signed_result=handle,
+    )
