@@ -98,8 +98,9 @@ def visible(qs: QuerySet, user, *, statuses: Iterable[str] | None = None) -> Que
 
 
 def dossier_access(user, dossier) -> DossierAccess:
-    """What `user` may do with `dossier` (see `DossierAccess`). No query for the owner, a province role or an
-    officer of the receiving agency; up to five small ones for another agency's officer (its process)."""
+    """What `user` may do with `dossier` (see `DossierAccess`). Besides the user's roles (cached on the user for
+    the request), no query for the owner, a province role or an officer of the receiving agency; up to five small
+    ones for another agency's officer (the engine's runs, steps and consultations of the dossier)."""
     if not getattr(user, "is_authenticated", False):
         return NO_ACCESS
     own = dossier.owner_id is not None and dossier.owner_id == user.pk
@@ -114,8 +115,8 @@ def dossier_access(user, dossier) -> DossierAccess:
             involved = bool(ids & engine.involved_agency_ids(dossier, handling=False))
             handle = involved and bool(ids & engine.involved_agency_ids(dossier, handling=True))
     province = submitted and is_province_wide(user)
-    on_behalf = submitted and ids and dossier.created_by_id == user.pk
-    see = own or involved or province or bool(on_behalf)
+    on_behalf = bool(ids) and dossier.created_by_id == user.pk  # an officer's assisted submission (never a draft)
+    see = own or involved or province or on_behalf
     return DossierAccess(
         see=see,
         own=own,
