@@ -19,6 +19,14 @@ def user_role_assignments(user) -> list[RoleAssignment]:
     return cached
 
 
+def is_province_wide(user) -> bool:
+    """True if `user` holds a province role (province_admin, monitor): the whole province is in their scope.
+
+    The one place that decides "province-wide" (dossier visibility, processes, catalogue change requests,
+    tracking books...)."""
+    return any(assignment.role in PROVINCE_ROLES for assignment in user_role_assignments(user))
+
+
 def user_has_role(user, role: str, *, agency: Agency | None = None) -> bool:
     """True if `user` holds `role` for exactly `agency` (agency roles) or province-wide (province roles).
 

@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dichvucong.accounts.roles import Role
-from dichvucong.accounts.selectors import user_agencies, user_has_role
+from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency, Tier
 from dichvucong.agencies.selectors import agency_select_groups
 from dichvucong.backoffice.permissions import staff_required
@@ -101,7 +100,7 @@ def exceptions(request):
 @require_GET
 def change_requests(request):
     """Pending and handled change requests with their age in working days (deadline: 3 working days)."""
-    province_wide = user_has_role(request.user, Role.PROVINCE_ADMIN) or user_has_role(request.user, Role.MONITOR)
+    province_wide = is_province_wide(request.user)
     agencies = user_agencies(request.user)
     if not province_wide and not agencies:
         raise PermissionDenied

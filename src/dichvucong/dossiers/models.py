@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from dichvucong.common.models import PublicIdModel, TimestampedModel
 from dichvucong.workdays.timeliness import Timeliness
 
+from . import access
 from .state_machine import NATIONAL_CHANNEL, Channel, Status, national_status
 
 
@@ -22,6 +23,10 @@ class DossierQuerySet(models.QuerySet):
     def submitted(self):
         """Everything but drafts: drafts are neither coded nor counted."""
         return self.exclude(status=Status.DRAFT)
+
+    def visible_to(self, user, *, statuses=None):
+        """The dossiers `user` may see (the access policy, `access.py`), with one of `statuses` when given."""
+        return access.visible(self, user, statuses=statuses)
 
 
 class Dossier(PublicIdModel):

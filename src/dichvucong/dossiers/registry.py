@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db import transaction
+from django.db.models import CharField, Q, Value
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +107,13 @@ class ProcessEngine(Protocol):
     def involved_agency_ids(self, dossier, *, handling: bool) -> set[int]:
         """The agencies taking part in the dossier's process (same rule as `involved_agencies_q`)."""
 
+    def handling_agency_name(self):
+        """For `.annotate()` on Dossier: the name of the agency handling it in its latest process run (the
+        tracking book's "handling agency"), NULL without a run."""
+
     def step_holders(self, dossier) -> list:
         """The officers who hold the dossier's current step (deadline alerts)."""
 
-    def handling_agency_name(self):
-        """An expression for `Dossier.objects.annotate(...)`: the name of the agency whose process handles (or last
-        handled) the dossier, None without a process (the one-stop tracking book, Mẫu 06)."""
 
 
 class _NoEngine:
@@ -124,20 +126,16 @@ class _NoEngine:
         return []
 
     def involved_agencies_q(self, agency_ids, *, handling: bool):
-        from django.db.models import Q
-
         return Q(pk__in=[])
 
     def involved_agency_ids(self, dossier, *, handling: bool) -> set[int]:
         return set()
 
+    def handling_agency_name(self):
+        return Value(None, output_field=CharField())
+
     def step_holders(self, dossier) -> list:
         return []
-
-    def handling_agency_name(self):
-        from django.db.models import CharField, Value
-
-        return Value(None, output_field=CharField())
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,6 @@
-"""Reads of dossiers. Visibility is decided here once (`dossiers_visible_to`) for the API, HTML and exports.
-
-- a citizen or business sees the dossiers they own (drafts included);
-- an officer sees the submitted dossiers of the agencies where they hold a role, and those their agencies handle or
-  handled in an internal process (a transfer — liên thông — to them, a step of theirs, a consultation addressed
-  to them: `workflows`);
-- province roles (province_admin, monitor) see every submitted dossier;
-- everyone else sees nothing (and gets 404, never 403, for a dossier they may not see).
+"""Reads of dossiers. Who may see what is decided by the access policy (`access.py`, ADR 0003): lists through
+`Dossier.objects.visible_to(user)`, one dossier through `dossier_access(user, dossier)`; a dossier one may not see
+is a 404, never a 403.
 """
 
 import datetime
@@ -16,61 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.accounts.identity import parse_citizen_id
-from dichvucong.accounts.roles import PROVINCE_ROLES
-from dichvucong.accounts.selectors import user_agencies, user_role_assignments
 from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
+from .access import dossier_access
 from .models import Attachment, Dossier, DossierEvent
 from .registry import STEP, registry
 from .state_machine import TRANSITIONS, Channel, Status
 
 ACTIVE_DEADLINE = (Status.ACCEPTED, Status.PROCESSING, Status.PAYMENT_REQUESTED)
-
-
-def _is_province_user(user) -> bool:
-    return any(a.role in PROVINCE_ROLES for a in user_role_assignments(user))
-
-
-def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    if not getattr(user, "is_authenticated", False):
-        return Dossier.objects.none()
-    base = Dossier.objects.all()
-    if _is_province_user(user):
-        return base.filter(Q(owner=user) | ~Q(status=Status.DRAFT))
-    agencies = user_agencies(user)
-    condition = Q(owner=user)
-    if agencies:
-        # An officer also sees what they submitted on a citizen's behalf (online, to any agency).
-        condition |= Q(created_by=user) & ~Q(status=Status.DRAFT)
-        condition |= (Q(agency__in=agencies) | _process_involved_q(agencies)) & ~Q(status=Status.DRAFT)
-    return base.filter(condition)
-
-
-def _process_involved_q(agencies) -> Q:
-    """Dossiers that `agencies` handle(d) in an internal process: their run (after a transfer), a step held there
-    (inter-agency step) or a consultation addressed to them. Subqueries: no duplicate rows, no extra query."""
-    from dichvucong.workflows.models import Consultation, ProcessRun, WorkItem
-
-    ids = [agency.pk for agency in agencies]
-    # `in_array` (common.lookups): each subquery runs once, so the agency condition keeps its index.
-    return (Q(pk__in_array=ProcessRun.objects.filter(agency_id__in=ids).values("dossier_id"))
-            | Q(pk__in_array=WorkItem.objects.filter(agency_id__in=ids).values("run__dossier_id"))
-            | Q(pk__in_array=Consultation.objects.filter(agency_id__in=ids).values("run__dossier_id")))
-
-
-def is_handling_officer(user, dossier: Dossier) -> bool:
-    """An officer of the dossier's agency or of an agency handling it in its process (a transfer, an inter-agency
-    step): may open its files (province monitors and consulted agencies see the dossier, not the files)."""
-    ids = {agency.pk for agency in user_agencies(user)}
-    if not ids:
-        return False
-    if dossier.agency_id in ids:
-        return True
-    from dichvucong.workflows.models import ProcessRun, WorkItem
-
-    return (ProcessRun.objects.filter(dossier=dossier, agency_id__in=ids).exists()
-            or WorkItem.objects.filter(run__dossier=dossier, agency_id__in=ids).exists())
 
 
 def _overdue_q(now) -> Q:
@@ -92,16 +41,10 @@ def dossier_list(*, user, status: str | None = None, channel: str | None = None,
     if any(s not in Status.values for s in statuses):
         raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
                                fields={"status": [_("Một trong: %(values)s.") % {"values": ", ".join(Status.values)}]})
-    if statuses and Status.DRAFT not in statuses and _is_province_user(user):
-        # Province roles see every submitted dossier: with drafts filtered out there is no visibility condition
-        # left, and the COUNT stays an index-only scan (the `owner OR not draft` rule sends it to the heap).
-        visible = Dossier.objects.all()
-    else:
-        visible = dossiers_visible_to(user)
-    qs = visible.select_related("procedure", "agency").order_by("-created_at", "-pk")
+    # With drafts filtered out, province roles need no visibility condition (index-only COUNT, access.visible).
+    qs = Dossier.objects.visible_to(user, statuses=statuses).select_related("procedure", "agency").order_by(
+        "-created_at", "-pk")
     now = timezone.now()
-    if statuses:
-        qs = qs.filter(status__in=statuses)
     if channel:
         if channel not in Channel.values:
             raise ValidationFailed(_("Hình thức nộp không hợp lệ."), code="invalid_channel",
@@ -138,16 +81,16 @@ def dossier_detail_queryset(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 def dossier_get_for(*, user, reference: str) -> Dossier:
     """The dossier with code (or draft UUID) `reference` if `user` may see it, else NotFoundError (404)."""
-    dossier = _by_reference(dossier_detail_queryset(dossiers_visible_to(user)), reference)
+    dossier = _by_reference(dossier_detail_queryset(Dossier.objects.visible_to(user)), reference)
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
     return dossier
 
 
 def attachment_get_for(*, user, reference: str, attachment_uuid) -> Attachment:
-    """Only the owner and the officers of the dossier's agency may download; anyone else gets 404."""
+    """Only the owner and the handling officers may download (`open_files`); anyone else gets 404."""
     dossier = dossier_get_for(user=user, reference=reference)
-    if not (dossier.owner_id == getattr(user, "pk", None) or is_handling_officer(user, dossier)):
+    if not dossier_access(user, dossier).open_files:
         raise NotFoundError(_("Không tìm thấy tệp."), code="attachment_not_found")
     attachment = dossier.attachments.filter(uuid=attachment_uuid).first()
     if attachment is None:

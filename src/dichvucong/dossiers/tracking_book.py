@@ -13,8 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dichvucong.accounts.roles import PROVINCE_ROLES
-from dichvucong.accounts.selectors import user_agencies, user_role_assignments
+from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 
@@ -55,7 +54,7 @@ def period(start: str | None, end: str | None) -> tuple[datetime.date, datetime.
 
 def may_read_book(user, agency: Agency) -> bool:
     """The agency's own officers (any agency role) and province roles (monitoring)."""
-    if any(a.role in PROVINCE_ROLES for a in user_role_assignments(user)):
+    if is_province_wide(user):
         return True
     return any(a.pk == agency.pk for a in user_agencies(user))
 

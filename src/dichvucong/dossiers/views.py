@@ -19,6 +19,7 @@ from dichvucong.common.errors import DomainError, NotFoundError
 from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
 
 from . import selectors
+from .access import dossier_access
 from .actions import dossier_actions, dossier_perform_action
 from .forms import DossierForm, LookupForm
 from .models import Dossier
@@ -196,7 +197,7 @@ def my_dossier_detail(request, reference: str):
         dossier = selectors.dossier_get_for(user=request.user, reference=reference)
     except NotFoundError:
         raise Http404 from None
-    if dossier.owner_id != request.user.pk:
+    if not dossier_access(request.user, dossier).own:
         raise Http404
     if request.method == "POST":
         if request.POST.get("action") == "pay" and dossier.code:

@@ -2,9 +2,10 @@
 
 from django.db.models import QuerySet
 
-from dichvucong.accounts.roles import AGENCY_ROLES, Role
+from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError
+from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.models import Dossier
 
 from .models import Payment, PaymentStatus, Receipt, Reconciliation
@@ -12,27 +13,19 @@ from .models import Payment, PaymentStatus, Receipt, Reconciliation
 _NOT_FOUND = "Không tìm thấy hồ sơ."
 
 
-def is_owner(user, dossier: Dossier) -> bool:
-    return getattr(user, "is_authenticated", False) and dossier.owner_id == user.pk
-
-
-def is_handling_officer(user, dossier: Dossier) -> bool:
-    """Any agency role at the dossier's agency (the officers who handle it)."""
-    return any(user_has_role(user, role, agency=dossier.agency) for role in AGENCY_ROLES)
-
-
 def dossier_for_payments(*, user, code: str) -> Dossier:
-    """The dossier if `user` owns it or handles it at its agency; 404 otherwise (never reveal it exists)."""
+    """The dossier if `user` may see its payments (`open_files`: the owner and the handling officers, also at an
+    agency handling it after a transfer); 404 otherwise (never reveal it exists)."""
     dossier = Dossier.objects.select_related("agency", "procedure", "owner").filter(code=code).first()
-    if dossier is None or not (is_owner(user, dossier) or is_handling_officer(user, dossier)):
+    if dossier is None or not dossier_access(user, dossier).open_files:
         raise NotFoundError(_NOT_FOUND)
     return dossier
 
 
 def dossier_for_owner(*, user, code: str) -> Dossier:
-    """The citizen's own dossier; anybody else's is 404."""
+    """The citizen's own dossier (`pay`); anybody else's is 404."""
     dossier = Dossier.objects.select_related("agency", "procedure").filter(code=code).first()
-    if dossier is None or not is_owner(user, dossier):
+    if dossier is None or not dossier_access(user, dossier).pay:
         raise NotFoundError(_NOT_FOUND)
     return dossier
 
@@ -47,7 +40,7 @@ def pending_payment_of(dossier: Dossier) -> Payment | None:
 
 def payment_visible(*, user, uuid) -> Payment:
     payment = Payment.objects.select_related("dossier__agency", "receipt", "agency").filter(uuid=uuid).first()
-    if payment is None or not (is_owner(user, payment.dossier) or is_handling_officer(user, payment.dossier)):
+    if payment is None or not dossier_access(user, payment.dossier).open_files:
         raise NotFoundError("Không tìm thấy giao dịch thanh toán.")
     return payment
 
@@ -55,8 +48,7 @@ def payment_visible(*, user, uuid) -> Payment:
 def receipt_visible(*, user, uuid) -> Receipt:
     receipt = Receipt.objects.select_related("payment__dossier__agency", "payment__dossier__procedure",
                                              "agency").filter(uuid=uuid).first()
-    if receipt is None or not (is_owner(user, receipt.payment.dossier)
-                               or is_handling_officer(user, receipt.payment.dossier)):
+    if receipt is None or not dossier_access(user, receipt.payment.dossier).open_files:
         raise NotFoundError("Không tìm thấy biên lai.")
     return receipt
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dichvucong.common.errors import DomainError, NotFoundError
+from dichvucong.dossiers.access import dossier_access
 
 from . import selectors
 from .models import FeeAssessment, PaymentStatus
@@ -58,7 +59,7 @@ class PaymentReturnView(LoginRequiredMixin, View):
             payment = selectors.payment_visible(user=request.user, uuid=uuid)
         except NotFoundError:
             raise Http404 from None
-        if not selectors.is_owner(request.user, payment.dossier):
+        if not dossier_access(request.user, payment.dossier).pay:
             raise Http404
         payment = payment_settle_stale(payment=payment)  # no callback yet: ask the platform (demo without beat)
         return render(request, "payments/return.html", {"payment": payment, "dossier": payment.dossier,

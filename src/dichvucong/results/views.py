@@ -13,21 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dichvucong.common.errors import DomainError, NotFoundError
-from dichvucong.dossiers.selectors import dossier_get_for, is_handling_officer
 
 from . import delivery as delivery_services
 from .models import DeliveryMethod, ElectronicResult
-from .selectors import delivery_for, may_see_result
+from .selectors import delivery_for, dossier_for_result, may_see_result
 
 
 def _dossier(request, reference: str):
     try:
-        dossier = dossier_get_for(user=request.user, reference=reference)
+        return dossier_for_result(user=request.user, reference=reference)
     except NotFoundError:
         raise Http404 from None
-    if not (dossier.owner_id == request.user.pk or is_handling_officer(request.user, dossier)):
-        raise Http404
-    return dossier
 
 
 def _post(request, dossier) -> None:

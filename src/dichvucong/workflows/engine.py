@@ -36,11 +36,13 @@ class WorkflowEngine:
             ids |= set(Consultation.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
         return ids
 
+    def handling_agency_name(self):
+        """For `.annotate()` on Dossier: the name of the agency of its latest process run (a transfer moves the
+        run to another agency), NULL without a run."""
+        runs = ProcessRun.objects.filter(dossier=OuterRef("pk")).order_by("-started_at", "-id")
+        return Subquery(runs.values("agency__name")[:1])
+
     def step_holders(self, dossier) -> list:
         item = (WorkItem.objects.filter(run__dossier=dossier, run__status__in=OPEN_RUN_STATUSES,
                                         completed_at__isnull=True).select_related("assignee").first())
         return [item.assignee] if item is not None and item.assignee_id else []
-
-    def handling_agency_name(self) -> Subquery:
-        runs = ProcessRun.objects.filter(dossier=OuterRef("pk")).order_by("-started_at", "-id")
-        return Subquery(runs.values("agency__name")[:1])

@@ -13,9 +13,12 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dichvucong.accounts.roles import Role
-from dichvucong.accounts.selectors import user_role_assignments
+from dichvucong.accounts.selectors import is_province_wide, user_has_any_role, user_role_assignments
+from dichvucong.common.errors import NotFoundError
+from dichvucong.dossiers.access import dossier_access
+from dichvucong.dossiers.models import Dossier
 
 from .models import Consultation, ConsultationStatus, StepRole, WorkItem
 from .processing import AGENCY_HANDLERS, DISPATCHERS
@@ -113,34 +116,16 @@ def assignable_officers(user) -> list[dict]:
 
 
 def may_see_load(user, agency) -> bool:
-    from dichvucong.accounts.selectors import user_has_any_role
-
-    return user_has_any_role(user, (*DISPATCHERS, Role.PROVINCE_ADMIN, Role.MONITOR), agency=agency)
+    """The agency's dispatchers (leader, head of division) and province roles."""
+    return is_province_wide(user) or user_has_any_role(user, DISPATCHERS, agency=agency)
 
 
 def dossier_for_processing(user, code: str):
-    """The dossier with `code` if `user` is staff of its receiving agency, of an agency that handled or is handling
-    it in a process (a run, or a work item such as an inter-agency `other_agency` step), of a consulted agency, or
-    province-wide; otherwise 404."""
-    from django.utils.translation import gettext as _
-
-    from dichvucong.common.errors import NotFoundError
-    from dichvucong.dossiers.models import Dossier
-
-    from .models import ProcessRun
-
+    """The dossier with `code` if `user` may follow its internal process (`DossierAccess.follow_process`: staff of
+    its receiving agency, of an agency that handled or is handling it in a process, of a consulted agency, or
+    province-wide); otherwise 404. Citizens: 403 (staff only)."""
     require_staff(user)
     dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
-    if dossier is None:
-        raise NotFoundError(_("Không tìm thấy hồ sơ."))
-    assignments = user_role_assignments(user)
-    if any(a.agency_id is None for a in assignments):
-        return dossier
-    agencies = {a.agency_id for a in assignments}
-    involved = {dossier.agency_id}
-    involved |= set(ProcessRun.objects.filter(dossier=dossier).values_list("agency_id", flat=True))
-    involved |= set(WorkItem.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
-    involved |= set(Consultation.objects.filter(run__dossier=dossier).values_list("agency_id", flat=True))
-    if not agencies & involved:
+    if dossier is None or not dossier_access(user, dossier).follow_process:
         raise NotFoundError(_("Không tìm thấy hồ sơ."))
     return dossier

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dichvucong.accounts.models import UserKind
-from dichvucong.accounts.roles import PROVINCE_ROLES
-from dichvucong.accounts.selectors import user_agencies, user_role_assignments
+from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 
@@ -21,17 +20,13 @@ def require_staff(user) -> None:
         raise PermissionDeniedError(_("Chức năng dành cho cán bộ, công chức."), code="staff_only")
 
 
-def _is_province_staff(user) -> bool:
-    return any(a.role in PROVINCE_ROLES for a in user_role_assignments(user))
-
-
 def processes_visible_to(user) -> QuerySet[Process]:
     """Staff see every decided version (approved, active, retired); drafts in progress only at the owning
     agency and at the province (Provincial Office, monitoring)."""
     require_staff(user)
     qs = Process.objects.select_related("procedure", "agency", "owner_agency").prefetch_related(
         Prefetch("steps", queryset=ProcessStep.objects.order_by("order")))
-    if _is_province_staff(user):
+    if is_province_wide(user):
         return qs
     own = [agency.pk for agency in user_agencies(user)]
     return qs.filter(Q(status__in=DECIDED_STATUSES) | Q(owner_agency_id__in=own))

@@ -12,8 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dichvucong.accounts.roles import Role
-from dichvucong.accounts.selectors import user_agencies, user_has_role
+from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency, Tier
 from dichvucong.catalog import selectors, services
 from dichvucong.catalog.models import CatalogDecision, OnlineMode
@@ -191,7 +190,7 @@ class DecisionPublishApi(APIView):
 
 def _visible_requests(user):
     return selectors.change_requests_visible_to(
-        user, province_wide=user_has_role(user, Role.PROVINCE_ADMIN) or user_has_role(user, Role.MONITOR),
+        user, province_wide=is_province_wide(user),
         agencies=user_agencies(user))
 
 

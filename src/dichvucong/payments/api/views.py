@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from dichvucong.agencies.models import Agency
 from dichvucong.common.api.pagination import StandardPagination
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError
+from dichvucong.dossiers.access import dossier_access
 
 from .. import selectors
 from ..models import FeeAssessment
@@ -46,7 +47,7 @@ class DossierPaymentsApi(APIView):
                    summary="Thanh toán phí, lệ phí (chủ hồ sơ): tạo giao dịch, trả về redirect_url")
     def post(self, request, code: str):
         dossier = selectors.dossier_for_payments(user=request.user, code=code)
-        if not selectors.is_owner(request.user, dossier):
+        if not dossier_access(request.user, dossier).pay:
             raise PermissionDeniedError("Chỉ chủ hồ sơ mới thanh toán phí, lệ phí trực tuyến.", code="not_owner")
         payment = payment_start(actor=request.user, dossier=dossier)
         return Response(PaymentSerializer(payment, context={"request": request}).data, status=status.HTTP_201_CREATED)

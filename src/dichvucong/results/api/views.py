@@ -8,10 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dichvucong.common.errors import NotFoundError
-from dichvucong.dossiers.selectors import dossier_get_for, is_handling_officer
 
 from .. import delivery as delivery_services
-from ..selectors import delivery_for, result_get_for
+from ..selectors import delivery_for, dossier_for_result, result_get_for
 from .serializers import (
     DeliveryChoiceSerializer,
     ElectronicResultSerializer,
@@ -21,11 +20,8 @@ from .serializers import (
 
 
 def _own_or_handled(request, reference: str):
-    """The dossier for its owner and the officers of its agency; 404 for anyone else (monitors included)."""
-    dossier = dossier_get_for(user=request.user, reference=reference)
-    if not (dossier.owner_id == request.user.pk or is_handling_officer(request.user, dossier)):
-        raise NotFoundError("Không tìm thấy hồ sơ.", code="dossier_not_found")
-    return dossier
+    """The dossier for its owner and its handling officers; 404 for anyone else (monitors included)."""
+    return dossier_for_result(user=request.user, reference=reference)
 
 
 class ResultPdfApi(APIView):

@@ -1,0 +1,129 @@
+"""The access policy of dossiers: who may see a dossier and what they may do with it (docs/adr/0003-access-policy.md).
+
+Every app, page and endpoint asks here; nothing else decides access to a dossier:
+
+- lists: `Dossier.objects.visible_to(user)` (the QuerySet method delegates to `visible`);
+- one dossier: `dossier_access(user, dossier)` -> `DossierAccess` (what the user may do with it).
+
+The rules:
+
+- a citizen or business sees the dossiers they own (drafts included), opens their files, pays, rates them once
+  finished;
+- an officer sees the submitted dossiers of the agencies where they hold a role (the receiving agency) and those
+  their agencies take part in through the internal process (a run after a transfer, an inter-agency step, a
+  consultation addressed to them: asked of `registry.engine`, dossiers never import the workflow engine), and what
+  they submitted online on a citizen's behalf;
+- an officer *handles* the dossier (opens its files, its payments, its result) at the receiving agency or at an
+  agency holding a run or a step of its process, not a consulted agency nor a province role;
+- province roles (`accounts.selectors.is_province_wide`: province_admin, monitor) see every submitted dossier,
+  read-only, without its files;
+- everyone else sees nothing, and a dossier one may not see is a 404 (never 403): the callers raise NotFoundError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from dichvucong.accounts.selectors import is_province_wide, user_agencies
+
+from .registry import registry
+from .state_machine import FINAL_STATUSES, Status
+
+
+@dataclass(frozen=True)
+class DossierAccess:
+    """What one user may do with one dossier. Every capability implies `see`."""
+
+    #: the dossier exists for them: detail (API and pages), history, PDF forms; else 404.
+    see: bool = False
+    #: they own it (the applicant's account): the citizen's pages, choosing how to receive the result.
+    own: bool = False
+    #: an officer of the receiving agency or of an agency holding a run or a step of its process.
+    handle: bool = False
+    #: attachments, payments and receipts, the result page: the owner and the handling officers.
+    open_files: bool = False
+    #: the internal process view (`/api/v1/processing/<code>/`): officers of an agency taking part in it
+    #: (receiving, run, step, consultation) and province roles. Citizens are refused earlier (403 staff only).
+    follow_process: bool = False
+    #: pays the fees online: the owner.
+    pay: bool = False
+    #: rates the handling (satisfaction survey): the owner, once the dossier is finished.
+    rate: bool = False
+    #: the signed electronic result as soon as the leader has signed (handling officers); the owner gets it once
+    #: issued (`own`). The result's status is the results context's business (results.selectors.may_see_result).
+    see_signed_result: bool = False
+
+
+#: Nobody: an anonymous visitor, a stranger.
+NO_ACCESS = DossierAccess()
+
+
+def _agency_ids(user) -> set[int]:
+    return {agency.pk for agency in user_agencies(user)}
+
+
+def visible_q(user) -> Q:
+    """The visibility condition of an authenticated `user` on Dossier."""
+    submitted = ~Q(status=Status.DRAFT)
+    if is_province_wide(user):
+        return Q(owner=user) | submitted
+    condition = Q(owner=user)
+    ids = _agency_ids(user)
+    if ids:
+        # An officer also sees what they submitted on a citizen's behalf (online, to any agency).
+        condition |= Q(created_by=user) & submitted
+        condition |= (
+            Q(agency_id__in=sorted(ids)) | registry.engine.involved_agencies_q(ids, handling=False)
+        ) & submitted
+    return condition
+
+
+def visible(qs: QuerySet, user, *, statuses: Iterable[str] | None = None) -> QuerySet:
+    """`qs` (of Dossier) narrowed to what `user` may see, and to `statuses` when given.
+
+    Index-friendly shortcut (docs/benchmarks.md): when `statuses` leave drafts out, province roles need no
+    visibility condition at all (they see every submitted dossier), so the COUNT stays an index-only scan (the
+    `owner OR not draft` rule would send it to the heap). One query, no duplicate rows (the process conditions
+    are subqueries)."""
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    statuses = list(statuses or ())
+    if statuses and Status.DRAFT not in statuses and is_province_wide(user):
+        return qs.filter(status__in=statuses)
+    qs = qs.filter(visible_q(user))
+    return qs.filter(status__in=statuses) if statuses else qs
+
+
+def dossier_access(user, dossier) -> DossierAccess:
+    """What `user` may do with `dossier` (see `DossierAccess`). Besides the user's roles (cached on the user for
+    the request), no query for the owner, a province role or an officer of the receiving agency; up to five small
+    ones for another agency's officer (the engine's runs, steps and consultations of the dossier)."""
+    if not getattr(user, "is_authenticated", False):
+        return NO_ACCESS
+    own = dossier.owner_id is not None and dossier.owner_id == user.pk
+    submitted = dossier.status != Status.DRAFT
+    involved = handle = False
+    ids = _agency_ids(user) if submitted else set()
+    if ids:
+        if dossier.agency_id in ids:
+            involved = handle = True
+        else:
+            engine = registry.engine
+            involved = bool(ids & engine.involved_agency_ids(dossier, handling=False))
+            handle = involved and bool(ids & engine.involved_agency_ids(dossier, handling=True))
+    province = submitted and is_province_wide(user)
+    on_behalf = bool(ids) and dossier.created_by_id == user.pk  # an officer's assisted submission (never a draft)
+    see = own or involved or province or on_behalf
+    return DossierAccess(
+        see=see,
+        own=own,
+        handle=handle,
+        open_files=own or handle,
+        follow_process=involved or province,
+        pay=own,
+        rate=own and dossier.status in FINAL_STATUSES,
+        see_signed_result=handle,
+    )
