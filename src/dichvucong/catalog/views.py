@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
 from dichvucong.agencies.models import Agency, Tier
 from dichvucong.agencies.selectors import agency_select_groups
-from dichvucong.backoffice.permissions import staff_required
 from dichvucong.common.errors import DomainError
 
 from . import selectors

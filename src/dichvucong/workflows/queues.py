@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dichvucong.accounts.roles import Role
-from dichvucong.accounts.selectors import user_role_assignments
+from dichvucong.accounts.selectors import user_agencies, user_has_role, user_role_assignments
 
 from .models import Consultation, ConsultationStatus, StepRole, WorkItem
 from .processing import AGENCY_HANDLERS, DISPATCHERS
@@ -144,3 +144,10 @@ def dossier_for_processing(user, code: str):
     if not agencies & involved:
         raise NotFoundError(_("Không tìm thấy hồ sơ."))
     return dossier
+
+
+def consultations_for(user, dossier) -> list[Consultation]:
+    """Unanswered requests for the opinion of `user`'s agencies about `dossier` (the dossier page shows a form)."""
+    agencies = [a.pk for a in user_agencies(user) if any(user_has_role(user, r, agency=a) for r in AGENCY_HANDLERS)]
+    return list(Consultation.objects.filter(run__dossier=dossier, status=ConsultationStatus.PENDING,
+                                            agency_id__in=agencies).select_related("run__agency", "step"))

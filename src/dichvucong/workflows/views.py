@@ -10,9 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
-from dichvucong.backoffice.permissions import staff_required
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from . import queues, services
@@ -117,16 +117,6 @@ def consultation_answer_view(request, consultation_id):
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("dossiers:office-detail", reference=consultation.run.dossier.code)
-
-
-def consultations_for(user, dossier) -> list:
-    """Unanswered requests for the opinion of `user`'s agencies about `dossier` (the dossier page shows a form)."""
-    from .models import Consultation, ConsultationStatus
-    from .processing import AGENCY_HANDLERS
-
-    agencies = [a.pk for a in user_agencies(user) if any(user_has_role(user, r, agency=a) for r in AGENCY_HANDLERS)]
-    return list(Consultation.objects.filter(run__dossier=dossier, status=ConsultationStatus.PENDING,
-                                            agency_id__in=agencies).select_related("run__agency", "step"))
 
 
 @staff_required
