@@ -46,7 +46,12 @@ lint: install
 fmt: install
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
+# Import contracts (pyproject.toml [tool.importlinter], docs/adr/0006-web-layer.md): no cycle between apps, foundation
+# never imports domain, the domain never imports the web layer. PYTHONPATH=src: this checkout's code, whatever the
+# venv's editable install points at. `ruff format --check .` is enabled by the lead after the tree is formatted:
+#	$(BIN)/ruff format --check .
 check: lint
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:

@@ -1,5 +1,5 @@
 """The web path of paying: the officer's "request payment" form, the citizen from the dossier page to the platform,
-and the return page settling a payment whose callback never came."""
+and the «Kiểm tra lại» form (POST) settling a payment whose callback never came: a GET of the pages only reads."""
 
 import datetime
 
@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from dichvucong.audit.models import AuditEntry
 from dichvucong.dossiers.models import Dossier
 from dichvucong.dossiers.state_machine import Status
 from dichvucong.payments.models import FeeAssessment, Payment, PaymentEvent, PaymentStatus, Receipt
@@ -99,7 +100,7 @@ def test_the_dossier_page_shows_no_payment_link_before_a_payment_request(world):
     assert "/thanh-toan/" not in page
 
 
-# --- the callback never came: the return page asks the platform ------------------------------------------------
+# --- the callback never came: «Kiểm tra lại» (POST) asks the platform -------------------------------------------
 def _paid_without_callback(world):
     payment_request(actor=world.specialist, dossier=world.dossier, quantities={world.per_copy.pk: 2})
     payment = payment_start(actor=world.owner, dossier=world.dossier)
@@ -115,14 +116,16 @@ def test_the_return_page_settles_a_payment_whose_callback_never_came(world, gate
     payment = _paid_without_callback(world)
     citizen = browser(world.owner)
     url = f"/thanh-toan/{payment.uuid}/ket-qua/"
+    check_url = f"/thanh-toan/{payment.uuid}/kiem-tra/"
 
-    fresh = citizen.get(url)  # just back from the platform: the callback may still come
-    assert "đang chờ xác nhận" in fresh.content.decode()
+    fresh = citizen.post(check_url)  # just back from the platform: the callback may still come
+    assert (fresh.status_code, fresh["Location"]) == (302, url)
+    assert "đang chờ xác nhận" in citizen.get(url).content.decode()
     payment.refresh_from_db()
     assert (payment.status, payment.last_checked_at) == (PaymentStatus.PENDING, None)
 
     _age(payment, 10)
-    reloaded = citizen.get(url).content.decode()
+    reloaded = citizen.post(check_url, follow=True).content.decode()
 
     assert "Thanh toán thành công" in reloaded and "Tải biên lai điện tử" in reloaded
     payment.refresh_from_db()
@@ -132,11 +135,17 @@ def test_the_return_page_settles_a_payment_whose_callback_never_came(world, gate
     assert Dossier.objects.get(pk=world.dossier.pk).status == Status.PROCESSING
 
 
-def test_reloading_the_payment_page_settles_it_too(world, gateway_settings, payment_simulator):
+def test_checking_again_from_the_payment_page_settles_it_too(world, gateway_settings, payment_simulator):
     payment = _paid_without_callback(world)
     _age(payment, 10)
+    citizen = browser(world.owner)
+    pay_url = f"/ho-so/{world.dossier.code}/thanh-toan/"
+    assert f'action="/thanh-toan/{payment.uuid}/kiem-tra/"' in citizen.get(pay_url).content.decode()
 
-    page = browser(world.owner).get(f"/ho-so/{world.dossier.code}/thanh-toan/").content.decode()
+    response = citizen.post(f"/thanh-toan/{payment.uuid}/kiem-tra/", {"back": "pay"})
+
+    assert (response.status_code, response["Location"]) == (302, pay_url)
+    page = citizen.get(pay_url).content.decode()
 
     assert "Hồ sơ đã được thanh toán" in page
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PAID
@@ -149,8 +158,64 @@ def test_the_platform_is_not_asked_again_within_a_few_seconds(world, gateway_set
     _age(payment, 10)
     citizen = browser(world.owner)
 
-    citizen.get(f"/thanh-toan/{payment.uuid}/ket-qua/")
-    citizen.get(f"/thanh-toan/{payment.uuid}/ket-qua/")
+    citizen.post(f"/thanh-toan/{payment.uuid}/kiem-tra/")
+    citizen.post(f"/thanh-toan/{payment.uuid}/kiem-tra/")
 
     assert list(PaymentEvent.objects.values_list("source", "outcome")) == [("poll", "still_pending")]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING
+
+
+# --- a GET only reads ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", ["return", "pay"])
+def test_a_get_of_the_payment_pages_with_a_pending_payment_writes_nothing(world, gateway_settings, payment_simulator,
+                                                                          page):
+    payment = _paid_without_callback(world)  # paid at the platform, no callback: a check would settle it
+    _age(payment, 10)
+    audit_rows, citizen = AuditEntry.objects.count(), browser(world.owner)
+    url = f"/thanh-toan/{payment.uuid}/ket-qua/" if page == "return" else f"/ho-so/{world.dossier.code}/thanh-toan/"
+
+    html = citizen.get(url).content.decode()
+    citizen.get(url)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.last_checked_at) == (PaymentStatus.PENDING, None)
+    assert not PaymentEvent.objects.exists() and not Receipt.objects.exists()
+    assert AuditEntry.objects.count() == audit_rows
+    assert Dossier.objects.get(pk=world.dossier.pk).status == Status.PAYMENT_REQUESTED
+    # ...and offers «Kiểm tra lại» (a POST with its CSRF token) and the script that submits it once by itself.
+    assert f'method="post" action="/thanh-toan/{payment.uuid}/kiem-tra/"' in html
+    assert "csrfmiddlewaretoken" in html and "Kiểm tra lại" in html and "payments/check.js" in html
+
+
+def test_the_check_is_a_post_and_settles_the_payment(world, gateway_settings, payment_simulator):
+    payment = _paid_without_callback(world)
+    _age(payment, 10)
+    citizen = browser(world.owner)
+    check_url = f"/thanh-toan/{payment.uuid}/kiem-tra/"
+
+    assert citizen.get(check_url).status_code == 405
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING
+
+    citizen.post(check_url)
+
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PAID
+    assert list(PaymentEvent.objects.values_list("source", "outcome")) == [("poll", "accepted")]
+
+
+def test_someone_else_cannot_check_a_payment(world, gateway_settings, payment_simulator):
+    payment = _paid_without_callback(world)
+    _age(payment, 10)
+
+    assert browser(world.stranger).post(f"/thanh-toan/{payment.uuid}/kiem-tra/").status_code == 404
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING
+    assert not PaymentEvent.objects.exists()
+
+
+def test_the_check_needs_the_csrf_token(world, gateway_settings, payment_simulator):
+    payment = _paid_without_callback(world)
+    _age(payment, 10)
+    citizen = Client(enforce_csrf_checks=True)
+    citizen.force_login(world.owner)
+
+    assert citizen.post(f"/thanh-toan/{payment.uuid}/kiem-tra/").status_code == 403
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING

@@ -124,6 +124,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:reconciliation-export": (PROTECTED, {"uuid": "{reconciliation}"}),
     "payments:pay": (PROTECTED, {"code": "{d_sotp_proc}"}),
     "payments:return": (PROTECTED, {"uuid": "{payment}"}),
+    "payments:check": (PROTECTED, {"uuid": "{payment}"}),  # POST «Kiểm tra lại»: asks the platform, settles
     "payments:reconciliation": (PROTECTED, {}),
     "payments:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     # signing

@@ -2,10 +2,9 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import PROVINCE_ROLES, Role
 from dichvucong.accounts.selectors import user_role_assignments, user_roles_by_agency
-
-from .permissions import staff_required
 
 HANDLING = {Role.RECEPTION, Role.SPECIALIST, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK}
 ANY_AGENCY_ROLE = HANDLING | {Role.AGENCY_ADMIN}

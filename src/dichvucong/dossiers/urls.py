@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_office
+from . import views
 
 urlpatterns = [
     path("ho-so/nop/<str:procedure_code>/", views.submit_wizard, name="submit"),
@@ -11,8 +11,8 @@ urlpatterns = [
     path("ho-so/cua-toi/", views.my_dossiers, name="my-list"),
     path("ho-so/cua-toi/<str:reference>/", views.my_dossier_detail, name="my-detail"),
     path("tra-cuu/", views.lookup, name="lookup"),
-    path("mot-cua/tiep-nhan/", views_office.counter_reception, name="counter"),
-    path("mot-cua/nop-truc-tuyen-thay/", views_office.assisted_online, name="assisted"),
-    path("mot-cua/ho-so/", views_office.office_list, name="office-list"),
-    path("mot-cua/ho-so/<str:reference>/", views_office.office_detail, name="office-detail"),
+    path("mot-cua/tiep-nhan/", views.counter_reception, name="counter"),
+    path("mot-cua/nop-truc-tuyen-thay/", views.assisted_online, name="assisted"),
+    path("mot-cua/ho-so/", views.office_list, name="office-list"),
+    path("mot-cua/ho-so/<str:reference>/", views.office_detail, name="office-detail"),
 ]

@@ -8,8 +8,8 @@ from django.views import View
 from dichvucong.common.errors import DomainError
 from dichvucong.common.throttling import page_throttle_wait
 
-from .api.views import VerifyThrottle
 from .forms import VerifyForm
+from .throttling import VerifyThrottle
 from .verification import check_declared_size, max_upload_bytes, verify_upload
 
 

@@ -9,6 +9,7 @@ from dichvucong.dossiers.registry import STEP, ActionSpec, LifecycleEvent, regis
 from .engine import WorkflowEngine
 from .models import ActionKind, RunStatus
 from .processing import open_run, process_payment_received, process_start_for_dossier, step_perform_action
+from .queues import consultations_for
 
 registry.set_engine(WorkflowEngine())
 
@@ -83,3 +84,12 @@ def resume_after_payment(event: LifecycleEvent) -> None:
     run = open_run(event.dossier)
     if run is not None and run.status == RunStatus.WAITING_PAYMENT:
         process_payment_received(actor=event.actor or "payments", dossier=event.dossier)
+
+
+def consultations_panel(request, dossier) -> dict | None:
+    """The officer's dossier page: the requests for the opinion of the officer's agencies, each with its form."""
+    consultations = consultations_for(request.user, dossier)
+    return {"consultations": consultations} if consultations else None
+
+
+registry.panel("office_detail", template="workflows/_dossier_consultations.html", context=consultations_panel)

@@ -15,7 +15,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dichvucong.accounts.selectors import is_province_wide, user_has_any_role, user_role_assignments
+from dichvucong.accounts.selectors import (
+    is_province_wide,
+    user_agencies,
+    user_has_any_role,
+    user_has_role,
+    user_role_assignments,
+)
 from dichvucong.common.errors import NotFoundError
 from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.models import Dossier
@@ -129,3 +135,10 @@ def dossier_for_processing(user, code: str):
     if dossier is None or not dossier_access(user, dossier).follow_process:
         raise NotFoundError(_("Không tìm thấy hồ sơ."))
     return dossier
+
+
+def consultations_for(user, dossier) -> list[Consultation]:
+    """Unanswered requests for the opinion of `user`'s agencies about `dossier` (the dossier page shows a form)."""
+    agencies = [a.pk for a in user_agencies(user) if any(user_has_role(user, r, agency=a) for r in AGENCY_HANDLERS)]
+    return list(Consultation.objects.filter(run__dossier=dossier, status=ConsultationStatus.PENDING,
+                                            agency_id__in=agencies).select_related("run__agency", "step"))

@@ -4,26 +4,26 @@ import datetime
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
-from dichvucong.backoffice.permissions import staff_required
 from dichvucong.common.errors import DomainError, NotFoundError
 
-from . import queues, services
+from . import processing, queues, services
 from .diagram import render_process_svg
 from .models import ProcessStatus
 from .selectors import process_get, process_list
 
 
 def _get_or_404(request, process_id):
-    from django.http import Http404
-
     try:
         return process_get(request.user, process_id)
     except NotFoundError as exc:
@@ -87,8 +87,6 @@ def process_transition_view(request, process_id, transition):
             active_from=_date(post.get("active_from"))),
     }
     if transition not in actions:
-        from django.http import Http404
-
         raise Http404
     try:
         actions[transition]()
@@ -102,10 +100,6 @@ def process_transition_view(request, process_id, transition):
 @staff_required
 def consultation_answer_view(request, consultation_id):
     """The consulted agency's officer answers from the dossier page; the dossier resumes at the asking step."""
-    from django.http import Http404
-
-    from . import processing
-
     try:
         consultation = processing.consultation_get(consultation_id)
         queues.dossier_for_processing(request.user, consultation.run.dossier.code)
@@ -117,16 +111,6 @@ def consultation_answer_view(request, consultation_id):
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("dossiers:office-detail", reference=consultation.run.dossier.code)
-
-
-def consultations_for(user, dossier) -> list:
-    """Unanswered requests for the opinion of `user`'s agencies about `dossier` (the dossier page shows a form)."""
-    from .models import Consultation, ConsultationStatus
-    from .processing import AGENCY_HANDLERS
-
-    agencies = [a.pk for a in user_agencies(user) if any(user_has_role(user, r, agency=a) for r in AGENCY_HANDLERS)]
-    return list(Consultation.objects.filter(run__dossier=dossier, status=ConsultationStatus.PENDING,
-                                            agency_id__in=agencies).select_related("run__agency", "step"))
 
 
 @staff_required
@@ -158,11 +142,6 @@ def _uuids(values: list[str]) -> list[uuid.UUID] | None:
 @staff_required
 def queue_assign_view(request):
     """A leader or head of division hands the checked steps of their agency to one officer (bulk assignment)."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from . import processing
-
     agencies = queues.dispatch_agency_ids(request.user)
     if not agencies:
         raise PermissionDenied

@@ -1,6 +1,5 @@
 """Catalogue API: public reads (API.md `/api/v1/procedures/`), Provincial Office writes (publish, import, apply)."""
 
-import datetime
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency, Tier
 from dichvucong.catalog import selectors, services
+from dichvucong.catalog.filters import catalog_filters, parse_day
 from dichvucong.catalog.models import CatalogDecision, OnlineMode
 from dichvucong.catalog.transfer import FileUnreadable, dump_json, dump_xlsx, read_json, read_xlsx
 from dichvucong.common.api.pagination import StandardPagination
@@ -23,38 +23,6 @@ from dichvucong.common.errors import NotFoundError, ValidationFailed
 from . import serializers as s
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _parse_day(value: str | None, name: str = "as_of") -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", code="invalid_date",
-                               fields={name: ["Ngày không hợp lệ."]}) from None
-
-
-def catalog_filters(params) -> dict:
-    """Validated filters shared by the list API and the list page."""
-    agency_code, tier, level = params.get("agency"), params.get("tier"), params.get("online_level")
-    mode = params.get("online_mode")
-    if tier and tier not in Tier.values:
-        raise ValidationFailed("Cấp không hợp lệ.", code="invalid_tier", fields={"tier": ["Giá trị không hợp lệ."]})
-    if level and level not in ("1", "2", "3", "4"):
-        raise ValidationFailed("Mức độ phải từ 1 đến 4.", code="invalid_level",
-                               fields={"online_level": ["Giá trị không hợp lệ."]})
-    if mode and mode not in OnlineMode.values:
-        raise ValidationFailed("Hình thức phải là full, partial hoặc none.", code="invalid_mode",
-                               fields={"online_mode": ["Giá trị không hợp lệ."]})
-    agency = None
-    if agency_code:
-        agency = Agency.objects.filter(code=agency_code).first()
-        if agency is None:
-            raise NotFoundError(f"Không có cơ quan mã {agency_code}.", code="agency_not_found")
-    return {"agency": agency, "tier": tier or None, "field": params.get("field") or None,
-            "online_level": int(level) if level else None, "online_mode": mode or None,
-            "applicant_type": params.get("applicant_type") or None, "on": _parse_day(params.get("as_of"))}
 
 
 @extend_schema(summary="Danh mục thủ tục hành chính (public)", parameters=[
@@ -84,7 +52,7 @@ class ProcedureDetailApi(APIView):
 
     def get(self, request, code: str):
         procedure = selectors.procedure_get(code)
-        day = _parse_day(request.query_params.get("as_of"))
+        day = parse_day(request.query_params.get("as_of"))
         if day is not None:
             procedure = selectors.procedure_as_of(procedure, day)
         context = {"agencies_offering": selectors.agencies_offering(procedure, day),
@@ -99,7 +67,7 @@ class OfferingExceptionListApi(generics.ListAPIView):
     pagination_class = StandardPagination
 
     def get_queryset(self):
-        return selectors.offering_exceptions(_parse_day(self.request.query_params.get("as_of")))
+        return selectors.offering_exceptions(parse_day(self.request.query_params.get("as_of")))
 
 
 @extend_schema(summary="Xuất danh mục (JSON hoặc Excel, định dạng docs/catalog-format.md)",

@@ -7,27 +7,16 @@ from rest_framework import generics
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from dichvucong.accounts.models import UserKind
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError
 from dichvucong.signing import keystore
 from dichvucong.signing.selectors import certificates_visible_to
+from dichvucong.signing.throttling import VerifyThrottle
 from dichvucong.signing.verification import check_declared_size, verify_upload
 
 from .serializers import SigningCertificateSerializer, VerificationResultSerializer, VerifyRequestSerializer
-
-
-class VerifyThrottle(SimpleRateThrottle):
-    """Verification is public and costs CPU: a per-client rate limit (per user when logged in)."""
-
-    scope = "signature_verify"
-    rate = "60/min"
-
-    def get_cache_key(self, request, view):
-        ident = request.user.pk if request.user and request.user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class SignatureVerifyApi(APIView):

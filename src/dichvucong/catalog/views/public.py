@@ -1,23 +1,19 @@
-"""Public catalogue pages (list with search and filters, detail, level-4 list per agency, exceptions) and the
-Provincial Office's page of agencies' change requests with their age in working days."""
+"""Public catalogue pages: the list with search and filters, a procedure, the level-4 list per agency, exceptions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency, Tier
 from dichvucong.agencies.selectors import agency_select_groups
-from dichvucong.backoffice.permissions import staff_required
 from dichvucong.common.errors import DomainError
 
-from . import selectors
-from .api.views import _parse_day, catalog_filters
-from .models import Field, OnlineMode, Procedure
+from .. import selectors
+from ..filters import catalog_filters, parse_day
+from ..models import Field, OnlineMode, Procedure
 
 PAGE_SIZE = 20
 #: The catalogue's filters other than the search box: on a phone they fold away, their summary counting those set.
@@ -57,7 +53,7 @@ def procedure_detail(request, code: str):
     if procedure is None:
         raise Http404
     try:
-        day = _parse_day(request.GET.get("as_of"))
+        day = parse_day(request.GET.get("as_of"))
     except DomainError as exc:
         messages.error(request, exc.detail)
         day = None
@@ -94,17 +90,3 @@ def online_services(request):
 def exceptions(request):
     """Every justified exception to a tier template: the one way two units of a tier may differ."""
     return render(request, "catalog/exceptions.html", {"rows": selectors.offering_exceptions()})
-
-
-@staff_required
-@require_GET
-def change_requests(request):
-    """Pending and handled change requests with their age in working days (deadline: 3 working days)."""
-    province_wide = is_province_wide(request.user)
-    agencies = user_agencies(request.user)
-    if not province_wide and not agencies:
-        raise PermissionDenied
-    qs = selectors.change_requests_visible_to(request.user, province_wide=province_wide, agencies=agencies)
-    rows = selectors.change_requests_with_age(qs.order_by("status", "submitted_at"))
-    return render(request, "catalog/change_requests.html", {
-        "rows": rows, "deadline": selectors.CHANGE_REQUEST_DEADLINE_DAYS})

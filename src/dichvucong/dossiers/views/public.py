@@ -18,68 +18,21 @@ from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import DomainError, NotFoundError
 from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
 
-from . import selectors
-from .access import dossier_access
-from .actions import dossier_actions, dossier_perform_action
-from .forms import DossierForm, LookupForm
-from .models import Dossier
-from .state_machine import Status
-from .submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
-from .uploads import upload_create, with_upload_scope
+from .. import selectors
+from ..access import dossier_access
+from ..actions import dossier_actions, dossier_perform_action
+from ..forms import DossierForm, LookupForm
+from ..models import Dossier
+from ..registry import registry
+from ..state_machine import Status
+from ..submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
+from ..uploads import with_upload_scope
+from .common import form_rows, initial_applicant, perform_from_form, show_error, store_files, wallet_choices
 
 
 def _citizen_required(request):
     if request.user.kind == UserKind.STAFF:
         raise PermissionDenied
-
-
-class FilesRejected(DomainError):
-    """Some files of the form were refused; the reasons are already on their fields."""
-
-
-def _store_files(request, form, documents) -> list[dict]:
-    """Upload the files of the wizard (content checked); return attachment references for the dossier."""
-    refs, rejected = [], False
-    for doc in documents:
-        file = request.FILES.get(f"doc_{doc.pk}")
-        if not file:
-            continue
-        try:
-            upload = upload_create(actor=request.user, file=file)
-        except DomainError as exc:
-            form.add_error(f"doc_{doc.pk}", exc.detail)
-            rejected = True
-        else:
-            refs.append({"upload": str(upload.uuid), "document": doc.pk})
-    if rejected:
-        raise FilesRejected("files_rejected")
-    return refs
-
-
-def _wallet_items(user) -> list:
-    """The citizen's own wallet items offered in the wizard (most recent first)."""
-    from dichvucong.wallet.selectors import wallet_items_for
-
-    return list(wallet_items_for(user)[:WALLET_CHOICES])
-
-
-WALLET_CHOICES = 100
-
-
-def _show_error(request, form, exc: DomainError) -> None:
-    if isinstance(exc, FilesRejected):
-        return
-    for field, errors in (exc.fields or {}).items():
-        name = field.split(".")[-1]
-        target = name if name in form.fields else (f"f_{name}" if f"f_{name}" in form.fields else None)
-        for error in errors if isinstance(errors, list) else [errors]:
-            form.add_error(target, str(error))
-    form.add_error(None, exc.detail)
-
-
-def _initial_applicant(user) -> dict:
-    return {"full_name": user.full_name or user.display_name, "id_number": user.id_number or "",
-            "phone": user.phone, "email": user.email, "address": user.address}
 
 
 @login_required
@@ -98,15 +51,15 @@ def submit_wizard(request, procedure_code: str):
         raise Http404 from None
     documents = list(procedure.required_documents.all())
     form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
-                       initial=_initial_applicant(request.user), wallet_items=_wallet_items(request.user))
+                       initial=initial_applicant(request.user), wallet_items=wallet_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            attachments = _store_files(request, form, documents) + form.wallet_refs()
+            attachments = store_files(request, form, documents) + form.wallet_refs()
             dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
                                      applicant=form.applicant(), form_data=form.form_data(),
                                      attachments=attachments, draft=True).dossier
         except DomainError as exc:
-            _show_error(request, form, exc)
+            show_error(request, form, exc)
         else:
             messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại và nộp hồ sơ."))
             return redirect("dossiers:review", draft=dossier.uuid)
@@ -133,10 +86,10 @@ def draft_edit(request, draft):
                "phone": dossier.applicant_phone, "email": dossier.applicant_email,
                "address": dossier.applicant_address, **{f"f_{k}": v for k, v in dossier.form_data.items()}}
     form = DossierForm(request.POST or None, request.FILES or None, procedure=dossier.procedure,
-                       documents=documents, initial=initial, wallet_items=_wallet_items(request.user))
+                       documents=documents, initial=initial, wallet_items=wallet_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            new_files = _store_files(request, form, documents) + form.wallet_refs()
+            new_files = store_files(request, form, documents) + form.wallet_refs()
             replaced = {f["document"] for f in new_files}
             kept = [{"upload": str(att.upload.uuid), "document": att.required_document_id}
                     for att in dossier.attachments.select_related("upload")
@@ -145,7 +98,7 @@ def draft_edit(request, draft):
                                  form_data=form.form_data(), attachments=kept + new_files,
                                  replace_documents=replaced)
         except DomainError as exc:
-            _show_error(request, form, exc)
+            show_error(request, form, exc)
         else:
             return redirect("dossiers:review", draft=dossier.uuid)
     return render(request, "dossiers/wizard.html", {"form": form, "procedure": dossier.procedure,
@@ -172,12 +125,7 @@ def draft_review(request, draft):
             return redirect("dossiers:my-detail", reference=dossier.code)
     return render(request, "dossiers/review.html", {
         "dossier": dossier, "missing": missing, "attachments": dossier.attachments.select_related("required_document"),
-        "form_rows": _form_rows(dossier)})
-
-
-def _form_rows(dossier: Dossier) -> list[tuple[str, object]]:
-    labels = {item["name"]: item.get("label", item["name"]) for item in dossier.procedure.form_schema or []}
-    return [(labels.get(key, key), value) for key, value in dossier.form_data.items()]
+        "form_rows": form_rows(dossier)})
 
 
 @login_required
@@ -204,14 +152,12 @@ def my_dossier_detail(request, reference: str):
             # Paying is the payment page's POST (starts the payment, sends the payer to the platform): 307 keeps
             # the method and the form, so a "pay" posted here lands there instead of back on this page.
             return redirect("payments:pay", code=dossier.code, preserve_request=True)
-        from .views_office import perform_from_form
-
         perform_from_form(request, dossier)
         return redirect("dossiers:my-detail", reference=dossier.reference)
     return render(request, "dossiers/detail.html", {
         "dossier": dossier, "actions": dossier_actions(user=request.user, dossier=dossier),
-        "flags": selectors.deadline_flags(dossier), "form_rows": _form_rows(dossier), "office": False,
-        "events": selectors.dossier_timeline(dossier)})
+        "flags": selectors.deadline_flags(dossier), "form_rows": form_rows(dossier), "office": False,
+        "panels": registry.panels("my_detail", request, dossier), "events": selectors.dossier_timeline(dossier)})
 
 
 @require_GET

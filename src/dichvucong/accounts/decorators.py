@@ -1,9 +1,11 @@
+"""View decorators shared by every context's pages (the web layer of any app may use them)."""
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from dichvucong.accounts.models import UserKind
+from .models import UserKind
 
 
 def staff_required(view):

@@ -8,51 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies
-from dichvucong.backoffice.permissions import staff_required
 from dichvucong.catalog.models import Procedure
 from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
 
-from . import selectors
-from .actions import action_label, dossier_actions, dossier_perform_action, process_running
-from .dossier_deadlines import due_soon_limit
-from .forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
-from .models import Dossier
-from .submission import assisted_citizen, dossier_create, resolve_agency
-from .uploads import upload_create, with_upload_scope
-from .views import _form_rows, _initial_applicant, _show_error, _store_files
-
-
-def perform_from_form(request, dossier: Dossier) -> Dossier | None:
-    """POST of an action button (officer or owner): the same service as the API; errors shown as messages."""
-    requesting_payment = request.POST.get("action") == "request_payment"
-    form = ActionForm(request.POST, request.FILES, fees=_fees(dossier) if requesting_payment else ())
-    if not form.is_valid():
-        messages.error(request, _("Dữ liệu không hợp lệ."))
-        return None
-    values = form.cleaned_data
-    data = {"note": values["note"], "reason": values["note"], "new_due_date": values["new_due_date"],
-            "items": [line for line in (values["items"] or "").splitlines() if line.strip()], **form.step_data()}
-    if requesting_payment:
-        data.update(form.fee_data())
-    # A step action of the internal process (e.g. the clerk's `deliver`: back to the one-stop desk) is named as the
-    # step names it, not as the dossier transition of the same name (`deliver`: the result returned).
-    label = action_label(values["action"], step=process_running(dossier))
-    try:
-        if values.get("file"):
-            data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]
-        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values["action"], data=data)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return None
-    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": label})
-    return dossier
-
-
-def _fees(dossier: Dossier) -> list:
-    return list(dossier.procedure.fees.order_by("order", "id"))
+from .. import selectors
+from ..actions import dossier_actions
+from ..dossier_deadlines import due_soon_limit
+from ..forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
+from ..models import Dossier
+from ..registry import registry
+from ..submission import assisted_citizen, dossier_create, resolve_agency
+from ..uploads import with_upload_scope
+from .common import dossier_fees, form_rows, initial_applicant, perform_from_form, show_error, store_files
 
 
 def _reception_agencies(user):
@@ -79,7 +50,7 @@ def counter_reception(request):
                        counter=True, strict=True)
     if request.method == "POST" and form.is_valid():
         try:
-            attachments = _store_files(request, form, documents)
+            attachments = store_files(request, form, documents)
             received = [doc.pk for doc in documents if form.cleaned_data.get(f"received_{doc.pk}")]
             dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
                                      channel="counter", applicant=form.applicant(), form_data=form.form_data(),
@@ -87,7 +58,7 @@ def counter_reception(request):
                                      sets_count=form.cleaned_data.get("sets_count"),
                                      accept=form.cleaned_data.get("accept", False)).dossier
         except DomainError as exc:
-            _show_error(request, form, exc)
+            show_error(request, form, exc)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("dossiers:office-detail", reference=dossier.code)
@@ -121,16 +92,16 @@ def assisted_online(request):
         return render(request, "dossiers/assisted.html", context)
     documents = list(procedure.required_documents.all())
     form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
-                       strict=True, initial=_initial_applicant(citizen))
+                       strict=True, initial=initial_applicant(citizen))
     context.update({"citizen": citizen, "agency": agency, "procedure": procedure, "form": form})
     if request.method == "POST" and form.is_valid():
         try:
-            attachments = _store_files(request, form, documents)
+            attachments = store_files(request, form, documents)
             dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
                                      channel="online", on_behalf_of=citizen.id_number, applicant=form.applicant(),
                                      form_data=form.form_data(), attachments=attachments).dossier
         except DomainError as exc:
-            _show_error(request, form, exc)
+            show_error(request, form, exc)
         else:
             messages.success(request, _("Đã nộp trực tuyến hồ sơ %(code)s thay công dân %(name)s.")
                              % {"code": dossier.code, "name": citizen.display_name})
@@ -176,12 +147,10 @@ def office_detail(request, reference: str):
     if request.method == "POST":
         updated = perform_from_form(request, dossier)
         return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
-    from dichvucong.workflows.views import consultations_for
-
     actions = dossier_actions(user=request.user, dossier=dossier)
-    fee_form = ActionForm(fees=_fees(dossier)) if any(a.name == "request_payment" for a in actions) else None
+    fee_form = ActionForm(fees=dossier_fees(dossier)) if any(a.name == "request_payment" for a in actions) else None
     return render(request, "dossiers/detail.html", {
         "dossier": dossier, "actions": actions, "fee_form": fee_form,
-        "consultations": consultations_for(request.user, dossier),
-        "flags": selectors.deadline_flags(dossier), "form_rows": _form_rows(dossier), "office": True,
+        "panels": registry.panels("office_detail", request, dossier),
+        "flags": selectors.deadline_flags(dossier), "form_rows": form_rows(dossier), "office": True,
         "events": selectors.dossier_timeline(dossier)})

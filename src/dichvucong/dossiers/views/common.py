@@ -1,0 +1,97 @@
+"""Form helpers shared by the citizens' and the officers' dossier pages (the dossiers web layer only).
+
+`perform_from_form` is the HTML dispatch of an action button (the owner's and the officer's dossier page)."""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from dichvucong.common.errors import DomainError
+
+from ..actions import action_label, dossier_perform_action, process_running
+from ..forms import ActionForm
+from ..models import Dossier
+from ..registry import registry
+from ..uploads import upload_create
+
+#: How many of the citizen's wallet items the wizard offers (most recent first).
+WALLET_CHOICES = 100
+
+
+class FilesRejected(DomainError):
+    """Some files of the form were refused; the reasons are already on their fields."""
+
+
+def store_files(request, form, documents) -> list[dict]:
+    """Upload the files of the wizard (content checked); return attachment references for the dossier."""
+    refs, rejected = [], False
+    for doc in documents:
+        file = request.FILES.get(f"doc_{doc.pk}")
+        if not file:
+            continue
+        try:
+            upload = upload_create(actor=request.user, file=file)
+        except DomainError as exc:
+            form.add_error(f"doc_{doc.pk}", exc.detail)
+            rejected = True
+        else:
+            refs.append({"upload": str(upload.uuid), "document": doc.pk})
+    if rejected:
+        raise FilesRejected("files_rejected")
+    return refs
+
+
+def wallet_choices(user) -> list:
+    """The citizen's own wallet items offered in the wizard, from the `wallet_item` attachment source of the
+    registry (none when no context provides it)."""
+    return registry.attachment_choices("wallet_item", user)[:WALLET_CHOICES]
+
+
+def show_error(request, form, exc: DomainError) -> None:
+    if isinstance(exc, FilesRejected):
+        return
+    for field, errors in (exc.fields or {}).items():
+        name = field.split(".")[-1]
+        target = name if name in form.fields else (f"f_{name}" if f"f_{name}" in form.fields else None)
+        for error in errors if isinstance(errors, list) else [errors]:
+            form.add_error(target, str(error))
+    form.add_error(None, exc.detail)
+
+
+def initial_applicant(user) -> dict:
+    return {"full_name": user.full_name or user.display_name, "id_number": user.id_number or "",
+            "phone": user.phone, "email": user.email, "address": user.address}
+
+
+def form_rows(dossier: Dossier) -> list[tuple[str, object]]:
+    labels = {item["name"]: item.get("label", item["name"]) for item in dossier.procedure.form_schema or []}
+    return [(labels.get(key, key), value) for key, value in dossier.form_data.items()]
+
+
+def dossier_fees(dossier: Dossier) -> list:
+    return list(dossier.procedure.fees.order_by("order", "id"))
+
+
+def perform_from_form(request, dossier: Dossier) -> Dossier | None:
+    """POST of an action button (officer or owner): the same service as the API; errors shown as messages."""
+    requesting_payment = request.POST.get("action") == "request_payment"
+    form = ActionForm(request.POST, request.FILES, fees=dossier_fees(dossier) if requesting_payment else ())
+    if not form.is_valid():
+        messages.error(request, _("Dữ liệu không hợp lệ."))
+        return None
+    values = form.cleaned_data
+    data = {"note": values["note"], "reason": values["note"], "new_due_date": values["new_due_date"],
+            "items": [line for line in (values["items"] or "").splitlines() if line.strip()], **form.step_data()}
+    if requesting_payment:
+        data.update(form.fee_data())
+    # A step action of the internal process (e.g. the clerk's `deliver`: back to the one-stop desk) is named as the
+    # step names it, not as the dossier transition of the same name (`deliver`: the result returned).
+    label = action_label(values["action"], step=process_running(dossier))
+    try:
+        if values.get("file"):
+            data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]
+        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values["action"], data=data)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return None
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": label})
+    return dossier
