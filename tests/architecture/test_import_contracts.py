@@ -15,9 +15,6 @@ LINT_IMPORTS = shutil.which("lint-imports", path=str(Path(sys.executable).parent
 
 pytestmark = pytest.mark.skipif(LINT_IMPORTS is None, reason="import-linter is not installed (dev dependencies)")
 
-CYCLES_PENDING = pytest.mark.xfail(strict=False, reason="enabled by the lead once the cycles are gone")
-
-
 def lint_imports(contract: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([LINT_IMPORTS, "--no-cache", "--contract", contract], cwd=ROOT, env=env,  # noqa: S603
@@ -29,12 +26,10 @@ def assert_kept(contract: str) -> None:
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
-@CYCLES_PENDING
 def test_no_import_cycle_between_the_apps():
     assert_kept("acyclic-apps")
 
 
-@CYCLES_PENDING
 def test_the_apps_are_layered():
     assert_kept("app-layers")
 

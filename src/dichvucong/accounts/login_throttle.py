@@ -9,6 +9,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from dichvucong.common.throttling import client_address
+
 
 def _keys(username: str, ip: str | None) -> list[str]:
     """Per-username key, then per-address key (none when there is no request, e.g. a management command)."""
@@ -19,8 +21,6 @@ def _keys(username: str, ip: str | None) -> list[str]:
 
 def client_ip(request) -> str:
     """REMOTE_ADDR, or the address the trusted proxies report (`NUM_PROXIES`, common/throttling.py)."""
-    from dichvucong.common.throttling import client_address
-
     return client_address(request)
 
 

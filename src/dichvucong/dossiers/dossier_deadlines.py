@@ -15,25 +15,22 @@ import math
 
 from django.utils import timezone
 
+from dichvucong.workdays import calendar
+from dichvucong.workdays import deadlines as workday_deadlines
+from dichvucong.workdays.office_hours import office_hours
 from dichvucong.workdays.timeliness import timeliness
 
 
 def _calendar():
-    from dichvucong.workdays import calendar
-
     return calendar
 
 
 def _deadlines():
-    from dichvucong.workdays import deadlines
-
-    return deadlines
+    return workday_deadlines
 
 
 def office_close() -> datetime.time:
     """The closing time of the configured office hours (`WORKDAY_OFFICE_HOURS`, 17:00 by default)."""
-    from dichvucong.workdays.office_hours import office_hours
-
     return office_hours().closing
 
 

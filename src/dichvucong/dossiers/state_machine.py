@@ -25,6 +25,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_has_role
 from dichvucong.common.errors import ConflictError, PermissionDeniedError
 
 
@@ -134,8 +135,6 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
 
 def actor_may(transition: Transition, *, user, dossier) -> bool:
     """Role check only: the owner pseudo-role, or an agency role at the dossier's receiving agency."""
-    from dichvucong.accounts.selectors import user_has_role
-
     if not getattr(user, "is_authenticated", False):
         return False
     for role in transition.roles:

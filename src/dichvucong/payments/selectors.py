@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
+from dichvucong.agencies.models import Agency
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError
 from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.models import Dossier
@@ -62,8 +63,6 @@ def may_reconcile(user, agency) -> bool:
 
 def reconciliation_agencies(user):
     """The agencies `user` may reconcile (all for a province administrator)."""
-    from dichvucong.agencies.models import Agency
-
     if user_has_role(user, Role.PROVINCE_ADMIN):
         return list(Agency.objects.order_by("code"))
     return user_agencies(user)

@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dichvucong.agencies.models import Tier
 from dichvucong.common.models import PublicIdModel, TimestampedModel
 
 #: Office hours in one working day (Decree 45/2020: the working day of a state agency is 8 hours).
@@ -134,8 +135,6 @@ class Process(PublicIdModel):
     def scope_label(self) -> str:
         if self.scope == ProcessScope.AGENCY:
             return str(self.agency) if self.agency_id else ""
-        from dichvucong.agencies.models import Tier
-
         return str(_("Mọi đơn vị %(tier)s") % {"tier": Tier(self.tier).label.lower()}) if self.tier else ""
 
     @property

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dichvucong.accounts.models import RoleAssignment
 from dichvucong.accounts.selectors import (
     is_province_wide,
     user_agencies,
@@ -107,8 +108,6 @@ def dispatch_agency_ids(user) -> set[int]:
 def assignable_officers(user) -> list[dict]:
     """The officers a dispatcher may hand work to, per agency: those holding a step role there (the assignment
     service checks that the chosen officer holds the role of each selected step)."""
-    from dichvucong.accounts.models import RoleAssignment
-
     rows = RoleAssignment.objects.filter(agency_id__in=dispatch_agency_ids(user), role__in=STEP_ROLES, active=True,
                                          user__is_active=True).select_related("user", "agency").order_by(
         "agency__code", "user__username", "role")
