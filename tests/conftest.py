@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from dichvucong.payments.simulator import DEFAULT_MERCHANT_CODE, DEFAULT_SECRET, RunningSimulator
 from tests.factories import AgencyFactory, CitizenFactory, StaffFactory, auth_client  # noqa: F401 (auth_client: re-export)
 from tests.module_demo import is_transactional, module_demo, uses_module_demo
 
@@ -92,6 +93,24 @@ def demo(request, db):
     from dichvucong.demo.loader import load_demo
 
     return load_demo()
+
+
+# --- the payment platform simulator (payments, browser journeys) ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def payment_simulator():
+    simulator = RunningSimulator(port=0, merchants={DEFAULT_MERCHANT_CODE: DEFAULT_SECRET}, late_delay=0.3).start()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def gateway_settings(settings, payment_simulator):
+    settings.PAYMENT_GATEWAY_URL = payment_simulator.url
+    settings.PAYMENT_MERCHANT_CODE = DEFAULT_MERCHANT_CODE
+    settings.PAYMENT_SHARED_SECRET = DEFAULT_SECRET
+    settings.PAYMENT_GATEWAY_CLASS = "dichvucong.payments.gateway.NationalPaymentPlatformClient"
+    return settings
 
 
 # --- people and places --------------------------------------------------------------------------------------------
