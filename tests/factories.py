@@ -12,3 +12,7 @@ from tests.accounts.factories import (  # noqa: F401
     staff_of,
 )
 from tests.agencies.factories import AgencyFactory  # noqa: F401
+from tests.catalog.factories import ProcedureFactory, load_records, procedure_record  # noqa: F401
+from tests.dossiers.factories import DossierFactory, officers_at, submit_online, upload, walk_process  # noqa: F401
+from tests.payments.factories import fees_requested, paid_payment  # noqa: F401
+from tests.workflows.factories import ApprovedProcessFactory  # noqa: F401
