@@ -71,11 +71,18 @@ def _module_demo_session(_fast_password_hashing_session, django_db_setup, django
     module_demo.close()
 
 
+@pytest.fixture(scope="session")
+def keystore_dir(tmp_path_factory):
+    """The TEST signing keystore of the session (keys generated once); tests/results and tests/wallet use their own."""
+    return tmp_path_factory.mktemp("keys")
+
+
 @pytest.fixture
-def _module_demo(request, _module_demo_session, django_db_blocker, tmp_path_factory):
+def _module_demo(request, _module_demo_session, django_db_blocker, tmp_path_factory, keystore_dir):
     key = str(request.node.path)
     if module_demo.key != key:
-        module_demo.ensure(key, blocker=django_db_blocker, media_root=tmp_path_factory.mktemp("demo-media"))
+        module_demo.ensure(key, blocker=django_db_blocker, media_root=tmp_path_factory.mktemp("demo-media"),
+                           keystore_dir=keystore_dir)
     return module_demo.agency_pks
 
 

@@ -13,6 +13,9 @@ transaction is rolled back (`close()`), which also happens at the end of the ses
 from django.db import transaction
 from django.test import override_settings
 
+#: The passphrase of the test keystores (tests/signing, tests/results and the module demo share it).
+KEYSTORE_PASSPHRASE = "test-keystore-passphrase"
+
 #: Fixtures that make a test transactional (it cannot run inside the module's open transaction).
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences",
                           "django_db_serialized_rollback"}
@@ -44,17 +47,19 @@ class ModuleDemo:
         self._media = None
         self._blocker = None
 
-    def ensure(self, key: str, *, blocker, media_root) -> dict[str, int]:
+    def ensure(self, key: str, *, blocker, media_root, keystore_dir) -> dict[str, int]:
         if self.key != key:
             self.close()
-            self._open(key, blocker=blocker, media_root=media_root)
+            self._open(key, blocker=blocker, media_root=media_root, keystore_dir=keystore_dir)
         return self.agency_pks
 
-    def _open(self, key: str, *, blocker, media_root) -> None:
+    def _open(self, key: str, *, blocker, media_root, keystore_dir) -> None:
         from dichvucong.demo.loader import load_demo
 
         self._blocker = blocker
-        self._media = override_settings(MEDIA_ROOT=media_root)
+        # The module's files and the signing keys of the package's tests (`keystore_dir`, generated once a session).
+        self._media = override_settings(MEDIA_ROOT=media_root, SIGNING_KEYSTORE_DIR=keystore_dir,
+                                        SIGNING_KEYSTORE_PASSPHRASE=KEYSTORE_PASSPHRASE)
         self._media.enable()
         with blocker.unblock():
             self._atomic = transaction.atomic()
