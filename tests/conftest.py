@@ -1,14 +1,29 @@
+"""Fixtures shared by every test package (docs/adr/0008-test-scaffolding.md). Conftests do not import one another:
+what several packages need lives here or in the factories (`tests/factories.py`, `tests/<context>/factories.py`)."""
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
-from tests.factories import AgencyFactory, CitizenFactory, StaffFactory
+from dichvucong.payments.simulator import DEFAULT_MERCHANT_CODE, DEFAULT_SECRET, RunningSimulator
+from tests.factories import AgencyFactory, CitizenFactory, StaffFactory, auth_client  # noqa: F401 (auth_client: re-export)
+from tests.module_demo import is_transactional, module_demo, uses_module_demo
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing_session():
+    """Argon2 is the production hasher (tests/accounts/test_security_settings.py); tests use a fast one, from the
+    start of the session so that data built outside a test (the module demo) is hashed fast too."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Argon2 is the production hasher (see tests/accounts/test_security_settings.py); tests use a fast one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -23,13 +38,89 @@ def api_client() -> APIClient:
     return APIClient()
 
 
+# --- the demo ---------------------------------------------------------------------------------------------------
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's ordering: inside each run of consecutive tests of one module, the tests that use the
+    module demo go last (they share one load; the others must not see it), and each gets `_module_demo` as its first
+    fixture, so that the module's transaction is open before pytest-django opens the test's own (a savepoint)."""
+    ordered, run = [], []
+    for item in items:
+        if run and run[-1].path != item.path:
+            ordered += sorted(run, key=lambda i: (is_transactional(i), uses_module_demo(i)))
+            run = []
+        run.append(item)
+    ordered += sorted(run, key=lambda i: (is_transactional(i), uses_module_demo(i)))
+    items[:] = ordered
+    for item in items:
+        if uses_module_demo(item):
+            item.fixturenames.insert(0, "_module_demo")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Leaving the module, or reaching a test that does not use the module demo: roll the module demo back first."""
+    if module_demo.key is not None and (module_demo.key != str(item.path) or not uses_module_demo(item)):
+        module_demo.close()
+
+
+@pytest.fixture(scope="session")
+def _module_demo_session(_fast_password_hashing_session, django_db_setup, django_db_blocker):
+    yield module_demo
+    module_demo.close()
+
+
+@pytest.fixture(scope="session")
+def keystore_dir(tmp_path_factory):
+    """The TEST signing keystore of the session (keys generated once); tests/results and tests/wallet use their own."""
+    return tmp_path_factory.mktemp("keys")
+
+
 @pytest.fixture
-def demo(db):
-    """The Hưng Yên demo data (agencies and accounts), loaded through the real loader."""
+def _module_demo(request, _module_demo_session, django_db_blocker, tmp_path_factory, keystore_dir):
+    key = str(request.node.path)
+    if module_demo.key != key:
+        module_demo.ensure(key, blocker=django_db_blocker, media_root=tmp_path_factory.mktemp("demo-media"),
+                           keystore_dir=keystore_dir)
+    return module_demo.agency_pks
+
+
+@pytest.fixture
+def demo(request, db):
+    """The Hưng Yên demo data (agencies, accounts, catalogue, processes, dossiers…), loaded through the real loader;
+    returns {agency code: Agency}. Loaded once per module for ordinary tests (rolled back after the module, each test
+    in its own savepoint, fresh Agency objects per test); loaded per test for transactional ones."""
+    if "_module_demo" in request.fixturenames:
+        from dichvucong.agencies.models import Agency
+
+        pks = request.getfixturevalue("_module_demo")
+        by_pk = Agency.objects.in_bulk(pks.values())
+        return {code: by_pk[pk] for code, pk in pks.items()}
     from dichvucong.demo.loader import load_demo
 
     return load_demo()
 
+
+# --- the payment platform simulator (payments, browser journeys) ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def payment_simulator():
+    simulator = RunningSimulator(port=0, merchants={DEFAULT_MERCHANT_CODE: DEFAULT_SECRET}, late_delay=0.3).start()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def gateway_settings(settings, payment_simulator):
+    settings.PAYMENT_GATEWAY_URL = payment_simulator.url
+    settings.PAYMENT_MERCHANT_CODE = DEFAULT_MERCHANT_CODE
+    settings.PAYMENT_SHARED_SECRET = DEFAULT_SECRET
+    settings.PAYMENT_GATEWAY_CLASS = "dichvucong.payments.gateway.NationalPaymentPlatformClient"
+    return settings
+
+
+# --- people and places --------------------------------------------------------------------------------------------
 
 @pytest.fixture
 def province(db):
@@ -47,9 +138,3 @@ def make_staff(db):
         return StaffFactory(roles=[(role, agency)], **kwargs)
 
     return make
-
-
-def auth_client(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client

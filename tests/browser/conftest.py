@@ -8,10 +8,16 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.payments.conftest import gateway_settings, payment_simulator, world  # noqa: F401 (the payments fixtures)
+from tests.payments.factories import payments_world
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def world(db):
+    """The payments world (tests/payments/factories.py): a fee-bearing procedure, its officers, one dossier."""
+    return payments_world()
 
 
 @pytest.fixture

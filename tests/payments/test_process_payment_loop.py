@@ -6,7 +6,7 @@ import pytest
 
 from dichvucong.payments.models import FeeAssessment, Receipt
 from dichvucong.workflows.models import ProcessRun, RunStatus
-from tests.integration.conftest import act, actions, client, counter_dossier, district_procedure
+from tests.integration.helpers import act, actions, client, counter_dossier, district_procedure
 
 from .helpers import pay_at_simulator
 

@@ -15,6 +15,7 @@ from dichvucong.signing import pki
 from dichvucong.signing.backends import PKCS12Signer
 from dichvucong.signing.demo_pki import demo_pki_init
 from tests.factories import AgencyFactory, StaffFactory
+from tests.module_demo import KEYSTORE_PASSPHRASE
 
 RESULT_TEXT = "GIAY CHUNG NHAN SO 123/GCN-STP"
 
@@ -30,15 +31,11 @@ def make_pdf(text: str = RESULT_TEXT, pages: int = 1) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="session")
-def keystore_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("keys")
-
-
 @pytest.fixture(autouse=True)
 def _signing_settings(settings, keystore_dir):
+    """The session's keystore (`keystore_dir`, tests/conftest.py): the module demo's keys are there too."""
     settings.SIGNING_KEYSTORE_DIR = keystore_dir
-    settings.SIGNING_KEYSTORE_PASSPHRASE = "test-keystore-passphrase"
+    settings.SIGNING_KEYSTORE_PASSPHRASE = KEYSTORE_PASSPHRASE
     settings.SIGNING_TRUST_ANCHORS = []
 
 
