@@ -47,3 +47,23 @@ def test_the_tracking_book_paths_are_described(schema):
     assert {"from", "to"} <= {p["name"] for p in operation["parameters"]}
     assert set(operation["responses"]["200"]["content"]) == {
         "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def test_each_action_has_its_own_request_schema_from_the_registry(schema):
+    """Actions as data (ADR 0005): one request component per action, discriminated by `action`."""
+    from dichvucong.dossiers.registry import registry
+
+    components = schema["components"]["schemas"]
+    union = components["DossierActionRequest"]
+    mapping = union["discriminator"]["mapping"]
+    assert union["discriminator"]["propertyName"] == "action"
+    assert set(mapping) == {spec.name for spec in registry.actions()}
+    apology = components[mapping["apologize"].rsplit("/", 1)[-1]]["properties"]
+    assert apology["new_due_date"]["format"] == "date" and "reason" in apology
+    supplement = components[mapping["request_supplement"].rsplit("/", 1)[-1]]["properties"]
+    assert supplement["items"]["type"] == "array"
+    consult = components[mapping["consult"].rsplit("/", 1)[-1]]["properties"]
+    assert {"agency", "question", "days"} <= set(consult)
+    assert "new_due_date" not in consult
+    steps = components["StepActionRequest"]["discriminator"]["mapping"]
+    assert set(steps) == set(ActionKind.values)

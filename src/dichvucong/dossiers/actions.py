@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dichvucong.common.errors import ConflictError, ValidationFailed
@@ -138,6 +139,16 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
+def _discriminator(name: str, help_text: str) -> serializers.Field:
+    """`action`: this action's name (an inline one-value enum in the schema, no shared enum component)."""
+
+    @extend_schema_field({"type": "string", "enum": [name], "description": help_text})
+    class ActionName(serializers.ChoiceField):
+        pass
+
+    return ActionName(choices=[name], help_text=help_text)
+
+
 def request_serializers(scope: str | None = None) -> dict[str, type[serializers.Serializer]]:
     """One request serializer per action name, with its `action` discriminator (a name both the dossier and the
     process steps use, such as `deliver`, accepts the fields of both unless `scope` is given)."""
@@ -148,10 +159,9 @@ def request_serializers(scope: str | None = None) -> dict[str, type[serializers.
     for name, specs in by_name.items():
         bases = tuple(dict.fromkeys(spec.input for spec in specs))
         help_text = " / ".join(str(spec.label) for spec in specs)
-        attrs = {"action": serializers.ChoiceField(choices=[name], help_text=help_text),
-                 "__module__": __name__}
+        attrs = {"action": _discriminator(name, help_text), "__module__": __name__}
         prefix = "Step" if scope == STEP else ""
-        result[name] = type(f"{prefix}{_camel(name)}ActionRequest", bases, attrs)
+        result[name] = type(f"{prefix}{_camel(name)}Action", bases, attrs)
     return result
 
 

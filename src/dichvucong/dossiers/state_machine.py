@@ -12,7 +12,7 @@ requested, 7 withdrawal requested, 8 stopped, 9 processed, 10 result returned).
 The internal workflow (workflows app) plugs in between `processing` and `processed`: while a process run is open
 the engine moves `Dossier.current_step` (the status stays `processing`), its step actions (forward, return,
 approve, sign, request_payment, consult, transfer, deliver) are offered and performed through the same actions
-API (`services.dossier_actions` / `dossier_perform_action`), and its final `deliver` marks the dossier processed.
+API (`actions.dossier_actions` / `dossier_perform_action`, declared in `dossiers.registry`), and its final `deliver` marks the dossier processed.
 The dossier's own `mark_processed` (and `request_payment`) is offered only when no process run is open: a
 procedure without an approved process is then marked processed directly by a specialist, head or leader.
 """
@@ -169,7 +169,7 @@ def available_actions(*, user, dossier, guards=None) -> list[Transition]:
     """The transitions `user` may take on `dossier` now (status + role + the transition's own guard).
 
     `guards` maps a transition name to a callable(dossier) -> bool for rules beyond status and role (e.g. the
-    apology: once, before the deadline); services pass `dossier_guards()`.
+    apology: once, before the deadline). The actions API lists actions through `actions.dossier_actions` instead.
     """
     guards = guards or {}
     result = []

@@ -147,7 +147,7 @@ class DossierActionsApi(APIView):
         actions = dossier_actions(user=request.user, dossier=dossier)
         return Response([{"name": a.name, "kind": a.kind, "label": a.label, "step": a.step} for a in actions])
 
-    @extend_schema(request=PolymorphicProxySerializer(component_name="DossierActionRequest",
+    @extend_schema(request=PolymorphicProxySerializer(component_name="DossierAction",
                                                       serializers=request_serializers,
                                                       resource_type_field_name="action"),
                    responses=DossierDetailSerializer, summary="Thực hiện thao tác")

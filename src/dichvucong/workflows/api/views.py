@@ -201,7 +201,7 @@ def step_request_serializers() -> dict:
 class DossierStepActionApi(StaffApi):
     @extend_schema(summary="Thao tác ở bước hiện tại (forward, return, approve, sign, request_payment, consult, "
                            "transfer, deliver)",
-                   request=PolymorphicProxySerializer(component_name="StepActionRequest",
+                   request=PolymorphicProxySerializer(component_name="StepAction",
                                                       serializers=step_request_serializers,
                                                       resource_type_field_name="action"),
                    responses=OpenApiTypes.OBJECT)
