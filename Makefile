@@ -48,9 +48,9 @@ fmt: install
 
 # Import contracts (pyproject.toml [tool.importlinter], docs/adr/0006-web-layer.md): no cycle between apps, foundation
 # never imports domain, the domain never imports the web layer. PYTHONPATH=src: this checkout's code, whatever the
-# venv's editable install points at. `ruff format --check .` is enabled by the lead after the tree is formatted:
-#	$(BIN)/ruff format --check .
+# venv's editable install points at.
 check: lint
+	$(BIN)/ruff format --check .
 	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

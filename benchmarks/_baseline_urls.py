@@ -12,8 +12,12 @@ from rest_framework.views import APIView
 
 from dichvucong.urls import urlpatterns as app_urlpatterns
 
-CONSTANT = {"count": 1, "next": None, "previous": None,
-            "results": [{"code": "1.000001", "name": "Đăng ký khai sinh", "online_level": 4}]}
+CONSTANT = {
+    "count": 1,
+    "next": None,
+    "previous": None,
+    "results": [{"code": "1.000001", "name": "Đăng ký khai sinh", "online_level": 4}],
+}
 
 
 def floor_view(request):

@@ -23,19 +23,65 @@ PROVINCE_CODE = "000.00.00.H31"
 DEPARTMENTS, DISTRICTS, COMMUNES_PER_DISTRICT = 10, 10, 3
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Thanh", "Hoài"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai",
-         "Nam", "Nga", "Phúc", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
-PROCEDURE_NAMES = ["Đăng ký khai sinh", "Đăng ký kết hôn", "Đăng ký khai tử", "Chứng thực bản sao từ bản chính",
-                   "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Đăng ký hộ kinh doanh", "Cấp phiếu lý lịch tư pháp",
-                   "Đăng ký biến động quyền sử dụng đất", "Cấp giấy phép bán lẻ rượu",
-                   "Xác nhận tình trạng hôn nhân", "Trợ cấp xã hội hằng tháng", "Đăng ký nhận cha, mẹ, con"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+    "Yến",
+]
+PROCEDURE_NAMES = [
+    "Đăng ký khai sinh",
+    "Đăng ký kết hôn",
+    "Đăng ký khai tử",
+    "Chứng thực bản sao từ bản chính",
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    "Đăng ký hộ kinh doanh",
+    "Cấp phiếu lý lịch tư pháp",
+    "Đăng ký biến động quyền sử dụng đất",
+    "Cấp giấy phép bán lẻ rượu",
+    "Xác nhận tình trạng hôn nhân",
+    "Trợ cấp xã hội hằng tháng",
+    "Đăng ký nhận cha, mẹ, con",
+]
 # (status, share, open?) — most dossiers of three years are finished; open ones are recent.
-STATUS_MIX = [("result_returned", 0.70, False), ("processed", 0.04, False), ("processing", 0.09, True),
-              ("accepted", 0.04, True), ("new", 0.03, True), ("supplement_requested", 0.03, True),
-              ("payment_requested", 0.01, True), ("refused", 0.03, False), ("withdrawn", 0.02, False),
-              ("stopped", 0.01, False)]
-FORM_DATA = {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01", "birth_place": "Trạm y tế xã Lạc Đạo",
-             "father_name": "Nguyễn Văn An", "mother_name": "Trần Thị Hoa"}
+STATUS_MIX = [
+    ("result_returned", 0.70, False),
+    ("processed", 0.04, False),
+    ("processing", 0.09, True),
+    ("accepted", 0.04, True),
+    ("new", 0.03, True),
+    ("supplement_requested", 0.03, True),
+    ("payment_requested", 0.01, True),
+    ("refused", 0.03, False),
+    ("withdrawn", 0.02, False),
+    ("stopped", 0.01, False),
+]
+FORM_DATA = {
+    "child_name": "Nguyễn Văn Bình",
+    "birth_date": "2024-03-01",
+    "birth_place": "Trạm y tế xã Lạc Đạo",
+    "father_name": "Nguyễn Văn An",
+    "mother_name": "Trần Thị Hoa",
+}
 
 
 class World:
@@ -51,25 +97,61 @@ class World:
         from dichvucong.agencies.services import agency_create
         from dichvucong.catalog.models import Field, Offering, Procedure
 
-        h.reset_tables("dossiers_dossierevent", "dossiers_dossier", "common_sequence",
-                       "catalog_offering", "catalog_procedure", "catalog_field", "authtoken_token",
-                       "accounts_roleassignment", "accounts_user", "agencies_agency", "audit_auditentry",
-                       "audit_auditchainhead")
+        h.reset_tables(
+            "dossiers_dossierevent",
+            "dossiers_dossier",
+            "common_sequence",
+            "catalog_offering",
+            "catalog_procedure",
+            "catalog_field",
+            "authtoken_token",
+            "accounts_roleassignment",
+            "accounts_user",
+            "agencies_agency",
+            "audit_auditentry",
+            "audit_auditchainhead",
+        )
         actor = "benchmark"
-        self.province = agency_create(actor=actor, code=PROVINCE_CODE, name="Ủy ban nhân dân tỉnh Hưng Yên",
-                                      tier=Tier.PROVINCE, kind=AgencyKind.PEOPLES_COMMITTEE)
-        self.departments = [agency_create(actor=actor, code=f"000.00.{40 + i:02d}.H31", name=f"Sở số {i + 1}",
-                                          tier=Tier.PROVINCE, kind=AgencyKind.DEPARTMENT, parent=self.province)
-                            for i in range(DEPARTMENTS)]
+        self.province = agency_create(
+            actor=actor,
+            code=PROVINCE_CODE,
+            name="Ủy ban nhân dân tỉnh Hưng Yên",
+            tier=Tier.PROVINCE,
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+        )
+        self.departments = [
+            agency_create(
+                actor=actor,
+                code=f"000.00.{40 + i:02d}.H31",
+                name=f"Sở số {i + 1}",
+                tier=Tier.PROVINCE,
+                kind=AgencyKind.DEPARTMENT,
+                parent=self.province,
+            )
+            for i in range(DEPARTMENTS)
+        ]
         self.districts, self.communes = [], []
         for i in range(DISTRICTS):
-            district = agency_create(actor=actor, code=f"000.00.{60 + i:02d}.H31", name=f"UBND huyện số {i + 1}",
-                                     tier=Tier.DISTRICT, kind=AgencyKind.PEOPLES_COMMITTEE, parent=self.province)
+            district = agency_create(
+                actor=actor,
+                code=f"000.00.{60 + i:02d}.H31",
+                name=f"UBND huyện số {i + 1}",
+                tier=Tier.DISTRICT,
+                kind=AgencyKind.PEOPLES_COMMITTEE,
+                parent=self.province,
+            )
             self.districts.append(district)
             for j in range(COMMUNES_PER_DISTRICT):
-                self.communes.append(agency_create(
-                    actor=actor, code=f"000.{j + 1:02d}.{60 + i:02d}.H31", name=f"UBND xã {j + 1} huyện {i + 1}",
-                    tier=Tier.COMMUNE, kind=AgencyKind.PEOPLES_COMMITTEE, parent=district))
+                self.communes.append(
+                    agency_create(
+                        actor=actor,
+                        code=f"000.{j + 1:02d}.{60 + i:02d}.H31",
+                        name=f"UBND xã {j + 1} huyện {i + 1}",
+                        tier=Tier.COMMUNE,
+                        kind=AgencyKind.PEOPLES_COMMITTEE,
+                        parent=district,
+                    )
+                )
         self.agencies = [*self.departments, *self.districts, *self.communes]
         # Districts receive most dossiers, then departments, then each commune.
         self.weights = [3] * len(self.departments) + [8] * len(self.districts) + [1] * len(self.communes)
@@ -78,28 +160,56 @@ class World:
         field = Field.objects.create(code="HT", name="Hộ tịch")
         procedures = []
         for i, name in enumerate(PROCEDURE_NAMES):
-            p = Procedure(code=f"1.{i + 1:06d}", name=name, field=field, tiers=",province,district,commune,",
-                          processing_days=Decimal(random.Random(i).choice(["1", "3", "5", "10", "15"])),
-                          online_level=4, online_mode="full", valid_from=datetime.date(2021, 1, 1),
-                          form_schema=[{"name": "child_name", "label": "Họ tên", "type": "text", "required": True},
-                                       {"name": "birth_date", "label": "Ngày sinh", "type": "date",
-                                        "required": False}])
+            p = Procedure(
+                code=f"1.{i + 1:06d}",
+                name=name,
+                field=field,
+                tiers=",province,district,commune,",
+                processing_days=Decimal(random.Random(i).choice(["1", "3", "5", "10", "15"])),
+                online_level=4,
+                online_mode="full",
+                valid_from=datetime.date(2021, 1, 1),
+                form_schema=[
+                    {"name": "child_name", "label": "Họ tên", "type": "text", "required": True},
+                    {"name": "birth_date", "label": "Ngày sinh", "type": "date", "required": False},
+                ],
+            )
             p.refresh_search_text(field.name)
             procedures.append(p)
         self.procedures = Procedure.objects.bulk_create(procedures)
         Offering.objects.bulk_create(
-            [Offering(procedure=p, tier=tier, online_level=4, online_mode="full", valid_from=datetime.date(2021, 1, 1))
-             for p in self.procedures for tier in ("district", "commune")]
-            + [Offering(procedure=p, agency=a, online_level=4, online_mode="full", valid_from=datetime.date(2021, 1, 1))
-               for p in self.procedures for a in [*self.departments, self.province]])
+            [
+                Offering(
+                    procedure=p, tier=tier, online_level=4, online_mode="full", valid_from=datetime.date(2021, 1, 1)
+                )
+                for p in self.procedures
+                for tier in ("district", "commune")
+            ]
+            + [
+                Offering(
+                    procedure=p, agency=a, online_level=4, online_mode="full", valid_from=datetime.date(2021, 1, 1)
+                )
+                for p in self.procedures
+                for a in [*self.departments, self.province]
+            ]
+        )
 
         rng = random.Random(7)
         users = []
         for i in range(citizens):
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-            users.append(User(username=f"cd{i:06d}", full_name=name, kind=UserKind.CITIZEN, password="!",
-                              id_number=f"0330{rng.randint(80, 99)}{i:06d}", phone=f"09{rng.randint(10**7, 10**8 - 1)}",
-                              address="xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên", email=f"cd{i}@example.vn"))
+            users.append(
+                User(
+                    username=f"cd{i:06d}",
+                    full_name=name,
+                    kind=UserKind.CITIZEN,
+                    password="!",
+                    id_number=f"0330{rng.randint(80, 99)}{i:06d}",
+                    phone=f"09{rng.randint(10**7, 10**8 - 1)}",
+                    address="xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên",
+                    email=f"cd{i}@example.vn",
+                )
+            )
         self.citizens = User.objects.bulk_create(users, batch_size=2000)
 
         def staff(username: str, full_name: str) -> User:
@@ -110,8 +220,7 @@ class World:
         role_assign(actor=actor, user=self.reception, role=Role.SPECIALIST, agency=self.officer_agency)
         self.monitor = staff("bench.monitor", "Tổ công tác giám sát")
         role_assign(actor=actor, user=self.monitor, role=Role.MONITOR)
-        self.tokens = {user.username: Token.objects.create(user=user).key
-                       for user in [self.reception, self.monitor]}
+        self.tokens = {user.username: Token.objects.create(user=user).key for user in [self.reception, self.monitor]}
         self.sequences: dict[tuple[int, datetime.date], int] = {}
         self.rng = random.Random(2024)
         self.count = 0
@@ -139,18 +248,32 @@ class World:
         finished = created + datetime.timedelta(days=rng.uniform(0.5, 12)) if not is_open else None
         returned = finished + datetime.timedelta(days=rng.uniform(0, 3)) if status == "result_returned" else None
         return dict(
-            code=f"{agency.code}-{day:%y%m%d}-{seq:04d}", uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
-            procedure_id=procedure.pk, agency_id=agency.pk, owner_id=citizen.pk,
-            created_by_id=citizen.pk, applicant_name=citizen.full_name, applicant_id_number=citizen.id_number,
-            applicant_phone=citizen.phone, applicant_email=citizen.email, applicant_address=citizen.address,
-            summary=procedure.name, form_data=FORM_DATA,
-            channel=rng.choices(["online", "counter", "postal"], cum_weights=[55, 98, 100])[0], status=status,
-            submitted_at=created, received_at=created, accepted_at=created if status not in ("new", "refused") else None,
-            due_at=due if status not in ("new", "refused", "withdrawn") else None, finished_at=finished,
+            code=f"{agency.code}-{day:%y%m%d}-{seq:04d}",
+            uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+            procedure_id=procedure.pk,
+            agency_id=agency.pk,
+            owner_id=citizen.pk,
+            created_by_id=citizen.pk,
+            applicant_name=citizen.full_name,
+            applicant_id_number=citizen.id_number,
+            applicant_phone=citizen.phone,
+            applicant_email=citizen.email,
+            applicant_address=citizen.address,
+            summary=procedure.name,
+            form_data=FORM_DATA,
+            channel=rng.choices(["online", "counter", "postal"], cum_weights=[55, 98, 100])[0],
+            status=status,
+            submitted_at=created,
+            received_at=created,
+            accepted_at=created if status not in ("new", "refused") else None,
+            due_at=due if status not in ("new", "refused", "withdrawn") else None,
+            finished_at=finished,
             returned_at=returned,
             timeliness=("late" if finished and finished > due else "on_time") if status == "result_returned" else "",
-            created_at=created, updated_at=finished or created,
-            current_step="Chuyên viên thẩm định" if status == "processing" else "")
+            created_at=created,
+            updated_at=finished or created,
+            current_step="Chuyên viên thẩm định" if status == "processing" else "",
+        )
 
     def grow(self, target: int, *, batch: int = 5000) -> float:
         """Add dossiers until there are `target`; returns seconds. SQLite: `bulk_create`; PostgreSQL: the same
@@ -200,6 +323,11 @@ def _copy(model, rows: list[dict]) -> None:
         sql = f"COPY {model._meta.db_table} ({names}) FROM STDIN"
         with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row([json.dumps(row[f.attname] if f.attname in row else defaults[f.attname],
-                                           ensure_ascii=False) if f.attname in json_fields
-                                else row.get(f.attname, defaults[f.attname]) for f in fields])
+                copy.write_row(
+                    [
+                        json.dumps(row[f.attname] if f.attname in row else defaults[f.attname], ensure_ascii=False)
+                        if f.attname in json_fields
+                        else row.get(f.attname, defaults[f.attname])
+                        for f in fields
+                    ]
+                )

@@ -34,8 +34,11 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 def parse_args(description: str, default_sizes: str, *, requests: int = 100, extra=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", default=default_sizes, help="comma-separated data sizes, e.g. 1000,10000,100000")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-                        help="postgres://...@127.0.0.1/... or sqlite:///var/bench.sqlite3")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="postgres://...@127.0.0.1/... or sqlite:///var/bench.sqlite3",
+    )
     parser.add_argument("--requests", type=int, default=requests, help="timed requests per side and case")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per side before timing")
     if extra:
@@ -46,6 +49,7 @@ def parse_args(description: str, default_sizes: str, *, requests: int = 100, ext
 
 
 # --- Django and database setup ------------------------------------------------------------------------------
+
 
 def _ensure_postgres_database(url: str) -> None:
     import psycopg
@@ -122,6 +126,7 @@ def clear_cache() -> None:
 
 # --- Raw DB-API connection (database floor) ----------------------------------------------------------------
 
+
 class Raw:
     """A separate connection: psycopg 3 (PostgreSQL) or sqlite3, autocommit, `%s` placeholders on both."""
 
@@ -182,6 +187,7 @@ class Raw:
 
 
 # --- Timing -------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Side:
@@ -250,11 +256,24 @@ def ratio(a: float, b: float) -> str:
 
 # --- Machine description and report ------------------------------------------------------------------------
 
+
 def machine(raw: Raw) -> str:
-    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    mem_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     if raw.vendor == "postgresql":
         db = raw.fetchone("SHOW server_version")[0]
         settings = {name: raw.fetchone(f"SHOW {name}")[0] for name in ("shared_buffers", "work_mem")}
@@ -265,19 +284,26 @@ def machine(raw: Raw) -> str:
     import django
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=ROOT, check=False).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False
+        ).stdout.strip()
     except OSError:
         commit = "?"
-    return (f"{os.cpu_count()} CPU ({cpu}), {mem_kb // 1024} MiB RAM, {db}, Python {platform.python_version()}, "
-            f"Django {django.get_version()}, commit {commit}, load average at start {load[0]:.2f}/{load[1]:.2f}")
+    return (
+        f"{os.cpu_count()} CPU ({cpu}), {mem_kb // 1024} MiB RAM, {db}, Python {platform.python_version()}, "
+        f"Django {django.get_version()}, commit {commit}, load average at start {load[0]:.2f}/{load[1]:.2f}"
+    )
 
 
 class Report:
     def __init__(self, name: str, vendor: str, raw: Raw):
         self.name, self.vendor = name, vendor
-        self.lines = [f"## {name} ({vendor})", "",
-                      f"Run {datetime.datetime.now().isoformat(timespec='seconds')} on {machine(raw)}.", ""]
+        self.lines = [
+            f"## {name} ({vendor})",
+            "",
+            f"Run {datetime.datetime.now().isoformat(timespec='seconds')} on {machine(raw)}.",
+            "",
+        ]
 
     def text(self, *lines: str) -> None:
         self.lines.extend(lines)

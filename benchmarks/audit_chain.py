@@ -15,8 +15,14 @@ import threading
 
 import _harness as h
 
-AFTER = {"code": "000.00.60.H31-250314-0042", "status": "accepted", "received_at": "2025-03-14T08:12:00+07:00",
-         "due_at": "2025-03-21T17:00:00+07:00", "current_step": "Chuyên viên thẩm định", "note": ""}
+AFTER = {
+    "code": "000.00.60.H31-250314-0042",
+    "status": "accepted",
+    "received_at": "2025-03-14T08:12:00+07:00",
+    "due_at": "2025-03-21T17:00:00+07:00",
+    "current_step": "Chuyên viên thẩm định",
+    "note": "",
+}
 BEFORE = {**AFTER, "status": "new", "due_at": None, "current_step": ""}
 
 
@@ -32,10 +38,18 @@ def grow_chain(target: int) -> float:
         while count < target:
             batch = []
             for i in range(count, min(target, count + 5000)):
-                entry = AuditEntry(at=start + datetime.timedelta(seconds=i), actor=None, actor_label="system",
-                                   action="dossier.accept", object_type="dossiers.dossier",
-                                   object_id=f"000.00.60.H31-250314-{i:06d}", object_repr=f"hồ sơ {i}",
-                                   before=BEFORE, after=AFTER, prev_hash=prev)
+                entry = AuditEntry(
+                    at=start + datetime.timedelta(seconds=i),
+                    actor=None,
+                    actor_label="system",
+                    action="dossier.accept",
+                    object_type="dossiers.dossier",
+                    object_id=f"000.00.60.H31-250314-{i:06d}",
+                    object_repr=f"hồ sơ {i}",
+                    before=BEFORE,
+                    after=AFTER,
+                    prev_hash=prev,
+                )
                 entry.hash = entry.compute_hash()
                 prev = entry.hash
                 batch.append(entry)
@@ -50,8 +64,16 @@ def record_call():
     from dichvucong.audit.services import audit_record
 
     def call():
-        audit_record(actor="benchmark", action="dossier.accept", object_type="dossiers.dossier",
-                     object_id="000.00.60.H31-250314-0042", object_repr="hồ sơ", before=BEFORE, after=AFTER)
+        audit_record(
+            actor="benchmark",
+            action="dossier.accept",
+            object_type="dossiers.dossier",
+            object_id="000.00.60.H31-250314-0042",
+            object_repr="hồ sơ",
+            before=BEFORE,
+            after=AFTER,
+        )
+
     return call
 
 
@@ -66,14 +88,24 @@ def raw_record_call(url: str):
         lock = " FOR UPDATE" if r.vendor == "postgresql" else ""  # SQLite: BEGIN IMMEDIATE locks already
         prev = r.fetchone(f"SELECT last_hash FROM audit_auditchainhead WHERE id = 1{lock}")[0]
         now = timezone.now()
-        payload = {"at": now.isoformat(timespec="microseconds"), "actor_id": None, "actor_label": "benchmark",
-                   "action": "dossier.accept", "object_type": "dossiers.dossier",
-                   "object_id": "000.00.60.H31-250314-0042", "object_repr": "hồ sơ", "before": BEFORE, "after": AFTER}
+        payload = {
+            "at": now.isoformat(timespec="microseconds"),
+            "actor_id": None,
+            "actor_label": "benchmark",
+            "action": "dossier.accept",
+            "object_type": "dossiers.dossier",
+            "object_id": "000.00.60.H31-250314-0042",
+            "object_repr": "hồ sơ",
+            "before": BEFORE,
+            "after": AFTER,
+        }
         digest = compute_entry_hash(prev_hash=prev, payload=payload)
-        r.execute("INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
-                  "object_repr, before, after, prev_hash, hash) VALUES (%s, NULL, 'benchmark', 'dossier.accept', "
-                  "'dossiers.dossier', '000.00.60.H31-250314-0042', 'hồ sơ', %s, %s, %s, %s)",
-                  [now, json.dumps(BEFORE, ensure_ascii=False), json.dumps(AFTER, ensure_ascii=False), prev, digest])
+        r.execute(
+            "INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
+            "object_repr, before, after, prev_hash, hash) VALUES (%s, NULL, 'benchmark', 'dossier.accept', "
+            "'dossiers.dossier', '000.00.60.H31-250314-0042', 'hồ sơ', %s, %s, %s, %s)",
+            [now, json.dumps(BEFORE, ensure_ascii=False), json.dumps(AFTER, ensure_ascii=False), prev, digest],
+        )
         r.execute("UPDATE audit_auditchainhead SET last_hash = %s, length = length + 1 WHERE id = 1", [digest])
 
     return lambda: raw.transaction(statements)
@@ -143,9 +175,17 @@ def raw_verify(url: str) -> tuple[int, int]:
         if raw.vendor == "sqlite":
             at = datetime.datetime.fromisoformat(at).replace(tzinfo=datetime.UTC)
             before, after = (json.loads(v) if v is not None else None for v in (before, after))
-        payload = {"at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"), "actor_id": actor_id,
-                   "actor_label": label, "action": action, "object_type": otype, "object_id": oid,
-                   "object_repr": orepr, "before": before, "after": after}
+        payload = {
+            "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            "actor_id": actor_id,
+            "actor_label": label,
+            "action": action,
+            "object_type": otype,
+            "object_id": oid,
+            "object_repr": orepr,
+            "before": before,
+            "after": after,
+        }
         problems += prev != expected or compute_entry_hash(prev_hash=prev, payload=payload) != digest
         expected, rows = digest, rows + 1
     raw.close()
@@ -167,28 +207,69 @@ def main() -> None:
         print(f"size {size}: chain built in {seconds:.1f}s", flush=True)
         queries, _ = h.count_queries(record_call())
         for threads in modes:
-            rates = interleaved_rate({"app": record_call, "raw": lambda: raw_record_call(args.database_url)},
-                                     threads=threads, total=args.requests)
+            rates = interleaved_rate(
+                {"app": record_call, "raw": lambda: raw_record_call(args.database_url)},
+                threads=threads,
+                total=args.requests,
+            )
             app, floor = rates["app"], rates["raw"]
             print(f"  record, {threads} thread(s): {app:.0f}/s vs raw {floor:.0f}/s", flush=True)
-            record_rows.append([f"{size:,}", str(threads), f"{app:.0f}", f"{1000 / app * threads:.2f}", str(queries),
-                                f"{floor:.0f}", h.ratio(floor, app)])
+            record_rows.append(
+                [
+                    f"{size:,}",
+                    str(threads),
+                    f"{app:.0f}",
+                    f"{1000 / app * threads:.2f}",
+                    str(queries),
+                    f"{floor:.0f}",
+                    h.ratio(floor, app),
+                ]
+            )
         with h.Timer() as t_app:
             problems = audit_chain_verify()
         with h.Timer() as t_raw:
             rows, raw_problems = raw_verify(args.database_url)
         assert not problems and not raw_problems, (problems[:3], raw_problems)
         print(f"  verify {rows} rows: {t_app.seconds:.2f}s vs raw {t_raw.seconds:.2f}s", flush=True)
-        verify_rows.append([f"{rows:,}", f"{t_app.seconds:.2f}", f"{t_app.seconds / rows * 1e6:.0f}",
-                            f"{t_raw.seconds:.2f}", h.ratio(t_app.seconds, t_raw.seconds),
-                            f"{t_app.seconds / rows * 1e7 / 60:.1f}"])
-    report.text(f"`audit_record` throughput: {args.requests} calls per side and mode (5 rounds alternating the sides), each in its own transaction; "
-                "ratio = raw rows/s ÷ `audit_record` rows/s.", "")
-    report.table(["chain length", "threads", "audit_record rows/s", "ms per row (per thread)", "SQL/call",
-                  "raw rows/s", "raw ÷ audit_record"], record_rows)
+        verify_rows.append(
+            [
+                f"{rows:,}",
+                f"{t_app.seconds:.2f}",
+                f"{t_app.seconds / rows * 1e6:.0f}",
+                f"{t_raw.seconds:.2f}",
+                h.ratio(t_app.seconds, t_raw.seconds),
+                f"{t_app.seconds / rows * 1e7 / 60:.1f}",
+            ]
+        )
+    report.text(
+        f"`audit_record` throughput: {args.requests} calls per side and mode (5 rounds alternating the sides), each in its own transaction; "
+        "ratio = raw rows/s ÷ `audit_record` rows/s.",
+        "",
+    )
+    report.table(
+        [
+            "chain length",
+            "threads",
+            "audit_record rows/s",
+            "ms per row (per thread)",
+            "SQL/call",
+            "raw rows/s",
+            "raw ÷ audit_record",
+        ],
+        record_rows,
+    )
     report.text("`audit_chain_verify()` (= `manage.py audit_verify`), whole chain, one run each:", "")
-    report.table(["rows verified", "audit_chain_verify s", "µs per row", "raw read + rehash s",
-                  "verify ÷ raw", "extrapolated min per 10M rows"], verify_rows)
+    report.table(
+        [
+            "rows verified",
+            "audit_chain_verify s",
+            "µs per row",
+            "raw read + rehash s",
+            "verify ÷ raw",
+            "extrapolated min per 10M rows",
+        ],
+        verify_rows,
+    )
     report.save()
     raw.close()
 

@@ -15,23 +15,29 @@ import random
 import _dossier_data as data
 import _harness as h
 
-LIST_COLUMNS = ("d.code, d.uuid, d.status, d.channel, d.applicant_name, d.applicant_id_number, d.applicant_phone, "
-                "d.applicant_email, d.applicant_address, d.applicant_organisation, d.applicant_tax_code, d.summary, "
-                "d.submitted_at, d.received_at, d.accepted_at, d.due_at, d.finished_at, d.returned_at, "
-                "d.timeliness, d.current_step, d.created_at, p.code, p.name, p.processing_days, a.code, a.name")
+LIST_COLUMNS = (
+    "d.code, d.uuid, d.status, d.channel, d.applicant_name, d.applicant_id_number, d.applicant_phone, "
+    "d.applicant_email, d.applicant_address, d.applicant_organisation, d.applicant_tax_code, d.summary, "
+    "d.submitted_at, d.received_at, d.accepted_at, d.due_at, d.finished_at, d.returned_at, "
+    "d.timeliness, d.current_step, d.created_at, p.code, p.name, p.processing_days, a.code, a.name"
+)
 
 
 INVOLVED = {  # working-tree visibility rule: dossiers the officer's agencies handle(d) in an internal process
-    "in": ["d.id IN (SELECT dossier_id FROM workflows_processrun WHERE agency_id IN ({a}))",
-           "d.id IN (SELECT r.dossier_id FROM workflows_workitem w JOIN workflows_processrun r ON r.id = w.run_id "
-           "WHERE w.agency_id IN ({a}))",
-           "d.id IN (SELECT r.dossier_id FROM workflows_consultation c JOIN workflows_processrun r "
-           "ON r.id = c.run_id WHERE c.agency_id IN ({a}))"],
-    "any": ["d.id = ANY(ARRAY(SELECT dossier_id FROM workflows_processrun WHERE agency_id IN ({a})))",
-            "d.id = ANY(ARRAY(SELECT r.dossier_id FROM workflows_workitem w JOIN workflows_processrun r "
-            "ON r.id = w.run_id WHERE w.agency_id IN ({a})))",
-            "d.id = ANY(ARRAY(SELECT r.dossier_id FROM workflows_consultation c JOIN workflows_processrun r "
-            "ON r.id = c.run_id WHERE c.agency_id IN ({a})))"],
+    "in": [
+        "d.id IN (SELECT dossier_id FROM workflows_processrun WHERE agency_id IN ({a}))",
+        "d.id IN (SELECT r.dossier_id FROM workflows_workitem w JOIN workflows_processrun r ON r.id = w.run_id "
+        "WHERE w.agency_id IN ({a}))",
+        "d.id IN (SELECT r.dossier_id FROM workflows_consultation c JOIN workflows_processrun r "
+        "ON r.id = c.run_id WHERE c.agency_id IN ({a}))",
+    ],
+    "any": [
+        "d.id = ANY(ARRAY(SELECT dossier_id FROM workflows_processrun WHERE agency_id IN ({a})))",
+        "d.id = ANY(ARRAY(SELECT r.dossier_id FROM workflows_workitem w JOIN workflows_processrun r "
+        "ON r.id = w.run_id WHERE w.agency_id IN ({a})))",
+        "d.id = ANY(ARRAY(SELECT r.dossier_id FROM workflows_consultation c JOIN workflows_processrun r "
+        "ON r.id = c.run_id WHERE c.agency_id IN ({a})))",
+    ],
 }
 
 
@@ -48,8 +54,9 @@ def raw_list(raw, *, owner_id: int, agency_ids: list[int] | None, statuses: list
     else:
         agency_in = ", ".join("%s" for _ in agency_ids)
         extra = [clause.format(a=agency_in) for clause in INVOLVED[involved]] if involved else []
-        visible = f"(d.owner_id = %s OR (({' OR '.join([f'd.agency_id IN ({agency_in})', *extra])}) " \
-                  "AND d.status <> 'draft'))"
+        visible = (
+            f"(d.owner_id = %s OR (({' OR '.join([f'd.agency_id IN ({agency_in})', *extra])}) AND d.status <> 'draft'))"
+        )
         params = [owner_id, *agency_ids * (1 + len(extra))]
     where = f"{visible} AND d.status IN ({status_in})"
     params += statuses
@@ -57,7 +64,8 @@ def raw_list(raw, *, owner_id: int, agency_ids: list[int] | None, statuses: list
     rows = raw.fetchall(
         f"SELECT {LIST_COLUMNS} FROM dossiers_dossier d JOIN catalog_procedure p ON p.id = d.procedure_id "  # noqa: S608
         f"JOIN agencies_agency a ON a.id = d.agency_id WHERE {where} ORDER BY d.created_at DESC, d.id DESC LIMIT 20",
-        params)
+        params,
+    )
     return total, rows
 
 
@@ -66,9 +74,12 @@ def raw_lookup(raw, code: str, id_number: str):
         "SELECT d.id, d.code, d.status, d.received_at, d.due_at, d.returned_at, p.name, a.name "
         "FROM dossiers_dossier d JOIN catalog_procedure p ON p.id = d.procedure_id "
         "JOIN agencies_agency a ON a.id = d.agency_id "
-        "WHERE d.code = %s AND d.applicant_id_number = %s AND d.status <> 'draft'", [code, id_number])
-    events = raw.fetchall("SELECT at, action, to_status FROM dossiers_dossierevent WHERE dossier_id = %s "
-                          "ORDER BY at, id", [row[0]])
+        "WHERE d.code = %s AND d.applicant_id_number = %s AND d.status <> 'draft'",
+        [code, id_number],
+    )
+    events = raw.fetchall(
+        "SELECT at, action, to_status FROM dossiers_dossierevent WHERE dossier_id = %s ORDER BY at, id", [row[0]]
+    )
     return row, events
 
 
@@ -76,12 +87,26 @@ def add_history(targets) -> None:
     """Four history rows for each dossier the lookup will ask for (the rest carry none: see docs)."""
     from dichvucong.dossiers.models import DossierEvent
 
-    steps = [("submit", "", "new"), ("accept", "new", "accepted"), ("start", "accepted", "processing"),
-             ("mark_processed", "processing", "processed")]
+    steps = [
+        ("submit", "", "new"),
+        ("accept", "new", "accepted"),
+        ("start", "accepted", "processing"),
+        ("mark_processed", "processing", "processed"),
+    ]
     DossierEvent.objects.bulk_create(
-        [DossierEvent(dossier_id=d.pk, at=d.created_at + datetime.timedelta(hours=i), actor_label="Cán bộ",
-                      action=action, from_status=src, to_status=dst)
-         for d in targets for i, (action, src, dst) in enumerate(steps)])
+        [
+            DossierEvent(
+                dossier_id=d.pk,
+                at=d.created_at + datetime.timedelta(hours=i),
+                actor_label="Cán bộ",
+                action=action,
+                from_status=src,
+                to_status=dst,
+            )
+            for d in targets
+            for i, (action, src, dst) in enumerate(steps)
+        ]
+    )
 
 
 class LookupPairs:
@@ -108,9 +133,11 @@ def bench_lookup(client, raw, pairs, args):
 
     h.check_response(api_lookup())
     queries, sqls = h.count_queries(api_lookup)
-    sides = [h.Side("api", api_lookup, before=cycle.advance),
-             h.Side("floor", lambda: client.get("/bench/floor/"), before=h.clear_cache),
-             h.Side("raw", lambda: raw_lookup(raw, *cycle.current), before=cycle.advance)]
+    sides = [
+        h.Side("api", api_lookup, before=cycle.advance),
+        h.Side("floor", lambda: client.get("/bench/floor/"), before=h.clear_cache),
+        h.Side("raw", lambda: raw_lookup(raw, *cycle.current), before=cycle.advance),
+    ]
     return h.run_interleaved(sides, requests=args.requests, warmup=args.warmup), queries, sqls
 
 
@@ -151,25 +178,52 @@ def main() -> None:
             assert total == matches, (total, matches)
             queries, sqls = h.count_queries(lambda url=url, headers=headers: client.get(url, **headers))
             rule = "in" if agencies and any("workflows_processrun" in s for s in sqls) else ""
-            sides = [h.Side("api", lambda url=url, headers=headers: client.get(url, **headers)),
-                     h.Side("floor", lambda: client.get("/bench/floor/")),
-                     h.Side("raw", lambda user=user, agencies=agencies, status=status, rule=rule: raw_list(
-                         raw, owner_id=user.pk, agency_ids=agencies, statuses=[status], involved=rule))]
+            sides = [
+                h.Side("api", lambda url=url, headers=headers: client.get(url, **headers)),
+                h.Side("floor", lambda: client.get("/bench/floor/")),
+                h.Side(
+                    "raw",
+                    lambda user=user, agencies=agencies, status=status, rule=rule: raw_list(
+                        raw, owner_id=user.pk, agency_ids=agencies, statuses=[status], involved=rule
+                    ),
+                ),
+            ]
             if rule and vendor == "postgresql":  # ANY(ARRAY(subquery)) is PostgreSQL syntax
-                sides.append(h.Side("raw_any", lambda user=user, agencies=agencies, status=status: raw_list(
-                    raw, owner_id=user.pk, agency_ids=agencies, statuses=[status], involved="any")))
+                sides.append(
+                    h.Side(
+                        "raw_any",
+                        lambda user=user, agencies=agencies, status=status: raw_list(
+                            raw, owner_id=user.pk, agency_ids=agencies, statuses=[status], involved="any"
+                        ),
+                    )
+                )
                 list_notes.add(rule)
             r = h.run_interleaved(sides, requests=args.requests, warmup=args.warmup)
             api, floor, sql = r["api"], r["floor"], r["raw"]
             any_rewrite = h.fmt(r["raw_any"]["median"]) if "raw_any" in r else "–"
             print(f"  {label}: {matches} rows, api {api['median']:.2f} ms, raw {sql['median']:.2f} ms", flush=True)
-            list_rows.append([f"{size:,}", label, f"{matches:,}", h.fmt(api["median"]), h.fmt(api["p95"]),
-                              str(queries), h.fmt(floor["median"]), h.fmt(sql["median"]), h.fmt(sql["p95"]),
-                              any_rewrite, h.ratio(api["median"], floor["median"]),
-                              h.ratio(api["median"], sql["median"])])
+            list_rows.append(
+                [
+                    f"{size:,}",
+                    label,
+                    f"{matches:,}",
+                    h.fmt(api["median"]),
+                    h.fmt(api["p95"]),
+                    str(queries),
+                    h.fmt(floor["median"]),
+                    h.fmt(sql["median"]),
+                    h.fmt(sql["p95"]),
+                    any_rewrite,
+                    h.ratio(api["median"], floor["median"]),
+                    h.ratio(api["median"], sql["median"]),
+                ]
+            )
             if last:
-                plans += [(f"List, {label}, query {i + 1} of {len(sqls)} at {size:,} dossiers", raw.explain(s))
-                          for i, s in enumerate(sqls) if "dossiers_dossier" in s]
+                plans += [
+                    (f"List, {label}, query {i + 1} of {len(sqls)} at {size:,} dossiers", raw.explain(s))
+                    for i, s in enumerate(sqls)
+                    if "dossiers_dossier" in s
+                ]
 
         # Public lookup: random existing (code, CCCD) pairs, each with four history rows.
         bounds = Dossier.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
@@ -180,25 +234,72 @@ def main() -> None:
         r, queries, sqls = bench_lookup(client, raw, pairs, args)
         api, floor, sql = r["api"], r["floor"], r["raw"]
         print(f"  lookup: api {api['median']:.2f} ms, raw {sql['median']:.2f} ms", flush=True)
-        lookup_rows.append([f"{size:,}", h.fmt(api["median"]), h.fmt(api["p95"]), str(queries),
-                            h.fmt(floor["median"]), h.fmt(sql["median"]), h.fmt(sql["p95"]),
-                            h.ratio(api["median"], floor["median"]), h.ratio(api["median"], sql["median"])])
+        lookup_rows.append(
+            [
+                f"{size:,}",
+                h.fmt(api["median"]),
+                h.fmt(api["p95"]),
+                str(queries),
+                h.fmt(floor["median"]),
+                h.fmt(sql["median"]),
+                h.fmt(sql["p95"]),
+                h.ratio(api["median"], floor["median"]),
+                h.ratio(api["median"], sql["median"]),
+            ]
+        )
         if last:
-            plans += [(f"Lookup query {i + 1} of {len(sqls)} at {size:,} dossiers", raw.explain(s))
-                      for i, s in enumerate(sqls) if "dossiers_dossier" in s][:2]
+            plans += [
+                (f"Lookup query {i + 1} of {len(sqls)} at {size:,} dossiers", raw.explain(s))
+                for i, s in enumerate(sqls)
+                if "dossiers_dossier" in s
+            ][:2]
 
-    report.text(f"{args.requests} timed requests per side and case (after {args.warmup} warm-up), Django test "
-                f"Client in-process with token authentication, times in ms. Data load (COPY on PostgreSQL, bulk_create on SQLite): {', '.join(loads)}.",
-                "", "### Officer dossier list `GET /api/v1/dossiers/?status=...` (first page of 20)", "")
+    report.text(
+        f"{args.requests} timed requests per side and case (after {args.warmup} warm-up), Django test "
+        f"Client in-process with token authentication, times in ms. Data load (COPY on PostgreSQL, bulk_create on SQLite): {', '.join(loads)}.",
+        "",
+        "### Officer dossier list `GET /api/v1/dossiers/?status=...` (first page of 20)",
+        "",
+    )
     if list_notes:
-        report.text("The officer's visibility rule includes the dossiers their agencies handle in a process run, a "
-                    "work item or a consultation (workflows tables, `IN (subquery)`); the raw SQL does the same. "
-                    "\"raw, ANY rewrite\" is the same rule written `d.id = ANY(ARRAY(subquery))`.", "")
-    report.table(["dossiers", "who, filter", "matching", "API median", "API p95", "SQL/request", "Django floor",
-                  "raw SQL median", "raw SQL p95", "raw, ANY rewrite", "API ÷ floor", "API ÷ raw SQL"], list_rows)
+        report.text(
+            "The officer's visibility rule includes the dossiers their agencies handle in a process run, a "
+            "work item or a consultation (workflows tables, `IN (subquery)`); the raw SQL does the same. "
+            '"raw, ANY rewrite" is the same rule written `d.id = ANY(ARRAY(subquery))`.',
+            "",
+        )
+    report.table(
+        [
+            "dossiers",
+            "who, filter",
+            "matching",
+            "API median",
+            "API p95",
+            "SQL/request",
+            "Django floor",
+            "raw SQL median",
+            "raw SQL p95",
+            "raw, ANY rewrite",
+            "API ÷ floor",
+            "API ÷ raw SQL",
+        ],
+        list_rows,
+    )
     report.text("### Public lookup `GET /api/v1/lookup/?code=&id_number=`", "")
-    report.table(["dossiers", "API median", "API p95", "SQL/request", "Django floor", "raw SQL median",
-                  "raw SQL p95", "API ÷ floor", "API ÷ raw SQL"], lookup_rows)
+    report.table(
+        [
+            "dossiers",
+            "API median",
+            "API p95",
+            "SQL/request",
+            "Django floor",
+            "raw SQL median",
+            "raw SQL p95",
+            "API ÷ floor",
+            "API ÷ raw SQL",
+        ],
+        lookup_rows,
+    )
     for title, plan in plans:
         report.plan(title, plan)
     report.save()

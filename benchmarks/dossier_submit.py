@@ -43,17 +43,33 @@ class RawWriter:
         from django.utils import timezone
 
         now = timezone.now()
-        values = {"code": code, "uuid": uuid.uuid4(), "procedure_id": self.procedure.pk, "agency_id": self.agency.pk,
-                  "owner_id": self.citizen.pk, "created_by_id": self.citizen.pk,
-                  "applicant_name": self.citizen.full_name, "applicant_id_number": self.citizen.id_number,
-                  "applicant_phone": self.citizen.phone, "applicant_email": self.citizen.email,
-                  "applicant_address": self.citizen.address, "summary": self.procedure.name,
-                  "form_data": {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01"}, "channel": "online",
-                  "status": "new", "submitted_at": now, "received_at": now, "created_at": now, "updated_at": now}
+        values = {
+            "code": code,
+            "uuid": uuid.uuid4(),
+            "procedure_id": self.procedure.pk,
+            "agency_id": self.agency.pk,
+            "owner_id": self.citizen.pk,
+            "created_by_id": self.citizen.pk,
+            "applicant_name": self.citizen.full_name,
+            "applicant_id_number": self.citizen.id_number,
+            "applicant_phone": self.citizen.phone,
+            "applicant_email": self.citizen.email,
+            "applicant_address": self.citizen.address,
+            "summary": self.procedure.name,
+            "form_data": {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01"},
+            "channel": "online",
+            "status": "new",
+            "submitted_at": now,
+            "received_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
         from django.db import connection
 
-        return [f.get_db_prep_save(values[f.attname] if f.attname in values else f.get_default(), connection)
-                for f in self.fields]
+        return [
+            f.get_db_prep_save(values[f.attname] if f.attname in values else f.get_default(), connection)
+            for f in self.fields
+        ]
 
     def _next(self) -> int:
         with RawWriter.lock:
@@ -63,8 +79,10 @@ class RawWriter:
     def insert(self) -> None:
         """Floor: one INSERT of an equivalent row, autocommit."""
         placeholders = ", ".join("%s" for _ in self.fields)
-        self.raw.execute(f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders})",  # noqa: S608
-                         self._row(f"RAW-{self._next():08d}"))
+        self.raw.execute(
+            f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders})",  # noqa: S608
+            self._row(f"RAW-{self._next():08d}"),
+        )
 
     def same_writes(self) -> None:
         """The service's writes by hand: sequence, dossier, history row, audit row under the chain head lock."""
@@ -77,27 +95,43 @@ class RawWriter:
             last = raw.fetchone(
                 "INSERT INTO common_sequence (key, value) VALUES (%s, 1) "
                 "ON CONFLICT (key) DO UPDATE SET value = common_sequence.value + 1 "
-                "RETURNING value", [f"dossier-code/{self.agency.pk}/{day:%Y-%m-%d}"])[0]
+                "RETURNING value",
+                [f"dossier-code/{self.agency.pk}/{day:%Y-%m-%d}"],
+            )[0]
             code = f"{self.agency.code}-{day:%y%m%d}-{last:04d}"
             placeholders = ", ".join("%s" for _ in self.fields)
-            dossier_id = raw.fetchone(f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders}) "  # noqa: S608
-                                      "RETURNING id", self._row(code))[0]
+            dossier_id = raw.fetchone(
+                f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders}) "  # noqa: S608
+                "RETURNING id",
+                self._row(code),
+            )[0]
             now = timezone.now()
-            raw.execute("INSERT INTO dossiers_dossierevent (dossier_id, at, actor_id, actor_label, action, from_status, "
-                        "to_status, note) VALUES (%s, %s, %s, %s, 'submit', '', 'new', '')",
-                        [dossier_id, now, self.citizen.pk, self.citizen.full_name])
+            raw.execute(
+                "INSERT INTO dossiers_dossierevent (dossier_id, at, actor_id, actor_label, action, from_status, "
+                "to_status, note) VALUES (%s, %s, %s, %s, 'submit', '', 'new', '')",
+                [dossier_id, now, self.citizen.pk, self.citizen.full_name],
+            )
             lock = " FOR UPDATE" if raw.vendor == "postgresql" else ""  # SQLite: BEGIN IMMEDIATE locks already
             prev = raw.fetchone(f"SELECT last_hash FROM audit_auditchainhead WHERE id = 1{lock}")[0]
             after = {"code": code, "status": "new", "received_at": now.isoformat()}
-            payload = {"at": now.isoformat(timespec="microseconds"), "actor_id": self.citizen.pk,
-                       "actor_label": self.citizen.username, "action": "dossier.submit",
-                       "object_type": "dossiers.dossier", "object_id": code, "object_repr": code, "before": None,
-                       "after": after}
+            payload = {
+                "at": now.isoformat(timespec="microseconds"),
+                "actor_id": self.citizen.pk,
+                "actor_label": self.citizen.username,
+                "action": "dossier.submit",
+                "object_type": "dossiers.dossier",
+                "object_id": code,
+                "object_repr": code,
+                "before": None,
+                "after": after,
+            }
             digest = compute_entry_hash(prev_hash=prev, payload=payload)
-            raw.execute("INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
-                        "object_repr, before, after, prev_hash, hash) VALUES (%s, %s, %s, 'dossier.submit', "
-                        "'dossiers.dossier', %s, %s, NULL, %s, %s, %s)",
-                        [now, self.citizen.pk, self.citizen.username, code, code, json.dumps(after), prev, digest])
+            raw.execute(
+                "INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
+                "object_repr, before, after, prev_hash, hash) VALUES (%s, %s, %s, 'dossier.submit', "
+                "'dossiers.dossier', %s, %s, NULL, %s, %s, %s)",
+                [now, self.citizen.pk, self.citizen.username, code, code, json.dumps(after), prev, digest],
+            )
             raw.execute("UPDATE audit_auditchainhead SET last_hash = %s, length = length + 1 WHERE id = 1", [digest])
 
         self.raw.transaction(statements)
@@ -108,12 +142,15 @@ def api_submitter(world, citizen):
 
     client = Client()
     headers = world.auth(citizen)
-    body = {"procedure": world.procedures[0].code, "agency": world.officer_agency.code,
-            "form_data": {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01"}}
+    body = {
+        "procedure": world.procedures[0].code,
+        "agency": world.officer_agency.code,
+        "form_data": {"child_name": "Nguyễn Văn Bình", "birth_date": "2024-03-01"},
+    }
 
     def submit():
-        return h.check_response(client.post("/api/v1/dossiers/", body, content_type="application/json", **headers),
-                                201)
+        return h.check_response(client.post("/api/v1/dossiers/", body, content_type="application/json", **headers), 201)
+
     return submit
 
 
@@ -158,8 +195,11 @@ def throughput(make_call, *, threads: int, total: int) -> dict:
                 w.join()
     if errors:
         raise errors[0]
-    return {"calls": len(samples[0]) * threads, "seconds": timer.seconds,
-            "samples": [s for thread in samples for s in thread]}
+    return {
+        "calls": len(samples[0]) * threads,
+        "seconds": timer.seconds,
+        "samples": [s for thread in samples for s in thread],
+    }
 
 
 def interleaved_throughput(sides: dict, *, threads: int, total: int, rounds: int = 5) -> dict:
@@ -189,26 +229,59 @@ def main() -> None:
         submit()
         queries, _ = h.count_queries(submit)
         for threads in modes:
-            results = interleaved_throughput({
-                "API": lambda i: api_submitter(world, world.citizens[i]),
-                "raw INSERT": lambda i: RawWriter(args.database_url, world).insert,
-                "raw, same writes": lambda i: RawWriter(args.database_url, world).same_writes,
-            }, threads=threads, total=args.requests)
+            results = interleaved_throughput(
+                {
+                    "API": lambda i: api_submitter(world, world.citizens[i]),
+                    "raw INSERT": lambda i: RawWriter(args.database_url, world).insert,
+                    "raw, same writes": lambda i: RawWriter(args.database_url, world).same_writes,
+                },
+                threads=threads,
+                total=args.requests,
+            )
             api = results["API"]
             for name, r in results.items():
                 print(f"  {threads} thread(s) {name}: {r['rps']:.0f} req/s, median {r['median']:.2f} ms", flush=True)
             floor, same = results["raw INSERT"], results["raw, same writes"]
-            rows.append([f"{size:,}", str(threads), f"{api['rps']:.0f}", h.fmt(api["median"]), h.fmt(api["p95"]),
-                         str(queries), f"{floor['rps']:.0f}", h.fmt(floor["median"]), f"{same['rps']:.0f}",
-                         h.fmt(same["median"]), h.ratio(floor["rps"], api["rps"]),
-                         h.ratio(same["rps"], api["rps"])])
-    report.text(f"`POST /api/v1/dossiers/` (online submission by a citizen, token authentication, one district, "
-                f"no attachments), {args.requests} timed requests per side and mode in 5 rounds alternating the sides, Django "
-                f"test Client in-process (one Client and connection per thread). Ratios: how many times the raw side's throughput exceeds "
-                f"the API's.", "")
-    report.table(["dossiers already", "threads", "API req/s", "API median ms", "API p95 ms", "SQL/request",
-                  "raw INSERT req/s", "raw INSERT median ms", "raw same writes req/s", "raw same writes median ms",
-                  "raw INSERT ÷ API", "raw same writes ÷ API"], rows)
+            rows.append(
+                [
+                    f"{size:,}",
+                    str(threads),
+                    f"{api['rps']:.0f}",
+                    h.fmt(api["median"]),
+                    h.fmt(api["p95"]),
+                    str(queries),
+                    f"{floor['rps']:.0f}",
+                    h.fmt(floor["median"]),
+                    f"{same['rps']:.0f}",
+                    h.fmt(same["median"]),
+                    h.ratio(floor["rps"], api["rps"]),
+                    h.ratio(same["rps"], api["rps"]),
+                ]
+            )
+    report.text(
+        f"`POST /api/v1/dossiers/` (online submission by a citizen, token authentication, one district, "
+        f"no attachments), {args.requests} timed requests per side and mode in 5 rounds alternating the sides, Django "
+        f"test Client in-process (one Client and connection per thread). Ratios: how many times the raw side's throughput exceeds "
+        f"the API's.",
+        "",
+    )
+    report.table(
+        [
+            "dossiers already",
+            "threads",
+            "API req/s",
+            "API median ms",
+            "API p95 ms",
+            "SQL/request",
+            "raw INSERT req/s",
+            "raw INSERT median ms",
+            "raw same writes req/s",
+            "raw same writes median ms",
+            "raw INSERT ÷ API",
+            "raw same writes ÷ API",
+        ],
+        rows,
+    )
     report.save()
     raw.close()
 

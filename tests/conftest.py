@@ -40,6 +40,7 @@ def api_client() -> APIClient:
 
 # --- the demo ---------------------------------------------------------------------------------------------------
 
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's ordering: inside each run of consecutive tests of one module, the tests that use the
@@ -81,8 +82,9 @@ def keystore_dir(tmp_path_factory):
 def _module_demo(request, _module_demo_session, django_db_blocker, tmp_path_factory, keystore_dir):
     key = str(request.node.path)
     if module_demo.key != key:
-        module_demo.ensure(key, blocker=django_db_blocker, media_root=tmp_path_factory.mktemp("demo-media"),
-                           keystore_dir=keystore_dir)
+        module_demo.ensure(
+            key, blocker=django_db_blocker, media_root=tmp_path_factory.mktemp("demo-media"), keystore_dir=keystore_dir
+        )
     return module_demo.agency_pks
 
 
@@ -104,6 +106,7 @@ def demo(request, db):
 
 # --- the payment platform simulator (payments, browser journeys) ---------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def payment_simulator():
     simulator = RunningSimulator(port=0, merchants={DEFAULT_MERCHANT_CODE: DEFAULT_SECRET}, late_delay=0.3).start()
@@ -121,6 +124,7 @@ def gateway_settings(settings, payment_simulator):
 
 
 # --- people and places --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def province(db):

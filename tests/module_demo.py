@@ -17,8 +17,12 @@ from django.test import override_settings
 KEYSTORE_PASSPHRASE = "test-keystore-passphrase"
 
 #: Fixtures that make a test transactional (it cannot run inside the module's open transaction).
-TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences",
-                          "django_db_serialized_rollback"}
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
 
 def is_transactional(item) -> bool:
@@ -58,8 +62,9 @@ class ModuleDemo:
 
         self._blocker = blocker
         # The module's files and the signing keys of the package's tests (`keystore_dir`, generated once a session).
-        self._media = override_settings(MEDIA_ROOT=media_root, SIGNING_KEYSTORE_DIR=keystore_dir,
-                                        SIGNING_KEYSTORE_PASSPHRASE=KEYSTORE_PASSPHRASE)
+        self._media = override_settings(
+            MEDIA_ROOT=media_root, SIGNING_KEYSTORE_DIR=keystore_dir, SIGNING_KEYSTORE_PASSPHRASE=KEYSTORE_PASSPHRASE
+        )
         self._media.enable()
         with blocker.unblock():
             self._atomic = transaction.atomic()

@@ -25,9 +25,7 @@ DEBUG = env_bool(ENV, "DEBUG", default=not IS_PRODUCTION and ENVIRONMENT != "tes
 SECRET_KEY = ENV.get("SECRET_KEY", "" if IS_PRODUCTION else INSECURE_KEY_PREFIX + "change-me-in-production-0123456789")
 ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(ENV, "CSRF_TRUSTED_ORIGINS")
-check_production_settings(
-    environment=ENVIRONMENT, secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS
-)
+check_production_settings(environment=ENVIRONMENT, secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -206,17 +204,25 @@ CELERY_TASK_ACKS_LATE = True
 # `celery -A dichvucong beat`: periodic work (tests/integration/test_settings_tasks.py checks every task exists).
 CELERY_BEAT_SCHEDULE = {
     "dossiers-uploads-cleanup": {"task": "dossiers.uploads_cleanup", "schedule": 3600},
-    "dossiers-flag-deadlines": {"task": "dossiers.flag_deadlines",
-                                "schedule": crontab(minute=0, hour="7,13", day_of_week="mon-sat")},
+    "dossiers-flag-deadlines": {
+        "task": "dossiers.flag_deadlines",
+        "schedule": crontab(minute=0, hour="7,13", day_of_week="mon-sat"),
+    },
     "payments-poll-pending": {"task": "payments.poll_pending", "schedule": 300},
-    "workflows-activate-due-processes": {"task": "workflows.activate_due_processes",
-                                         "schedule": crontab(minute=5, hour=0)},
+    "workflows-activate-due-processes": {
+        "task": "workflows.activate_due_processes",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "catalog-apply-due-versions": {"task": "catalog.apply_due_versions", "schedule": crontab(minute=1, hour=0)},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------
-EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if IS_PRODUCTION
-                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = ENV.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if IS_PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = ENV.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(ENV.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = ENV.get("EMAIL_HOST_USER", "")
@@ -272,8 +278,9 @@ SIGNING_VERIFY_MAX_BYTES = int(ENV.get("SIGNING_VERIFY_MAX_BYTES", str(20 * 1024
 PAYMENT_GATEWAY_CLASS = ENV.get("PAYMENT_GATEWAY_CLASS", "dichvucong.payments.gateway.NationalPaymentPlatformClient")
 PAYMENT_GATEWAY_URL = ENV.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8765")
 # The payer's browser goes (form POST, then redirect) to the platform: the CSP's form-action must allow its origin.
-CSP_FORM_ACTION_ORIGINS = [f"{_gateway.scheme}://{_gateway.netloc}"
-                           for _gateway in [urlsplit(PAYMENT_GATEWAY_URL)] if _gateway.netloc]
+CSP_FORM_ACTION_ORIGINS = [
+    f"{_gateway.scheme}://{_gateway.netloc}" for _gateway in [urlsplit(PAYMENT_GATEWAY_URL)] if _gateway.netloc
+]
 PAYMENT_MERCHANT_CODE = ENV.get("PAYMENT_MERCHANT_CODE", "HUNGYEN-DVC")
 PAYMENT_SHARED_SECRET = ENV.get("PAYMENT_SHARED_SECRET", "" if IS_PRODUCTION else "dev-only-payment-secret")
 PAYMENT_GATEWAY_TIMEOUT = float(ENV.get("PAYMENT_GATEWAY_TIMEOUT", "15"))
@@ -299,4 +306,6 @@ LOGGING = {
 
 # --- Working days (see dichvucong/workdays/office_hours.py) ----------------------------------------------------------
 WORKDAY_OFFICE_HOURS = ENV.get("WORKDAY_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
-WORKDAY_CUTOFF = ENV.get("WORKDAY_CUTOFF", "16:30")  # online submissions at or after this count from the next working day
+WORKDAY_CUTOFF = ENV.get(
+    "WORKDAY_CUTOFF", "16:30"
+)  # online submissions at or after this count from the next working day

@@ -52,9 +52,12 @@ class StaffFactory(UserFactory):
 
 def staff_of(agency, prefix: str, roles, **names) -> dict:
     """One officer per role at `agency`, usernames `<prefix>.<role>`: {role: user}."""
-    return {role: StaffFactory(username=f"{prefix}.{role}", full_name=names.get(role, f"Cán bộ {prefix} {role}"),
-                               roles=[(role, agency)])
-            for role in roles}
+    return {
+        role: StaffFactory(
+            username=f"{prefix}.{role}", full_name=names.get(role, f"Cán bộ {prefix} {role}"), roles=[(role, agency)]
+        )
+        for role in roles
+    }
 
 
 def auth_client(user) -> APIClient:

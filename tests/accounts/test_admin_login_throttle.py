@@ -23,8 +23,9 @@ def _low_limit(settings):
 
 
 def _admin_login(client, username, password, **extra):
-    return client.post(ADMIN_LOGIN, {"username": username, "password": password, "next": "/quan-tri-he-thong/"},
-                       **extra)
+    return client.post(
+        ADMIN_LOGIN, {"username": username, "password": password, "next": "/quan-tri-he-thong/"}, **extra
+    )
 
 
 def test_every_password_check_goes_through_the_throttled_backend():

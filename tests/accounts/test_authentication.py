@@ -53,23 +53,27 @@ class TestLoginThrottling:
 
     def test_api_login_is_throttled_after_repeated_failures_even_with_the_right_password(self, demo, api_client):
         for _ in range(3):
-            assert api_client.post(TOKEN_URL, {"username": "citizen", "password": "x"}, format="json").status_code == 400
+            assert (
+                api_client.post(TOKEN_URL, {"username": "citizen", "password": "x"}, format="json").status_code == 400
+            )
         response = api_client.post(TOKEN_URL, {"username": "citizen", "password": "demo"}, format="json")
         assert response.status_code == 429
         assert response.json()["code"] == "login_throttled"
 
     def test_throttling_is_per_username_and_per_address(self, demo, api_client):
         for _ in range(3):
-            api_client.post(TOKEN_URL, {"username": "citizen", "password": "x"}, format="json",
-                            REMOTE_ADDR="10.0.0.1")
-        other_address = api_client.post(TOKEN_URL, {"username": "citizen", "password": "demo"}, format="json",
-                                        REMOTE_ADDR="10.0.0.2")
+            api_client.post(TOKEN_URL, {"username": "citizen", "password": "x"}, format="json", REMOTE_ADDR="10.0.0.1")
+        other_address = api_client.post(
+            TOKEN_URL, {"username": "citizen", "password": "demo"}, format="json", REMOTE_ADDR="10.0.0.2"
+        )
         assert other_address.status_code == 429  # the account is throttled wherever the attempt comes from
-        other_user_same_address = api_client.post(TOKEN_URL, {"username": "citizen2", "password": "demo"},
-                                                  format="json", REMOTE_ADDR="10.0.0.1")
+        other_user_same_address = api_client.post(
+            TOKEN_URL, {"username": "citizen2", "password": "demo"}, format="json", REMOTE_ADDR="10.0.0.1"
+        )
         assert other_user_same_address.status_code == 429  # the address is throttled for every account
-        other_user_other_address = api_client.post(TOKEN_URL, {"username": "citizen2", "password": "demo"},
-                                                   format="json", REMOTE_ADDR="10.0.0.3")
+        other_user_other_address = api_client.post(
+            TOKEN_URL, {"username": "citizen2", "password": "demo"}, format="json", REMOTE_ADDR="10.0.0.3"
+        )
         assert other_user_other_address.status_code == 200
 
     def test_html_login_is_throttled_too(self, demo, client):
@@ -93,8 +97,7 @@ class TestHtmlLogin:
         assert "Đăng nhập" in response.content.decode()
 
     def test_officer_lands_on_the_staff_page_with_agency_and_roles(self, demo, client):
-        response = client.post("/tai-khoan/dang-nhap/", {"username": "vanlam.leader", "password": "demo"},
-                               follow=True)
+        response = client.post("/tai-khoan/dang-nhap/", {"username": "vanlam.leader", "password": "demo"}, follow=True)
         assert response.redirect_chain[-1][0] == "/can-bo/"
         page = response.content.decode()
         assert "Ủy ban nhân dân huyện Văn Lâm" in page

@@ -23,17 +23,20 @@ class TestRoleScope:
         assert not user_has_role(leader, Role.LEADER, agency=commune)
         assert not user_has_role(leader, Role.LEADER, agency=demo["000.00.00.H31"])
 
-    @pytest.mark.parametrize("username,role,agency_code", [
-        ("sotp.reception", Role.RECEPTION, "000.00.04.H31"),
-        ("sotp.specialist", Role.SPECIALIST, "000.00.04.H31"),
-        ("sotp.head", Role.DIVISION_HEAD, "000.00.04.H31"),
-        ("sotp.leader", Role.LEADER, "000.00.04.H31"),
-        ("vanlam.specialist", Role.SPECIALIST, "000.00.23.H31"),
-        ("vanlam.head", Role.DIVISION_HEAD, "000.00.23.H31"),
-        ("vangiang.reception", Role.RECEPTION, "000.00.24.H31"),
-        ("sotp.clerk", Role.CLERK, "000.00.04.H31"),
-        ("vanlam.clerk", Role.CLERK, "000.00.23.H31"),
-    ])
+    @pytest.mark.parametrize(
+        "username,role,agency_code",
+        [
+            ("sotp.reception", Role.RECEPTION, "000.00.04.H31"),
+            ("sotp.specialist", Role.SPECIALIST, "000.00.04.H31"),
+            ("sotp.head", Role.DIVISION_HEAD, "000.00.04.H31"),
+            ("sotp.leader", Role.LEADER, "000.00.04.H31"),
+            ("vanlam.specialist", Role.SPECIALIST, "000.00.23.H31"),
+            ("vanlam.head", Role.DIVISION_HEAD, "000.00.23.H31"),
+            ("vangiang.reception", Role.RECEPTION, "000.00.24.H31"),
+            ("sotp.clerk", Role.CLERK, "000.00.04.H31"),
+            ("vanlam.clerk", Role.CLERK, "000.00.23.H31"),
+        ],
+    )
     def test_each_demo_officer_holds_exactly_their_role_at_their_agency(self, demo, username, role, agency_code):
         user = User.objects.get(username=username)
         assert user_has_role(user, role, agency=demo[agency_code])
@@ -42,10 +45,12 @@ class TestRoleScope:
         assert not user_has_role(user, role, agency=demo[other])
 
     @pytest.mark.parametrize("role", [Role.CLERK, Role.AGENCY_ADMIN])
-    @pytest.mark.parametrize("agency_code,other_code", [("000.00.04.H31", "000.00.23.H31"),
-                                                        ("000.00.23.H31", "000.00.24.H31")])
-    def test_clerks_and_agency_admins_hold_their_role_only_at_their_agency(self, demo, make_staff, role,
-                                                                           agency_code, other_code):
+    @pytest.mark.parametrize(
+        "agency_code,other_code", [("000.00.04.H31", "000.00.23.H31"), ("000.00.23.H31", "000.00.24.H31")]
+    )
+    def test_clerks_and_agency_admins_hold_their_role_only_at_their_agency(
+        self, demo, make_staff, role, agency_code, other_code
+    ):
         user = make_staff(role, demo[agency_code])
         assert user_has_role(user, role, agency=demo[agency_code])
         assert [a.code for a in user_agencies(user)] == [agency_code]
@@ -93,8 +98,12 @@ class TestRoleAssignRules:
 
     def test_citizens_cannot_be_given_officer_roles(self, demo):
         with pytest.raises(ValidationFailed) as excinfo:
-            role_assign(actor="test", user=User.objects.get(username="citizen"), role=Role.RECEPTION,
-                        agency=demo["000.00.04.H31"])
+            role_assign(
+                actor="test",
+                user=User.objects.get(username="citizen"),
+                role=Role.RECEPTION,
+                agency=demo["000.00.04.H31"],
+            )
         assert excinfo.value.code == "role_requires_staff"
 
     def test_database_refuses_a_province_role_with_an_agency(self, demo):
@@ -105,12 +114,14 @@ class TestRoleAssignRules:
 
 @pytest.mark.django_db
 def test_business_accounts_carry_a_valid_tax_code(db):
-    business = user_register_business(username="dn1", password="Mat-khau-2024!", organisation_name="Công ty A",
-                                      tax_code="0900100102")
+    business = user_register_business(
+        username="dn1", password="Mat-khau-2024!", organisation_name="Công ty A", tax_code="0900100102"
+    )
     assert business.display_name == "Công ty A"
     with pytest.raises(ValidationFailed) as excinfo:
-        user_register_business(username="dn2", password="Mat-khau-2024!", organisation_name="Công ty B",
-                               tax_code="0900100109")
+        user_register_business(
+            username="dn2", password="Mat-khau-2024!", organisation_name="Công ty B", tax_code="0900100109"
+        )
     assert excinfo.value.code == "invalid_tax_code"
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="dn3", kind="business", organisation_name="Không mã")

@@ -16,27 +16,33 @@ ROOT = Path(__file__).resolve().parents[2]
 class TestProductionGuard:
     def test_production_refuses_a_missing_secret_key(self):
         with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
-            check_production_settings(environment="production", secret_key="", debug=False,
-                                      allowed_hosts=["dichvucong.hungyen.gov.vn"])
+            check_production_settings(
+                environment="production", secret_key="", debug=False, allowed_hosts=["dichvucong.hungyen.gov.vn"]
+            )
 
     def test_production_refuses_the_development_key(self):
         with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
-            check_production_settings(environment="production", secret_key="insecure-dev-only-" + "x" * 40,
-                                      debug=False, allowed_hosts=["a.gov.vn"])
+            check_production_settings(
+                environment="production",
+                secret_key="insecure-dev-only-" + "x" * 40,
+                debug=False,
+                allowed_hosts=["a.gov.vn"],
+            )
 
     def test_production_refuses_debug(self):
         with pytest.raises(ImproperlyConfigured, match="DEBUG"):
-            check_production_settings(environment="production", secret_key=GOOD_KEY, debug=True,
-                                      allowed_hosts=["a.gov.vn"])
+            check_production_settings(
+                environment="production", secret_key=GOOD_KEY, debug=True, allowed_hosts=["a.gov.vn"]
+            )
 
     def test_production_refuses_open_hosts(self):
         with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS"):
-            check_production_settings(environment="production", secret_key=GOOD_KEY, debug=False,
-                                      allowed_hosts=["*"])
+            check_production_settings(environment="production", secret_key=GOOD_KEY, debug=False, allowed_hosts=["*"])
 
     def test_production_with_safe_settings_starts(self):
-        check_production_settings(environment="production", secret_key=GOOD_KEY, debug=False,
-                                  allowed_hosts=["dichvucong.hungyen.gov.vn"])
+        check_production_settings(
+            environment="production", secret_key=GOOD_KEY, debug=False, allowed_hosts=["dichvucong.hungyen.gov.vn"]
+        )
 
     def test_development_is_not_guarded(self):
         check_production_settings(environment="development", secret_key="", debug=True, allowed_hosts=[])
@@ -44,8 +50,9 @@ class TestProductionGuard:
     def _run_check(self, **env):
         full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
         full_env.update(env)
-        return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=full_env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "manage.py", "check"], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        )
 
     def test_the_real_settings_module_refuses_to_start_in_production_without_a_key(self):
         result = self._run_check(DJANGO_ENV="production", ALLOWED_HOSTS="a.gov.vn")

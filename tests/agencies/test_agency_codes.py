@@ -4,24 +4,40 @@ from dichvucong.agencies.codes import is_valid_agency_code, parse_agency_code
 from dichvucong.common.errors import ValidationFailed
 
 
-@pytest.mark.parametrize("code,level", [
-    ("000.00.00.H31", 0),
-    ("000.00.04.H31", 1),
-    ("000.05.23.H31", 2),
-    ("012.05.23.H31", 3),
-    ("000.00.12.G01", 1),
-])
+@pytest.mark.parametrize(
+    "code,level",
+    [
+        ("000.00.00.H31", 0),
+        ("000.00.04.H31", 1),
+        ("000.05.23.H31", 2),
+        ("012.05.23.H31", 3),
+        ("000.00.12.G01", 1),
+    ],
+)
 def test_well_formed_codes_parse_with_their_level(code, level):
     assert parse_agency_code(code).level == level
     assert str(parse_agency_code(code)) == code
 
 
-@pytest.mark.parametrize("code", [
-    "", "H31", "000.00.04", "00.00.04.H31", "000.0.04.H31", "000.00.04.h31", "000.00.04.31H",
-    "000.00.04.HH1", "000-00-04-H31", " 000.00.04.H31", "000.00.04.H31 ", "000.00.04.H314",
-    "000.05.00.H31",   # commune level used without a district level
-    "001.00.04.H31",   # level 3 used without level 2
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "H31",
+        "000.00.04",
+        "00.00.04.H31",
+        "000.0.04.H31",
+        "000.00.04.h31",
+        "000.00.04.31H",
+        "000.00.04.HH1",
+        "000-00-04-H31",
+        " 000.00.04.H31",
+        "000.00.04.H31 ",
+        "000.00.04.H314",
+        "000.05.00.H31",  # commune level used without a district level
+        "001.00.04.H31",  # level 3 used without level 2
+    ],
+)
 def test_malformed_codes_are_rejected_with_a_stable_code(code):
     assert not is_valid_agency_code(code)
     with pytest.raises(ValidationFailed) as excinfo:

@@ -36,8 +36,9 @@ class TestTreeQueries:
 
     def test_search_ignores_diacritics_and_case(self, demo):
         assert [a.code for a in agency_list(q="so tu phap")] == ["000.00.04.H31"]
-        assert [a.code for a in agency_list(q="NHƯ QUỲNH")] == [demo["000.00.23.H31"].children.get(
-            name__contains="Như Quỳnh").code]
+        assert [a.code for a in agency_list(q="NHƯ QUỲNH")] == [
+            demo["000.00.23.H31"].children.get(name__contains="Như Quỳnh").code
+        ]
 
 
 @pytest.mark.django_db
@@ -61,21 +62,34 @@ class TestActivePeriod:
 class TestAgencyCreate:
     def test_a_code_outside_the_parents_branch_is_refused(self, demo):
         with pytest.raises(ValidationFailed) as excinfo:
-            agency_create(actor="test", code="000.20.24.H31", name="Xã lạc nhánh", tier=Tier.COMMUNE,
-                          kind=AgencyKind.PEOPLES_COMMITTEE, parent=demo["000.00.23.H31"])
+            agency_create(
+                actor="test",
+                code="000.20.24.H31",
+                name="Xã lạc nhánh",
+                tier=Tier.COMMUNE,
+                kind=AgencyKind.PEOPLES_COMMITTEE,
+                parent=demo["000.00.23.H31"],
+            )
         assert excinfo.value.code == "agency_code_outside_parent"
         assert not Agency.objects.filter(code="000.20.24.H31").exists()
 
     def test_only_the_province_may_have_no_parent(self, db):
         with pytest.raises(ValidationFailed) as excinfo:
-            agency_create(actor="test", code="000.00.05.H31", name="Sở mồ côi", tier=Tier.PROVINCE,
-                          kind=AgencyKind.DEPARTMENT)
+            agency_create(
+                actor="test", code="000.00.05.H31", name="Sở mồ côi", tier=Tier.PROVINCE, kind=AgencyKind.DEPARTMENT
+            )
         assert excinfo.value.code == "agency_parent_required"
 
     def test_duplicate_codes_are_refused(self, demo):
         with pytest.raises(ValidationFailed) as excinfo:
-            agency_create(actor="test", code="000.00.04.H31", name="Trùng", tier=Tier.PROVINCE,
-                          kind=AgencyKind.DEPARTMENT, parent=demo["000.00.00.H31"])
+            agency_create(
+                actor="test",
+                code="000.00.04.H31",
+                name="Trùng",
+                tier=Tier.PROVINCE,
+                kind=AgencyKind.DEPARTMENT,
+                parent=demo["000.00.00.H31"],
+            )
         assert excinfo.value.code == "agency_code_taken"
 
     def test_structure_fields_cannot_be_edited_directly(self, demo):
@@ -87,8 +101,13 @@ class TestAgencyCreate:
 @pytest.mark.django_db
 def test_province_setting_switches_between_three_and_two_tiers(demo):
     assert province_settings().active_tiers == [Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE]
-    province_settings_set(actor="test", name="Hưng Yên", code_suffix="H31", tier_model=TierModel.TWO_TIER,
-                          tier_model_since=datetime.date(2025, 7, 1))
+    province_settings_set(
+        actor="test",
+        name="Hưng Yên",
+        code_suffix="H31",
+        tier_model=TierModel.TWO_TIER,
+        tier_model_since=datetime.date(2025, 7, 1),
+    )
     settings_row = ProvinceSettings.objects.get()
     assert settings_row.active_tiers == [Tier.PROVINCE, Tier.COMMUNE]
     assert settings_row.tier_model_since == datetime.date(2025, 7, 1)

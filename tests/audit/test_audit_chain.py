@@ -10,8 +10,14 @@ from dichvucong.audit.services import audit_record
 @pytest.fixture
 def chain(db):
     for i in range(5):
-        audit_record(actor="system", action="test.write", object_type="test", object_id=str(i),
-                     before={"n": i}, after={"n": i + 1, "name": "Hồ sơ số " + str(i)})
+        audit_record(
+            actor="system",
+            action="test.write",
+            object_type="test",
+            object_id=str(i),
+            before={"n": i},
+            after={"n": i + 1, "name": "Hồ sơ số " + str(i)},
+        )
     return list(AuditEntry.objects.order_by("id"))
 
 
@@ -30,8 +36,9 @@ def test_an_edited_row_is_detected(chain):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET action = %s WHERE id = %s",
-                       ["test.tampered", chain[2].pk])
+        cursor.execute(
+            f"UPDATE {AuditEntry._meta.db_table} SET action = %s WHERE id = %s", ["test.tampered", chain[2].pk]
+        )
     problems = audit_chain_verify()
     assert [p.entry_id for p in problems] == [chain[2].pk]
     with pytest.raises(CommandError, match="broken"):

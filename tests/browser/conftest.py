@@ -29,8 +29,14 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=390,844", "--lang=vi"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=390,844",
+        "--lang=vi",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -44,8 +50,13 @@ def log_in(driver, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     driver.get(f"{live_server.url}/healthz")
-    driver.add_cookie({"name": django_settings.SESSION_COOKIE_NAME,
-                       "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value, "path": "/"})
+    driver.add_cookie(
+        {
+            "name": django_settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )
 
 
 def console_errors(driver) -> list[str]:

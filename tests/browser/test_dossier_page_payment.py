@@ -13,8 +13,9 @@ from .conftest import console_errors, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_dossier_page_pay_button_reaches_the_platform(browser, live_server, world, gateway_settings,
-                                                          payment_simulator, settings):
+def test_the_dossier_page_pay_button_reaches_the_platform(
+    browser, live_server, world, gateway_settings, payment_simulator, settings
+):
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     settings.CSP_FORM_ACTION_ORIGINS = [payment_simulator.url]
     payment_request(actor=world.specialist, dossier=world.dossier)

@@ -16,8 +16,9 @@ from .conftest import console_errors, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_citizen_pays_at_the_platform_and_comes_back_paid(browser, live_server, world, gateway_settings,
-                                                               payment_simulator, settings):
+def test_the_citizen_pays_at_the_platform_and_comes_back_paid(
+    browser, live_server, world, gateway_settings, payment_simulator, settings
+):
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     settings.CSP_FORM_ACTION_ORIGINS = [payment_simulator.url]
     payment_request(actor=world.specialist, dossier=world.dossier)
@@ -38,7 +39,8 @@ def test_the_citizen_pays_at_the_platform_and_comes_back_paid(browser, live_serv
 
 
 def test_the_payment_redirect_is_blocked_without_the_platform_in_form_action(
-        browser, live_server, world, gateway_settings, payment_simulator, settings):
+    browser, live_server, world, gateway_settings, payment_simulator, settings
+):
     """The regression the first test guards: with form-action 'self' only, the browser never reaches the platform."""
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     settings.CSP_FORM_ACTION_ORIGINS = []
@@ -46,7 +48,9 @@ def test_the_payment_redirect_is_blocked_without_the_platform_in_form_action(
     log_in(browser, live_server, world.owner)
     browser.get(f"{live_server.url}/ho-so/{world.dossier.code}/thanh-toan/")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 5).until(lambda driver: console_errors(driver) or payment_simulator.url in driver.current_url)
+    WebDriverWait(browser, 5).until(
+        lambda driver: console_errors(driver) or payment_simulator.url in driver.current_url
+    )
     assert payment_simulator.url not in browser.current_url
 
 

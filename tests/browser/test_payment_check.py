@@ -15,8 +15,9 @@ from .conftest import console_errors, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_return_page_checks_a_pending_payment_once_by_itself(browser, live_server, world, gateway_settings,
-                                                                  payment_simulator, settings):
+def test_the_return_page_checks_a_pending_payment_once_by_itself(
+    browser, live_server, world, gateway_settings, payment_simulator, settings
+):
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     settings.PAYMENT_RETURN_POLL_AFTER_SECONDS = 0
     payment_request(actor=world.specialist, dossier=world.dossier)

@@ -13,7 +13,8 @@ def tree(db):
     return {
         "province": province,
         "department": AgencyFactory.department(name="Sở Tư pháp", parent=province),
-        "van_lam": van_lam, "van_giang": van_giang,
+        "van_lam": van_lam,
+        "van_giang": van_giang,
         "lac_dao": AgencyFactory.commune(district=van_lam, name="Ủy ban nhân dân xã Lạc Đạo"),
         "xuan_quan": AgencyFactory.commune(district=van_giang, name="Ủy ban nhân dân xã Xuân Quan"),
     }

@@ -13,17 +13,44 @@ ONE_FEE = [{"name": "Lệ phí", "kind": "fixed", "amount": 10000, "max_amount":
 ONE_DOCUMENT = [{"name": "Tờ khai", "originals": 1, "copies": 0, "mandatory": True}]
 
 
-def procedure_record(code: str, name: str, *, tiers=("district",), level: int = 4, field: str = "ho-tich",
-                     agencies=(), valid_from: str = "2021-01-01", **extra) -> dict:
+def procedure_record(
+    code: str,
+    name: str,
+    *,
+    tiers=("district",),
+    level: int = 4,
+    field: str = "ho-tich",
+    agencies=(),
+    valid_from: str = "2021-01-01",
+    **extra,
+) -> dict:
     """A valid procedure record (docs/catalog-format.md); tier templates unless `agencies` are given."""
-    offerings = ([{"agency": code_, "tier": "", "online_level": level} for code_ in agencies] if agencies
-                 else [{"agency": None, "tier": tier, "online_level": level} for tier in tiers])
+    offerings = (
+        [{"agency": code_, "tier": "", "online_level": level} for code_ in agencies]
+        if agencies
+        else [{"agency": None, "tier": tier, "online_level": level} for tier in tiers]
+    )
     record = {
-        "code": code, "name": name, "field_code": field, "field_name": "Hộ tịch", "tiers": list(tiers),
-        "applicant_types": ["citizen"], "description": "Bước 1", "processing_days": "3", "processing_note": "",
-        "legal_basis": "Luật Hộ tịch 2014", "result_description": "Giấy tờ", "conditions": "",
-        "online_level": level, "online_mode": None, "form_schema": [], "source_url": "", "valid_from": valid_from,
-        "valid_to": None, "required_documents": [dict(d) for d in ONE_DOCUMENT], "fees": [dict(f) for f in ONE_FEE],
+        "code": code,
+        "name": name,
+        "field_code": field,
+        "field_name": "Hộ tịch",
+        "tiers": list(tiers),
+        "applicant_types": ["citizen"],
+        "description": "Bước 1",
+        "processing_days": "3",
+        "processing_note": "",
+        "legal_basis": "Luật Hộ tịch 2014",
+        "result_description": "Giấy tờ",
+        "conditions": "",
+        "online_level": level,
+        "online_mode": None,
+        "form_schema": [],
+        "source_url": "",
+        "valid_from": valid_from,
+        "valid_to": None,
+        "required_documents": [dict(d) for d in ONE_DOCUMENT],
+        "fees": [dict(f) for f in ONE_FEE],
         "offerings": [{**row, "valid_from": valid_from} for row in offerings],
     }
     record.update(extra)
@@ -59,11 +86,22 @@ class ProcedureFactory(factory.Factory):
         counter_only = factory.Trait(level=2)
 
     @classmethod
-    def _create(cls, model_class, *, code, name, tiers, agencies, level, days, field, fees, documents, form_schema,
-                **extra):
-        record = procedure_record(code, name, tiers=tiers, level=level, field=field, agencies=agencies,
-                                  processing_days=str(days), fees=fees, required_documents=documents,
-                                  form_schema=form_schema, **extra)
+    def _create(
+        cls, model_class, *, code, name, tiers, agencies, level, days, field, fees, documents, form_schema, **extra
+    ):
+        record = procedure_record(
+            code,
+            name,
+            tiers=tiers,
+            level=level,
+            field=field,
+            agencies=agencies,
+            processing_days=str(days),
+            fees=fees,
+            required_documents=documents,
+            form_schema=form_schema,
+            **extra,
+        )
         report = load_records(record)
         procedure = Procedure.objects.filter(code=code).first()
         assert procedure is not None, report

@@ -11,28 +11,47 @@ from dichvucong.catalog.transfer import dump_json
 from tests.catalog.conftest import load_records, procedure_record
 from tests.conftest import auth_client
 
-DECISION = {"number": "5/QĐ-UBND", "title": "Công bố", "signed_on": "2021-08-02", "signer": "Chủ tịch",
-            "effective_on": "2021-08-05", "publish": True,
-            "changes": [{"kind": "change", "procedure_code": "1.001612", "payload": {"online_level": 4}}]}
+DECISION = {
+    "number": "5/QĐ-UBND",
+    "title": "Công bố",
+    "signed_on": "2021-08-02",
+    "signer": "Chủ tịch",
+    "effective_on": "2021-08-05",
+    "publish": True,
+    "changes": [{"kind": "change", "procedure_code": "1.001612", "payload": {"online_level": 4}}],
+}
 
 
 @pytest.fixture
 def catalog(tree, make_staff):
-    load_records(procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3),
-                 procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"]))
-    return {**tree, "admin": make_staff("province_admin"),
-            "vanlam_admin": make_staff("agency_admin", tree["van_lam"]),
-            "vanlam_reception": make_staff("reception", tree["van_lam"]),
-            "vangiang_admin": make_staff("agency_admin", tree["van_giang"])}
+    load_records(
+        procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3),
+        procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"]),
+    )
+    return {
+        **tree,
+        "admin": make_staff("province_admin"),
+        "vanlam_admin": make_staff("agency_admin", tree["van_lam"]),
+        "vanlam_reception": make_staff("reception", tree["van_lam"]),
+        "vangiang_admin": make_staff("agency_admin", tree["van_giang"]),
+    }
 
 
 def test_list_api_searches_without_diacritics_and_filters_by_agency(catalog, api_client):
     body = api_client.get("/api/v1/procedures/", {"q": "dang ky khai sinh"}).json()
     assert body["count"] == 1
     assert body["results"][0] == {
-        "code": "1.001193", "uuid": body["results"][0]["uuid"], "name": "Đăng ký khai sinh", "field": "ho-tich",
-        "field_name": "Hộ tịch", "tier": "commune", "tiers": ["commune"], "online_level": 4, "online_mode": "full",
-        "processing_days": 3.0}
+        "code": "1.001193",
+        "uuid": body["results"][0]["uuid"],
+        "name": "Đăng ký khai sinh",
+        "field": "ho-tich",
+        "field_name": "Hộ tịch",
+        "tier": "commune",
+        "tiers": ["commune"],
+        "online_level": 4,
+        "online_mode": "full",
+        "processing_days": 3.0,
+    }
     by_agency = api_client.get("/api/v1/procedures/", {"agency": catalog["van_lam"].code}).json()
     assert [(r["code"], r["online_level"]) for r in by_agency["results"]] == [("1.001612", 3)]
 
@@ -47,8 +66,9 @@ def test_detail_api_has_documents_fees_and_agencies(catalog, api_client):
     assert body["required_documents"][0]["name"] == "Tờ khai" and "id" in body["required_documents"][0]
     assert body["fees"][0]["amount"] == 10000
     assert body["legal_basis"] == "Luật Hộ tịch 2014" and body["result"] == "Giấy tờ"
-    assert [a["code"] for a in body["agencies_offering"]] == sorted([catalog["van_lam"].code,
-                                                                     catalog["van_giang"].code])
+    assert [a["code"] for a in body["agencies_offering"]] == sorted(
+        [catalog["van_lam"].code, catalog["van_giang"].code]
+    )
     assert api_client.get("/api/v1/procedures/KHONG.CO/").status_code == 404
 
 
@@ -56,9 +76,17 @@ def _make_procedures(count: int) -> None:
     load_records(*[procedure_record(f"T.{i:03d}", f"Thủ tục {i}") for i in range(count)])
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "thu tuc"}, {"agency": "AGENCY"}, {"as_of": "2021-06-01"},
-                                    {"as_of": "2021-06-01", "online_level": "4"},
-                                    {"as_of": "2021-06-01", "agency": "AGENCY", "q": "thu tuc"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "thu tuc"},
+        {"agency": "AGENCY"},
+        {"as_of": "2021-06-01"},
+        {"as_of": "2021-06-01", "online_level": "4"},
+        {"as_of": "2021-06-01", "agency": "AGENCY", "q": "thu tuc"},
+    ],
+)
 def test_list_api_query_count_is_constant(catalog, api_client, django_assert_num_queries, params):
     params = {k: (catalog["van_lam"].code if v == "AGENCY" else v) for k, v in params.items()}
     _make_procedures(5)
@@ -71,6 +99,7 @@ def test_list_api_query_count_is_constant(catalog, api_client, django_assert_num
 
 
 # --- publishing: only province_admin -----------------------------------------------------------------------
+
 
 def test_province_admin_publishes_a_decision(catalog):
     response = auth_client(catalog["admin"]).post("/api/v1/catalog/decisions/", DECISION, format="json")
@@ -92,14 +121,22 @@ def test_anonymous_cannot_publish(catalog, api_client):
 
 
 def test_only_province_admin_publishes_a_draft(catalog):
-    draft = decision_create(actor=catalog["admin"], number="6/QĐ", title="x", signed_on=datetime.date(2021, 8, 2),
-                            signer="x", effective_on=datetime.date(2021, 8, 5), changes=DECISION["changes"])
+    draft = decision_create(
+        actor=catalog["admin"],
+        number="6/QĐ",
+        title="x",
+        signed_on=datetime.date(2021, 8, 2),
+        signer="x",
+        effective_on=datetime.date(2021, 8, 5),
+        changes=DECISION["changes"],
+    )
     url = f"/api/v1/catalog/decisions/{draft.uuid}/publish/"
     assert auth_client(catalog["vanlam_admin"]).post(url).status_code == 403
     assert auth_client(catalog["admin"]).post(url).json()["status"] == "published"
 
 
 # --- import -------------------------------------------------------------------------------------------------
+
 
 def _upload():
     records = catalog_export_records()
@@ -108,8 +145,12 @@ def _upload():
 
 
 def test_province_admin_imports_and_others_cannot(catalog):
-    assert auth_client(catalog["vanlam_admin"]).post(
-        "/api/v1/catalog/import/", {"file": _upload()}, format="multipart").status_code == 403
+    assert (
+        auth_client(catalog["vanlam_admin"])
+        .post("/api/v1/catalog/import/", {"file": _upload()}, format="multipart")
+        .status_code
+        == 403
+    )
     response = auth_client(catalog["admin"]).post("/api/v1/catalog/import/", {"file": _upload()}, format="multipart")
     assert response.json() == {"created": 0, "updated": 2, "total": 2}
 
@@ -117,7 +158,8 @@ def test_province_admin_imports_and_others_cannot(catalog):
 def test_import_api_reports_bad_rows(catalog):
     data = json.dumps({"procedures": [procedure_record("X", "Y", online_level=9)]}).encode()
     response = auth_client(catalog["admin"]).post(
-        "/api/v1/catalog/import/", {"file": SimpleUploadedFile("c.json", data)}, format="multipart")
+        "/api/v1/catalog/import/", {"file": SimpleUploadedFile("c.json", data)}, format="multipart"
+    )
     assert response.status_code == 400
     assert response.json()["fields"]["rows"][0]["row"] == "1"
 
@@ -130,14 +172,14 @@ def test_export_api_returns_excel(catalog, api_client):
 
 # --- change requests ----------------------------------------------------------------------------------------
 
-REQUEST = {"kind": "change", "procedure_code": "1.001612", "summary": "Nâng lên mức 4",
-           "payload": {"online_level": 4}}
+REQUEST = {"kind": "change", "procedure_code": "1.001612", "summary": "Nâng lên mức 4", "payload": {"online_level": 4}}
 
 
 def test_agency_admin_sends_a_change_request_and_sees_its_age(catalog):
     client = auth_client(catalog["vanlam_admin"])
-    response = client.post("/api/v1/catalog/change-requests/", {**REQUEST, "agency": catalog["van_lam"].code},
-                           format="json")
+    response = client.post(
+        "/api/v1/catalog/change-requests/", {**REQUEST, "agency": catalog["van_lam"].code}, format="json"
+    )
     assert response.status_code == 201
     body = client.get("/api/v1/catalog/change-requests/").json()
     assert body["count"] == 1 and body["next"] is None and body["previous"] is None
@@ -147,7 +189,8 @@ def test_agency_admin_sends_a_change_request_and_sees_its_age(catalog):
 @pytest.mark.parametrize("who", ["vangiang_admin", "vanlam_reception"])
 def test_wrong_agency_or_role_cannot_send_a_change_request(catalog, who):
     response = auth_client(catalog[who]).post(
-        "/api/v1/catalog/change-requests/", {**REQUEST, "agency": catalog["van_lam"].code}, format="json")
+        "/api/v1/catalog/change-requests/", {**REQUEST, "agency": catalog["van_lam"].code}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -164,8 +207,14 @@ def test_other_agencies_do_not_see_a_request(catalog, pending):
 
 def test_requesting_agency_cannot_apply_or_reject_its_own_request(catalog, pending):
     client = auth_client(catalog["vanlam_admin"])
-    draft = decision_create(actor=catalog["admin"], number="7/QĐ", title="x", signed_on=datetime.date(2021, 8, 2),
-                            signer="x", effective_on=datetime.date(2021, 8, 5))
+    draft = decision_create(
+        actor=catalog["admin"],
+        number="7/QĐ",
+        title="x",
+        signed_on=datetime.date(2021, 8, 2),
+        signer="x",
+        effective_on=datetime.date(2021, 8, 5),
+    )
     base = f"/api/v1/catalog/change-requests/{pending.uuid}"
     assert client.post(f"{base}/apply/", {"decision": str(draft.uuid)}).status_code == 403
     assert client.post(f"{base}/reject/", {"response": "x"}).status_code == 403
@@ -173,8 +222,14 @@ def test_requesting_agency_cannot_apply_or_reject_its_own_request(catalog, pendi
 
 def test_province_admin_applies_a_request_through_a_decision(catalog, pending):
     client = auth_client(catalog["admin"])
-    draft = decision_create(actor=catalog["admin"], number="8/QĐ", title="x", signed_on=datetime.date(2021, 8, 2),
-                            signer="x", effective_on=datetime.date(2021, 8, 5))
+    draft = decision_create(
+        actor=catalog["admin"],
+        number="8/QĐ",
+        title="x",
+        signed_on=datetime.date(2021, 8, 2),
+        signer="x",
+        effective_on=datetime.date(2021, 8, 5),
+    )
     response = client.post(f"/api/v1/catalog/change-requests/{pending.uuid}/apply/", {"decision": str(draft.uuid)})
     assert response.json()["status"] == "applied"
     client.post(f"/api/v1/catalog/decisions/{draft.uuid}/publish/")

@@ -17,19 +17,36 @@ LIST = "/api/v1/procedures/"
 def published(tree, make_staff):
     """2021-01-01: 1.001612 at level 3, 3 days, one document and a 10,000 fee. Decision effective 2021-08-05: level
     4, 2 days, a new name, two documents, a 20,000 fee; HY.OLD.01 retired."""
-    load_records(procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3),
-                 procedure_record("HY.OLD.01", "Thủ tục cũ sẽ bãi bỏ", level=2))
+    load_records(
+        procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3),
+        procedure_record("HY.OLD.01", "Thủ tục cũ sẽ bãi bỏ", level=2),
+    )
     admin = make_staff("province_admin")
     decision = decision_create(
-        actor=admin, number="123/QĐ-UBND", title="Công bố", signed_on=D(2021, 8, 2), signer="Chủ tịch",
-        effective_on=D(2021, 8, 5), changes=[
-            {"kind": "change", "procedure_code": "1.001612", "payload": {
-                "online_level": 4, "processing_days": "2", "name": "Đăng ký hộ kinh doanh (toàn trình)",
-                "required_documents": [{"name": "Giấy đề nghị đăng ký hộ kinh doanh"},
-                                       {"name": "Bản sao CCCD", "originals": 0, "copies": 1}],
-                "fees": [{"name": "Lệ phí đăng ký", "kind": "fixed", "amount": 20000}]}},
+        actor=admin,
+        number="123/QĐ-UBND",
+        title="Công bố",
+        signed_on=D(2021, 8, 2),
+        signer="Chủ tịch",
+        effective_on=D(2021, 8, 5),
+        changes=[
+            {
+                "kind": "change",
+                "procedure_code": "1.001612",
+                "payload": {
+                    "online_level": 4,
+                    "processing_days": "2",
+                    "name": "Đăng ký hộ kinh doanh (toàn trình)",
+                    "required_documents": [
+                        {"name": "Giấy đề nghị đăng ký hộ kinh doanh"},
+                        {"name": "Bản sao CCCD", "originals": 0, "copies": 1},
+                    ],
+                    "fees": [{"name": "Lệ phí đăng ký", "kind": "fixed", "amount": 20000}],
+                },
+            },
             {"kind": "retire", "procedure_code": "HY.OLD.01"},
-        ])
+        ],
+    )
     decision_publish(actor=admin, decision=decision)
     return {**tree, "admin": admin}
 
@@ -41,10 +58,18 @@ def _rows(client, **params):
 def test_the_list_as_of_a_past_date_shows_the_past_level_name_and_processing_days(published, api_client):
     before = _rows(api_client, as_of="2021-06-01")["1.001612"]
     assert (before["online_level"], before["online_mode"], before["processing_days"], before["name"]) == (
-        3, "partial", 3.0, "Đăng ký thành lập hộ kinh doanh")
+        3,
+        "partial",
+        3.0,
+        "Đăng ký thành lập hộ kinh doanh",
+    )
     after = _rows(api_client, as_of="2021-09-01")["1.001612"]
     assert (after["online_level"], after["online_mode"], after["processing_days"], after["name"]) == (
-        4, "full", 2.0, "Đăng ký hộ kinh doanh (toàn trình)")
+        4,
+        "full",
+        2.0,
+        "Đăng ký hộ kinh doanh (toàn trình)",
+    )
     assert _rows(api_client)["1.001612"]["online_level"] == 4  # today: the live procedure
 
 
@@ -73,8 +98,7 @@ def test_the_detail_as_of_a_date_shows_that_days_documents_fees_and_level(publis
     assert [f["amount"] for f in body["fees"]] == [10000]
     assert [a["online_level"] for a in body["agencies_offering"]] == [3, 3]
     today = api_client.get("/api/v1/procedures/1.001612/").json()
-    assert [d["name"] for d in today["required_documents"]] == ["Giấy đề nghị đăng ký hộ kinh doanh",
-                                                                "Bản sao CCCD"]
+    assert [d["name"] for d in today["required_documents"]] == ["Giấy đề nghị đăng ký hộ kinh doanh", "Bản sao CCCD"]
     assert [f["amount"] for f in today["fees"]] == [20000] and today["online_level"] == 4
 
 

@@ -16,17 +16,28 @@ D = datetime.date
 def published(tree, make_staff):
     """2021-01-01: 1.001612 at level 3 and HY.OLD.01; a decision effective 2021-08-05 raises 1.001612 to level 4,
     adds 1.013225 and retires HY.OLD.01."""
-    load_records(procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3),
-                 procedure_record("HY.OLD.01", "Thủ tục cũ sẽ bãi bỏ"))
+    load_records(
+        procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3),
+        procedure_record("HY.OLD.01", "Thủ tục cũ sẽ bãi bỏ"),
+    )
     admin = make_staff("province_admin")
     decision = decision_create(
-        actor=admin, number="123/QĐ-UBND", title="Công bố", signed_on=D(2021, 8, 2), signer="Chủ tịch",
-        effective_on=D(2021, 8, 5), changes=[
+        actor=admin,
+        number="123/QĐ-UBND",
+        title="Công bố",
+        signed_on=D(2021, 8, 2),
+        signer="Chủ tịch",
+        effective_on=D(2021, 8, 5),
+        changes=[
             {"kind": "change", "procedure_code": "1.001612", "payload": {"online_level": 4, "processing_days": "2"}},
-            {"kind": "add", "procedure_code": "1.013225",
-             "payload": procedure_record("1.013225", "Cấp giấy phép xây dựng", field="xay-dung", valid_from=None)},
+            {
+                "kind": "add",
+                "procedure_code": "1.013225",
+                "payload": procedure_record("1.013225", "Cấp giấy phép xây dựng", field="xay-dung", valid_from=None),
+            },
             {"kind": "retire", "procedure_code": "HY.OLD.01"},
-        ])
+        ],
+    )
     decision_publish(actor=admin, decision=decision)
     return {**tree, "admin": admin, "decision": decision}
 
@@ -64,16 +75,24 @@ def test_a_published_decision_cannot_be_published_again(published):
 def test_only_province_admin_may_create_or_publish(published, make_staff):
     leader = make_staff("leader", published["van_lam"])
     with pytest.raises(PermissionDeniedError):
-        decision_create(actor=leader, number="9/QĐ", title="x", signed_on=D(2021, 9, 1), signer="x",
-                        effective_on=D(2021, 9, 1))
+        decision_create(
+            actor=leader, number="9/QĐ", title="x", signed_on=D(2021, 9, 1), signer="x", effective_on=D(2021, 9, 1)
+        )
 
 
 def test_an_invalid_change_publishes_nothing(published):
     decision = decision_create(
-        actor=published["admin"], number="124/QĐ-UBND", title="Sai", signed_on=D(2021, 9, 1), signer="x",
-        effective_on=D(2021, 9, 10), changes=[
+        actor=published["admin"],
+        number="124/QĐ-UBND",
+        title="Sai",
+        signed_on=D(2021, 9, 1),
+        signer="x",
+        effective_on=D(2021, 9, 10),
+        changes=[
             {"kind": "change", "procedure_code": "1.013225", "payload": {"online_level": 2}},
-            {"kind": "change", "procedure_code": "KHONG.CO", "payload": {}}])
+            {"kind": "change", "procedure_code": "KHONG.CO", "payload": {}},
+        ],
+    )
     with pytest.raises(ValidationFailed) as exc:
         decision_publish(actor=published["admin"], decision=decision)
     assert exc.value.fields["rows"][0]["row"] == 2

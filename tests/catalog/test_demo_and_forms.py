@@ -29,19 +29,22 @@ def test_demo_catalogue_loads_idempotently_and_offers_level_4_at_so_tu_phap_and_
     for code in ("000.00.04.H31", "000.00.23.H31"):
         assert level4_services_by_agency(Agency.objects.get(code=code)).count() >= 3
     communes = Agency.objects.filter(tier="commune")[:2]
-    assert ({p.code for p in procedures_offered_by(communes[0])} == {p.code for p in procedures_offered_by(communes[1])})
+    assert {p.code for p in procedures_offered_by(communes[0])} == {p.code for p in procedures_offered_by(communes[1])}
 
 
-SCHEMA = [{"name": "child_name", "label": "Họ tên", "type": "text", "required": True},
-          {"name": "birth", "label": "Ngày sinh", "type": "date", "required": True},
-          {"name": "gender", "label": "Giới tính", "type": "select", "required": True, "choices": ["Nam", "Nữ"]},
-          {"name": "copies", "label": "Số bản", "type": "number", "required": False},
-          {"name": "agree", "label": "Cam đoan", "type": "checkbox", "required": True}]
+SCHEMA = [
+    {"name": "child_name", "label": "Họ tên", "type": "text", "required": True},
+    {"name": "birth", "label": "Ngày sinh", "type": "date", "required": True},
+    {"name": "gender", "label": "Giới tính", "type": "select", "required": True, "choices": ["Nam", "Nữ"]},
+    {"name": "copies", "label": "Số bản", "type": "number", "required": False},
+    {"name": "agree", "label": "Cam đoan", "type": "checkbox", "required": True},
+]
 
 
 def test_form_data_is_cleaned_against_the_schema():
-    cleaned = validate_form_data(SCHEMA, {"child_name": " An ", "birth": "2024-01-02", "gender": "Nam",
-                                          "agree": "on", "unknown": "x"})
+    cleaned = validate_form_data(
+        SCHEMA, {"child_name": " An ", "birth": "2024-01-02", "gender": "Nam", "agree": "on", "unknown": "x"}
+    )
     assert cleaned == {"child_name": "An", "birth": "2024-01-02", "gender": "Nam", "agree": True}
 
 

@@ -44,8 +44,9 @@ def test_another_installation_gets_the_file_from_the_json_export(with_form, api_
     Procedure.objects.all().delete()
     default_storage.delete(name)  # the other installation has no such file
     upload = SimpleUploadedFile("danh-muc.json", exported, content_type="application/json")
-    response = auth_client(make_staff("province_admin")).post("/api/v1/catalog/import/", {"file": upload},
-                                                               format="multipart")
+    response = auth_client(make_staff("province_admin")).post(
+        "/api/v1/catalog/import/", {"file": upload}, format="multipart"
+    )
     assert response.status_code == 200, response.json()
     document = RequiredDocument.objects.get(procedure__code="1.001612")
     assert document.form_file.name.startswith("catalog/forms/to-khai-01")
@@ -55,8 +56,10 @@ def test_another_installation_gets_the_file_from_the_json_export(with_form, api_
 
 def test_reimporting_ones_own_export_keeps_the_same_file(with_form):
     name = with_form["document"].form_file.name
-    catalog_import(actor="test", records=read_json(json.dumps(
-        {"procedures": catalog_export_records(embed_files=True)}).encode())[0])
+    catalog_import(
+        actor="test",
+        records=read_json(json.dumps({"procedures": catalog_export_records(embed_files=True)}).encode())[0],
+    )
     assert RequiredDocument.objects.get(procedure__code="1.001612").form_file.name == name
     assert default_storage.listdir("catalog/forms")[1] == [name.rsplit("/", 1)[1]]
 
@@ -76,6 +79,6 @@ def test_bad_or_oversized_embedded_files_reject_the_row(with_form):
 def test_excel_and_the_plain_export_carry_the_path_only(with_form):
     records = catalog_export_records()
     assert "form_file_content" not in records[0]["required_documents"][0]
-    (label, record), = read_xlsx(dump_xlsx(catalog_export_records(embed_files=True)))[0]
+    ((label, record),) = read_xlsx(dump_xlsx(catalog_export_records(embed_files=True)))[0]
     assert record["required_documents"][0]["form_file"] == with_form["document"].form_file.name
     assert "form_file_content" not in record["required_documents"][0]

@@ -29,9 +29,15 @@ _numbers = iter(range(1000))
 
 
 def _decide(admin, effective: datetime.date, changes: list[dict]):
-    decision = decision_create(actor=admin, number=f"{next(_numbers)}/QĐ-UBND", title="Công bố",
-                               signed_on=timezone.localdate(), signer="Chủ tịch", effective_on=effective,
-                               changes=changes)
+    decision = decision_create(
+        actor=admin,
+        number=f"{next(_numbers)}/QĐ-UBND",
+        title="Công bố",
+        signed_on=timezone.localdate(),
+        signer="Chủ tịch",
+        effective_on=effective,
+        changes=changes,
+    )
     return decision_publish(actor=admin, decision=decision)
 
 
@@ -45,20 +51,34 @@ def waiting(tree, make_staff, soon):
     """1.001612 at level 3 (3 days); a decision effective in 10 days raises it to level 4, 2 days, a new name."""
     load_records(procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3))
     admin = make_staff("province_admin")
-    decision = _decide(admin, soon, [{"kind": "change", "procedure_code": "1.001612", "payload": {
-        "online_level": 4, "processing_days": "2", "name": "Đăng ký hộ kinh doanh (toàn trình)"}}])
+    decision = _decide(
+        admin,
+        soon,
+        [
+            {
+                "kind": "change",
+                "procedure_code": "1.001612",
+                "payload": {"online_level": 4, "processing_days": "2", "name": "Đăng ký hộ kinh doanh (toàn trình)"},
+            }
+        ],
+    )
     return {**tree, "admin": admin, "decision": decision}
 
 
 def _level(client, **params) -> list[tuple]:
-    return [(r["code"], r["online_level"], r["processing_days"], r["name"])
-            for r in client.get(LIST, params).json()["results"]]
+    return [
+        (r["code"], r["online_level"], r["processing_days"], r["name"])
+        for r in client.get(LIST, params).json()["results"]
+    ]
 
 
 def test_publishing_in_advance_leaves_todays_catalogue_unchanged(waiting, api_client, soon):
     procedure = Procedure.objects.get(code="1.001612")
     assert (procedure.online_level, procedure.processing_days, procedure.name) == (
-        3, 3, "Đăng ký thành lập hộ kinh doanh")
+        3,
+        3,
+        "Đăng ký thành lập hộ kinh doanh",
+    )
     today = timezone.localdate().isoformat()
     old = [("1.001612", 3, 3.0, "Đăng ký thành lập hộ kinh doanh")]
     assert _level(api_client) == old and _level(api_client, as_of=today) == old
@@ -83,7 +103,11 @@ def test_the_change_is_applied_on_its_day_once(waiting, soon):
     assert versions_apply_due(actor="test", today=soon) == 1
     procedure = Procedure.objects.get(code="1.001612")
     assert (procedure.online_level, procedure.online_mode, procedure.processing_days, procedure.name) == (
-        4, "full", 2, "Đăng ký hộ kinh doanh (toàn trình)")
+        4,
+        "full",
+        2,
+        "Đăng ký hộ kinh doanh (toàn trình)",
+    )
     assert "toan trinh" in procedure.search_name
     assert not ProcedureVersion.objects.filter(pending=True).exists()
     assert versions_apply_due(actor="test", today=soon + datetime.timedelta(days=3)) == 0  # idempotent
@@ -111,20 +135,29 @@ def test_the_beat_task_applies_what_is_due_today(waiting, soon, monkeypatch):
 
 def test_a_second_decision_in_advance_builds_on_the_first(waiting, soon):
     later = soon + datetime.timedelta(days=5)
-    _decide(waiting["admin"], later, [{"kind": "change", "procedure_code": "1.001612",
-                                       "payload": {"legal_basis": "Nghị định 01/2021/NĐ-CP"}}])
+    _decide(
+        waiting["admin"],
+        later,
+        [{"kind": "change", "procedure_code": "1.001612", "payload": {"legal_basis": "Nghị định 01/2021/NĐ-CP"}}],
+    )
     assert Procedure.objects.get(code="1.001612").online_level == 3
     assert versions_apply_due(actor="test", today=later) == 2
     procedure = Procedure.objects.get(code="1.001612")
     assert (procedure.online_level, procedure.legal_basis, procedure.name) == (
-        4, "Nghị định 01/2021/NĐ-CP", "Đăng ký hộ kinh doanh (toàn trình)")
+        4,
+        "Nghị định 01/2021/NĐ-CP",
+        "Đăng ký hộ kinh doanh (toàn trình)",
+    )
     assert offering_for(procedure=procedure, agency=waiting["van_lam"], on=later).online_level == 4
 
 
 def test_decisions_on_one_procedure_are_published_in_order_of_effective_date(waiting, soon):
     with pytest.raises(ValidationFailed) as exc:
-        _decide(waiting["admin"], soon - datetime.timedelta(days=3),
-                [{"kind": "change", "procedure_code": "1.001612", "payload": {"processing_days": "1"}}])
+        _decide(
+            waiting["admin"],
+            soon - datetime.timedelta(days=3),
+            [{"kind": "change", "procedure_code": "1.001612", "payload": {"processing_days": "1"}}],
+        )
     assert "chờ hiệu lực" in exc.value.fields["rows"][0]["reason"]
     assert Procedure.objects.get(code="1.001612").processing_days == 3
 
@@ -137,15 +170,27 @@ def test_an_import_may_not_overwrite_a_procedure_waiting_for_a_decision(waiting)
 
 
 def test_a_procedure_added_in_advance_is_not_in_todays_catalogue(waiting, api_client, soon):
-    _decide(waiting["admin"], soon, [{"kind": "add", "procedure_code": "1.013225", "payload": procedure_record(
-        "1.013225", "Cấp giấy phép xây dựng", field="xay-dung", valid_from=None)}])
+    _decide(
+        waiting["admin"],
+        soon,
+        [
+            {
+                "kind": "add",
+                "procedure_code": "1.013225",
+                "payload": procedure_record("1.013225", "Cấp giấy phép xây dựng", field="xay-dung", valid_from=None),
+            }
+        ],
+    )
     assert [row[0] for row in _level(api_client)] == ["1.001612"]
     assert [row[0] for row in _level(api_client, as_of=soon.isoformat())] == ["1.001612", "1.013225"]
 
 
 def test_a_decision_effective_today_applies_at_once(tree, make_staff, api_client):
     load_records(procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", level=3))
-    _decide(make_staff("province_admin"), timezone.localdate(),
-            [{"kind": "change", "procedure_code": "1.001612", "payload": {"online_level": 4}}])
+    _decide(
+        make_staff("province_admin"),
+        timezone.localdate(),
+        [{"kind": "change", "procedure_code": "1.001612", "payload": {"online_level": 4}}],
+    )
     assert Procedure.objects.get(code="1.001612").online_level == 4
     assert not ProcedureVersion.objects.filter(pending=True).exists()

@@ -11,24 +11,58 @@ from tests.catalog.conftest import load_records, procedure_record
 
 @pytest.fixture
 def catalog(tree):
-    exception = {"agency": tree["van_giang"].code, "tier": "", "online_level": 2, "is_exception": True,
-                 "justification": "Chưa số hóa", "valid_from": "2021-01-01"}
+    exception = {
+        "agency": tree["van_giang"].code,
+        "tier": "",
+        "online_level": 2,
+        "is_exception": True,
+        "justification": "Chưa số hóa",
+        "valid_from": "2021-01-01",
+    }
     load_records(
-        procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh", processing_days="2.5",
-                         form_schema=[{"name": "capital", "label": "Vốn", "type": "number", "required": True}],
-                         fees=[{"name": "Chứng thực", "kind": "per_page", "amount": 2000, "max_amount": 200000,
-                                "notes": "tối đa 200.000"}],
-                         offerings=[{"agency": None, "tier": "district", "online_level": 4,
-                                     "valid_from": "2021-01-01", "valid_to": "2021-12-31"}, exception]),
-        procedure_record("HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"],
-                         agencies=[tree["department"].code], applicant_types=["citizen", "business"]),
+        procedure_record(
+            "1.001612",
+            "Đăng ký thành lập hộ kinh doanh",
+            processing_days="2.5",
+            form_schema=[{"name": "capital", "label": "Vốn", "type": "number", "required": True}],
+            fees=[
+                {
+                    "name": "Chứng thực",
+                    "kind": "per_page",
+                    "amount": 2000,
+                    "max_amount": 200000,
+                    "notes": "tối đa 200.000",
+                }
+            ],
+            offerings=[
+                {
+                    "agency": None,
+                    "tier": "district",
+                    "online_level": 4,
+                    "valid_from": "2021-01-01",
+                    "valid_to": "2021-12-31",
+                },
+                exception,
+            ],
+        ),
+        procedure_record(
+            "HY.LLTP.01",
+            "Cấp Phiếu lý lịch tư pháp",
+            tiers=["province"],
+            agencies=[tree["department"].code],
+            applicant_types=["citizen", "business"],
+        ),
     )
     return tree
 
 
 def snapshot():
-    return (list(Procedure.objects.order_by("code").values("code", "name", "processing_days", "online_level")),
-            Offering.objects.count(), RequiredDocument.objects.count(), FeeRule.objects.count())
+    return (
+        list(Procedure.objects.order_by("code").values("code", "name", "processing_days", "online_level")),
+        Offering.objects.count(),
+        RequiredDocument.objects.count(),
+        FeeRule.objects.count(),
+    )
 
 
 def import_file(records, problems=()):
@@ -64,7 +98,8 @@ def test_json_import_with_one_bad_row_changes_nothing_and_names_the_row(catalog)
     with pytest.raises(ImportRejected) as exc:
         import_file(*read_json(dump_json(records)))
     assert exc.value.fields["rows"] == [
-        {"row": "4", "field": "processing_days", "reason": "«ba ngày» không phải số ngày."}]
+        {"row": "4", "field": "processing_days", "reason": "«ba ngày» không phải số ngày."}
+    ]
     assert snapshot() == before
 
 

@@ -7,8 +7,14 @@ from dichvucong.catalog.selectors import offering_exceptions, offering_for, proc
 from dichvucong.catalog.services import ImportRejected
 from tests.catalog.conftest import load_records, procedure_record
 
-EXCEPTION = {"agency": None, "tier": "", "online_level": 2, "is_exception": True,
-             "justification": "Chưa số hóa hồ sơ địa chính", "valid_from": "2021-01-01"}
+EXCEPTION = {
+    "agency": None,
+    "tier": "",
+    "online_level": 2,
+    "is_exception": True,
+    "justification": "Chưa số hóa hồ sơ địa chính",
+    "valid_from": "2021-01-01",
+}
 
 
 @pytest.fixture
@@ -16,12 +22,16 @@ def catalog(tree):
     exception = {**EXCEPTION, "agency": tree["van_giang"].code}
     load_records(
         procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh"),
-        procedure_record("HY.DD.01", "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu", level=3,
-                         offerings=[{"agency": None, "tier": "district", "online_level": 3,
-                                     "valid_from": "2021-01-01"}, exception]),
+        procedure_record(
+            "HY.DD.01",
+            "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
+            level=3,
+            offerings=[{"agency": None, "tier": "district", "online_level": 3, "valid_from": "2021-01-01"}, exception],
+        ),
         procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"]),
-        procedure_record("HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"],
-                         agencies=[tree["department"].code]),
+        procedure_record(
+            "HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"], agencies=[tree["department"].code]
+        ),
     )
     return tree
 
@@ -48,7 +58,8 @@ def test_an_exception_shows_its_level_in_the_list_and_in_the_exceptions_report(c
     assert ("HY.DD.01", 2) in listing(catalog["van_giang"])
     rows = list(offering_exceptions())
     assert [(o.agency.code, o.procedure.code, o.justification) for o in rows] == [
-        (catalog["van_giang"].code, "HY.DD.01", "Chưa số hóa hồ sơ địa chính")]
+        (catalog["van_giang"].code, "HY.DD.01", "Chưa số hóa hồ sơ địa chính")
+    ]
 
 
 def test_offering_for_honours_templates_exceptions_and_tiers(catalog):
@@ -68,8 +79,14 @@ def test_offering_for_before_the_procedure_existed_is_none(catalog):
 
 def test_a_unit_that_does_not_carry_out_a_procedure_must_be_an_explicit_exception(catalog):
     excluded = {**EXCEPTION, "agency": catalog["xuan_quan"].code, "offered": False, "online_level": 1}
-    load_records(procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"], offerings=[
-        {"agency": None, "tier": "commune", "online_level": 4, "valid_from": "2021-01-01"}, excluded]))
+    load_records(
+        procedure_record(
+            "1.001193",
+            "Đăng ký khai sinh",
+            tiers=["commune"],
+            offerings=[{"agency": None, "tier": "commune", "online_level": 4, "valid_from": "2021-01-01"}, excluded],
+        )
+    )
     assert "1.001193" in {code for code, _ in listing(catalog["lac_dao"])}
     assert "1.001193" not in {code for code, _ in listing(catalog["xuan_quan"])}
 

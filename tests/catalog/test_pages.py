@@ -6,15 +6,26 @@ from tests.catalog.conftest import load_records, procedure_record
 
 @pytest.fixture
 def catalog(tree):
-    exception = {"agency": tree["van_giang"].code, "tier": "", "online_level": 2, "is_exception": True,
-                 "justification": "Chưa số hóa hồ sơ địa chính", "valid_from": "2021-01-01"}
+    exception = {
+        "agency": tree["van_giang"].code,
+        "tier": "",
+        "online_level": 2,
+        "is_exception": True,
+        "justification": "Chưa số hóa hồ sơ địa chính",
+        "valid_from": "2021-01-01",
+    }
     load_records(
         procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh"),
-        procedure_record("HY.DD.01", "Cấp Giấy chứng nhận lần đầu", level=3, offerings=[
-            {"agency": None, "tier": "district", "online_level": 3, "valid_from": "2021-01-01"}, exception]),
+        procedure_record(
+            "HY.DD.01",
+            "Cấp Giấy chứng nhận lần đầu",
+            level=3,
+            offerings=[{"agency": None, "tier": "district", "online_level": 3, "valid_from": "2021-01-01"}, exception],
+        ),
         procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"], level=2),
-        procedure_record("HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"],
-                         agencies=[tree["department"].code]),
+        procedure_record(
+            "HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"], agencies=[tree["department"].code]
+        ),
     )
     return tree
 
@@ -71,8 +82,9 @@ def test_list_page_query_count_is_constant(catalog, client, django_assert_num_qu
 
 def test_change_request_page_shows_age_to_the_province_admin_only(catalog, client, make_staff):
     submitter = make_staff("agency_admin", catalog["van_lam"])
-    change_request_submit(actor=submitter, agency=catalog["van_lam"], kind="change", procedure_code="1.001612",
-                          summary="Nâng mức độ")
+    change_request_submit(
+        actor=submitter, agency=catalog["van_lam"], kind="change", procedure_code="1.001612", summary="Nâng mức độ"
+    )
     client.force_login(make_staff("province_admin"))
     assert "Nâng mức độ" in client.get("/can-bo/danh-muc/de-nghi/").content.decode()
     client.force_login(make_staff("agency_admin", catalog["van_giang"]))

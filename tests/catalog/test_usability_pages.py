@@ -11,9 +11,16 @@ from tests.catalog.conftest import load_records, procedure_record
 def catalog(tree):
     load_records(
         procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh"),
-        procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"], level=4, fees=[
-            {"name": "Lệ phí", "kind": "fixed", "amount": 200000, "max_amount": None, "notes": ""},
-            {"name": "Phí cấp bản sao", "kind": "per_copy", "amount": 5000, "max_amount": 1000000, "notes": ""}]),
+        procedure_record(
+            "1.001193",
+            "Đăng ký khai sinh",
+            tiers=["commune"],
+            level=4,
+            fees=[
+                {"name": "Lệ phí", "kind": "fixed", "amount": 200000, "max_amount": None, "notes": ""},
+                {"name": "Phí cấp bản sao", "kind": "per_copy", "amount": 5000, "max_amount": 1000000, "notes": ""},
+            ],
+        ),
     )
     return tree
 
@@ -41,10 +48,13 @@ def test_agency_filter_lists_the_province_then_each_district_with_its_communes(c
     select = _options(client.get("/thu-tuc/").content.decode(), "f-agency")
     groups = re.findall(r'<optgroup label="([^"]+)">', select)
     assert groups == ["Cấp tỉnh", "Huyện Văn Lâm", "Huyện Văn Giang"] or groups == [
-        "Cấp tỉnh", "Huyện Văn Giang", "Huyện Văn Lâm"]
+        "Cấp tỉnh",
+        "Huyện Văn Giang",
+        "Huyện Văn Lâm",
+    ]
     assert select.index("Sở Tư pháp") < select.index("huyện Văn Lâm") < select.index("xã Lạc Đạo")
-    van_lam = select[select.index('label="Huyện Văn Lâm"'):]
-    van_lam = van_lam[:van_lam.index("</optgroup>")]
+    van_lam = select[select.index('label="Huyện Văn Lâm"') :]
+    van_lam = van_lam[: van_lam.index("</optgroup>")]
     assert "Ủy ban nhân dân huyện Văn Lâm" in van_lam and "xã Lạc Đạo" in van_lam and "Xuân Quan" not in van_lam
 
 
@@ -63,7 +73,7 @@ def test_fees_read_with_thousands_separator_and_dong(catalog, client):
 
 def test_history_names_the_publication_not_the_import_file(catalog, client):
     html = client.get("/thu-tuc/1.001193/").content.decode()
-    history = html[html.index('id="history-title"'):]
+    history = html[html.index('id="history-title"') :]
     assert "Nhập từ tệp" not in history
     assert "Công bố mới" in history
 

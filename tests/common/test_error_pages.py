@@ -7,8 +7,15 @@ from dichvucong.common import error_views
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/v1/khong-co/", "/api/v1/procedures/1.001612/khong-co/", "/api/v2/",
-                                  "/api/v1/catalog/decisions/khong-phai-uuid/publish/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/khong-co/",
+        "/api/v1/procedures/1.001612/khong-co/",
+        "/api/v2/",
+        "/api/v1/catalog/decisions/khong-phai-uuid/publish/",
+    ],
+)
 def test_an_unknown_api_path_is_a_json_404_in_the_api_error_format(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -39,8 +46,10 @@ def test_server_errors_under_the_api_are_json_and_html_elsewhere():
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("view,status,code", [(error_views.bad_request, 400, "bad_request"),
-                                              (error_views.permission_denied, 403, "permission_denied")])
+@pytest.mark.parametrize(
+    "view,status,code",
+    [(error_views.bad_request, 400, "bad_request"), (error_views.permission_denied, 403, "permission_denied")],
+)
 def test_other_error_handlers_follow_the_same_rule(view, status, code):
     factory = RequestFactory()
     response = view(factory.get("/api/v1/x/"), Exception())

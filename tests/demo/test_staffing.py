@@ -57,11 +57,23 @@ def test_every_step_role_of_every_demo_procedure_has_an_officer_at_an_offering_a
 
 
 def test_the_new_demo_units_have_the_five_roles(demo):
-    for prefix, code in [("vangiang", VAN_GIANG), ("nhuquynh", NHU_QUYNH), ("sokhdt", "000.00.05.H31"),
-                         ("sogtvt", "000.00.09.H31"), ("soxd", "000.00.10.H31"), ("soldtbxh", "000.00.13.H31"),
-                         ("sogddt", "000.00.16.H31"), ("soyte", "000.00.17.H31")]:
-        for suffix, role in [("reception", "reception"), ("specialist", "specialist"), ("head", "division_head"),
-                             ("leader", "leader"), ("clerk", "clerk")]:
+    for prefix, code in [
+        ("vangiang", VAN_GIANG),
+        ("nhuquynh", NHU_QUYNH),
+        ("sokhdt", "000.00.05.H31"),
+        ("sogtvt", "000.00.09.H31"),
+        ("soxd", "000.00.10.H31"),
+        ("soldtbxh", "000.00.13.H31"),
+        ("sogddt", "000.00.16.H31"),
+        ("soyte", "000.00.17.H31"),
+    ]:
+        for suffix, role in [
+            ("reception", "reception"),
+            ("specialist", "specialist"),
+            ("head", "division_head"),
+            ("leader", "leader"),
+            ("clerk", "clerk"),
+        ]:
             officer = User.objects.get(username=f"{prefix}.{suffix}")
             assert officer.full_name and officer.job_title
             assert list(officers_with_role(agency=demo[code], role=role)) == [officer]
@@ -70,8 +82,9 @@ def test_the_new_demo_units_have_the_five_roles(demo):
 
 def _value(field: dict):
     kind = field.get("type", "text")
-    return {"date": "2021-03-01", "number": 1, "checkbox": True,
-            "select": (field.get("choices") or ["x"])[0]}.get(kind, "Nội dung mẫu")
+    return {"date": "2021-03-01", "number": 1, "checkbox": True, "select": (field.get("choices") or ["x"])[0]}.get(
+        kind, "Nội dung mẫu"
+    )
 
 
 def client(username):
@@ -81,15 +94,20 @@ def client(username):
 def walk(procedure_code: str, prefix: str) -> str:
     """Counter reception → processing → each step's assignee takes the step's forward action → processed (9)."""
     procedure = Procedure.objects.get(code=procedure_code)
-    payload = {"procedure": procedure.code, "channel": "counter", "accept": True,
-               "form_data": {f["name"]: _value(f) for f in procedure.form_schema if f.get("required")},
-               "applicant": {"full_name": "Nguyễn Văn An", "id_number": "033090001234", "phone": "0912000111"},
-               "received_documents": [d.pk for d in procedure.required_documents.all()]}
+    payload = {
+        "procedure": procedure.code,
+        "channel": "counter",
+        "accept": True,
+        "form_data": {f["name"]: _value(f) for f in procedure.form_schema if f.get("required")},
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": "033090001234", "phone": "0912000111"},
+        "received_documents": [d.pk for d in procedure.required_documents.all()],
+    }
     response = client(f"{prefix}.reception").post("/api/v1/dossiers/", payload, format="json")
     assert response.status_code == 201, response.json()
     code = response.json()["code"]
-    response = client(f"{prefix}.reception").post(f"/api/v1/dossiers/{code}/actions/",
-                                                  {"action": "start_processing"}, format="json")
+    response = client(f"{prefix}.reception").post(
+        f"/api/v1/dossiers/{code}/actions/", {"action": "start_processing"}, format="json"
+    )
     assert response.status_code == 200, response.json()
     for _ in range(6):
         state = client(f"{prefix}.specialist").get(f"/api/v1/processing/{code}/").json()
@@ -98,17 +116,21 @@ def walk(procedure_code: str, prefix: str) -> str:
         assert state["assignee"], f"step {state['current_step_key']} has no officer"
         actions = client(state["assignee"]).get(f"/api/v1/processing/{code}/").json()["actions"]
         action = next(a for a in ("forward", "approve", "sign", "deliver") if a in actions)
-        response = client(state["assignee"]).post(f"/api/v1/processing/{code}/actions/", {"action": action},
-                                                  format="json")
+        response = client(state["assignee"]).post(
+            f"/api/v1/processing/{code}/actions/", {"action": action}, format="json"
+        )
         assert response.status_code == 200, (state["assignee"], response.json())
     return code
 
 
-@pytest.mark.parametrize(("procedure_code", "prefix"), [
-    ("1.001193", "nhuquynh"),  # Đăng ký khai sinh: commune, level 4 (the leader signs an electronic result)
-    ("HY.DKKD.01", "sokhdt"),  # Đăng ký thành lập doanh nghiệp tư nhân: Sở KH&ĐT, level 4
-    ("2.000635", "vangiang"),  # Cấp bản sao trích lục hộ tịch: district
-])
+@pytest.mark.parametrize(
+    ("procedure_code", "prefix"),
+    [
+        ("1.001193", "nhuquynh"),  # Đăng ký khai sinh: commune, level 4 (the leader signs an electronic result)
+        ("HY.DKKD.01", "sokhdt"),  # Đăng ký thành lập doanh nghiệp tư nhân: Sở KH&ĐT, level 4
+        ("2.000635", "vangiang"),  # Cấp bản sao trích lục hộ tịch: district
+    ],
+)
 def test_a_dossier_walks_to_processed_at_a_newly_staffed_unit(demo, settings, tmp_path, procedure_code, prefix):
     settings.MEDIA_ROOT = tmp_path
     code = walk(procedure_code, prefix)

@@ -37,8 +37,13 @@ def world(db):
     offer(counter_only, agency, level=2)
     docs = list(procedure.required_documents.order_by("order"))
     return SimpleNamespace(
-        agency=agency, other=other, procedure=procedure, counter_only=counter_only, docs=docs,
-        citizen=CitizenFactory(full_name="Nguyễn Văn An"), citizen2=CitizenFactory(full_name="Trần Thị Bình"),
+        agency=agency,
+        other=other,
+        procedure=procedure,
+        counter_only=counter_only,
+        docs=docs,
+        citizen=CitizenFactory(full_name="Nguyễn Văn An"),
+        citizen2=CitizenFactory(full_name="Trần Thị Bình"),
         reception=StaffFactory(roles=[("reception", agency)]),
         specialist=StaffFactory(roles=[("specialist", agency)]),
         head=StaffFactory(roles=[("division_head", agency)]),

@@ -49,7 +49,10 @@ FORM = {"child_name": "Nguyễn Văn Bé", "birth_date": "2021-03-01", "gender":
 
 #: Where each trait leaves the dossier, as the steps that lead there.
 STEPS = {
-    "draft": [], "new": [], "accepted": ["accept"], "supplement_requested": ["accept", "request_supplement"],
+    "draft": [],
+    "new": [],
+    "accepted": ["accept"],
+    "supplement_requested": ["accept", "request_supplement"],
     "processing": ["accept", "start_processing"],
     "payment_requested": ["accept", "start_processing", "request_payment"],
     "paid": ["accept", "start_processing", "request_payment", "pay"],
@@ -79,8 +82,9 @@ def department(code, name):
 def make_procedure(code="1.001193", name="Đăng ký khai sinh", days=Decimal(3), level=4, tiers=",province,district,"):
     """The birth-registration procedure of the dossier tests (form fields `SCHEMA`, two mandatory documents)."""
     field, _ = Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
-    procedure = Procedure.objects.create(code=code, name=name, field=field, tiers=tiers, processing_days=days,
-                                         online_level=level, form_schema=SCHEMA)
+    procedure = Procedure.objects.create(
+        code=code, name=name, field=field, tiers=tiers, processing_days=days, online_level=level, form_schema=SCHEMA
+    )
     RequiredDocument.objects.create(procedure=procedure, order=1, name="Tờ khai đăng ký khai sinh", mandatory=True)
     RequiredDocument.objects.create(procedure=procedure, order=2, name="Giấy chứng sinh", mandatory=True)
     RequiredDocument.objects.create(procedure=procedure, order=3, name="Văn bản ủy quyền", mandatory=False)
@@ -88,16 +92,23 @@ def make_procedure(code="1.001193", name="Đăng ký khai sinh", days=Decimal(3)
 
 
 def offer(procedure, agency, level=4):
-    return Offering.objects.create(procedure=procedure, agency=agency, online_level=level,
-                                   valid_from=datetime.date(2000, 1, 1))
+    return Offering.objects.create(
+        procedure=procedure, agency=agency, online_level=level, valid_from=datetime.date(2000, 1, 1)
+    )
 
 
 def submit_online(world, user=None, **kwargs):
     """`world.citizen` (or `user`) submits `world.procedure` at `world.agency` online, both documents attached."""
     user = user or world.citizen
-    params = {"procedure_code": world.procedure.code, "agency_code": world.agency.code, "form_data": FORM,
-              "attachments": [{"upload": str(upload(user).uuid), "document": world.docs[0].pk},
-                              {"upload": str(upload(user).uuid), "document": world.docs[1].pk}]}
+    params = {
+        "procedure_code": world.procedure.code,
+        "agency_code": world.agency.code,
+        "form_data": FORM,
+        "attachments": [
+            {"upload": str(upload(user).uuid), "document": world.docs[0].pk},
+            {"upload": str(upload(user).uuid), "document": world.docs[1].pk},
+        ],
+    }
     params.update(kwargs)
     return dossier_create(actor=user, **params).dossier
 
@@ -106,9 +117,9 @@ def officers_at(agency, roles=OFFICER_ROLES) -> dict:
     """The agency's officer for each role: an existing one, or a new one."""
     found = {}
     for role in roles:
-        user = (User.objects.filter(role_assignments__role=role, role_assignments__agency=agency,
-                                    role_assignments__active=True).order_by("pk").first()
-                or StaffFactory(roles=[(role, agency)]))
+        user = User.objects.filter(
+            role_assignments__role=role, role_assignments__agency=agency, role_assignments__active=True
+        ).order_by("pk").first() or StaffFactory(roles=[(role, agency)])
         found[role] = user
     return found
 
@@ -161,14 +172,29 @@ class DossierFactory(factory.Factory):
         documents = list(procedure.required_documents.order_by("order"))
         if channel == "counter":
             dossier = dossier_create(
-                actor=reception, procedure_code=procedure.code, agency_code=agency.code, channel="counter",
-                applicant={"full_name": owner.full_name, "id_number": owner.id_number, "phone": owner.phone,
-                           "address": owner.address},
-                form_data=form_data, received_documents=[d.pk for d in documents]).dossier
+                actor=reception,
+                procedure_code=procedure.code,
+                agency_code=agency.code,
+                channel="counter",
+                applicant={
+                    "full_name": owner.full_name,
+                    "id_number": owner.id_number,
+                    "phone": owner.phone,
+                    "address": owner.address,
+                },
+                form_data=form_data,
+                received_documents=[d.pk for d in documents],
+            ).dossier
         else:
             attachments = [{"upload": str(upload(owner).uuid), "document": d.pk} for d in documents if d.mandatory]
-            dossier = dossier_create(actor=owner, procedure_code=procedure.code, agency_code=agency.code,
-                                     form_data=form_data, attachments=attachments, draft=status == "draft").dossier
+            dossier = dossier_create(
+                actor=owner,
+                procedure_code=procedure.code,
+                agency_code=agency.code,
+                form_data=form_data,
+                attachments=attachments,
+                draft=status == "draft",
+            ).dossier
         for step in STEPS[status]:
             dossier = cls._step(dossier, step, officers)
         if late:
@@ -184,8 +210,9 @@ class DossierFactory(factory.Factory):
         if step == "start_processing":
             return services.dossier_start_processing(actor=reception, dossier=dossier)
         if step == "request_supplement":
-            return services.dossier_request_supplement(actor=reception, dossier=dossier,
-                                                       items=["Bản sao CCCD có chứng thực"])
+            return services.dossier_request_supplement(
+                actor=reception, dossier=dossier, items=["Bản sao CCCD có chứng thực"]
+            )
         if step == "request_payment":
             item = current_item(open_run(dossier)) if open_run(dossier) else None
             fees_requested(dossier, officer=item.assignee if item else specialist)

@@ -70,7 +70,9 @@ def test_detail_has_history_due_date_and_current_step(world):
     data = auth_client(world.citizen).get(f"{URL}{d.code}/").json()
     assert data["received_at"] and data["due_date"] == d.due_date.isoformat() and "current_step" in data
     assert [(h["action"], h["from_status"], h["to_status"]) for h in data["history"]] == [
-        ("submit", "", "new"), ("accept", "new", "accepted")]
+        ("submit", "", "new"),
+        ("accept", "new", "accepted"),
+    ]
     assert set(data["history"][1]) == {"at", "actor", "action", "from_status", "to_status", "note"}
 
 
@@ -79,14 +81,20 @@ def test_actions_api_lists_and_performs(world):
     client = auth_client(world.reception)
     actions = client.get(f"{URL}{d.code}/actions/").json()
     assert {a["kind"] for a in actions} == {"accept", "request_supplement", "refuse", "withdraw"}
-    response = client.post(f"{URL}{d.code}/actions/", {"action": "request_supplement", "items": ["Bản sao CCCD"],
-                                                        "note": "Thiếu bản sao"}, format="json")
+    response = client.post(
+        f"{URL}{d.code}/actions/",
+        {"action": "request_supplement", "items": ["Bản sao CCCD"], "note": "Thiếu bản sao"},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "supplement_requested"
     assert [a["kind"] for a in auth_client(world.citizen).get(f"{URL}{d.code}/actions/").json()] == [
-        "supplement", "withdraw"]
+        "supplement",
+        "withdraw",
+    ]
     new = upload(world.citizen)
-    response = auth_client(world.citizen).post(f"{URL}{d.code}/actions/", {
-        "action": "supplement", "attachments": [str(new.uuid)]}, format="json")
+    response = auth_client(world.citizen).post(
+        f"{URL}{d.code}/actions/", {"action": "supplement", "attachments": [str(new.uuid)]}, format="json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "new"
 
 
@@ -101,8 +109,11 @@ def test_actions_api_errors(world):
 
 
 def _apologize(user, dossier, new_due_date, reason="Cần xác minh thêm"):
-    return auth_client(user).post(f"{URL}{dossier.code}/actions/", {
-        "action": "apologize", "reason": reason, "new_due_date": new_due_date.isoformat()}, format="json")
+    return auth_client(user).post(
+        f"{URL}{dossier.code}/actions/",
+        {"action": "apologize", "reason": reason, "new_due_date": new_due_date.isoformat()},
+        format="json",
+    )
 
 
 def test_apology_api_refuses_a_new_date_on_a_day_off_and_a_second_apology(world):
@@ -110,8 +121,9 @@ def test_apology_api_refuses_a_new_date_on_a_day_off_and_a_second_apology(world)
 
     d = services.dossier_accept(actor=world.reception, dossier=submit_online(world))
     later = d.due_date + timezone.timedelta(days=10)
-    day_off = next(later + timezone.timedelta(days=n) for n in range(10)
-                   if not is_working_day(later + timezone.timedelta(days=n)))
+    day_off = next(
+        later + timezone.timedelta(days=n) for n in range(10) if not is_working_day(later + timezone.timedelta(days=n))
+    )
     response = _apologize(world.leader, d, day_off)
     assert response.status_code == 400 and response.json()["code"] == "apology_date_not_working_day"
     assert "ngày làm việc" in response.json()["detail"] and "new_due_date" in response.json()["fields"]
@@ -148,23 +160,28 @@ def test_upload_accepts_allowed_types_by_content(world):
     assert len(stored.sha256) == 64
 
 
-@pytest.mark.parametrize(("name", "content", "code"), [
-    ("giay-to.pdf", ELF, "file_type_not_allowed"),
-    ("giay-to.pdf", PE, "file_type_not_allowed"),
-    ("anh.pdf", PNG, "file_type_mismatch"),
-    ("script.sh", b"#!/bin/sh\nrm -rf /\n", "file_type_not_allowed"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("giay-to.pdf", ELF, "file_type_not_allowed"),
+        ("giay-to.pdf", PE, "file_type_not_allowed"),
+        ("anh.pdf", PNG, "file_type_mismatch"),
+        ("script.sh", b"#!/bin/sh\nrm -rf /\n", "file_type_not_allowed"),
+    ],
+)
 def test_upload_rejects_renamed_executables_and_mismatched_names(world, name, content, code):
-    response = auth_client(world.citizen).post("/api/v1/uploads/", {"file": SimpleUploadedFile(name, content)},
-                                               format="multipart")
+    response = auth_client(world.citizen).post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile(name, content)}, format="multipart"
+    )
     assert response.status_code == 400 and response.json()["code"] == code
     assert not Upload.objects.exists()
 
 
 def test_upload_rejects_oversize_files(world, settings):
     settings.UPLOAD_MAX_BYTES = 50
-    response = auth_client(world.citizen).post("/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)},
-                                               format="multipart")
+    response = auth_client(world.citizen).post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart"
+    )
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
     assert not Upload.objects.exists()
     media = Path(settings.MEDIA_ROOT)
@@ -172,8 +189,9 @@ def test_upload_rejects_oversize_files(world, settings):
 
 
 def test_upload_needs_an_account(api_client, db):
-    assert api_client.post("/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)},
-                           format="multipart").status_code in (401, 403)
+    assert api_client.post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart"
+    ).status_code in (401, 403)
 
 
 def test_cleanup_removes_expired_unused_uploads_and_their_files(world):
@@ -195,8 +213,9 @@ def test_public_lookup_matches_code_and_cccd_only(world, api_client):
     assert data["status"] == "new" and data["national_status"] == 1 and data["timeline"][0]["to_status"] == "new"
     assert "applicant" not in data
     wrong = api_client.get("/api/v1/lookup/", {"code": d.code, "id_number": world.citizen2.id_number})
-    unknown = api_client.get("/api/v1/lookup/", {"code": "000.00.04.H31-210101-9999",
-                                                 "id_number": world.citizen.id_number})
+    unknown = api_client.get(
+        "/api/v1/lookup/", {"code": "000.00.04.H31-210101-9999", "id_number": world.citizen.id_number}
+    )
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
 
@@ -223,8 +242,14 @@ def test_cleanup_task_keeps_used_uploads(world):
 
 def test_province_roles_filtered_by_status_see_every_submitted_dossier_and_no_drafts(world):
     mine = submit_online(world)
-    draft = dossier_create(actor=world.citizen, procedure_code=world.procedure.code, agency_code=world.agency.code,
-                           form_data={}, attachments=[], draft=True).dossier
+    draft = dossier_create(
+        actor=world.citizen,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        form_data={},
+        attachments=[],
+        draft=True,
+    ).dossier
     client = auth_client(world.monitor)
     listed = {row["code"] for row in client.get(URL, {"status": "new"}).json()["results"]}
     assert mine.code in listed

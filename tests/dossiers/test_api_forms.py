@@ -33,14 +33,19 @@ def test_receipt_and_control_slip_of_an_accepted_dossier(world):
 
 
 def test_supplement_refusal_and_apology_forms(world):
-    d = services.dossier_request_supplement(actor=world.reception, dossier=submit_online(world),
-                                            items=["Bản sao giấy chứng sinh có chứng thực"])
+    d = services.dossier_request_supplement(
+        actor=world.reception, dossier=submit_online(world), items=["Bản sao giấy chứng sinh có chứng thực"]
+    )
     assert "Bản sao giấy chứng sinh" in pdf_text(form(world.reception, d, "supplement-request").content)
     d = services.dossier_refuse(actor=world.reception, dossier=d, reason="Hồ sơ không thuộc thẩm quyền")
     assert "không thuộc thẩm quyền" in pdf_text(form(world.citizen, d, "refusal").content)
     d2 = services.dossier_accept(actor=world.reception, dossier=submit_online(world))
-    d2 = services.dossier_apologize(actor=world.leader, dossier=d2, reason="Cần xác minh thêm",
-                                    new_due_date=add_working_days(timezone.localdate(), 30))
+    d2 = services.dossier_apologize(
+        actor=world.leader,
+        dossier=d2,
+        reason="Cần xác minh thêm",
+        new_due_date=add_working_days(timezone.localdate(), 30),
+    )
     assert "Cần xác minh thêm" in pdf_text(form(world.citizen, d2, "apology").content)
 
 

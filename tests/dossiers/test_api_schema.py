@@ -7,8 +7,23 @@ from dichvucong.workflows.models import ActionKind
 
 pytestmark = pytest.mark.django_db
 
-API_MD_KINDS = {"accept", "request_supplement", "refuse", "supplement", "withdraw", "forward", "return", "approve",
-                "sign", "request_payment", "pay", "consult", "transfer", "apologize", "deliver"}
+API_MD_KINDS = {
+    "accept",
+    "request_supplement",
+    "refuse",
+    "supplement",
+    "withdraw",
+    "forward",
+    "return",
+    "approve",
+    "sign",
+    "request_payment",
+    "pay",
+    "consult",
+    "transfer",
+    "apologize",
+    "deliver",
+}
 
 
 @pytest.fixture
@@ -19,7 +34,7 @@ def schema(api_client):
 
 
 def _ref(schema, node):
-    for part in (node.get("allOf") or [node]):
+    for part in node.get("allOf") or [node]:
         if "$ref" in part:
             return schema["components"]["schemas"][part["$ref"].rsplit("/", 1)[-1]]
     return node
@@ -46,7 +61,9 @@ def test_the_tracking_book_paths_are_described(schema):
     assert fmt["in"] == "path" and set(fmt["schema"]["enum"]) == {"pdf", "xlsx"}
     assert {"from", "to"} <= {p["name"] for p in operation["parameters"]}
     assert set(operation["responses"]["200"]["content"]) == {
-        "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
 
 
 def test_each_action_has_its_own_request_schema_from_the_registry(schema):

@@ -14,16 +14,27 @@ URL = "/api/v1/dossiers/"
 
 
 def body(world, user, **extra):
-    data = {"procedure": world.procedure.code, "agency": world.agency.code, "form_data": FORM,
-            "attachments": [{"upload": str(upload(user).uuid), "document": world.docs[0].pk},
-                            {"upload": str(upload(user).uuid), "document": world.docs[1].pk}]}
+    data = {
+        "procedure": world.procedure.code,
+        "agency": world.agency.code,
+        "form_data": FORM,
+        "attachments": [
+            {"upload": str(upload(user).uuid), "document": world.docs[0].pk},
+            {"upload": str(upload(user).uuid), "document": world.docs[1].pk},
+        ],
+    }
     data.update(extra)
     return data
 
 
 def nothing_written():
-    return Dossier.objects.count() == 0 and DossierEvent.objects.count() == 0 and Attachment.objects.count() == 0 \
-        and not Upload.objects.filter(used=True).exists() and Sequence.objects.count() == 0
+    return (
+        Dossier.objects.count() == 0
+        and DossierEvent.objects.count() == 0
+        and Attachment.objects.count() == 0
+        and not Upload.objects.filter(used=True).exists()
+        and Sequence.objects.count() == 0
+    )
 
 
 def test_citizen_submits_online_with_the_applicant_prefilled_from_the_account(world):
@@ -64,15 +75,18 @@ def test_idempotency_key_reused_with_another_body_is_refused(world):
     assert Dossier.objects.count() == 1
 
 
-@pytest.mark.parametrize(("change", "status", "code"), [
-    ({"procedure": "9.999999"}, 400, "unknown_procedure"),
-    ({"agency": "000.00.99.H31"}, 400, "unknown_agency"),
-    ({"procedure": "1.000001"}, 400, "procedure_not_online"),
-    ({"form_data": {"child_name": "A"}}, 400, "form_data_invalid"),
-    ({"applicant": {"id_number": "12345"}}, 400, "invalid_id_number"),
-    ({"attachments": []}, 400, "missing_mandatory_document"),
-    ({"attachments": ["00000000-0000-0000-0000-000000000000"]}, 400, "upload_not_found"),
-])
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"procedure": "9.999999"}, 400, "unknown_procedure"),
+        ({"agency": "000.00.99.H31"}, 400, "unknown_agency"),
+        ({"procedure": "1.000001"}, 400, "procedure_not_online"),
+        ({"form_data": {"child_name": "A"}}, 400, "form_data_invalid"),
+        ({"applicant": {"id_number": "12345"}}, 400, "invalid_id_number"),
+        ({"attachments": []}, 400, "missing_mandatory_document"),
+        ({"attachments": ["00000000-0000-0000-0000-000000000000"]}, 400, "upload_not_found"),
+    ],
+)
 def test_bad_submissions_get_a_specific_error_and_write_nothing(world, change, status, code):
     payload = body(world, world.citizen)
     payload.update(change)
@@ -111,15 +125,24 @@ def test_anonymous_cannot_submit(world, api_client):
 
 def test_draft_is_saved_without_code_then_resumed_and_submitted(world):
     client = auth_client(world.citizen)
-    response = client.post(URL, {"procedure": world.procedure.code, "agency": world.agency.code, "draft": True,
-                                  "form_data": {"child_name": "Bé"}}, format="json")
+    response = client.post(
+        URL,
+        {
+            "procedure": world.procedure.code,
+            "agency": world.agency.code,
+            "draft": True,
+            "form_data": {"child_name": "Bé"},
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     draft = response.json()
     assert draft["status"] == "draft" and draft["code"] is None and draft["national_status"] is None
     detail = f"{URL}{draft['id']}/"
     attachments = [{"upload": str(upload(world.citizen).uuid), "document": d.pk} for d in world.docs[:2]]
-    response = client.patch(detail, {"form_data": {"birth_date": "2021-03-01"}, "attachments": attachments},
-                            format="json")
+    response = client.patch(
+        detail, {"form_data": {"birth_date": "2021-03-01"}, "attachments": attachments}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["form_data"] == {"child_name": "Bé", "birth_date": "2021-03-01"}
     response = client.post(f"{detail}actions/", {"action": "submit"}, format="json")
@@ -129,25 +152,34 @@ def test_draft_is_saved_without_code_then_resumed_and_submitted(world):
 
 
 def test_drafts_are_invisible_to_officers(world):
-    response = auth_client(world.citizen).post(URL, {"procedure": world.procedure.code, "agency": world.agency.code,
-                                                      "draft": True}, format="json")
+    response = auth_client(world.citizen).post(
+        URL, {"procedure": world.procedure.code, "agency": world.agency.code, "draft": True}, format="json"
+    )
     assert auth_client(world.reception).get(f"{URL}{response.json()['id']}/").status_code == 404
     assert auth_client(world.reception).get(URL).json()["count"] == 0
 
 
 def test_draft_submission_still_checks_mandatory_documents(world):
     client = auth_client(world.citizen)
-    draft = client.post(URL, {"procedure": world.procedure.code, "agency": world.agency.code, "draft": True,
-                              "form_data": FORM}, format="json").json()
+    draft = client.post(
+        URL,
+        {"procedure": world.procedure.code, "agency": world.agency.code, "draft": True, "form_data": FORM},
+        format="json",
+    ).json()
     response = client.post(f"{URL}{draft['id']}/actions/", {"action": "submit"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "missing_mandatory_document"
     assert Dossier.objects.get().status == "draft" and Sequence.objects.count() == 0
 
 
 def test_counter_reception_registers_at_the_officers_agency_and_accepts(world):
-    payload = {"procedure": world.counter_only.code, "channel": "counter", "accept": True,
-               "applicant": {"full_name": "Lê Văn Cường", "id_number": "033090009999", "phone": "0900000000"},
-               "form_data": FORM, "received_documents": [d.pk for d in world.counter_only.required_documents.all()]}
+    payload = {
+        "procedure": world.counter_only.code,
+        "channel": "counter",
+        "accept": True,
+        "applicant": {"full_name": "Lê Văn Cường", "id_number": "033090009999", "phone": "0900000000"},
+        "form_data": FORM,
+        "received_documents": [d.pk for d in world.counter_only.required_documents.all()],
+    }
     response = auth_client(world.reception).post(URL, payload, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
@@ -158,16 +190,24 @@ def test_counter_reception_registers_at_the_officers_agency_and_accepts(world):
 
 
 def test_counter_reception_links_the_dossier_to_the_citizens_account(world):
-    payload = {"procedure": world.procedure.code, "channel": "counter", "form_data": FORM,
-               "applicant": {"full_name": "Nguyễn Văn An", "id_number": world.citizen.id_number},
-               "received_documents": [world.docs[0].pk, world.docs[1].pk]}
+    payload = {
+        "procedure": world.procedure.code,
+        "channel": "counter",
+        "form_data": FORM,
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": world.citizen.id_number},
+        "received_documents": [world.docs[0].pk, world.docs[1].pk],
+    }
     code = auth_client(world.reception).post(URL, payload, format="json").json()["code"]
     assert auth_client(world.citizen).get(f"{URL}{code}/").status_code == 200
 
 
 def test_counter_reception_by_a_non_reception_role_is_refused(world):
-    payload = {"procedure": world.procedure.code, "channel": "counter", "form_data": FORM,
-               "applicant": {"full_name": "X", "id_number": "033090009999"}}
+    payload = {
+        "procedure": world.procedure.code,
+        "channel": "counter",
+        "form_data": FORM,
+        "applicant": {"full_name": "X", "id_number": "033090009999"},
+    }
     assert auth_client(world.specialist).post(URL, payload, format="json").status_code == 403
     assert auth_client(world.citizen).post(URL, payload, format="json").status_code == 403
     payload["agency"] = world.other.code
@@ -176,8 +216,13 @@ def test_counter_reception_by_a_non_reception_role_is_refused(world):
 
 
 def test_counter_reception_without_the_mandatory_documents_is_refused(world):
-    payload = {"procedure": world.procedure.code, "channel": "counter", "form_data": FORM,
-               "applicant": {"full_name": "X", "id_number": "033090009999"}, "received_documents": [world.docs[0].pk]}
+    payload = {
+        "procedure": world.procedure.code,
+        "channel": "counter",
+        "form_data": FORM,
+        "applicant": {"full_name": "X", "id_number": "033090009999"},
+        "received_documents": [world.docs[0].pk],
+    }
     response = auth_client(world.reception).post(URL, payload, format="json")
     assert response.status_code == 400 and response.json()["code"] == "missing_mandatory_document"
     assert nothing_written()
@@ -185,10 +230,16 @@ def test_counter_reception_without_the_mandatory_documents_is_refused(world):
 
 # --- number of paper sets (số bộ hồ sơ) and the tracking-book entry on the receipt (Mẫu 01) -------------------------
 
+
 def counter_payload(world, **extra):
-    payload = {"procedure": world.procedure.code, "channel": "counter", "accept": True, "form_data": FORM,
-               "applicant": {"full_name": "Lê Văn Cường", "id_number": "033090009999"},
-               "received_documents": [world.docs[0].pk, world.docs[1].pk]}
+    payload = {
+        "procedure": world.procedure.code,
+        "channel": "counter",
+        "accept": True,
+        "form_data": FORM,
+        "applicant": {"full_name": "Lê Văn Cường", "id_number": "033090009999"},
+        "received_documents": [world.docs[0].pk, world.docs[1].pk],
+    }
     payload.update(extra)
     return payload
 
@@ -223,11 +274,14 @@ def test_the_number_of_sets_defaults_to_one(world):
     assert response.json()["sets_count"] == 1
 
 
-@pytest.mark.parametrize(("extra", "code"), [
-    ({"sets_count": 0}, "invalid_sets_count"),
-    ({"sets_count": 21}, "invalid_sets_count"),
-    ({"sets_count": -1}, "invalid_sets_count"),
-])
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({"sets_count": 0}, "invalid_sets_count"),
+        ({"sets_count": 21}, "invalid_sets_count"),
+        ({"sets_count": -1}, "invalid_sets_count"),
+    ],
+)
 def test_a_number_of_sets_outside_1_to_20_is_refused(world, extra, code):
     response = auth_client(world.reception).post(URL, counter_payload(world, **extra), format="json")
     assert response.status_code == 400 and response.json()["code"] == code

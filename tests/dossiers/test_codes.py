@@ -95,12 +95,23 @@ def test_concurrent_processes_on_an_sqlite_file_never_get_the_same_number(tmp_pa
 
     database = tmp_path / "codes.sqlite3"
     src = Path(__file__).resolve().parents[2] / "src"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "dichvucong.settings",
-           "DJANGO_ENV": "test", "DCV_VAR_DIR": str(tmp_path), "PYTHONPATH": str(src)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "dichvucong.settings",
+        "DJANGO_ENV": "test",
+        "DCV_VAR_DIR": str(tmp_path),
+        "PYTHONPATH": str(src),
+    }
 
     def run(*args):
-        return subprocess.Popen([sys.executable, "-c", _SQLITE_SCRIPT, *args], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-c", _SQLITE_SCRIPT, *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     setup = run("setup")
     assert setup.wait(timeout=120) == 0, setup.stderr.read()
@@ -147,9 +158,15 @@ def test_concurrent_retries_with_one_idempotency_key_create_one_dossier(world):
     def work():
         try:
             barrier.wait()
-            result = dossier_create(actor=world.citizen, procedure_code=world.procedure.code,
-                                    agency_code=world.agency.code, form_data=FORM, idempotency_key="retry-1",
-                                    attachments=[], draft=True)
+            result = dossier_create(
+                actor=world.citizen,
+                procedure_code=world.procedure.code,
+                agency_code=world.agency.code,
+                form_data=FORM,
+                idempotency_key="retry-1",
+                attachments=[],
+                draft=True,
+            )
             results.append(result.dossier.pk)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

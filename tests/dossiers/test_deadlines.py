@@ -32,9 +32,16 @@ def frozen(moment):
 
 
 def counter(world, accept=True):
-    return dossier_create(actor=world.reception, procedure_code=world.procedure.code, agency_code=world.agency.code,
-                          channel="counter", applicant={"full_name": "Lê Văn Cường", "id_number": "033090009999"},
-                          form_data=FORM, received_documents=[d.pk for d in world.docs[:2]], accept=accept).dossier
+    return dossier_create(
+        actor=world.reception,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        channel="counter",
+        applicant={"full_name": "Lê Văn Cường", "id_number": "033090009999"},
+        form_data=FORM,
+        received_documents=[d.pk for d in world.docs[:2]],
+        accept=accept,
+    ).dossier
 
 
 def test_online_dossier_after_the_cut_off_before_tet_counts_from_the_first_working_day_after_tet(world):
@@ -112,17 +119,20 @@ def test_apology_once_before_the_deadline_with_a_later_date(world):
     d = _processed(world, at(2024, 6, 3, 9, 0))  # due 6/6
     with frozen(at(2024, 6, 4, 9, 0)):
         with pytest.raises(ValidationFailed) as exc:
-            services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh",
-                                       new_due_date=datetime.date(2024, 6, 6))
+            services.dossier_apologize(
+                actor=world.leader, dossier=d, reason="Chờ xác minh", new_due_date=datetime.date(2024, 6, 6)
+            )
         assert exc.value.code == "apology_date_not_later"
-        d = services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh",
-                                       new_due_date=datetime.date(2024, 6, 12))
+        d = services.dossier_apologize(
+            actor=world.leader, dossier=d, reason="Chờ xác minh", new_due_date=datetime.date(2024, 6, 12)
+        )
         assert d.due_date == datetime.date(2024, 6, 12)
         assert d.apology.previous_due_at == at(2024, 6, 6, 9, 0)
         assert "apologize" not in {a.name for a in actions.dossier_actions(user=world.leader, dossier=d)}
         with pytest.raises(ConflictError) as exc:
-            services.dossier_apologize(actor=world.leader, dossier=d, reason="Lần nữa",
-                                       new_due_date=datetime.date(2024, 6, 20))
+            services.dossier_apologize(
+                actor=world.leader, dossier=d, reason="Lần nữa", new_due_date=datetime.date(2024, 6, 20)
+            )
         assert exc.value.code == "apology_already_issued"
 
 
@@ -141,8 +151,9 @@ def test_apology_on_the_due_day_is_too_late(world):
     with frozen(at(2024, 6, 6, 8, 0)):
         assert "apologize" not in {a.name for a in actions.dossier_actions(user=world.leader, dossier=d)}
         with pytest.raises(ConflictError) as exc:
-            services.dossier_apologize(actor=world.leader, dossier=d, reason="Chậm",
-                                       new_due_date=datetime.date(2024, 6, 12))
+            services.dossier_apologize(
+                actor=world.leader, dossier=d, reason="Chậm", new_due_date=datetime.date(2024, 6, 12)
+            )
     assert exc.value.code == "apology_too_late"
     d.refresh_from_db()
     assert d.due_date == datetime.date(2024, 6, 6)
@@ -162,6 +173,7 @@ def test_due_soon_and_overdue_flags_and_filters(world):
 
 
 # --- the due date runs from acceptance (Decree 61/2018 art. 19: N working days after a complete dossier is accepted)
+
 
 def receipt_text(dossier) -> str:
     import io
@@ -236,6 +248,7 @@ def test_counter_dossier_accepted_later_counts_from_acceptance(world):
 
 # --- the appointment printed on Mẫu 01 is a time the desk is open -------------------------------------------------
 
+
 def within_office_hours(moment, sessions) -> bool:
     local = timezone.localtime(moment)
     return is_working_day(local.date()) and any(start <= local.time() <= end for start, end in sessions)
@@ -244,11 +257,20 @@ def within_office_hours(moment, sessions) -> bool:
 DEFAULT_SESSIONS = [(datetime.time(7, 30), datetime.time(11, 30)), (datetime.time(13, 0), datetime.time(17, 0))]
 
 
-@pytest.mark.parametrize("moment", [at(2024, 6, 7, 6, 50), at(2024, 6, 7, 9, 0), at(2024, 6, 7, 11, 45),
-                                    at(2024, 6, 7, 16, 29), at(2024, 6, 7, 16, 45), at(2024, 6, 7, 17, 30),
-                                    at(2024, 6, 7, 22, 0), at(2024, 6, 8, 10, 0)],
-                         ids=["before-opening", "morning", "lunch", "before-cut-off", "after-cut-off", "after-closing",
-                              "night", "saturday"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        at(2024, 6, 7, 6, 50),
+        at(2024, 6, 7, 9, 0),
+        at(2024, 6, 7, 11, 45),
+        at(2024, 6, 7, 16, 29),
+        at(2024, 6, 7, 16, 45),
+        at(2024, 6, 7, 17, 30),
+        at(2024, 6, 7, 22, 0),
+        at(2024, 6, 8, 10, 0),
+    ],
+    ids=["before-opening", "morning", "lunch", "before-cut-off", "after-cut-off", "after-closing", "night", "saturday"],
+)
 def test_the_appointment_is_always_within_office_hours(world, moment):
     with frozen(moment):
         at_counter = counter(world)
@@ -266,6 +288,7 @@ def test_with_other_office_hours_a_reception_after_closing_is_due_at_an_opening(
     assert d.due_at == at(2024, 6, 7, 7, 0)  # counted from Tuesday's opening: Thursday's closing = Friday's opening
     assert squeezed("trả kết quả giải quyết hồ sơ: 07 giờ 00 phút, ngày 07 tháng 06 năm 2024") in receipt_text(d)
     with frozen(at(2024, 6, 4, 9, 0)):
-        d = services.dossier_apologize(actor=world.leader, dossier=d, reason="Chờ xác minh",
-                                       new_due_date=datetime.date(2024, 6, 12))
+        d = services.dossier_apologize(
+            actor=world.leader, dossier=d, reason="Chờ xác minh", new_due_date=datetime.date(2024, 6, 12)
+        )
     assert timezone.localtime(d.due_at).time() == datetime.time(16, 30)  # a new date ends at this office's closing

@@ -21,11 +21,20 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.mark.parametrize(("trait", "status"), [
-    ("draft", "draft"), ("accepted", "accepted"), ("processing", "processing"),
-    ("supplement_requested", "supplement_requested"), ("payment_requested", "payment_requested"),
-    ("paid", "processing"), ("processed", "processed"), ("returned", "result_returned"), ("overdue", "processing"),
-])
+@pytest.mark.parametrize(
+    ("trait", "status"),
+    [
+        ("draft", "draft"),
+        ("accepted", "accepted"),
+        ("processing", "processing"),
+        ("supplement_requested", "supplement_requested"),
+        ("payment_requested", "payment_requested"),
+        ("paid", "processing"),
+        ("processed", "processed"),
+        ("returned", "result_returned"),
+        ("overdue", "processing"),
+    ],
+)
 def test_each_trait_reaches_its_status_through_the_services(trait, status):
     dossier = DossierFactory(**{trait: True})
     assert dossier.status == status

@@ -30,14 +30,26 @@ def s3(settings):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
-                          region_name="us-east-1")
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+    )
     client.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": BUCKET, "endpoint_url": endpoint, "access_key": "test", "secret_key": "test",
-                    "region_name": "us-east-1", "default_acl": None, "querystring_auth": True,
-                    "file_overwrite": False}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": endpoint,
+                "access_key": "test",
+                "secret_key": "test",
+                "region_name": "us-east-1",
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+    }
     yield client
     server.stop()
 
@@ -47,8 +59,9 @@ def _keys(client) -> set[str]:
 
 
 def test_uploads_and_attachments_live_in_the_bucket(world, s3):
-    response = auth_client(world.citizen).post("/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)},
-                                               format="multipart")
+    response = auth_client(world.citizen).post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart"
+    )
     assert response.status_code == 201, response.json()
     stored = Upload.objects.get(uuid=response.json()["id"])
     assert stored.file.name in _keys(s3)
@@ -66,8 +79,9 @@ def test_uploads_and_attachments_live_in_the_bucket(world, s3):
 
 def test_cleanup_removes_unattached_uploads_from_the_bucket(world, s3, settings):
     settings.UPLOAD_TTL_HOURS = 0
-    response = auth_client(world.citizen).post("/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)},
-                                               format="multipart")
+    response = auth_client(world.citizen).post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart"
+    )
     name = Upload.objects.get(uuid=response.json()["id"]).file.name
     assert name in _keys(s3)
     assert uploads_cleanup() == 1

@@ -27,11 +27,18 @@ def test_wizard_saves_a_draft_then_review_submits_it(world):
     page = client.get(url)
     assert page.status_code == 200
     assert "Nguyễn Văn An" in page.content.decode()  # applicant prefilled from the account
-    response = client.post(url, {
-        "full_name": "Nguyễn Văn An", "id_number": world.citizen.id_number, "f_child_name": "Nguyễn Văn Bé",
-        "f_birth_date": "2021-03-01", "f_gender": "Nam",
-        f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
-        f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", PDF)})
+    response = client.post(
+        url,
+        {
+            "full_name": "Nguyễn Văn An",
+            "id_number": world.citizen.id_number,
+            "f_child_name": "Nguyễn Văn Bé",
+            "f_birth_date": "2021-03-01",
+            "f_gender": "Nam",
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+            f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", PDF),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     draft = Dossier.objects.get()
     assert draft.status == "draft" and draft.attachments.count() == 2
@@ -47,8 +54,14 @@ def test_wizard_saves_a_draft_then_review_submits_it(world):
 def test_wizard_shows_the_sniffing_error_on_the_page(world):
     client = client_for(world.citizen)
     url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
-    response = client.post(url, {"full_name": "A", "id_number": world.citizen.id_number,
-                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", ELF)})
+    response = client.post(
+        url,
+        {
+            "full_name": "A",
+            "id_number": world.citizen.id_number,
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", ELF),
+        },
+    )
     assert response.status_code == 200
     assert "không thuộc loại được chấp nhận" in response.content.decode()
     assert not Dossier.objects.exists()
@@ -63,9 +76,15 @@ def stored_files(settings) -> list:
 def test_wizard_with_a_refused_second_file_leaves_no_upload_behind(world, settings):
     client = client_for(world.citizen)
     url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
-    response = client.post(url, {"full_name": "A", "id_number": world.citizen.id_number,
-                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
-                                 f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF)})
+    response = client.post(
+        url,
+        {
+            "full_name": "A",
+            "id_number": world.citizen.id_number,
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+            f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF),
+        },
+    )
     assert response.status_code == 200 and "không thuộc loại được chấp nhận" in response.content.decode()
     assert not Dossier.objects.exists()
     assert Upload.objects.count() == 0
@@ -76,9 +95,15 @@ def test_wizard_with_a_refused_second_file_leaves_no_upload_behind(world, settin
 def test_wizard_whose_dossier_is_refused_leaves_no_upload_behind(world, settings):
     client = client_for(world.citizen)
     url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
-    response = client.post(url, {"full_name": "A", "id_number": "123456789012",  # no such province code
-                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
-                                 f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", PDF)})
+    response = client.post(
+        url,
+        {
+            "full_name": "A",
+            "id_number": "123456789012",  # no such province code
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+            f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", PDF),
+        },
+    )
     assert response.status_code == 200 and "mã tỉnh" in response.content.decode()
     assert not Dossier.objects.exists()
     assert Upload.objects.count() == 0
@@ -88,9 +113,16 @@ def test_wizard_whose_dossier_is_refused_leaves_no_upload_behind(world, settings
 def test_wizard_that_succeeds_keeps_its_files(world, settings):
     client = client_for(world.citizen)
     url = f"/ho-so/nop/{world.procedure.code}/?agency={world.agency.code}"
-    response = client.post(url, {"full_name": "A", "id_number": world.citizen.id_number,
-                                 "f_child_name": "Bé", "f_birth_date": "2021-03-01",
-                                 f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF)})
+    response = client.post(
+        url,
+        {
+            "full_name": "A",
+            "id_number": world.citizen.id_number,
+            "f_child_name": "Bé",
+            "f_birth_date": "2021-03-01",
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+        },
+    )
     assert response.status_code == 302
     assert Upload.objects.filter(used=True).count() == 1 and len(stored_files(settings)) == 1
 
@@ -117,12 +149,14 @@ def test_my_dossiers_list_and_timeline_are_private(world):
 
 
 def test_owner_sees_what_to_supplement_and_supplements_from_the_page(world):
-    d = services.dossier_request_supplement(actor=world.reception, dossier=submit_online(world),
-                                            items=["Bản sao giấy chứng sinh"])
+    d = services.dossier_request_supplement(
+        actor=world.reception, dossier=submit_online(world), items=["Bản sao giấy chứng sinh"]
+    )
     client = client_for(world.citizen)
     assert "Bản sao giấy chứng sinh" in client.get(f"/ho-so/cua-toi/{d.code}/").content.decode()
-    client.post(f"/ho-so/cua-toi/{d.code}/", {"action": "supplement",
-                                              "file": SimpleUploadedFile("chung-sinh.pdf", PDF)})
+    client.post(
+        f"/ho-so/cua-toi/{d.code}/", {"action": "supplement", "file": SimpleUploadedFile("chung-sinh.pdf", PDF)}
+    )
     d.refresh_from_db()
     assert d.status == "new" and d.attachments.count() == 3
 
@@ -155,18 +189,32 @@ def test_counter_reception_page_registers_and_accepts(world):
     client = client_for(world.reception)
     assert world.procedure.code in client.get("/mot-cua/tiep-nhan/").content.decode()
     url = f"/mot-cua/tiep-nhan/?procedure={world.procedure.code}"
-    response = client.post(url, {"full_name": "Lê Văn Cường", "id_number": "033090009999",
-                                 "f_child_name": "Lê Văn Bé", "f_birth_date": "2021-03-01",
-                                 f"received_{world.docs[0].pk}": "on", f"received_{world.docs[1].pk}": "on",
-                                 "accept": "on"})
+    response = client.post(
+        url,
+        {
+            "full_name": "Lê Văn Cường",
+            "id_number": "033090009999",
+            "f_child_name": "Lê Văn Bé",
+            "f_birth_date": "2021-03-01",
+            f"received_{world.docs[0].pk}": "on",
+            f"received_{world.docs[1].pk}": "on",
+            "accept": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     d = Dossier.objects.get()
     assert d.channel == "counter" and d.status == "accepted" and d.agency == world.agency
 
 
 def _counter_post(world, **files):
-    data = {"full_name": "Lê Văn Cường", "id_number": "033090009999", "f_child_name": "Lê Văn Bé",
-            "f_birth_date": "2021-03-01", f"received_{world.docs[0].pk}": "on", "accept": "on"}
+    data = {
+        "full_name": "Lê Văn Cường",
+        "id_number": "033090009999",
+        "f_child_name": "Lê Văn Bé",
+        "f_birth_date": "2021-03-01",
+        f"received_{world.docs[0].pk}": "on",
+        "accept": "on",
+    }
     data.update(files)
     return client_for(world.reception).post(f"/mot-cua/tiep-nhan/?procedure={world.procedure.code}", data)
 
@@ -181,8 +229,13 @@ def test_counter_reception_missing_a_mandatory_document_leaves_no_scan_behind(wo
 
 
 def test_counter_reception_with_a_refused_second_scan_leaves_no_scan_behind(world, settings):
-    response = _counter_post(world, **{f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
-                                       f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF)})
+    response = _counter_post(
+        world,
+        **{
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+            f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF),
+        },
+    )
     assert response.status_code == 200 and "không thuộc loại được chấp nhận" in response.content.decode()
     assert not Dossier.objects.exists()
     assert Upload.objects.count() == 0
@@ -192,8 +245,13 @@ def test_counter_reception_with_a_refused_second_scan_leaves_no_scan_behind(worl
 def test_a_failed_supplement_from_the_page_leaves_no_upload_behind(world, settings):
     d = submit_online(world)
     before = set(stored_files(settings))
-    client_for(world.citizen).post(f"/ho-so/cua-toi/{d.code}/", {"action": "supplement",  # nothing was requested
-                                                                 "file": SimpleUploadedFile("bo-sung.pdf", PDF)})
+    client_for(world.citizen).post(
+        f"/ho-so/cua-toi/{d.code}/",
+        {
+            "action": "supplement",  # nothing was requested
+            "file": SimpleUploadedFile("bo-sung.pdf", PDF),
+        },
+    )
     d.refresh_from_db()
     assert d.status == "new" and d.attachments.count() == 2
     assert Upload.objects.filter(used=False).count() == 0

@@ -60,14 +60,21 @@ def test_before_acceptance_the_time_is_the_submission_time(world):
 def test_the_withdraw_box_asks_for_the_reason(world):
     d = submit_online(world)
     page = client_for(world.citizen).get(f"/ho-so/cua-toi/{d.code}/").content.decode()
-    withdraw = page[page.index('id="act-withdraw"'):]
-    assert "Lý do rút hồ sơ" in withdraw[:withdraw.index("</form>")]
+    withdraw = page[page.index('id="act-withdraw"') :]
+    assert "Lý do rút hồ sơ" in withdraw[: withdraw.index("</form>")]
 
 
 def test_the_officer_sees_the_applicants_contact_as_separate_links(world):
-    d = submit_online(world, applicant={"full_name": "Nguyễn Văn An", "id_number": world.citizen.id_number,
-                                        "phone": "0912 345 678", "email": "an@example.vn",
-                                        "address": "Thôn Đông, xã Lạc Đạo"})
+    d = submit_online(
+        world,
+        applicant={
+            "full_name": "Nguyễn Văn An",
+            "id_number": world.citizen.id_number,
+            "phone": "0912 345 678",
+            "email": "an@example.vn",
+            "address": "Thôn Đông, xã Lạc Đạo",
+        },
+    )
     page = client_for(world.reception).get(f"/mot-cua/ho-so/{d.code}/").content.decode()
     assert '<a href="tel:0912345678">0912 345 678</a>' in page
     assert '<a href="mailto:an@example.vn">an@example.vn</a>' in page

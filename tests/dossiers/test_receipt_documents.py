@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 def document_rows(dossier) -> dict[str, tuple[str, str]]:
     """{document name: (originals, copies)} from the first copy of the receipt, read with pdftotext -layout."""
     pdf = render_dossier_form(dossier, "receipt")
-    text = subprocess.run(["pdftotext", "-layout", "-l", "1", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     rows = {}
     for line in text.splitlines():
         parts = line.split()
@@ -32,11 +33,14 @@ def test_online_files_are_counted_as_the_catalogue_says(world):
     birth_certificate = world.docs[1]
     birth_certificate.originals, birth_certificate.copies = 0, 2
     birth_certificate.save()
-    dossier = submit_online(world, attachments=[
-        {"upload": str(upload(world.citizen).uuid), "document": world.docs[0].pk},
-        {"upload": str(upload(world.citizen, name="trang-1.pdf").uuid), "document": birth_certificate.pk},
-        {"upload": str(upload(world.citizen, name="trang-2.pdf").uuid), "document": birth_certificate.pk},
-    ])
+    dossier = submit_online(
+        world,
+        attachments=[
+            {"upload": str(upload(world.citizen).uuid), "document": world.docs[0].pk},
+            {"upload": str(upload(world.citizen, name="trang-1.pdf").uuid), "document": birth_certificate.pk},
+            {"upload": str(upload(world.citizen, name="trang-2.pdf").uuid), "document": birth_certificate.pk},
+        ],
+    )
     dossier = services.dossier_accept(actor=world.reception, dossier=dossier)
 
     rows = document_rows(dossier)

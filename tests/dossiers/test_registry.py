@@ -20,10 +20,16 @@ def test_every_transition_and_step_action_is_declared_once():
 def test_the_contexts_plug_in_through_their_dossier_hooks():
     assert type(registry.engine).__module__ == "dichvucong.workflows.engine"
     assert "wallet_item" in registry.attachment_sources
-    names = {h.__module__ for name in ("dossier.start_processing", "dossier.pay", "step.sign", "result.issued",
-                                        "dossier.submit") for h in registry.subscribers(name)}
-    assert names == {"dichvucong.workflows.dossier_hooks", "dichvucong.results.dossier_hooks",
-                     "dichvucong.wallet.dossier_hooks"}
+    names = {
+        h.__module__
+        for name in ("dossier.start_processing", "dossier.pay", "step.sign", "result.issued", "dossier.submit")
+        for h in registry.subscribers(name)
+    }
+    assert names == {
+        "dichvucong.workflows.dossier_hooks",
+        "dichvucong.results.dossier_hooks",
+        "dichvucong.wallet.dossier_hooks",
+    }
 
 
 def test_an_action_is_registered_once():
@@ -32,8 +38,7 @@ def test_an_action_is_registered_once():
     local.action(spec)
     local.action(spec)  # the same spec again (a module imported twice) is harmless
     with pytest.raises(ValueError):
-        local.action(ActionSpec(name="x", kind="x", label="y", input=serializers.Serializer,
-                                perform=lambda **kw: None))
+        local.action(ActionSpec(name="x", kind="x", label="y", input=serializers.Serializer, perform=lambda **kw: None))
     with pytest.raises(ValueError):
         ActionSpec(name="z", kind="z", label="z", input=serializers.Serializer, perform=print, scope="other")
 
@@ -72,6 +77,8 @@ def test_a_failing_in_transaction_effect_rolls_the_transition_back():
         with pytest.raises(RuntimeError):
             actions.dossier_perform_action(actor=reception, dossier=dossier, action="accept", data={})
     finally:
-        registry._effects["dossier.accept"] = [e for e in registry._effects["dossier.accept"] if e.handler is not refuse]
+        registry._effects["dossier.accept"] = [
+            e for e in registry._effects["dossier.accept"] if e.handler is not refuse
+        ]
     assert Dossier.objects.get(pk=dossier.pk).status == "new"
     assert not DossierEvent.objects.filter(dossier=dossier, action="accept").exists()

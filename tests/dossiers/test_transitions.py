@@ -57,12 +57,21 @@ def test_happy_path_new_accepted_processing_processed_returned(world):
     d = services.dossier_deliver(actor=world.reception, dossier=d)
     assert d.national_status == 10 and d.returned_at and d.timeliness == "early"
     actions = list(d.events.values_list("action", "from_status", "to_status"))
-    assert actions == [("submit", "", "new"), ("accept", "new", "accepted"),
-                       ("start_processing", "accepted", "processing"),
-                       ("mark_processed", "processing", "processed"), ("deliver", "processed", "result_returned")]
+    assert actions == [
+        ("submit", "", "new"),
+        ("accept", "new", "accepted"),
+        ("start_processing", "accepted", "processing"),
+        ("mark_processed", "processing", "processed"),
+        ("deliver", "processed", "result_returned"),
+    ]
     audit = list(AuditEntry.objects.filter(object_id=d.code).values_list("action", flat=True))
-    assert audit == ["dossier.submit", "dossier.accept", "dossier.start_processing", "dossier.mark_processed",
-                     "dossier.deliver"]
+    assert audit == [
+        "dossier.submit",
+        "dossier.accept",
+        "dossier.start_processing",
+        "dossier.mark_processed",
+        "dossier.deliver",
+    ]
 
 
 def test_supplement_before_acceptance_returns_the_dossier_to_new(world):
@@ -120,10 +129,15 @@ def test_draft_submit(world):
 
 def _counter_dossier(world) -> Dossier:
     """A dossier owned by `world.citizen` (registered at the counter: no files to store)."""
-    return dossier_create(actor=world.reception, procedure_code=world.procedure.code, agency_code=world.agency.code,
-                          channel="counter", applicant={"full_name": "Nguyễn Văn An",
-                                                        "id_number": world.citizen.id_number},
-                          form_data=FORM, received_documents=[doc.pk for doc in world.docs[:2]]).dossier
+    return dossier_create(
+        actor=world.reception,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        channel="counter",
+        applicant={"full_name": "Nguyễn Văn An", "id_number": world.citizen.id_number},
+        form_data=FORM,
+        received_documents=[doc.pk for doc in world.docs[:2]],
+    ).dossier
 
 
 def _far_working_day():
@@ -134,8 +148,9 @@ def _far_working_day():
 SERVICES = {
     "submit": lambda w, d: dossier_submit(actor=w.citizen, dossier=d),
     "accept": lambda w, d: services.dossier_accept(actor=w.reception, dossier=d),
-    "request_supplement": lambda w, d: services.dossier_request_supplement(actor=w.reception, dossier=d,
-                                                                           items=["Bản sao CCCD"]),
+    "request_supplement": lambda w, d: services.dossier_request_supplement(
+        actor=w.reception, dossier=d, items=["Bản sao CCCD"]
+    ),
     "supplement": lambda w, d: services.dossier_supplement(actor=w.citizen, dossier=d, note="Đã bổ sung"),
     "refuse": lambda w, d: services.dossier_refuse(actor=w.reception, dossier=d, reason="Không đủ điều kiện"),
     "withdraw": lambda w, d: services.dossier_withdraw(actor=w.citizen, dossier=d, reason="Không cần nữa"),
@@ -143,13 +158,18 @@ SERVICES = {
     "mark_processed": lambda w, d: services.dossier_mark_processed(actor=w.specialist, dossier=d),
     "deliver": lambda w, d: services.dossier_deliver(actor=w.reception, dossier=d),
     "stop": lambda w, d: services.dossier_stop(actor=w.leader, dossier=d, reason="Công dân không bổ sung"),
-    "apologize": lambda w, d: services.dossier_apologize(actor=w.leader, dossier=d, reason="Chậm xác minh",
-                                                         new_due_date=_far_working_day()),
+    "apologize": lambda w, d: services.dossier_apologize(
+        actor=w.leader, dossier=d, reason="Chậm xác minh", new_due_date=_far_working_day()
+    ),
     "request_payment": lambda w, d: payment_request(actor=w.reception, dossier=d),
     "pay": lambda w, d: services.dossier_transition(actor=w.citizen, dossier=d, name="pay"),
 }
-FORBIDDEN = [(name, status) for name, transition in sorted(TRANSITIONS.items())
-             for status in Status.values if status not in transition.sources]
+FORBIDDEN = [
+    (name, status)
+    for name, transition in sorted(TRANSITIONS.items())
+    for status in Status.values
+    if status not in transition.sources
+]
 
 
 def test_every_transition_has_its_service_in_the_forbidden_matrix():
@@ -163,32 +183,55 @@ def test_every_forbidden_transition_is_refused_by_its_service_and_by_the_actions
     d = _counter_dossier(world)
     Dossier.objects.filter(pk=d.pk).update(status=status)
     d.refresh_from_db()
-    counts = (DossierEvent.objects.count(), AuditEntry.objects.count(), SupplementRequest.objects.count(),
-              Apology.objects.count())
+    counts = (
+        DossierEvent.objects.count(),
+        AuditEntry.objects.count(),
+        SupplementRequest.objects.count(),
+        Apology.objects.count(),
+    )
     with pytest.raises(ConflictError) as exc:
         SERVICES[name](world, d)
     assert exc.value.code == "invalid_transition" and exc.value.status_code == 409
     with pytest.raises(ConflictError) as exc:
-        actions.dossier_perform_action(actor=world.leader, dossier=d, action=name, data={
-            "note": "x", "items": ["x"], "reason": "x", "new_due_date": _far_working_day().isoformat()})
+        actions.dossier_perform_action(
+            actor=world.leader,
+            dossier=d,
+            action=name,
+            data={"note": "x", "items": ["x"], "reason": "x", "new_due_date": _far_working_day().isoformat()},
+        )
     assert exc.value.code == "invalid_transition"
     d.refresh_from_db()
     assert d.status == status
-    assert (DossierEvent.objects.count(), AuditEntry.objects.count(), SupplementRequest.objects.count(),
-            Apology.objects.count()) == counts
+    assert (
+        DossierEvent.objects.count(),
+        AuditEntry.objects.count(),
+        SupplementRequest.objects.count(),
+        Apology.objects.count(),
+    ) == counts
 
 
 ROLE_CASES = [
-    ("accept", Status.NEW, "specialist"), ("accept", Status.NEW, "citizen"), ("accept", Status.NEW, "other_reception"),
-    ("request_supplement", Status.NEW, "citizen"), ("request_supplement", Status.NEW, "other_reception"),
-    ("supplement", Status.SUPPLEMENT_REQUESTED, "citizen2"), ("supplement", Status.SUPPLEMENT_REQUESTED, "specialist"),
-    ("refuse", Status.NEW, "citizen"), ("refuse", Status.NEW, "specialist"),
-    ("withdraw", Status.NEW, "citizen2"), ("withdraw", Status.NEW, "specialist"),
-    ("start_processing", Status.ACCEPTED, "citizen"), ("start_processing", Status.ACCEPTED, "clerk"),
-    ("mark_processed", Status.PROCESSING, "reception"), ("mark_processed", Status.PROCESSING, "citizen"),
-    ("deliver", Status.PROCESSED, "specialist"), ("deliver", Status.PROCESSED, "citizen"),
-    ("stop", Status.PROCESSING, "reception"), ("stop", Status.PROCESSING, "citizen"),
-    ("apologize", Status.ACCEPTED, "citizen"), ("apologize", Status.ACCEPTED, "specialist"),
+    ("accept", Status.NEW, "specialist"),
+    ("accept", Status.NEW, "citizen"),
+    ("accept", Status.NEW, "other_reception"),
+    ("request_supplement", Status.NEW, "citizen"),
+    ("request_supplement", Status.NEW, "other_reception"),
+    ("supplement", Status.SUPPLEMENT_REQUESTED, "citizen2"),
+    ("supplement", Status.SUPPLEMENT_REQUESTED, "specialist"),
+    ("refuse", Status.NEW, "citizen"),
+    ("refuse", Status.NEW, "specialist"),
+    ("withdraw", Status.NEW, "citizen2"),
+    ("withdraw", Status.NEW, "specialist"),
+    ("start_processing", Status.ACCEPTED, "citizen"),
+    ("start_processing", Status.ACCEPTED, "clerk"),
+    ("mark_processed", Status.PROCESSING, "reception"),
+    ("mark_processed", Status.PROCESSING, "citizen"),
+    ("deliver", Status.PROCESSED, "specialist"),
+    ("deliver", Status.PROCESSED, "citizen"),
+    ("stop", Status.PROCESSING, "reception"),
+    ("stop", Status.PROCESSING, "citizen"),
+    ("apologize", Status.ACCEPTED, "citizen"),
+    ("apologize", Status.ACCEPTED, "specialist"),
     ("apologize", Status.ACCEPTED, "monitor"),
 ]
 
@@ -198,9 +241,17 @@ def test_a_transition_is_refused_for_a_role_that_may_not_take_it(world, name, st
     d = _to(world, status)
     before = d.status
     with pytest.raises(PermissionDeniedError):
-        actions.dossier_perform_action(actor=getattr(world, who), dossier=d, action=name,
-                                        data={"note": "x", "items": ["x"], "reason": "x",
-                                              "new_due_date": (timezone.localdate() + datetime.timedelta(days=60))})
+        actions.dossier_perform_action(
+            actor=getattr(world, who),
+            dossier=d,
+            action=name,
+            data={
+                "note": "x",
+                "items": ["x"],
+                "reason": "x",
+                "new_due_date": (timezone.localdate() + datetime.timedelta(days=60)),
+            },
+        )
     d.refresh_from_db()
     assert d.status == before
 

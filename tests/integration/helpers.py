@@ -19,8 +19,9 @@ def client(username):
 
 def sample_value(field: dict):
     kind = field.get("type", "text")
-    return {"date": "2021-03-01", "number": 1, "checkbox": True,
-            "select": (field.get("choices") or ["x"])[0]}.get(kind, "Nội dung mẫu")
+    return {"date": "2021-03-01", "number": 1, "checkbox": True, "select": (field.get("choices") or ["x"])[0]}.get(
+        kind, "Nội dung mẫu"
+    )
 
 
 def sample_form(procedure) -> dict:
@@ -41,9 +42,14 @@ def district_procedure(*, with_fee: bool = False) -> Procedure:
 
 def counter_dossier(procedure, *, accept=True) -> str:
     """vanlam.reception registers (and accepts) a walk-in dossier of the demo citizen (owner found by CCCD)."""
-    payload = {"procedure": procedure.code, "channel": "counter", "accept": accept, "form_data": sample_form(procedure),
-               "applicant": {"full_name": "Nguyễn Văn An", "id_number": CITIZEN_CCCD, "phone": "0912000111"},
-               "received_documents": [d.pk for d in procedure.required_documents.all()]}
+    payload = {
+        "procedure": procedure.code,
+        "channel": "counter",
+        "accept": accept,
+        "form_data": sample_form(procedure),
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": CITIZEN_CCCD, "phone": "0912000111"},
+        "received_documents": [d.pk for d in procedure.required_documents.all()],
+    }
     response = client("vanlam.reception").post("/api/v1/dossiers/", payload, format="json")
     assert response.status_code == 201, response.json()
     return response.json()["code"]

@@ -36,9 +36,11 @@ def test_the_dossier_actions_api_walks_the_internal_process_to_status_10(process
     response = act("vanlam.head", code, "forward")
     assert (response.status_code, response.json()["code"]) == (403, "step_not_yours")
 
-    for username, action, step in [("vanlam.specialist", "forward", "Lãnh đạo phòng xem xét"),
-                                   ("vanlam.head", "approve", "Lãnh đạo cơ quan ký duyệt"),
-                                   ("vanlam.leader", "sign", "Văn thư đóng dấu, phát hành, chuyển kết quả về một cửa")]:
+    for username, action, step in [
+        ("vanlam.specialist", "forward", "Lãnh đạo phòng xem xét"),
+        ("vanlam.head", "approve", "Lãnh đạo cơ quan ký duyệt"),
+        ("vanlam.leader", "sign", "Văn thư đóng dấu, phát hành, chuyển kết quả về một cửa"),
+    ]:
         assert action in actions(username, code)
         response = act(username, code, action, note="Đồng ý")
         assert response.status_code == 200, (username, response.json())
@@ -55,7 +57,12 @@ def test_the_dossier_actions_api_walks_the_internal_process_to_status_10(process
     response = act("vanlam.reception", code, "deliver")
     assert (response.status_code, response.json()["national_status"]) == (200, 10)
     assert [h.action for h in Handover.objects.filter(dossier__code=code)] == [
-        "forward", "forward", "approve", "sign", "deliver"]
+        "forward",
+        "forward",
+        "approve",
+        "sign",
+        "deliver",
+    ]
 
 
 def test_mark_processed_is_refused_while_a_process_run_is_open(processing):
@@ -93,16 +100,21 @@ def test_a_transferred_dossier_is_handled_by_the_receiving_agency_through_the_sa
 
 def test_a_citizen_and_another_agency_get_no_step_actions(processing):
     assert client("citizen").get(f"/api/v1/dossiers/{processing}/actions/").json() == [
-        {"name": "withdraw", "kind": "withdraw", "label": "Rút hồ sơ", "step": False}]
+        {"name": "withdraw", "kind": "withdraw", "label": "Rút hồ sơ", "step": False}
+    ]
     assert client("citizen2").get(f"/api/v1/dossiers/{processing}/actions/").status_code == 404
-    assert client("vangiang.reception").post(f"/api/v1/dossiers/{processing}/actions/", {"action": "forward"},
-                                             format="json").status_code == 404
+    assert (
+        client("vangiang.reception")
+        .post(f"/api/v1/dossiers/{processing}/actions/", {"action": "forward"}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def test_the_processing_alias_still_serves_the_same_step_actions(processing):
     state = client("vanlam.specialist").get(f"/api/v1/processing/{processing}/").json()
-    assert set(state["actions"]) == {name for name, a in actions("vanlam.specialist", processing).items()
-                                     if a["step"]}
-    response = client("vanlam.specialist").post(f"/api/v1/processing/{processing}/actions/", {"action": "forward"},
-                                                format="json")
+    assert set(state["actions"]) == {name for name, a in actions("vanlam.specialist", processing).items() if a["step"]}
+    response = client("vanlam.specialist").post(
+        f"/api/v1/processing/{processing}/actions/", {"action": "forward"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["current_step_key"] == "duyet"

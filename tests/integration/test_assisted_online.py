@@ -17,8 +17,9 @@ PROCEDURE = "HY.LLTP.01"  # Sở Tư pháp, online (demo)
 
 
 def _upload(username) -> str:
-    response = client(username).post("/api/v1/uploads/", {"file": SimpleUploadedFile("to-khai.pdf", DEMO_PDF)},
-                                     format="multipart")
+    response = client(username).post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("to-khai.pdf", DEMO_PDF)}, format="multipart"
+    )
     assert response.status_code == 201, response.json()
     return response.json()["id"]
 
@@ -26,16 +27,24 @@ def _upload(username) -> str:
 def _payload(**extra) -> dict:
     procedure = Procedure.objects.get(code=PROCEDURE)
     citizen = User.objects.get(username="citizen")
-    return {"procedure": PROCEDURE, "agency": SOTP, "channel": "online", "on_behalf_of": CITIZEN_CCCD,
-            "form_data": _sample_form(procedure, citizen),
-            "attachments": [{"upload": _upload("vanlam.reception"), "document": d.pk}
-                            for d in procedure.required_documents.all()], **extra}
+    return {
+        "procedure": PROCEDURE,
+        "agency": SOTP,
+        "channel": "online",
+        "on_behalf_of": CITIZEN_CCCD,
+        "form_data": _sample_form(procedure, citizen),
+        "attachments": [
+            {"upload": _upload("vanlam.reception"), "document": d.pk} for d in procedure.required_documents.all()
+        ],
+        **extra,
+    }
 
 
 def test_a_reception_officer_submits_online_for_a_citizen(demo, media):
     payload = _payload()
-    response = client("vanlam.reception").post("/api/v1/dossiers/", payload, format="json",
-                                               headers={"Idempotency-Key": "assist-1"})
+    response = client("vanlam.reception").post(
+        "/api/v1/dossiers/", payload, format="json", headers={"Idempotency-Key": "assist-1"}
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["channel"], body["status"], body["national_status"]) == ("online", "new", 1)
@@ -47,28 +56,36 @@ def test_a_reception_officer_submits_online_for_a_citizen(demo, media):
     assert event.actor.username == "vanlam.reception" and "hỗ trợ nộp trực tuyến thay công dân" in event.note
     # The citizen follows it under "my dossiers"; Sở Tư pháp's one-stop desk receives it like any online dossier.
     assert body["code"] in [row["code"] for row in client("citizen").get("/api/v1/dossiers/").json()["results"]]
-    assert "accept" in {a["name"] for a in client("sotp.reception").get(
-        f"/api/v1/dossiers/{body['code']}/actions/").json()}
+    assert "accept" in {
+        a["name"] for a in client("sotp.reception").get(f"/api/v1/dossiers/{body['code']}/actions/").json()
+    }
     # A retry with the same key returns the same dossier.
-    again = client("vanlam.reception").post("/api/v1/dossiers/", payload, format="json",
-                                            headers={"Idempotency-Key": "assist-1"})
-    assert again.json()["code"] == body["code"] and Dossier.objects.filter(created_by__username="vanlam.reception",
-                                                                            idempotency_key="assist-1").count() == 1
+    again = client("vanlam.reception").post(
+        "/api/v1/dossiers/", payload, format="json", headers={"Idempotency-Key": "assist-1"}
+    )
+    assert (
+        again.json()["code"] == body["code"]
+        and Dossier.objects.filter(created_by__username="vanlam.reception", idempotency_key="assist-1").count() == 1
+    )
 
 
-@pytest.mark.parametrize(("username", "extra", "status", "code"), [
-    ("vanlam.specialist", {}, 403, "permission_denied"),  # not a one-stop officer
-    ("citizen2", {}, 403, "permission_denied"),  # a citizen cannot submit for another
-    ("vanlam.reception", {"on_behalf_of": "033090009999"}, 404, "citizen_account_not_found"),
-    ("vanlam.reception", {"on_behalf_of": "12345"}, 400, "invalid_id_number"),
-    ("vanlam.reception", {"on_behalf_of": ""}, 403, "citizen_only"),
-    ("vanlam.reception", {"channel": "counter"}, 400, "on_behalf_online_only"),
-])
+@pytest.mark.parametrize(
+    ("username", "extra", "status", "code"),
+    [
+        ("vanlam.specialist", {}, 403, "permission_denied"),  # not a one-stop officer
+        ("citizen2", {}, 403, "permission_denied"),  # a citizen cannot submit for another
+        ("vanlam.reception", {"on_behalf_of": "033090009999"}, 404, "citizen_account_not_found"),
+        ("vanlam.reception", {"on_behalf_of": "12345"}, 400, "invalid_id_number"),
+        ("vanlam.reception", {"on_behalf_of": ""}, 403, "citizen_only"),
+        ("vanlam.reception", {"channel": "counter"}, 400, "on_behalf_online_only"),
+    ],
+)
 def test_assisted_submission_refusals(demo, media, username, extra, status, code):
     payload = _payload(**extra)
     if username != "vanlam.reception":
-        payload["attachments"] = [{"upload": _upload(username), "document": a["document"]}
-                                  for a in payload["attachments"]]
+        payload["attachments"] = [
+            {"upload": _upload(username), "document": a["document"]} for a in payload["attachments"]
+        ]
     response = client(username).post("/api/v1/dossiers/", payload, format="json")
     assert (response.status_code, response.json()["code"]) == (status, code)
     assert not Dossier.objects.filter(agency__code=SOTP, created_by__username=username).exists()
@@ -83,9 +100,13 @@ def test_the_counter_page_submits_online_for_a_citizen(demo, media):
     assert page.status_code == 200 and "Nguyễn Văn An" in page.content.decode()
     procedure = Procedure.objects.get(code=PROCEDURE)
     citizen = User.objects.get(username="citizen")
-    data = {"full_name": citizen.full_name, "id_number": CITIZEN_CCCD, "phone": citizen.phone,
-            **{f"f_{k}": v for k, v in _sample_form(procedure, citizen).items()},
-            **{f"doc_{d.pk}": SimpleUploadedFile(f"{d.pk}.pdf", DEMO_PDF) for d in procedure.required_documents.all()}}
+    data = {
+        "full_name": citizen.full_name,
+        "id_number": CITIZEN_CCCD,
+        "phone": citizen.phone,
+        **{f"f_{k}": v for k, v in _sample_form(procedure, citizen).items()},
+        **{f"doc_{d.pk}": SimpleUploadedFile(f"{d.pk}.pdf", DEMO_PDF) for d in procedure.required_documents.all()},
+    }
     response = browser.post("/mot-cua/nop-truc-tuyen-thay/" + query, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     dossier = Dossier.objects.get(created_by__username="vanlam.reception", channel="online")

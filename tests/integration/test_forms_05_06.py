@@ -23,9 +23,14 @@ def pdf_text(content: bytes) -> str:
 def walked(demo, media):
     """A dossier walked through the Văn Lâm process to the returned result."""
     code = counter_dossier(district_procedure())
-    for username, action in [("vanlam.reception", "start_processing"), ("vanlam.specialist", "forward"),
-                             ("vanlam.head", "approve"), ("vanlam.leader", "sign"), ("vanlam.clerk", "deliver"),
-                             ("vanlam.reception", "deliver")]:
+    for username, action in [
+        ("vanlam.reception", "start_processing"),
+        ("vanlam.specialist", "forward"),
+        ("vanlam.head", "approve"),
+        ("vanlam.leader", "sign"),
+        ("vanlam.clerk", "deliver"),
+        ("vanlam.reception", "deliver"),
+    ]:
         assert act(username, code, action).status_code == 200, (username, action)
     return code
 
@@ -49,8 +54,7 @@ def test_the_control_slip_lists_every_process_hand_over(walked):
 
 
 def test_the_control_slip_of_another_agency_is_not_found(walked):
-    assert client("vangiang.reception").get(
-        f"/api/v1/dossiers/{walked}/forms/control-slip.pdf").status_code == 404
+    assert client("vangiang.reception").get(f"/api/v1/dossiers/{walked}/forms/control-slip.pdf").status_code == 404
 
 
 def test_the_tracking_book_of_an_agency_as_pdf_and_excel(walked, django_assert_max_num_queries):
@@ -78,8 +82,9 @@ def test_the_tracking_book_period_filters_and_bad_input(walked):
     assert walked not in cells
     bad = officer.get(f"/api/v1/agencies/{VANLAM}/tracking-book.pdf", {"from": "01/02/2021"})
     assert (bad.status_code, bad.json()["code"]) == (400, "invalid_date")
-    reversed_period = officer.get(f"/api/v1/agencies/{VANLAM}/tracking-book.pdf",
-                                  {"from": "2021-03-01", "to": "2021-02-01"})
+    reversed_period = officer.get(
+        f"/api/v1/agencies/{VANLAM}/tracking-book.pdf", {"from": "2021-03-01", "to": "2021-02-01"}
+    )
     assert (reversed_period.status_code, reversed_period.json()["code"]) == (400, "invalid_period")
     assert officer.get(f"/api/v1/agencies/{VANLAM}/tracking-book.csv").status_code == 404
     assert officer.get("/api/v1/agencies/999.99.99.H99/tracking-book.pdf").status_code == 404

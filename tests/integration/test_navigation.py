@@ -54,17 +54,35 @@ def test_the_menu_depends_on_the_kind_of_user(demo):
     assert_opens(browser("vanlam.specialist"), staff)
 
 
-@pytest.mark.parametrize(("username", "expected", "absent"), [
-    ("vanlam.reception", {"/mot-cua/tiep-nhan/", "/mot-cua/nop-truc-tuyen-thay/", "/mot-cua/ho-so/",
-                          "/can-bo/cong-viec/", "/xac-thuc-chu-ky/"}, {"/can-bo/quy-trinh/"}),
-    ("vanlam.specialist", {"/can-bo/cong-viec/", "/mot-cua/ho-so/"}, {"/mot-cua/tiep-nhan/", "/doi-soat/"}),
-    ("vanlam.leader", {"/can-bo/cong-viec/", "/mot-cua/ho-so/", "/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/",
-                       "/doi-soat/"}, {"/mot-cua/tiep-nhan/"}),
-    ("vanlam.clerk", {"/can-bo/cong-viec/", "/mot-cua/ho-so/"}, {"/mot-cua/tiep-nhan/"}),
-    ("vpubnd.admin", {"/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/", "/doi-soat/", "/mot-cua/ho-so/"},
-     {"/mot-cua/tiep-nhan/"}),
-    ("sotttt.monitor", {"/mot-cua/ho-so/", "/can-bo/quy-trinh/"}, {"/mot-cua/tiep-nhan/", "/doi-soat/"}),
-])
+@pytest.mark.parametrize(
+    ("username", "expected", "absent"),
+    [
+        (
+            "vanlam.reception",
+            {
+                "/mot-cua/tiep-nhan/",
+                "/mot-cua/nop-truc-tuyen-thay/",
+                "/mot-cua/ho-so/",
+                "/can-bo/cong-viec/",
+                "/xac-thuc-chu-ky/",
+            },
+            {"/can-bo/quy-trinh/"},
+        ),
+        ("vanlam.specialist", {"/can-bo/cong-viec/", "/mot-cua/ho-so/"}, {"/mot-cua/tiep-nhan/", "/doi-soat/"}),
+        (
+            "vanlam.leader",
+            {"/can-bo/cong-viec/", "/mot-cua/ho-so/", "/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/", "/doi-soat/"},
+            {"/mot-cua/tiep-nhan/"},
+        ),
+        ("vanlam.clerk", {"/can-bo/cong-viec/", "/mot-cua/ho-so/"}, {"/mot-cua/tiep-nhan/"}),
+        (
+            "vpubnd.admin",
+            {"/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/", "/doi-soat/", "/mot-cua/ho-so/"},
+            {"/mot-cua/tiep-nhan/"},
+        ),
+        ("sotttt.monitor", {"/mot-cua/ho-so/", "/can-bo/quy-trinh/"}, {"/mot-cua/tiep-nhan/", "/doi-soat/"}),
+    ],
+)
 def test_the_staff_landing_page_links_what_each_role_uses(demo, username, expected, absent):
     client = browser(username)
     page = client.get("/can-bo/")

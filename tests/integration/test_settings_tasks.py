@@ -18,17 +18,29 @@ from .conftest import counter_dossier, district_procedure
 
 
 def _settings_in_subprocess(env: dict, *names: str) -> list[str]:
-    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dichvucong.settings'); "
-            "django.setup(); from django.conf import settings; "
-            f"print(*[getattr(settings, n) for n in {list(names)!r}])")
-    result = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True,
-                            check=True, cwd=settings.PROJECT_DIR)
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dichvucong.settings'); "
+        "django.setup(); from django.conf import settings; "
+        f"print(*[getattr(settings, n) for n in {list(names)!r}])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.PROJECT_DIR,
+    )
     return result.stdout.split()
 
 
 def test_upload_limits_come_from_the_environment():
-    assert _settings_in_subprocess({"UPLOAD_MAX_BYTES": "1234", "DOSSIER_MAX_BYTES": "5678", "UPLOAD_TTL_HOURS": "6"},
-                                   "UPLOAD_MAX_BYTES", "DOSSIER_MAX_BYTES", "UPLOAD_TTL_HOURS") == ["1234", "5678", "6"]
+    assert _settings_in_subprocess(
+        {"UPLOAD_MAX_BYTES": "1234", "DOSSIER_MAX_BYTES": "5678", "UPLOAD_TTL_HOURS": "6"},
+        "UPLOAD_MAX_BYTES",
+        "DOSSIER_MAX_BYTES",
+        "UPLOAD_TTL_HOURS",
+    ) == ["1234", "5678", "6"]
 
 
 def test_the_upload_api_enforces_the_configured_limit(db, settings, tmp_path):
@@ -39,8 +51,9 @@ def test_the_upload_api_enforces_the_configured_limit(db, settings, tmp_path):
     from tests.factories import CitizenFactory
 
     settings.MEDIA_ROOT, settings.UPLOAD_MAX_BYTES = tmp_path, len(DEMO_PDF) - 1
-    response = auth_client(CitizenFactory()).post("/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", DEMO_PDF)},
-                                                  format="multipart")
+    response = auth_client(CitizenFactory()).post(
+        "/api/v1/uploads/", {"file": SimpleUploadedFile("a.pdf", DEMO_PDF)}, format="multipart"
+    )
     assert response.status_code == 413
 
 
@@ -50,8 +63,12 @@ def test_the_beat_schedule_names_registered_tasks():
     celery_app.loader.import_default_modules()  # what the worker and beat do at start: autodiscover tasks.py
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
-        "dossiers.uploads_cleanup", "dossiers.flag_deadlines", "payments.poll_pending",
-        "workflows.activate_due_processes", "catalog.apply_due_versions"}
+        "dossiers.uploads_cleanup",
+        "dossiers.flag_deadlines",
+        "payments.poll_pending",
+        "workflows.activate_due_processes",
+        "catalog.apply_due_versions",
+    }
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name
         assert entry["schedule"]
@@ -62,7 +79,8 @@ def test_the_deadline_check_flags_due_soon_and_overdue_dossiers_once_and_notifie
     from dichvucong.dossiers.tasks import flag_deadlines_task
 
     User.objects.filter(username__in=["vanlam.reception", "vanlam.specialist"]).update(
-        email="canbo@vanlam.hungyen.gov.vn")
+        email="canbo@vanlam.hungyen.gov.vn"
+    )
     procedure = district_procedure()
     soon, late, calm = (counter_dossier(procedure) for _ in range(3))
     now = timezone.now()

@@ -29,13 +29,25 @@ def paid_payment(dossier, *, transaction_id: str = "") -> Payment:
     """The owner's payment of the assessed fees, confirmed as by a verified callback of the payment platform; the
     receipt is issued and the dossier resumes where the request came from."""
     assessment = FeeAssessment.objects.get(dossier=dossier)
-    payment = Payment.objects.create(dossier=dossier, assessment=assessment, agency=dossier.agency,
-                                     payer=dossier.owner, amount=assessment.total, currency=assessment.currency,
-                                     gateway_txn_id=transaction_id or f"TEST-{uuid.uuid4().hex[:20]}")
+    payment = Payment.objects.create(
+        dossier=dossier,
+        assessment=assessment,
+        agency=dossier.agency,
+        payer=dossier.owner,
+        amount=assessment.total,
+        currency=assessment.currency,
+        gateway_txn_id=transaction_id or f"TEST-{uuid.uuid4().hex[:20]}",
+    )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    result = GatewayResult(transaction_id=payment.gateway_txn_id, order_id=str(payment.uuid), amount=payment.amount,
-                           currency=payment.currency, status=wire.GW_SUCCESS, paid_at=timezone.now(),
-                           event_id=f"test-{payment.uuid}")
+    result = GatewayResult(
+        transaction_id=payment.gateway_txn_id,
+        order_id=str(payment.uuid),
+        amount=payment.amount,
+        currency=payment.currency,
+        status=wire.GW_SUCCESS,
+        paid_at=timezone.now(),
+        event_id=f"test-{payment.uuid}",
+    )
     outcome = _apply_result(payment=payment, result=result)
     assert outcome == "accepted", outcome
     payment.refresh_from_db()
@@ -48,9 +60,16 @@ _dossier_seq = itertools.count(1)
 def make_dossier(*, procedure, agency, owner, status=Status.PROCESSING) -> Dossier:
     """A dossier being processed (test data: the dossier services are tested in tests/dossiers)."""
     return Dossier.objects.create(
-        code=f"{agency.code}-310101-{next(_dossier_seq):04d}", procedure=procedure, agency=agency, owner=owner,
-        applicant_name=owner.full_name, applicant_id_number=owner.id_number or "",
-        applicant_address="xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên", status=status, submitted_at=timezone.now())
+        code=f"{agency.code}-310101-{next(_dossier_seq):04d}",
+        procedure=procedure,
+        agency=agency,
+        owner=owner,
+        applicant_name=owner.full_name,
+        applicant_id_number=owner.id_number or "",
+        applicant_address="xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên",
+        status=status,
+        submitted_at=timezone.now(),
+    )
 
 
 def payments_world() -> SimpleNamespace:
@@ -58,17 +77,28 @@ def payments_world() -> SimpleNamespace:
     agency = AgencyFactory.department(name="Sở Tư pháp")
     other_agency = AgencyFactory.district(name="Ủy ban nhân dân huyện Văn Giang")
     field, _ = Field.objects.get_or_create(code="CT", defaults={"name": "Chứng thực"})
-    procedure = Procedure.objects.create(code=f"2.000{next(_dossier_seq):03d}", name="Cấp bản sao từ sổ gốc",
-                                         field=field, tiers=",province,", processing_days=Decimal(2), online_level=4,
-                                         online_mode="full")
-    fixed = FeeRule.objects.create(procedure=procedure, order=1, name="Lệ phí cấp bản sao", kind="fixed",
-                                   amount=50_000)
-    per_copy = FeeRule.objects.create(procedure=procedure, order=2, name="Phí in bản sao", kind="per_copy",
-                                      amount=3_000)
+    procedure = Procedure.objects.create(
+        code=f"2.000{next(_dossier_seq):03d}",
+        name="Cấp bản sao từ sổ gốc",
+        field=field,
+        tiers=",province,",
+        processing_days=Decimal(2),
+        online_level=4,
+        online_mode="full",
+    )
+    fixed = FeeRule.objects.create(procedure=procedure, order=1, name="Lệ phí cấp bản sao", kind="fixed", amount=50_000)
+    per_copy = FeeRule.objects.create(
+        procedure=procedure, order=2, name="Phí in bản sao", kind="per_copy", amount=3_000
+    )
     owner, stranger = CitizenFactory(full_name="Nguyễn Văn An"), CitizenFactory(full_name="Trần Thị Bình")
     world = SimpleNamespace(
-        agency=agency, other_agency=other_agency, procedure=procedure, fixed=fixed, per_copy=per_copy,
-        owner=owner, stranger=stranger,
+        agency=agency,
+        other_agency=other_agency,
+        procedure=procedure,
+        fixed=fixed,
+        per_copy=per_copy,
+        owner=owner,
+        stranger=stranger,
         specialist=StaffFactory(roles=[(Role.SPECIALIST, agency)]),
         reception=StaffFactory(roles=[(Role.RECEPTION, agency)]),
         other_specialist=StaffFactory(roles=[(Role.SPECIALIST, other_agency)]),

@@ -36,14 +36,19 @@ def test_paying_at_the_desk_returns_the_dossier_to_the_desk(world, gateway_setti
     offered = _names(world.reception, dossier)
     assert "start_processing" in offered
     assert "request_payment" not in offered  # paid: no second request
-    response = auth_client(world.reception).post(f"/api/v1/dossiers/{dossier.code}/payment-request/", {},
-                                                 format="json")
+    response = auth_client(world.reception).post(f"/api/v1/dossiers/{dossier.code}/payment-request/", {}, format="json")
     assert response.status_code == 409 and response.json()["code"] == "already_paid"
 
 
 def test_a_charge_from_the_third_copy_on_is_not_owed_for_one_or_two_copies(world):
-    third_on = FeeRule.objects.create(procedure=world.procedure, order=3, name="Phí cấp từ bản thứ 3 trở lên",
-                                      kind="per_copy", amount=5_000, free_units=2)
+    third_on = FeeRule.objects.create(
+        procedure=world.procedure,
+        order=3,
+        name="Phí cấp từ bản thứ 3 trở lên",
+        kind="per_copy",
+        amount=5_000,
+        free_units=2,
+    )
     assert [third_on.amount_for(n) for n in (1, 2, 3, 5)] == [0, 0, 5_000, 15_000]
 
     assessment = payment_request(actor=world.specialist, dossier=world.dossier)
@@ -51,6 +56,7 @@ def test_a_charge_from_the_third_copy_on_is_not_owed_for_one_or_two_copies(world
     assert "Phí cấp từ bản thứ 3 trở lên" not in set(assessment.lines.values_list("name", flat=True))
 
     other = make_dossier(procedure=world.procedure, agency=world.agency, owner=world.owner)
-    assessment = payment_request(actor=world.specialist, dossier=other,
-                                 quantities={world.per_copy.pk: 4, third_on.pk: 4})
+    assessment = payment_request(
+        actor=world.specialist, dossier=other, quantities={world.per_copy.pk: 4, third_on.pk: 4}
+    )
     assert assessment.total == 50_000 + 12_000 + 10_000

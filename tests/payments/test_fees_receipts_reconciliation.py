@@ -28,8 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # --- fee assessment -------------------------------------------------------------------------------------------
 def test_fees_are_fixed_plus_per_copy_times_quantity(world):
-    assessment = payment_request(actor=world.specialist, dossier=world.dossier,
-                                 quantities={world.per_copy.pk: 4})
+    assessment = payment_request(actor=world.specialist, dossier=world.dossier, quantities={world.per_copy.pk: 4})
 
     lines = list(assessment.lines.values_list("name", "quantity", "amount", "exempt"))
     assert lines == [("Lệ phí cấp bản sao", 1, 50_000, False), ("Phí in bản sao", 4, 12_000, False)]
@@ -43,8 +42,11 @@ def test_an_exempted_fee_needs_a_reason_and_is_not_charged(world):
         payment_request(actor=world.specialist, dossier=world.dossier, exemptions={world.fixed.pk: " "})
     assert error.value.code == "exemption_reason_required"
 
-    assessment = payment_request(actor=world.specialist, dossier=world.dossier,
-                                 exemptions={world.fixed.pk: "Người có công với cách mạng (NĐ 131/2021)"})
+    assessment = payment_request(
+        actor=world.specialist,
+        dossier=world.dossier,
+        exemptions={world.fixed.pk: "Người có công với cách mạng (NĐ 131/2021)"},
+    )
 
     assert assessment.total == 3_000
     exempt = assessment.lines.get(fee_rule=world.fixed)
@@ -53,8 +55,11 @@ def test_an_exempted_fee_needs_a_reason_and_is_not_charged(world):
 
 def test_nothing_to_pay_is_refused(world):
     with pytest.raises(ValidationFailed) as error:
-        payment_request(actor=world.specialist, dossier=world.dossier,
-                        exemptions={world.fixed.pk: "Miễn", world.per_copy.pk: "Miễn"})
+        payment_request(
+            actor=world.specialist,
+            dossier=world.dossier,
+            exemptions={world.fixed.pk: "Miễn", world.per_copy.pk: "Miễn"},
+        )
     assert error.value.code == "no_fee_due"
     world.dossier.refresh_from_db()
     assert world.dossier.status == Status.PROCESSING
@@ -81,8 +86,9 @@ def test_request_payment_and_pay_are_dossier_actions(world, gateway_settings):
     url = f"/api/v1/dossiers/{world.dossier.code}/actions/"
     assert "request_payment" in [a["name"] for a in officer.get(url).json()]
 
-    response = officer.post(url, {"action": "request_payment", "quantities": {str(world.per_copy.pk): 1}},
-                            format="json")
+    response = officer.post(
+        url, {"action": "request_payment", "quantities": {str(world.per_copy.pk): 1}}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert "pay" in [a["name"] for a in owner.get(url).json()]
     response = owner.post(url, {"action": "pay"}, format="json")
@@ -98,14 +104,20 @@ def test_paying_a_dossier_without_a_payment_request_is_refused(world, gateway_se
 
 # --- receipts -------------------------------------------------------------------------------------------------
 def _paid_payment(world, *, agency, paid_at):
-    dossier = make_dossier(procedure=world.procedure, agency=agency, owner=world.owner,
-                           status=Status.PAYMENT_REQUESTED)
+    dossier = make_dossier(procedure=world.procedure, agency=agency, owner=world.owner, status=Status.PAYMENT_REQUESTED)
     from dichvucong.payments.models import FeeAssessment
 
     assessment = FeeAssessment.objects.create(dossier=dossier, total=10_000)
-    return Payment.objects.create(dossier=dossier, assessment=assessment, agency=agency, payer=world.owner,
-                                  amount=10_000, status=PaymentStatus.PAID, paid_at=paid_at,
-                                  gateway_txn_id=f"NPP{uuid.uuid4().hex[:10]}")
+    return Payment.objects.create(
+        dossier=dossier,
+        assessment=assessment,
+        agency=agency,
+        payer=world.owner,
+        amount=10_000,
+        status=PaymentStatus.PAID,
+        paid_at=paid_at,
+        gateway_txn_id=f"NPP{uuid.uuid4().hex[:10]}",
+    )
 
 
 def _at(year, month=6, day=1):
@@ -142,8 +154,9 @@ def _pay_on(world, simulator, day: datetime.date, *, adjust: dict | None = None)
     payment_request(actor=world.specialist, dossier=dossier, quantities={world.per_copy.pk: 1})
     payment = payment_start(actor=world.owner, dossier=dossier)
     pay_at_simulator(payment.redirect_url, callback="none")
-    simulator_control(simulator, payment.gateway_txn_id,
-                      changes={"paid_at": f"{day.isoformat()}T09:30:00+07:00", **(adjust or {})})
+    simulator_control(
+        simulator, payment.gateway_txn_id, changes={"paid_at": f"{day.isoformat()}T09:30:00+07:00", **(adjust or {})}
+    )
     payment_poll_pending(older_than=datetime.timedelta(0))
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
@@ -157,11 +170,18 @@ def test_reconciliation_finds_each_kind_of_difference(world, gateway_settings, p
     absent = _pay_on(world, payment_simulator, day, adjust={"exclude_from_settlement": True})
     _pay_on(world, payment_simulator, datetime.date(2032, 2, 4))  # another day: not in this run
     # A payment the platform settled that the system never recorded (e.g. lost order).
-    client = NationalPaymentPlatformClient(base_url=payment_simulator.url, merchant_code=DEFAULT_MERCHANT_CODE,
-                                           secret=DEFAULT_SECRET)
-    stray = client.create_payment(order_id=str(uuid.uuid4()), amount=7_000, currency="VND",
-                                  beneficiary_code=world.agency.code, description="?", return_url="",
-                                  callback_url="http://127.0.0.1:9/none")
+    client = NationalPaymentPlatformClient(
+        base_url=payment_simulator.url, merchant_code=DEFAULT_MERCHANT_CODE, secret=DEFAULT_SECRET
+    )
+    stray = client.create_payment(
+        order_id=str(uuid.uuid4()),
+        amount=7_000,
+        currency="VND",
+        beneficiary_code=world.agency.code,
+        description="?",
+        return_url="",
+        callback_url="http://127.0.0.1:9/none",
+    )
     pay_at_simulator(stray.redirect_url, callback="none")
     simulator_control(payment_simulator, stray.transaction_id, changes={"paid_at": "2032-02-03T16:00:00+07:00"})
 
@@ -183,8 +203,9 @@ def test_reconciliation_exports_to_excel(world, gateway_settings, payment_simula
     payment = _pay_on(world, payment_simulator, day)
     officer = auth_client(world.reception)
 
-    created = officer.post("/api/v1/reconciliations/", {"agency": world.agency.code, "date": day.isoformat()},
-                           format="json")
+    created = officer.post(
+        "/api/v1/reconciliations/", {"agency": world.agency.code, "date": day.isoformat()}, format="json"
+    )
     assert created.status_code == 201, created.json()
     export = officer.get(created.json()["export_url"])
 

@@ -20,9 +20,15 @@ def _client(simulator, secret=DEFAULT_SECRET):
 
 
 def _create(client, callback_url, amount=50_000, beneficiary="000.00.40.H31"):
-    return client.create_payment(order_id=str(uuid.uuid4()), amount=amount, currency="VND",
-                                 beneficiary_code=beneficiary, description="Lệ phí cấp bản sao",
-                                 return_url="http://127.0.0.1:1/return", callback_url=callback_url)
+    return client.create_payment(
+        order_id=str(uuid.uuid4()),
+        amount=amount,
+        currency="VND",
+        beneficiary_code=beneficiary,
+        description="Lệ phí cấp bản sao",
+        return_url="http://127.0.0.1:1/return",
+        callback_url=callback_url,
+    )
 
 
 def test_canonical_string_sorts_fields_and_leaves_out_the_signature():
@@ -124,13 +130,17 @@ def test_settlement_file_lists_the_days_successful_payments_signed(payment_simul
     failed = _create(client, callback_recorder.url)
     pay_at_simulator(paid.redirect_url, callback="none")
     pay_at_simulator(failed.redirect_url, result="failure", callback="none")
-    simulator_control(payment_simulator, paid.transaction_id,
-                      changes={"paid_at": "2031-03-04T23:59:00+07:00", "settlement_amount": 29_000})
+    simulator_control(
+        payment_simulator,
+        paid.transaction_id,
+        changes={"paid_at": "2031-03-04T23:59:00+07:00", "settlement_amount": 29_000},
+    )
 
     rows = client.fetch_settlement(datetime.date(2031, 3, 4))
 
     assert [(r.transaction_id, r.amount, r.beneficiary_code) for r in rows] == [
-        (paid.transaction_id, 29_000, "000.00.40.H31")]
+        (paid.transaction_id, 29_000, "000.00.40.H31")
+    ]
     assert rows[0].paid_at == datetime.datetime(2031, 3, 4, 23, 59, tzinfo=VN)
     assert client.fetch_settlement(datetime.date(2031, 3, 5)) == []
 

@@ -32,8 +32,12 @@ def _wait_for_deliveries(simulator, transaction_id: str, count: int, timeout: fl
 
 
 def _post_callback(client, headers, body):
-    return client.post("/api/v1/payments/callback/", data=body, content_type="application/json",
-                       headers={"X-Signature": headers.get("X-Signature", "")})
+    return client.post(
+        "/api/v1/payments/callback/",
+        data=body,
+        content_type="application/json",
+        headers={"X-Signature": headers.get("X-Signature", "")},
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,8 +58,9 @@ def test_a_late_callback_settles_the_payment_once(world, gateway_settings, live_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_success_after_a_cancel_is_a_late_conflict_without_receipt(world, gateway_settings, live_server,
-                                                                      payment_simulator):
+def test_a_success_after_a_cancel_is_a_late_conflict_without_receipt(
+    world, gateway_settings, live_server, payment_simulator
+):
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     payment = _started_payment(world)
     pay_at_simulator(payment.redirect_url, result="cancel")
@@ -65,8 +70,9 @@ def test_a_success_after_a_cancel_is_a_late_conflict_without_receipt(world, gate
 
     # The platform later reports the same transaction as paid (a new notice).
     simulator_control(payment_simulator, payment.gateway_txn_id, changes={"status": "success"})
-    answer = simulator_control(payment_simulator, payment.gateway_txn_id,
-                               callback={"mode": "normal", "new_event": True})
+    answer = simulator_control(
+        payment_simulator, payment.gateway_txn_id, callback={"mode": "normal", "new_event": True}
+    )
 
     assert answer == {"response": 409}
     payment.refresh_from_db()
@@ -79,8 +85,9 @@ def test_a_success_after_a_cancel_is_a_late_conflict_without_receipt(world, gate
     assert Dossier.objects.get(pk=world.dossier.pk).status == Status.PAYMENT_REQUESTED
 
 
-def test_a_corrected_resend_of_a_rejected_notice_is_applied(world, gateway_settings, callback_recorder,
-                                                            payment_simulator, api_client):
+def test_a_corrected_resend_of_a_rejected_notice_is_applied(
+    world, gateway_settings, callback_recorder, payment_simulator, api_client
+):
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = callback_recorder.url.rsplit("/", 1)[0]
     payment = _started_payment(world)
     pay_at_simulator(payment.redirect_url, callback="amount_mismatch")

@@ -24,8 +24,12 @@ def _request_payment(world, copies=2):
 
 
 def _post_callback(client, headers, body):
-    return client.post("/api/v1/payments/callback/", data=body, content_type="application/json",
-                       headers={"X-Signature": headers.get("X-Signature", "")})
+    return client.post(
+        "/api/v1/payments/callback/",
+        data=body,
+        content_type="application/json",
+        headers={"X-Signature": headers.get("X-Signature", "")},
+    )
 
 
 @pytest.fixture
@@ -42,8 +46,9 @@ def test_full_pay_flow_against_the_simulator(world, gateway_settings, live_serve
     code = world.dossier.code
 
     # The officer asks for the fees: 50,000 fixed + 2 copies × 3,000.
-    response = officer.post(f"/api/v1/dossiers/{code}/payment-request/",
-                            {"quantities": {str(world.per_copy.pk): 2}}, format="json")
+    response = officer.post(
+        f"/api/v1/dossiers/{code}/payment-request/", {"quantities": {str(world.per_copy.pk): 2}}, format="json"
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["total"] == 56_000
     assert Dossier.objects.get(pk=world.dossier.pk).national_status == 6
@@ -96,7 +101,9 @@ def test_a_duplicate_callback_changes_nothing(world, gateway_settings, live_serv
     deliveries = simulator_control(payment_simulator, payment.gateway_txn_id)["deliveries"]
     assert [d["response"] for d in deliveries] == [200, 200]
     assert list(PaymentEvent.objects.filter(payment=payment).values_list("outcome", "duplicate")) == [
-        ("accepted", False), ("duplicate", True)]
+        ("accepted", False),
+        ("duplicate", True),
+    ]
     assert Receipt.objects.filter(payment=payment).count() == 1
     assert Dossier.objects.get(pk=world.dossier.pk).events.filter(action="pay").count() == 1
 
@@ -171,8 +178,9 @@ def test_a_callback_for_an_unknown_transaction_is_404(world, via_recorder, api_c
 
 def test_a_malformed_callback_is_400_and_logged(api_client, db):
     not_json = api_client.post("/api/v1/payments/callback/", data=b"not json", content_type="application/json")
-    not_object = api_client.post("/api/v1/payments/callback/", data=b"[1]", content_type="application/json",
-                                 headers={"X-Signature": "00"})
+    not_object = api_client.post(
+        "/api/v1/payments/callback/", data=b"[1]", content_type="application/json", headers={"X-Signature": "00"}
+    )
 
     assert (not_json.status_code, not_json.json()["code"]) == (400, "malformed")
     assert (not_object.status_code, not_object.json()["code"]) == (400, "malformed")
@@ -180,14 +188,23 @@ def test_a_malformed_callback_is_400_and_logged(api_client, db):
 
 
 def test_an_unsigned_callback_is_403(world, api_client):
-    body = json.dumps({"merchant_code": "HUNGYEN-DVC", "transaction_id": "NPP1", "order_id": "x", "amount": 1,
-                       "currency": "VND", "status": "success"}).encode()
+    body = json.dumps(
+        {
+            "merchant_code": "HUNGYEN-DVC",
+            "transaction_id": "NPP1",
+            "order_id": "x",
+            "amount": 1,
+            "currency": "VND",
+            "status": "success",
+        }
+    ).encode()
     response = api_client.post("/api/v1/payments/callback/", data=body, content_type="application/json")
     assert (response.status_code, response.json()["code"]) == (403, "invalid_signature")
 
 
 def test_polling_finds_a_payment_whose_callback_never_came_and_a_late_callback_changes_nothing(
-        world, via_recorder, payment_simulator, api_client):
+    world, via_recorder, payment_simulator, api_client
+):
     _request_payment(world)
     payment = payment_start(actor=world.owner, dossier=world.dossier)
     pay_at_simulator(payment.redirect_url, callback="none")

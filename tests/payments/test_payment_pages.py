@@ -32,20 +32,31 @@ def test_the_officer_requests_payment_from_the_page_with_a_quantity_and_an_exemp
     assert f'name="quantity_{world.per_copy.pk}"' in page and f'name="exemption_{world.fixed.pk}"' in page
     assert f'name="quantity_{world.fixed.pk}"' not in page  # a fixed fee has no quantity
 
-    response = officer.post(url, {"action": "request_payment", f"quantity_{world.per_copy.pk}": "4",
-                                  f"exemption_{world.fixed.pk}": "", "note": "Bản sao 4 bản"})
+    response = officer.post(
+        url,
+        {
+            "action": "request_payment",
+            f"quantity_{world.per_copy.pk}": "4",
+            f"exemption_{world.fixed.pk}": "",
+            "note": "Bản sao 4 bản",
+        },
+    )
 
     assert response.status_code == 302
     assessment = FeeAssessment.objects.get(dossier=world.dossier)
     assert list(assessment.lines.values_list("name", "quantity", "amount", "exempt")) == [
-        ("Lệ phí cấp bản sao", 1, 50_000, False), ("Phí in bản sao", 4, 12_000, False)]
+        ("Lệ phí cấp bản sao", 1, 50_000, False),
+        ("Phí in bản sao", 4, 12_000, False),
+    ]
     assert assessment.total == 62_000
     assert Dossier.objects.get(pk=world.dossier.pk).status == Status.PAYMENT_REQUESTED
 
 
 def test_an_exemption_from_the_page_needs_no_quantity_and_is_not_charged(world):
-    response = browser(world.specialist).post(f"/mot-cua/ho-so/{world.dossier.code}/", {
-        "action": "request_payment", f"exemption_{world.fixed.pk}": "Người có công với cách mạng"})
+    response = browser(world.specialist).post(
+        f"/mot-cua/ho-so/{world.dossier.code}/",
+        {"action": "request_payment", f"exemption_{world.fixed.pk}": "Người có công với cách mạng"},
+    )
 
     assert response.status_code == 302
     assessment = FeeAssessment.objects.get(dossier=world.dossier)
@@ -54,16 +65,20 @@ def test_an_exemption_from_the_page_needs_no_quantity_and_is_not_charged(world):
 
 
 def test_an_invalid_quantity_from_the_page_requests_nothing(world):
-    response = browser(world.specialist).post(f"/mot-cua/ho-so/{world.dossier.code}/", {
-        "action": "request_payment", f"quantity_{world.per_copy.pk}": "0"}, follow=True)
+    response = browser(world.specialist).post(
+        f"/mot-cua/ho-so/{world.dossier.code}/",
+        {"action": "request_payment", f"quantity_{world.per_copy.pk}": "0"},
+        follow=True,
+    )
 
     assert "Dữ liệu không hợp lệ" in response.content.decode()
     assert not FeeAssessment.objects.exists()
 
 
 # --- the citizen: dossier page → payment page → platform ---------------------------------------------------------
-def test_the_dossier_page_leads_the_citizen_to_the_payment_page_and_the_platform(world, gateway_settings,
-                                                                                payment_simulator):
+def test_the_dossier_page_leads_the_citizen_to_the_payment_page_and_the_platform(
+    world, gateway_settings, payment_simulator
+):
     payment_request(actor=world.specialist, dossier=world.dossier, quantities={world.per_copy.pk: 2})
     citizen = browser(world.owner)
     detail_url = f"/ho-so/cua-toi/{world.dossier.code}/"
@@ -167,8 +182,9 @@ def test_the_platform_is_not_asked_again_within_a_few_seconds(world, gateway_set
 
 # --- a GET only reads ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("page", ["return", "pay"])
-def test_a_get_of_the_payment_pages_with_a_pending_payment_writes_nothing(world, gateway_settings, payment_simulator,
-                                                                          page):
+def test_a_get_of_the_payment_pages_with_a_pending_payment_writes_nothing(
+    world, gateway_settings, payment_simulator, page
+):
     payment = _paid_without_callback(world)  # paid at the platform, no callback: a check would settle it
     _age(payment, 10)
     audit_rows, citizen = AuditEntry.objects.count(), browser(world.owner)

@@ -96,11 +96,11 @@ def test_receipt_and_payment_detail_are_hidden_from_others(world, paid):
 def test_reconciliation_is_for_province_admins_and_the_agencys_staff(world, gateway_settings):
     body = {"agency": world.agency.code, "date": "2033-01-02"}
     assert auth_client(world.owner).post("/api/v1/reconciliations/", body, format="json").status_code == 403
-    assert auth_client(world.other_specialist).post("/api/v1/reconciliations/", body,
-                                                    format="json").status_code == 403
+    assert auth_client(world.other_specialist).post("/api/v1/reconciliations/", body, format="json").status_code == 403
     assert Client().post("/api/v1/reconciliations/", body).status_code in (401, 403)
-    unknown = auth_client(world.province_admin).post("/api/v1/reconciliations/", {**body, "agency": "nope"},
-                                                     format="json")
+    unknown = auth_client(world.province_admin).post(
+        "/api/v1/reconciliations/", {**body, "agency": "nope"}, format="json"
+    )
     assert unknown.status_code == 404
     created = auth_client(world.province_admin).post("/api/v1/reconciliations/", body, format="json")
     assert created.status_code == 201 and created.json()["differences"] == 0

@@ -13,7 +13,8 @@ from .helpers import pay_at_simulator
 
 @pytest.mark.django_db(transaction=True)
 def test_a_process_step_requests_payment_and_the_process_continues_once_paid(
-        demo, settings, tmp_path, gateway_settings, live_server, payment_simulator):
+    demo, settings, tmp_path, gateway_settings, live_server, payment_simulator
+):
     settings.MEDIA_ROOT = tmp_path
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     procedure = district_procedure(with_fee=True)
@@ -45,8 +46,13 @@ def test_a_process_step_requests_payment_and_the_process_continues_once_paid(
     assert [e["action"] for e in detail["history"]][-2:] == ["request_payment", "pay"]
 
     # The same officer continues from the same step, and the dossier reaches its result.
-    for username, action in [("vanlam.specialist", "forward"), ("vanlam.head", "approve"), ("vanlam.leader", "sign"),
-                             ("vanlam.clerk", "deliver"), ("vanlam.reception", "deliver")]:
+    for username, action in [
+        ("vanlam.specialist", "forward"),
+        ("vanlam.head", "approve"),
+        ("vanlam.leader", "sign"),
+        ("vanlam.clerk", "deliver"),
+        ("vanlam.reception", "deliver"),
+    ]:
         response = act(username, code, action)
         assert response.status_code == 200, (username, response.json())
     assert client("citizen").get(f"/api/v1/dossiers/{code}/").json()["national_status"] == 10

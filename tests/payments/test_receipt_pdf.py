@@ -29,9 +29,15 @@ def receipt_for(world, agency):
     dossier = make_dossier(procedure=world.procedure, agency=agency, owner=world.owner)
     assessment = FeeAssessment.objects.create(dossier=dossier, total=50_000)
     payment = Payment.objects.create(
-        dossier=dossier, assessment=assessment, agency=agency, payer=world.owner, amount=50_000,
-        status=PaymentStatus.PAID, gateway_txn_id=f"NPP{uuid.uuid4().hex[:10]}",
-        paid_at=timezone.make_aware(datetime.datetime(2030, 5, 12, 9, 30)))
+        dossier=dossier,
+        assessment=assessment,
+        agency=agency,
+        payer=world.owner,
+        amount=50_000,
+        status=PaymentStatus.PAID,
+        gateway_txn_id=f"NPP{uuid.uuid4().hex[:10]}",
+        paid_at=timezone.make_aware(datetime.datetime(2030, 5, 12, 9, 30)),
+    )
     return receipt_issue(actor="test", payment=payment)
 
 

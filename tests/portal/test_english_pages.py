@@ -19,14 +19,55 @@ pytestmark = pytest.mark.django_db
 # Interface labels that stayed Vietnamese in English pages. Compared with whole text nodes and attribute values,
 # so a procedure name containing e.g. "thủ tục" does not count.
 VIETNAMESE_LABELS = {
-    "Trang chủ", "Thủ tục", "Tra cứu", "Hồ sơ của tôi", "Kho dữ liệu", "Trang cán bộ", "Đăng nhập", "Đổi",
-    "Tiếng Anh", "Hồ sơ một cửa", "Danh mục thủ tục hành chính", "Tìm kiếm", "Tất cả", "Cơ quan", "Lĩnh vực",
-    "Mức độ", "Mã", "Tên thủ tục", "Nộp trực tuyến", "Thành phần hồ sơ", "Thời hạn giải quyết", "Phí, lệ phí",
-    "Nơi tiếp nhận hồ sơ", "Căn cứ pháp lý", "Tra cứu tình trạng hồ sơ", "Mã hồ sơ", "Trạng thái", "Ngày hẹn trả",
-    "Kiểm tra chữ ký", "Xác thực chữ ký số trên kết quả điện tử", "Chứng thư gốc của tỉnh",
-    "Danh mục dịch vụ công trực tuyến toàn trình (mức độ 4)", "Chọn cơ quan", "Xem", "Hàng đợi công việc",
-    "Hồ sơ của cơ quan", "Người nộp", "Hình thức", "Hẹn trả", "Lọc", "Bước hiện tại", "Của tôi", "Của đơn vị",
-    "Đến hạn hôm nay", "Quá hạn", "Sắp đến hạn", "Trực tuyến", "Đã tiếp nhận", "Mới nộp, chờ tiếp nhận",
+    "Trang chủ",
+    "Thủ tục",
+    "Tra cứu",
+    "Hồ sơ của tôi",
+    "Kho dữ liệu",
+    "Trang cán bộ",
+    "Đăng nhập",
+    "Đổi",
+    "Tiếng Anh",
+    "Hồ sơ một cửa",
+    "Danh mục thủ tục hành chính",
+    "Tìm kiếm",
+    "Tất cả",
+    "Cơ quan",
+    "Lĩnh vực",
+    "Mức độ",
+    "Mã",
+    "Tên thủ tục",
+    "Nộp trực tuyến",
+    "Thành phần hồ sơ",
+    "Thời hạn giải quyết",
+    "Phí, lệ phí",
+    "Nơi tiếp nhận hồ sơ",
+    "Căn cứ pháp lý",
+    "Tra cứu tình trạng hồ sơ",
+    "Mã hồ sơ",
+    "Trạng thái",
+    "Ngày hẹn trả",
+    "Kiểm tra chữ ký",
+    "Xác thực chữ ký số trên kết quả điện tử",
+    "Chứng thư gốc của tỉnh",
+    "Danh mục dịch vụ công trực tuyến toàn trình (mức độ 4)",
+    "Chọn cơ quan",
+    "Xem",
+    "Hàng đợi công việc",
+    "Hồ sơ của cơ quan",
+    "Người nộp",
+    "Hình thức",
+    "Hẹn trả",
+    "Lọc",
+    "Bước hiện tại",
+    "Của tôi",
+    "Của đơn vị",
+    "Đến hạn hôm nay",
+    "Quá hạn",
+    "Sắp đến hạn",
+    "Trực tuyến",
+    "Đã tiếp nhận",
+    "Mới nộp, chờ tiếp nhận",
 }
 # Longer phrases that must not appear anywhere on an English page.
 VIETNAMESE_PHRASES = ("Hồ sơ của tôi", "Tiếng Anh", "Bỏ qua, đến nội dung chính")
@@ -65,8 +106,7 @@ def test_public_pages_in_english(demo):
     client = english_client()
     assert_english(client, "/", "Procedures", "Look up", "Log in", "Public Service Portal")
     assert_english(client, "/thu-tuc/", "Administrative procedure catalogue", "Search")
-    page = assert_english(client, "/thu-tuc/HY.LLTP.01/", "Required documents", "Processing time",
-                          "Fees and charges")
+    page = assert_english(client, "/thu-tuc/HY.LLTP.01/", "Required documents", "Processing time", "Fees and charges")
     assert "Cấp Phiếu lý lịch tư pháp" in page  # the procedure's name is data: it stays Vietnamese
     assert_english(client, "/tra-cuu/", "Check the status of an application")
     assert_english(client, "/xac-thuc-chu-ky/", "Verify the signature")

@@ -13,8 +13,14 @@ class TestHomePage:
 
     def test_page_has_landmarks_skip_link_and_viewport(self, db, client):
         page = client.get("/").content.decode()
-        for marker in ['<main id="main"', 'role="banner"', 'role="contentinfo"', '<nav class="main-nav" aria-label=',
-                       'class="skip-link" href="#main"', 'name="viewport"']:
+        for marker in [
+            '<main id="main"',
+            'role="banner"',
+            'role="contentinfo"',
+            '<nav class="main-nav" aria-label=',
+            'class="skip-link" href="#main"',
+            'name="viewport"',
+        ]:
             assert marker in page, marker
 
     def test_vietnamese_even_when_the_browser_prefers_english(self, db, client):

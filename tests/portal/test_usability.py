@@ -22,7 +22,7 @@ class TestFavicon:
 def test_the_footer_links_the_signature_check_on_every_page(client):
     for url in ("/", "/thu-tuc/", "/tra-cuu/"):
         page = client.get(url).content.decode()
-        footer = page[page.index('<footer'):]
+        footer = page[page.index("<footer") :]
         assert '<a href="/xac-thuc-chu-ky/">Kiểm tra chữ ký số</a>' in footer, url
 
 

@@ -50,16 +50,27 @@ def results_world() -> SimpleNamespace:
     _process(procedure, other)
     staff = _officers(agency, "stp")
     others = _officers(other, "sxd")
-    leader2 = StaffFactory(username="stp.leader2", full_name="Lãnh đạo chưa có chứng thư",
-                           roles=[(Role.LEADER, agency)])
+    leader2 = StaffFactory(
+        username="stp.leader2", full_name="Lãnh đạo chưa có chứng thư", roles=[(Role.LEADER, agency)]
+    )
     demo_pki_init(usernames=SIGNERS)
     return SimpleNamespace(
-        agency=agency, other=other, procedure=procedure, docs=list(procedure.required_documents.order_by("order")),
-        reception=staff[Role.RECEPTION], specialist=staff[Role.SPECIALIST], head=staff[Role.DIVISION_HEAD],
-        leader=staff[Role.LEADER], clerk=staff[Role.CLERK], leader2=leader2,
-        other_reception=others[Role.RECEPTION], other_leader=others[Role.LEADER],
+        agency=agency,
+        other=other,
+        procedure=procedure,
+        docs=list(procedure.required_documents.order_by("order")),
+        reception=staff[Role.RECEPTION],
+        specialist=staff[Role.SPECIALIST],
+        head=staff[Role.DIVISION_HEAD],
+        leader=staff[Role.LEADER],
+        clerk=staff[Role.CLERK],
+        leader2=leader2,
+        other_reception=others[Role.RECEPTION],
+        other_leader=others[Role.LEADER],
         monitor=StaffFactory(roles=[(Role.MONITOR, None)]),
-        citizen=CitizenFactory(full_name="Nguyễn Văn An"), citizen2=CitizenFactory(full_name="Trần Thị Bình"))
+        citizen=CitizenFactory(full_name="Nguyễn Văn An"),
+        citizen2=CitizenFactory(full_name="Trần Thị Bình"),
+    )
 
 
 def upload(user, content: bytes = PDF, name: str = "giay-to.pdf"):
@@ -68,10 +79,17 @@ def upload(user, content: bytes = PDF, name: str = "giay-to.pdf"):
 
 def submitted(world, user=None):
     user = user or world.citizen
-    attachments = [{"upload": str(upload(user, PDF + f"% {user.pk}-{doc.pk}\n".encode()).uuid), "document": doc.pk}
-                   for doc in world.docs[:2]]
-    return dossier_create(actor=user, procedure_code=world.procedure.code, agency_code=world.agency.code,
-                          form_data=FORM, attachments=attachments).dossier
+    attachments = [
+        {"upload": str(upload(user, PDF + f"% {user.pk}-{doc.pk}\n".encode()).uuid), "document": doc.pk}
+        for doc in world.docs[:2]
+    ]
+    return dossier_create(
+        actor=user,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        form_data=FORM,
+        attachments=attachments,
+    ).dossier
 
 
 def at_leader_step(world, user=None, *, leader=None):
@@ -80,8 +98,9 @@ def at_leader_step(world, user=None, *, leader=None):
     dossier = dossier_accept(actor=world.reception, dossier=dossier)
     dossier = dossier_start_processing(actor=world.reception, dossier=dossier)
     step_perform_action(actor=world.specialist, dossier=dossier, action="forward", data={})
-    step_perform_action(actor=world.head, dossier=dossier, action="approve",
-                        data={"assignee": (leader or world.leader).username})
+    step_perform_action(
+        actor=world.head, dossier=dossier, action="approve", data={"assignee": (leader or world.leader).username}
+    )
     return dossier
 
 

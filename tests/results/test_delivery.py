@@ -42,21 +42,26 @@ def test_the_reception_officer_records_the_shipment_then_the_delivery(world):
     dossier = issued(world)
     auth_client(world.citizen).put(_delivery_url(dossier), POSTAL, format="json")
 
-    response = auth_client(world.reception).post(_delivery_url(dossier, "sent/"),
-                                                 {"carrier": "VNPost", "tracking_number": "EV123456789VN"},
-                                                 format="json")
+    response = auth_client(world.reception).post(
+        _delivery_url(dossier, "sent/"), {"carrier": "VNPost", "tracking_number": "EV123456789VN"}, format="json"
+    )
 
     assert response.status_code == 200, response.json()
     delivery = ResultDelivery.objects.get(dossier=dossier)
-    assert (delivery.carrier, delivery.tracking_number, delivery.sent_by) == ("VNPost", "EV123456789VN",
-                                                                              world.reception)
+    assert (delivery.carrier, delivery.tracking_number, delivery.sent_by) == (
+        "VNPost",
+        "EV123456789VN",
+        world.reception,
+    )
     assert delivery.sent_at is not None and delivery.delivered_at is None
     assert auth_client(world.citizen).get(_delivery_url(dossier)).json()["tracking_number"] == "EV123456789VN"
-    again = auth_client(world.reception).post(_delivery_url(dossier, "sent/"),
-                                              {"carrier": "VNPost", "tracking_number": "X"}, format="json")
+    again = auth_client(world.reception).post(
+        _delivery_url(dossier, "sent/"), {"carrier": "VNPost", "tracking_number": "X"}, format="json"
+    )
     assert again.status_code == 409 and again.json()["code"] == "delivery_already_sent"
-    assert auth_client(world.citizen).put(_delivery_url(dossier), {"method": "online"},
-                                          format="json").status_code == 409
+    assert (
+        auth_client(world.citizen).put(_delivery_url(dossier), {"method": "online"}, format="json").status_code == 409
+    )
 
     response = auth_client(world.reception).post(_delivery_url(dossier, "delivered/"), format="json")
     assert response.status_code == 200 and response.json()["delivered_at"]
@@ -66,14 +71,16 @@ def test_the_reception_officer_records_the_shipment_then_the_delivery(world):
 def test_shipment_needs_a_tracking_number_and_a_ready_result(world):
     waiting = submitted(world)
     auth_client(world.citizen).put(_delivery_url(waiting), POSTAL, format="json")
-    response = auth_client(world.reception).post(_delivery_url(waiting, "sent/"),
-                                                 {"carrier": "VNPost", "tracking_number": "EV1VN"}, format="json")
+    response = auth_client(world.reception).post(
+        _delivery_url(waiting, "sent/"), {"carrier": "VNPost", "tracking_number": "EV1VN"}, format="json"
+    )
     assert response.status_code == 409 and response.json()["code"] == "result_not_ready"
 
     done = issued(world, world.citizen2)
     auth_client(world.citizen2).put(_delivery_url(done), POSTAL, format="json")
-    response = auth_client(world.reception).post(_delivery_url(done, "sent/"),
-                                                 {"carrier": "VNPost", "tracking_number": " "}, format="json")
+    response = auth_client(world.reception).post(
+        _delivery_url(done, "sent/"), {"carrier": "VNPost", "tracking_number": " "}, format="json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "tracking_number_required"
 
 
@@ -83,8 +90,7 @@ def test_the_citizen_cannot_record_a_shipment_and_others_do_not_see_the_dossier(
     body = {"carrier": "VNPost", "tracking_number": "EV1VN"}
 
     assert auth_client(world.citizen).post(_delivery_url(dossier, "sent/"), body, format="json").status_code == 403
-    assert auth_client(world.specialist).post(_delivery_url(dossier, "sent/"), body,
-                                              format="json").status_code == 403
+    assert auth_client(world.specialist).post(_delivery_url(dossier, "sent/"), body, format="json").status_code == 403
     for user in (world.other_reception, world.citizen2, world.monitor):
         assert auth_client(user).post(_delivery_url(dossier, "sent/"), body, format="json").status_code == 404
         assert auth_client(user).put(_delivery_url(dossier), POSTAL, format="json").status_code == 404
@@ -99,8 +105,11 @@ def test_the_result_page_records_postal_delivery(world):
     officer = Client()
     officer.force_login(world.reception)
 
-    response = officer.post(f"/ho-so/{dossier.code}/ket-qua/",
-                            {"op": "sent", "carrier": "VNPost", "tracking_number": "EV987VN"}, follow=True)
+    response = officer.post(
+        f"/ho-so/{dossier.code}/ket-qua/",
+        {"op": "sent", "carrier": "VNPost", "tracking_number": "EV987VN"},
+        follow=True,
+    )
 
     assert response.status_code == 200
     assert "EV987VN" in response.content.decode()

@@ -14,11 +14,21 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_results_wallet_and_paid_dossier():
     load_demo()
-    counts = (ElectronicResult.objects.count(), WalletItem.objects.count(), Payment.objects.count(),
-              Receipt.objects.count(), ResultTemplate.objects.count())
+    counts = (
+        ElectronicResult.objects.count(),
+        WalletItem.objects.count(),
+        Payment.objects.count(),
+        Receipt.objects.count(),
+        ResultTemplate.objects.count(),
+    )
     load_demo()
-    assert (ElectronicResult.objects.count(), WalletItem.objects.count(), Payment.objects.count(),
-            Receipt.objects.count(), ResultTemplate.objects.count()) == counts
+    assert (
+        ElectronicResult.objects.count(),
+        WalletItem.objects.count(),
+        Payment.objects.count(),
+        Receipt.objects.count(),
+        ResultTemplate.objects.count(),
+    ) == counts
 
     assert counts[0] >= 1  # demo dossiers walked through the leader's sign and the clerk's deliver
     paid = Dossier.objects.get(owner__username="citizen", idempotency_key="demo-2")

@@ -47,10 +47,17 @@ def as_demo_procedure(world, code: str) -> dict:
 
 def sign_result(world, form_data: dict, *, seal: bool = True) -> tuple[ElectronicResult, bytes]:
     """A dossier with `form_data`, walked to the leader's signature (and the clerk's seal); its result."""
-    attachments = [{"upload": str(upload(world.citizen, PDF + f"% {doc.pk}\n".encode()).uuid), "document": doc.pk}
-                   for doc in world.docs[:2]]
-    dossier = dossier_create(actor=world.citizen, procedure_code=world.procedure.code, agency_code=world.agency.code,
-                             form_data=form_data, attachments=attachments).dossier
+    attachments = [
+        {"upload": str(upload(world.citizen, PDF + f"% {doc.pk}\n".encode()).uuid), "document": doc.pk}
+        for doc in world.docs[:2]
+    ]
+    dossier = dossier_create(
+        actor=world.citizen,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        form_data=form_data,
+        attachments=attachments,
+    ).dossier
     dossier = dossier_accept(actor=world.reception, dossier=dossier)
     dossier = dossier_start_processing(actor=world.reception, dossier=dossier)
     step_perform_action(actor=world.specialist, dossier=dossier, action="forward", data={})
@@ -63,9 +70,14 @@ def sign_result(world, form_data: dict, *, seal: bool = True) -> tuple[Electroni
         return result, handle.read()
 
 
-CRIMINAL_RECORD_FORM = {"full_name": "Nguyễn Văn An", "birth_date": "1990-05-12",
-                        "permanent_address": "xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên",
-                        "form_type": "Phiếu lý lịch tư pháp số 1", "copies": 2, "purpose": "Bổ sung hồ sơ xin việc"}
+CRIMINAL_RECORD_FORM = {
+    "full_name": "Nguyễn Văn An",
+    "birth_date": "1990-05-12",
+    "permanent_address": "xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên",
+    "form_type": "Phiếu lý lịch tư pháp số 1",
+    "copies": 2,
+    "purpose": "Bổ sung hồ sơ xin việc",
+}
 
 
 def test_the_default_template_is_titled_with_the_requested_variant_and_prints_dates_as_people_write_them(world):
@@ -126,7 +138,7 @@ def test_a_leader_without_job_title_signs_as_head_of_the_agency(world):
 
     lines = pdf_lines(pdf)
     title = next(index for index, line in enumerate(lines) if line.endswith("THỦ TRƯỞNG CƠ QUAN"))
-    assert world.leader.display_name in lines[title + 1:title + 3]
+    assert world.leader.display_name in lines[title + 1 : title + 3]
 
 
 def test_the_header_keeps_the_province_on_one_line(world):
@@ -150,17 +162,31 @@ def with_demo_template(world, code: str) -> None:
 def test_demo_birth_certificate_reads_like_the_real_one(world):
     with_demo_template(world, "1.001193")
 
-    result, pdf = sign_result(world, {
-        "child_full_name": "Nguyễn Minh Khang", "child_birth_date": "2024-05-12", "child_gender": "Nam",
-        "birth_place": "Bệnh viện Đa khoa tỉnh Hưng Yên", "mother_full_name": "Trần Thị Lan",
-        "father_full_name": "Nguyễn Văn An", "relationship": "Cha"})
+    result, pdf = sign_result(
+        world,
+        {
+            "child_full_name": "Nguyễn Minh Khang",
+            "child_birth_date": "2024-05-12",
+            "child_gender": "Nam",
+            "birth_place": "Bệnh viện Đa khoa tỉnh Hưng Yên",
+            "mother_full_name": "Trần Thị Lan",
+            "father_full_name": "Nguyễn Văn An",
+            "relationship": "Cha",
+        },
+    )
 
     text = flat(pdf_lines(pdf))
     assert result.title == "GIẤY KHAI SINH"
-    for line in ("Họ, chữ đệm, tên: Nguyễn Minh Khang", "Ngày, tháng, năm sinh: 12/05/2024", "Giới tính: Nam",
-                 "Nơi sinh: Bệnh viện Đa khoa tỉnh Hưng Yên", "Họ, chữ đệm, tên người mẹ: Trần Thị Lan",
-                 "Họ, chữ đệm, tên người cha: Nguyễn Văn An", "Nơi đăng ký khai sinh: Sở Tư pháp",
-                 "Quan hệ với người được khai sinh: Cha"):
+    for line in (
+        "Họ, chữ đệm, tên: Nguyễn Minh Khang",
+        "Ngày, tháng, năm sinh: 12/05/2024",
+        "Giới tính: Nam",
+        "Nơi sinh: Bệnh viện Đa khoa tỉnh Hưng Yên",
+        "Họ, chữ đệm, tên người mẹ: Trần Thị Lan",
+        "Họ, chữ đệm, tên người cha: Nguyễn Văn An",
+        "Nơi đăng ký khai sinh: Sở Tư pháp",
+        "Quan hệ với người được khai sinh: Cha",
+    ):
         assert line in text, line
     assert re.search(r"Ngày, tháng, năm đăng ký: \d\d/\d\d/\d{4}", text)
     assert "……" not in text and not ISO_DATE.search(text)
@@ -174,11 +200,18 @@ def test_demo_criminal_record_certificate_is_the_requested_form(world):
     text = flat(pdf_lines(pdf))
     assert result.title == "PHIẾU LÝ LỊCH TƯ PHÁP SỐ 2"
     one_line = " ".join(text.split())  # the sentence wraps
-    assert re.search(r"Căn cứ Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp của Ông/Bà Nguyễn Văn An ngày "
-                     r"\d\d/\d\d/\d{4};", one_line), one_line
-    for line in ("Căn cứ Luật Lý lịch tư pháp ngày 17 tháng 6 năm 2009;", "1. Họ và tên: Nguyễn Văn An",
-                 "2. Ngày, tháng, năm sinh: 12/05/1990", "Mục đích sử dụng phiếu: Bổ sung hồ sơ xin việc",
-                 "Số lượng phiếu: 2"):
+    assert re.search(
+        r"Căn cứ Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp của Ông/Bà Nguyễn Văn An ngày "
+        r"\d\d/\d\d/\d{4};",
+        one_line,
+    ), one_line
+    for line in (
+        "Căn cứ Luật Lý lịch tư pháp ngày 17 tháng 6 năm 2009;",
+        "1. Họ và tên: Nguyễn Văn An",
+        "2. Ngày, tháng, năm sinh: 12/05/1990",
+        "Mục đích sử dụng phiếu: Bổ sung hồ sơ xin việc",
+        "Số lượng phiếu: 2",
+    ):
         assert line in text, line
     assert "hoặc" not in text and not ISO_DATE.search(text)
 
@@ -186,23 +219,37 @@ def test_demo_criminal_record_certificate_is_the_requested_form(world):
 def test_demo_business_household_certificate_prints_the_capital_as_an_amount(world):
     with_demo_template(world, "1.001612")
 
-    result, pdf = sign_result(world, {"business_name": "Hộ kinh doanh Tạp hóa An Bình",
-                                      "address": "Thôn Đông, xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên",
-                                      "trade": "Bán lẻ lương thực, thực phẩm", "capital": 150000000,
-                                      "employees": 3})
+    result, pdf = sign_result(
+        world,
+        {
+            "business_name": "Hộ kinh doanh Tạp hóa An Bình",
+            "address": "Thôn Đông, xã Lạc Đạo, huyện Văn Lâm, tỉnh Hưng Yên",
+            "trade": "Bán lẻ lương thực, thực phẩm",
+            "capital": 150000000,
+            "employees": 3,
+        },
+    )
 
     text = flat(pdf_lines(pdf))
     assert result.title == "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"
-    for line in ("1. Tên hộ kinh doanh: Hộ kinh doanh Tạp hóa An Bình", "4. Vốn kinh doanh: 150.000.000 đồng",
-                 "5. Số lượng lao động: 3", "6. Chủ hộ kinh doanh: Nguyễn Văn An"):
+    for line in (
+        "1. Tên hộ kinh doanh: Hộ kinh doanh Tạp hóa An Bình",
+        "4. Vốn kinh doanh: 150.000.000 đồng",
+        "5. Số lượng lao động: 3",
+        "6. Chủ hộ kinh doanh: Nguyễn Văn An",
+    ):
         assert line in text, line
     assert re.search(r"Đăng ký lần đầu, ngày \d\d tháng \d\d năm \d{4}", text)
 
 
 def test_a_stale_demo_birth_template_is_brought_up_to_date_but_an_edited_one_is_kept(world):
     as_demo_procedure(world, "1.001193")
-    stale = ResultTemplate.objects.create(procedure=world.procedure, title="GIẤY KHAI SINH",
-                                          body=results_demo.STALE_BODIES["1.001193"], layout="certificate")
+    stale = ResultTemplate.objects.create(
+        procedure=world.procedure,
+        title="GIẤY KHAI SINH",
+        body=results_demo.STALE_BODIES["1.001193"],
+        layout="certificate",
+    )
     results_demo.load_demo({})
     stale.refresh_from_db()
     assert stale.body == results_demo.TEMPLATES["1.001193"]["body"]

@@ -57,15 +57,19 @@ def test_the_clerk_adds_the_agency_seal_as_a_second_valid_signature_and_issues(w
     result = ElectronicResult.objects.get(dossier=dossier)
     verification = pdf_verify(_bytes(result))
     assert (verification.valid, verification.intact, verification.trusted) == (True, True, True)
-    assert [s.serial for s in verification.signers] == [officer_certificate_for(world.leader).serial,
-                                                        agency_seal_certificate_for(world.agency).serial]
+    assert [s.serial for s in verification.signers] == [
+        officer_certificate_for(world.leader).serial,
+        agency_seal_certificate_for(world.agency).serial,
+    ]
     assert all(s.valid and s.intact and s.trusted for s in verification.signers)
     assert result.status == "issued" and result.issued_at is not None
     assert [s["kind"] for s in result.signatures] == ["leader", "seal"]
     assert Dossier.objects.get(pk=dossier.pk).status == "processed"
-    assert list(AuditEntry.objects.filter(action__startswith="electronic_result.").values_list(
-        "action", flat=True).order_by("pk")) == ["electronic_result.sign", "electronic_result.seal",
-                                                 "electronic_result.issue"]
+    assert list(
+        AuditEntry.objects.filter(action__startswith="electronic_result.")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    ) == ["electronic_result.sign", "electronic_result.seal", "electronic_result.issue"]
 
 
 def test_a_leader_without_certificate_gets_the_clear_error_and_nothing_is_written(world):
@@ -84,9 +88,12 @@ def test_a_leader_without_certificate_gets_the_clear_error_and_nothing_is_writte
 
 
 def test_the_procedures_template_is_used_with_its_placeholders(world):
-    ResultTemplate.objects.create(procedure=world.procedure, title="Giấy chứng nhận khai sinh",
-                                  body="Họ tên: {{ form.child_name }}\nNgười yêu cầu: {{ applicant_name }}\n"
-                                       "Không có: {{ unknown }}", layout="certificate")
+    ResultTemplate.objects.create(
+        procedure=world.procedure,
+        title="Giấy chứng nhận khai sinh",
+        body="Họ tên: {{ form.child_name }}\nNgười yêu cầu: {{ applicant_name }}\nKhông có: {{ unknown }}",
+        layout="certificate",
+    )
     dossier = signed(world)
 
     text = _text(_bytes(ElectronicResult.objects.get(dossier=dossier)))

@@ -43,9 +43,17 @@ def _wallet_item(owner, dossier) -> str:
     if item is None:
         attachment = dossier.attachments.first()
         item = WalletItem.objects.create(
-            owner=owner, kind=WalletItemKind.SUBMITTED_DOCUMENT, title=attachment.original_name,
-            file=attachment.file.name, original_name=attachment.original_name, content_type=attachment.content_type,
-            size=attachment.size, sha256=attachment.sha256, source_dossier=dossier, source_code=dossier.code)
+            owner=owner,
+            kind=WalletItemKind.SUBMITTED_DOCUMENT,
+            title=attachment.original_name,
+            file=attachment.file.name,
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            source_dossier=dossier,
+            source_code=dossier.code,
+        )
     return str(item.uuid)
 
 
@@ -68,49 +76,85 @@ def _build_world() -> SimpleNamespace:
     d_c2_done, d_c2 = _dossier("demo-4"), _dossier("demo-5")
     counter = _dossier("demo-6")
 
-    draft = dossier_create(actor=citizen, procedure_code=d_new.procedure.code, agency_code=SOTP, draft=True,
-                           form_data={}).dossier
+    draft = dossier_create(
+        actor=citizen, procedure_code=d_new.procedure.code, agency_code=SOTP, draft=True, form_data={}
+    ).dossier
 
     # the payments demo pays demo-2; without it (no fees in the catalogue), a paid payment is recorded here
     payment = Payment.objects.filter(dossier=d_proc, status=PaymentStatus.PAID).first()
     if payment is None:
-        assessment = (FeeAssessment.objects.filter(dossier=d_proc).first()
-                      or FeeAssessment.objects.create(dossier=d_proc, total=20000, assessed_by=users["sotp.specialist"]))
-        payment = Payment.objects.create(dossier=d_proc, assessment=assessment, agency=sotp, payer=citizen,
-                                         amount=assessment.total, status=PaymentStatus.PAID,
-                                         gateway_txn_id="SEC-TXN-1", paid_at=timezone.now(),
-                                         resolved_at=timezone.now())
+        assessment = FeeAssessment.objects.filter(dossier=d_proc).first() or FeeAssessment.objects.create(
+            dossier=d_proc, total=20000, assessed_by=users["sotp.specialist"]
+        )
+        payment = Payment.objects.create(
+            dossier=d_proc,
+            assessment=assessment,
+            agency=sotp,
+            payer=citizen,
+            amount=assessment.total,
+            status=PaymentStatus.PAID,
+            gateway_txn_id="SEC-TXN-1",
+            paid_at=timezone.now(),
+            resolved_at=timezone.now(),
+        )
     receipt = receipt_issue(actor="security-tests", payment=payment)
     reconciliation = _record(actor=users["sotp.reception"], agency=sotp, day=timezone.localdate(), rows=[])
 
-    decided = (Process.objects.filter(status__in=[ProcessStatus.ACTIVE, ProcessStatus.APPROVED])
-               .filter(scope=ProcessScope.AGENCY, agency=sotp).order_by("-version").first()
-               or Process.objects.filter(status=ProcessStatus.ACTIVE).order_by("pk").first())
+    decided = (
+        Process.objects.filter(status__in=[ProcessStatus.ACTIVE, ProcessStatus.APPROVED])
+        .filter(scope=ProcessScope.AGENCY, agency=sotp)
+        .order_by("-version")
+        .first()
+        or Process.objects.filter(status=ProcessStatus.ACTIVE).order_by("pk").first()
+    )
     sotp_drafter = users["sotp.leader"]
     own_decided = Process.objects.filter(owner_agency=sotp, status=ProcessStatus.ACTIVE).order_by("pk").first()
-    process_draft = (Process.objects.filter(owner_agency=sotp, status__in=[ProcessStatus.DRAFT,
-                                                                          ProcessStatus.SUBMITTED]).first()
-                     or process_new_version(actor=sotp_drafter, process=own_decided))
+    process_draft = Process.objects.filter(
+        owner_agency=sotp, status__in=[ProcessStatus.DRAFT, ProcessStatus.SUBMITTED]
+    ).first() or process_new_version(actor=sotp_drafter, process=own_decided)
 
     wallet_item = _wallet_item(citizen, d_new)
     work_item = WorkItem.objects.filter(run__dossier=d_proc, completed_at__isnull=True).first()
 
     ids = {
-        "sotp": SOTP, "vanlam": VANLAM, "vangiang": VANGIANG,
-        "d_sotp_new": d_new.code, "d_sotp_proc": d_proc.code, "d_sotp_supp": d_supp.code,
-        "d_vanlam_counter": counter.code, "d_vanlam_c2": d_c2.code, "d_vanlam_c2_done": d_c2_done.code,
-        "draft": str(draft.uuid), "attachment": str(d_new.attachments.first().uuid),
-        "payment": str(payment.uuid), "receipt": str(receipt.uuid), "reconciliation": str(reconciliation.uuid),
-        "process_sotp": str(decided.uuid), "process_draft": str(process_draft.uuid),
-        "procedure": d_new.procedure.code, "wallet_item": wallet_item, "missing_uuid": str(uuid.UUID(int=7)),
+        "sotp": SOTP,
+        "vanlam": VANLAM,
+        "vangiang": VANGIANG,
+        "d_sotp_new": d_new.code,
+        "d_sotp_proc": d_proc.code,
+        "d_sotp_supp": d_supp.code,
+        "d_vanlam_counter": counter.code,
+        "d_vanlam_c2": d_c2.code,
+        "d_vanlam_c2_done": d_c2_done.code,
+        "draft": str(draft.uuid),
+        "attachment": str(d_new.attachments.first().uuid),
+        "payment": str(payment.uuid),
+        "receipt": str(receipt.uuid),
+        "reconciliation": str(reconciliation.uuid),
+        "process_sotp": str(decided.uuid),
+        "process_draft": str(process_draft.uuid),
+        "procedure": d_new.procedure.code,
+        "wallet_item": wallet_item,
+        "missing_uuid": str(uuid.UUID(int=7)),
         "work_item": str(work_item.uuid) if work_item else str(uuid.UUID(int=8)),
-        "today": timezone.localdate().isoformat(), "year": str(timezone.localdate().year),
+        "today": timezone.localdate().isoformat(),
+        "year": str(timezone.localdate().year),
         "yesterday": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
     }
-    return SimpleNamespace(agencies=agencies, ids=ids, draft=draft, process_draft=process_draft,
-                           dossiers={"d_sotp_new": d_new, "d_sotp_proc": d_proc, "d_sotp_supp": d_supp,
-                                     "d_vanlam_counter": counter, "d_vanlam_c2": d_c2,
-                                     "d_vanlam_c2_done": d_c2_done})
+    return SimpleNamespace(
+        agencies=agencies,
+        ids=ids,
+        draft=draft,
+        process_draft=process_draft,
+        dossiers={
+            "d_sotp_new": d_new,
+            "d_sotp_proc": d_proc,
+            "d_sotp_supp": d_supp,
+            "d_vanlam_counter": counter,
+            "d_vanlam_c2": d_c2,
+            "d_vanlam_c2_done": d_c2_done,
+        },
+    )
 
 
 @pytest.fixture(scope="module")

@@ -136,8 +136,13 @@ ROUTES: dict[str, tuple[str, dict]] = {
 
 #: URL parameters by name, when the route does not say otherwise.
 DEFAULT_PARAMS = {
-    "reference": "{d_sotp_new}", "attachment": "{attachment}", "draft": "{draft}", "code": "{d_sotp_new}",
-    "uuid": "{missing_uuid}", "process_id": "{process_sotp}", "procedure_code": "{procedure}",
+    "reference": "{d_sotp_new}",
+    "attachment": "{attachment}",
+    "draft": "{draft}",
+    "code": "{d_sotp_new}",
+    "uuid": "{missing_uuid}",
+    "process_id": "{process_sotp}",
+    "procedure_code": "{procedure}",
 }
 
 REFUSED = {401, 403, 404, 405}
@@ -149,8 +154,9 @@ def _walk(patterns, prefix="", namespace=""):
     for entry in patterns:
         route = str(entry.pattern)
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
-                entry.namespace or namespace)
+            inner = (
+                f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+            )
             yield from _walk(entry.url_patterns, prefix + route, inner)
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or prefix + route)
@@ -180,7 +186,8 @@ def test_every_route_is_classified():
     unclassified = sorted(set(routes) - set(ROUTES))
     assert not unclassified, (
         "Routes nobody classified (add them to ROUTES in tests/security/test_route_matrix.py as PUBLIC, "
-        f"PUBLIC_READ, HMAC or PROTECTED, and give them a refusal test): {unclassified}")
+        f"PUBLIC_READ, HMAC or PROTECTED, and give them a refusal test): {unclassified}"
+    )
     stale = sorted(set(ROUTES) - set(routes))
     assert not stale, f"ROUTES names routes that no longer exist (remove them): {stale}"
 
@@ -229,8 +236,7 @@ def test_anonymous_is_refused(world, name):
     else:
         assert client.get(url).status_code == 200, f"GET {url} should be public"
     for method in ("post", "put", "patch", "delete"):
-        response = getattr(client, method)(url, data={} if method == "post" else "{}",
-                                           content_type="application/json")
+        response = getattr(client, method)(url, data={} if method == "post" else "{}", content_type="application/json")
         _assert_refused(response, f"{method.upper()} {url}")
 
 
@@ -253,8 +259,9 @@ def test_unsigned_payment_callbacks_are_refused(world):
         url = fill(routes[name][0], params, world.ids)
         response = Client().post(url, data=b'{"status": "success"}', content_type="application/json")
         assert response.status_code == 403 and response.json()["code"] == "invalid_signature", url
-        forged = Client().post(url, data=b'{"status": "success"}', content_type="application/json",
-                               headers={"X-Signature": "0" * 64})
+        forged = Client().post(
+            url, data=b'{"status": "success"}', content_type="application/json", headers={"X-Signature": "0" * 64}
+        )
         assert forged.status_code == 403, url
 
 

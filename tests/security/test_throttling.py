@@ -47,8 +47,7 @@ def test_api_lookup_is_limited_for_signed_in_callers_too(world, low_rate):
 def test_a_new_forwarded_for_header_does_not_buy_a_new_allowance(world, client, low_rate):
     for number in range(low_rate):
         _api(client, world.ids["d_sotp_new"], "0", HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
-    assert _api(client, world.ids["d_sotp_new"], CITIZEN_CCCD,
-                HTTP_X_FORWARDED_FOR="198.51.100.77").status_code == 429
+    assert _api(client, world.ids["d_sotp_new"], CITIZEN_CCCD, HTTP_X_FORWARDED_FOR="198.51.100.77").status_code == 429
 
 
 @pytest.mark.django_db
@@ -58,11 +57,9 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(world, client,
         _api(client, world.ids["d_sotp_new"], "0", HTTP_X_FORWARDED_FOR="203.0.113.1")
     assert _api(client, world.ids["d_sotp_new"], "0", HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 429
     # the proxy appends the real address: a forged left part does not help the throttled client...
-    assert _api(client, world.ids["d_sotp_new"], "0",
-                HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.1").status_code == 429
+    assert _api(client, world.ids["d_sotp_new"], "0", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.1").status_code == 429
     # ...and another client behind the same proxy is not affected
-    assert _api(client, world.ids["d_sotp_new"], CITIZEN_CCCD,
-                HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 200
+    assert _api(client, world.ids["d_sotp_new"], CITIZEN_CCCD, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 200
 
 
 @pytest.mark.django_db
@@ -96,6 +93,7 @@ def test_an_empty_lookup_form_is_not_counted(world, client, low_rate):
 
 # --- public signature verification: CPU-heavy, the page shares the API's allowance ---------------------------------
 
+
 @pytest.mark.django_db
 def test_the_verification_page_shares_the_api_rate_limit(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -118,9 +116,11 @@ def test_the_verification_page_shares_the_api_rate_limit(client):
 
 # --- failed logins: counted per client address by the same rule -----------------------------------------------------
 
+
 def _bad_token(client, username, forwarded):
-    return client.post("/api/v1/auth/token/", {"username": username, "password": "sai-mat-khau"},
-                       HTTP_X_FORWARDED_FOR=forwarded)
+    return client.post(
+        "/api/v1/auth/token/", {"username": username, "password": "sai-mat-khau"}, HTTP_X_FORWARDED_FOR=forwarded
+    )
 
 
 @pytest.mark.django_db

@@ -50,8 +50,9 @@ class Pki:
 
 
 def _agency(code, name, tier, kind, parent=None):
-    return Agency.objects.filter(code=code).first() or agency_create(actor="test", code=code, name=name, tier=tier,
-                                                                     kind=kind, parent=parent)
+    return Agency.objects.filter(code=code).first() or agency_create(
+        actor="test", code=code, name=name, tier=tier, kind=kind, parent=parent
+    )
 
 
 @pytest.fixture
@@ -59,19 +60,28 @@ def demo_pki(db) -> Pki:
     """Sở Tư pháp (leader + clerk) and UBND huyện Văn Lâm (leader + clerk), with certificates and seals."""
     province = AgencyFactory.province()
     justice = _agency("000.00.04.H31", "Sở Tư pháp tỉnh Hưng Yên", Tier.PROVINCE, AgencyKind.DEPARTMENT, province)
-    district = _agency("000.00.23.H31", "Ủy ban nhân dân huyện Văn Lâm", Tier.DISTRICT,
-                       AgencyKind.PEOPLES_COMMITTEE, province)
+    district = _agency(
+        "000.00.23.H31", "Ủy ban nhân dân huyện Văn Lâm", Tier.DISTRICT, AgencyKind.PEOPLES_COMMITTEE, province
+    )
     people = {
         "sotp.leader": ("Vũ Đức Thắng", Role.LEADER, justice),
         "sotp.clerk": ("Ngô Thị Thu", Role.CLERK, justice),
         "vanlam.leader": ("Bùi Văn Long", Role.LEADER, district),
         "vanlam.clerk": ("Đặng Thị Yến", Role.CLERK, district),
     }
-    users = {username: StaffFactory(username=username, full_name=name, roles=[(role, agency)])
-             for username, (name, role, agency) in people.items()}
+    users = {
+        username: StaffFactory(username=username, full_name=name, roles=[(role, agency)])
+        for username, (name, role, agency) in people.items()
+    }
     demo_pki_init(usernames=tuple(people))
-    return Pki(justice=justice, district=district, leader=users["sotp.leader"], clerk=users["sotp.clerk"],
-               other_leader=users["vanlam.leader"], other_clerk=users["vanlam.clerk"])
+    return Pki(
+        justice=justice,
+        district=district,
+        leader=users["sotp.leader"],
+        clerk=users["sotp.clerk"],
+        other_leader=users["vanlam.leader"],
+        other_clerk=users["vanlam.clerk"],
+    )
 
 
 @pytest.fixture(scope="session")

@@ -25,10 +25,17 @@ def upload(data: bytes, name: str = "ket-qua.pdf"):
 
 @pytest.fixture
 def signed_pdf(demo_pki) -> bytes:
-    signed = pdf_sign(actor=demo_pki.leader, pdf_bytes=make_pdf(), signer=demo_pki.leader, reason="Phê duyệt",
-                      location="Hưng Yên")
-    return pdf_sign(actor=demo_pki.clerk, pdf_bytes=signed, signer=demo_pki.clerk, reason="Đóng dấu",
-                    location="Hưng Yên", seal_of=demo_pki.justice)
+    signed = pdf_sign(
+        actor=demo_pki.leader, pdf_bytes=make_pdf(), signer=demo_pki.leader, reason="Phê duyệt", location="Hưng Yên"
+    )
+    return pdf_sign(
+        actor=demo_pki.clerk,
+        pdf_bytes=signed,
+        signer=demo_pki.clerk,
+        reason="Đóng dấu",
+        location="Hưng Yên",
+        seal_of=demo_pki.justice,
+    )
 
 
 def test_anyone_can_verify_a_signed_result(api_client, signed_pdf):
@@ -44,7 +51,7 @@ def test_anyone_can_verify_a_signed_result(api_client, signed_pdf):
 
 def test_tampered_result_is_reported_not_intact(api_client, signed_pdf):
     position = signed_pdf.index(RESULT_TEXT.encode())
-    tampered = signed_pdf[:position] + b"X" + signed_pdf[position + 1:]
+    tampered = signed_pdf[:position] + b"X" + signed_pdf[position + 1 :]
 
     body = api_client.post(VERIFY, upload(tampered), format="multipart").json()
 
@@ -59,10 +66,13 @@ def test_untrusted_signer_is_reported(api_client, demo_pki, foreign_signer):
     assert (body["valid"], body["intact"], body["trusted"]) == (False, True, False)
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"PK\x03\x04 a zip file, not a pdf", "not_a_pdf"),
-    (None, "unsigned_pdf"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"PK\x03\x04 a zip file, not a pdf", "not_a_pdf"),
+        (None, "unsigned_pdf"),
+    ],
+)
 def test_non_pdf_and_unsigned_pdf_are_specific_errors(api_client, demo_pki, data, code):
     response = api_client.post(VERIFY, upload(data or make_pdf()), format="multipart")
 
@@ -135,7 +145,9 @@ def test_clerk_sees_own_certificate_and_own_agency_seal_only(demo_pki):
     results = auth_client(demo_pki.clerk).get(CERTIFICATES).json()["results"]
 
     assert sorted((c["kind"], c["owner"], c["agency"]) for c in results) == [
-        ("agency_seal", None, demo_pki.justice.code), ("officer", "sotp.clerk", demo_pki.justice.code)]
+        ("agency_seal", None, demo_pki.justice.code),
+        ("officer", "sotp.clerk", demo_pki.justice.code),
+    ]
 
 
 def test_province_admin_sees_all_certificates_in_few_queries(demo_pki, django_assert_max_num_queries):
@@ -161,8 +173,9 @@ def test_admin_action_retires_a_certificate_with_an_audit_row(demo_pki, client):
     client.force_login(superuser)
     certificate = SigningCertificate.objects.get(owner_user=demo_pki.leader)
 
-    response = client.post("/quan-tri-he-thong/signing/signingcertificate/",
-                           {"action": "deactivate", "_selected_action": [certificate.pk]})
+    response = client.post(
+        "/quan-tri-he-thong/signing/signingcertificate/", {"action": "deactivate", "_selected_action": [certificate.pk]}
+    )
 
     assert response.status_code == 302
     certificate.refresh_from_db()

@@ -17,20 +17,42 @@ pytestmark = pytest.mark.django_db
 def test_demo_leaders_and_clerks_can_sign_and_seal(demo):
     from dichvucong.accounts.models import User
 
-    officers = set(SigningCertificate.objects.filter(kind=CertificateKind.OFFICER)
-                   .values_list("owner_user__username", flat=True))
-    seals = set(SigningCertificate.objects.filter(kind=CertificateKind.AGENCY_SEAL)
-                .values_list("agency__code", flat=True))
-    assert officers == set(DEMO_SIGNERS) >= {"sotp.leader", "vanlam.leader", "sotp.clerk", "vanlam.clerk",
-                                             "nhuquynh.leader", "vangiang.leader", "soyte.clerk"}
-    clerk_agencies = set(RoleAssignment.objects.filter(user__username__in=DEMO_SIGNERS, role="clerk")
-                         .values_list("agency__code", flat=True))
+    officers = set(
+        SigningCertificate.objects.filter(kind=CertificateKind.OFFICER).values_list("owner_user__username", flat=True)
+    )
+    seals = set(
+        SigningCertificate.objects.filter(kind=CertificateKind.AGENCY_SEAL).values_list("agency__code", flat=True)
+    )
+    assert (
+        officers
+        == set(DEMO_SIGNERS)
+        >= {
+            "sotp.leader",
+            "vanlam.leader",
+            "sotp.clerk",
+            "vanlam.clerk",
+            "nhuquynh.leader",
+            "vangiang.leader",
+            "soyte.clerk",
+        }
+    )
+    clerk_agencies = set(
+        RoleAssignment.objects.filter(user__username__in=DEMO_SIGNERS, role="clerk").values_list(
+            "agency__code", flat=True
+        )
+    )
     assert seals == clerk_agencies >= {demo["000.00.04.H31"].code, demo["000.00.23.H31"].code}
 
     leader, clerk = User.objects.get(username="vanlam.leader"), User.objects.get(username="vanlam.clerk")
     signed = pdf_sign(actor=leader, pdf_bytes=make_pdf(), signer=leader, reason="Phê duyệt", location="Văn Lâm")
-    signed = pdf_sign(actor=clerk, pdf_bytes=signed, signer=clerk, reason="Đóng dấu", location="Văn Lâm",
-                      seal_of=demo["000.00.23.H31"])
+    signed = pdf_sign(
+        actor=clerk,
+        pdf_bytes=signed,
+        signer=clerk,
+        reason="Đóng dấu",
+        location="Văn Lâm",
+        seal_of=demo["000.00.23.H31"],
+    )
     assert pdf_verify(signed).valid
 
 

@@ -25,22 +25,26 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="session")
 def government_ca():
-    return pki.create_root_ca(common_name="Cơ quan chứng thực Chính phủ (giả lập)", organisation="Ban Cơ yếu",
-                              key_type="ec")
+    return pki.create_root_ca(
+        common_name="Cơ quan chứng thực Chính phủ (giả lập)", organisation="Ban Cơ yếu", key_type="ec"
+    )
 
 
 @pytest.fixture
 def officer_p12(tmp_path, government_ca):
-    pair = pki.issue_signing_certificate(ca=government_ca, subject=pki.build_name(common_name="Lê Văn Nhập"),
-                                         key_type="ec")
+    pair = pki.issue_signing_certificate(
+        ca=government_ca, subject=pki.build_name(common_name="Lê Văn Nhập"), key_type="ec"
+    )
     path = tmp_path / "can-bo.p12"
-    path.write_bytes(pki.pkcs12_bytes(pair, passphrase="mat-khau-cua-ca", friendly_name="x",
-                                      chain=[government_ca.certificate]))
+    path.write_bytes(
+        pki.pkcs12_bytes(pair, passphrase="mat-khau-cua-ca", friendly_name="x", chain=[government_ca.certificate])
+    )
     return path
 
 
 def test_imported_pkcs12_signs_and_verifies_against_the_configured_government_root(
-        demo_pki, officer_p12, government_ca, settings, tmp_path, monkeypatch):
+    demo_pki, officer_p12, government_ca, settings, tmp_path, monkeypatch
+):
     officer = StaffFactory(username="le.van.nhap", full_name="Lê Văn Nhập", roles=[("leader", demo_pki.justice)])
     monkeypatch.setenv("SIGNING_IMPORT_PASSWORD", "mat-khau-cua-ca")
 
@@ -74,23 +78,34 @@ def test_the_same_certificate_cannot_be_registered_to_two_holders(demo_pki, offi
 
 
 def test_pkcs11_uri_is_parsed():
-    assert parse_pkcs11_uri("pkcs11:token=Token Sở Tư pháp;object=ky-so") == {"token": "Token Sở Tư pháp",
-                                                                             "object": "ky-so"}
+    assert parse_pkcs11_uri("pkcs11:token=Token Sở Tư pháp;object=ky-so") == {
+        "token": "Token Sở Tư pháp",
+        "object": "ky-so",
+    }
     with pytest.raises(ValueError):
         parse_pkcs11_uri("/etc/keys/a.p12")
 
 
-def test_token_certificate_is_registered_and_routed_to_the_pkcs11_backend(demo_pki, tmp_path, government_ca,
-                                                                          settings):
+def test_token_certificate_is_registered_and_routed_to_the_pkcs11_backend(demo_pki, tmp_path, government_ca, settings):
     officer = StaffFactory(username="token.user", full_name="Người Dùng Token", roles=[("leader", demo_pki.justice)])
-    pair = pki.issue_signing_certificate(ca=government_ca, subject=pki.build_name(common_name="Người Dùng Token"),
-                                         key_type="ec")
+    pair = pki.issue_signing_certificate(
+        ca=government_ca, subject=pki.build_name(common_name="Người Dùng Token"), key_type="ec"
+    )
     pem = tmp_path / "token.pem"
     pem.write_text(pki.certificate_pem(pair.certificate))
     settings.SIGNING_PKCS11_MODULE = ""
 
-    call_command("signing_register_token", str(pem), "--token", "HY-TOKEN", "--key", "sign", "--user", "token.user",
-                 stdout=StringIO())
+    call_command(
+        "signing_register_token",
+        str(pem),
+        "--token",
+        "HY-TOKEN",
+        "--key",
+        "sign",
+        "--user",
+        "token.user",
+        stdout=StringIO(),
+    )
 
     record = SigningCertificate.objects.get(owner_user=officer)
     assert (record.backend, record.storage_path) == (KeyBackend.PKCS11, "pkcs11:token=HY-TOKEN;object=sign")
@@ -107,7 +122,11 @@ def test_pkcs11_signer_is_built_from_the_uri_and_settings(settings):
     signer = PKCS11Signer.from_uri("pkcs11:token=HY;object=key1")
 
     assert (signer.module, signer.token_label, signer.key_label, signer.pin) == (
-        "/usr/lib/vendor/libtoken.so", "HY", "key1", "123456")
+        "/usr/lib/vendor/libtoken.so",
+        "HY",
+        "key1",
+        "123456",
+    )
     if importlib.util.find_spec("pkcs11") is None:
         with pytest.raises(DomainError) as error, signer.open():
             pass
@@ -128,16 +147,25 @@ def test_a_pkcs11_module_that_does_not_exist_is_a_pkcs11_error(settings, tmp_pat
     assert "khong-co" not in str(error.value.detail)  # the device's own text is logged, not shown
 
 
-def test_signing_with_a_token_whose_module_is_missing_is_a_pkcs11_error(demo_pki, tmp_path, government_ca,
-                                                                         settings):
+def test_signing_with_a_token_whose_module_is_missing_is_a_pkcs11_error(demo_pki, tmp_path, government_ca, settings):
     pytest.importorskip("pkcs11", reason="python-pkcs11 (extra `pkcs11`) not installed")
     officer = StaffFactory(username="token.user2", full_name="Người Dùng Token", roles=[("leader", demo_pki.justice)])
-    pair = pki.issue_signing_certificate(ca=government_ca, subject=pki.build_name(common_name="Người Dùng Token"),
-                                         key_type="ec")
+    pair = pki.issue_signing_certificate(
+        ca=government_ca, subject=pki.build_name(common_name="Người Dùng Token"), key_type="ec"
+    )
     pem = tmp_path / "token.pem"
     pem.write_text(pki.certificate_pem(pair.certificate))
-    call_command("signing_register_token", str(pem), "--token", "HY-TOKEN", "--key", "sign", "--user", "token.user2",
-                 stdout=StringIO())
+    call_command(
+        "signing_register_token",
+        str(pem),
+        "--token",
+        "HY-TOKEN",
+        "--key",
+        "sign",
+        "--user",
+        "token.user2",
+        stdout=StringIO(),
+    )
     settings.SIGNING_PKCS11_MODULE = str(tmp_path / "missing-module.so")
 
     with pytest.raises(DomainError) as error:
@@ -171,15 +199,21 @@ def softhsm_token(tmp_path_factory):
     config.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOFTHSM2_CONF", str(config))
-        subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "HY-TOKEN", "--pin", "1234",
-                        "--so-pin", "5678"], check=True, capture_output=True)
+        subprocess.run(
+            ["softhsm2-util", "--init-token", "--free", "--label", "HY-TOKEN", "--pin", "1234", "--so-pin", "5678"],
+            check=True,
+            capture_output=True,
+        )
         yield str(SOFTHSM)
 
 
-@pytest.mark.parametrize(("token", "pin", "expected"), [
-    ("HY-TOKEN", "0000", "Mã PIN"),
-    ("KHONG-CO", "1234", "Không tìm thấy thiết bị ký số"),
-])
+@pytest.mark.parametrize(
+    ("token", "pin", "expected"),
+    [
+        ("HY-TOKEN", "0000", "Mã PIN"),
+        ("KHONG-CO", "1234", "Không tìm thấy thiết bị ký số"),
+    ],
+)
 def test_a_wrong_pin_or_a_missing_token_is_a_pkcs11_error(softhsm_token, token, pin, expected):
     signer = PKCS11Signer(module=softhsm_token, token_label=token, key_label="sign", pin=pin)
 

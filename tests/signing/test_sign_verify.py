@@ -24,13 +24,26 @@ pytestmark = pytest.mark.django_db
 
 
 def leader_signs(demo_pki, pdf: bytes | None = None, **kwargs) -> bytes:
-    return pdf_sign(actor=demo_pki.leader, pdf_bytes=pdf or make_pdf(), signer=demo_pki.leader,
-                    reason="Phê duyệt kết quả", location="Hưng Yên", **kwargs)
+    return pdf_sign(
+        actor=demo_pki.leader,
+        pdf_bytes=pdf or make_pdf(),
+        signer=demo_pki.leader,
+        reason="Phê duyệt kết quả",
+        location="Hưng Yên",
+        **kwargs,
+    )
 
 
 def clerk_seals(demo_pki, pdf: bytes, **kwargs) -> bytes:
-    return pdf_sign(actor=demo_pki.clerk, pdf_bytes=pdf, signer=demo_pki.clerk, reason="Đóng dấu cơ quan",
-                    location="Hưng Yên", seal_of=demo_pki.justice, **kwargs)
+    return pdf_sign(
+        actor=demo_pki.clerk,
+        pdf_bytes=pdf,
+        signer=demo_pki.clerk,
+        reason="Đóng dấu cơ quan",
+        location="Hưng Yên",
+        seal_of=demo_pki.justice,
+        **kwargs,
+    )
 
 
 def test_signed_pdf_verifies_as_valid_intact_and_trusted_with_signer_and_time(demo_pki):
@@ -70,7 +83,7 @@ def test_every_signature_writes_an_audit_row(demo_pki):
 def test_bytes_changed_after_signing_are_reported_as_not_intact(demo_pki):
     signed = leader_signs(demo_pki)
     position = signed.index(RESULT_TEXT.encode())
-    tampered = signed[:position] + b"GIAY CHUNG NHAN SO 999" + signed[position + 22:]
+    tampered = signed[:position] + b"GIAY CHUNG NHAN SO 999" + signed[position + 22 :]
     assert len(tampered) == len(signed)
 
     result = pdf_verify(tampered)
@@ -84,8 +97,9 @@ def test_bytes_changed_after_signing_are_reported_as_not_intact(demo_pki):
 def test_content_appended_after_signing_is_reported_as_not_intact(demo_pki):
     signed = leader_signs(demo_pki)
     writer = IncrementalPdfFileWriter(io.BytesIO(signed))
-    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 600 Td "
-                                                                                     b"(DA SUA) Tj ET")))
+    writer.add_stream_to_page(
+        0, writer.add_object(generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 600 Td (DA SUA) Tj ET"))
+    )
     appended = io.BytesIO()
     writer.write(appended)
 
@@ -96,8 +110,9 @@ def test_content_appended_after_signing_is_reported_as_not_intact(demo_pki):
 
 
 def test_signature_from_a_foreign_ca_is_intact_but_not_trusted(demo_pki, foreign_signer):
-    signed = sign_pdf_bytes(make_pdf(), foreign_signer, field_name="Forged", reason="Giả mạo", location="",
-                            signer_name="Vũ Đức Thắng")
+    signed = sign_pdf_bytes(
+        make_pdf(), foreign_signer, field_name="Forged", reason="Giả mạo", location="", signer_name="Vũ Đức Thắng"
+    )
 
     result = pdf_verify(signed)
 
@@ -141,7 +156,7 @@ def test_leader_signature_and_clerk_seal_are_both_valid(demo_pki):
 def test_tampering_after_the_second_signature_breaks_the_last_one(demo_pki):
     signed = clerk_seals(demo_pki, leader_signs(demo_pki))
     position = signed.rindex(b"/Reason")
-    tampered = signed[:position] + b"/Reasoo" + signed[position + 7:]
+    tampered = signed[:position] + b"/Reasoo" + signed[position + 7 :]
 
     result = pdf_verify(tampered)
 
@@ -169,7 +184,8 @@ def test_deactivated_certificate_cannot_sign(demo_pki):
 
 def test_expired_certificate_cannot_sign(demo_pki):
     SigningCertificate.objects.filter(owner_user=demo_pki.leader).update(
-        not_after=timezone.now() - datetime.timedelta(days=1))
+        not_after=timezone.now() - datetime.timedelta(days=1)
+    )
 
     with pytest.raises(ConflictError):
         leader_signs(demo_pki)
@@ -183,15 +199,27 @@ def test_nobody_signs_with_someone_elses_key(demo_pki):
 
 def test_clerk_of_another_agency_cannot_apply_the_seal(demo_pki):
     with pytest.raises(PermissionDeniedError) as error:
-        pdf_sign(actor=demo_pki.other_clerk, pdf_bytes=leader_signs(demo_pki), signer=demo_pki.other_clerk,
-                 reason="x", location="y", seal_of=demo_pki.justice)
+        pdf_sign(
+            actor=demo_pki.other_clerk,
+            pdf_bytes=leader_signs(demo_pki),
+            signer=demo_pki.other_clerk,
+            reason="x",
+            location="y",
+            seal_of=demo_pki.justice,
+        )
     assert error.value.code == "not_agency_clerk"
 
 
 def test_leader_cannot_apply_the_agency_seal(demo_pki):
     with pytest.raises(PermissionDeniedError):
-        pdf_sign(actor=demo_pki.leader, pdf_bytes=make_pdf(), signer=demo_pki.leader, reason="x", location="y",
-                 seal_of=demo_pki.justice)
+        pdf_sign(
+            actor=demo_pki.leader,
+            pdf_bytes=make_pdf(),
+            signer=demo_pki.leader,
+            reason="x",
+            location="y",
+            seal_of=demo_pki.justice,
+        )
 
 
 def test_signing_a_non_pdf_is_refused(demo_pki):

@@ -17,8 +17,9 @@ PAGE = "/xac-thuc-chu-ky/"
 
 @pytest.fixture
 def signed_pdf(demo_pki) -> bytes:
-    return pdf_sign(actor=demo_pki.leader, pdf_bytes=make_pdf(), signer=demo_pki.leader, reason="Phê duyệt",
-                    location="Hưng Yên")
+    return pdf_sign(
+        actor=demo_pki.leader, pdf_bytes=make_pdf(), signer=demo_pki.leader, reason="Phê duyệt", location="Hưng Yên"
+    )
 
 
 def test_page_has_an_accessible_upload_form_and_the_ca_link(client, db):
@@ -49,7 +50,7 @@ def test_uploading_a_signed_result_shows_the_signer(client, signed_pdf):
 
 def test_tampered_result_is_shown_as_changed(client, signed_pdf):
     position = signed_pdf.index(RESULT_TEXT.encode())
-    tampered = signed_pdf[:position] + b"X" + signed_pdf[position + 1:]
+    tampered = signed_pdf[:position] + b"X" + signed_pdf[position + 1 :]
 
     html = client.post(PAGE, {"file": SimpleUploadedFile("kq.pdf", tampered)}).content.decode()
 

@@ -18,22 +18,27 @@ _files = itertools.count(1)
 
 
 def _submit_over_api(world, user, attachments, **extra):
-    payload = {"procedure": world.procedure.code, "agency": world.agency.code, "form_data": FORM,
-               "attachments": attachments, **extra}
+    payload = {
+        "procedure": world.procedure.code,
+        "agency": world.agency.code,
+        "form_data": FORM,
+        "attachments": attachments,
+        **extra,
+    }
     return auth_client(user).post("/api/v1/dossiers/", payload, format="json")
 
 
 def _first_dossier_with_uploads(world, user, django_capture_on_commit_callbacks):
     files = [upload(user, PDF + f"% tai lieu {next(_files)}\n".encode()) for _n in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
-        response = _submit_over_api(world, user, [{"upload": str(f.uuid), "document": d.pk}
-                                                  for f, d in zip(files, world.docs[:2], strict=True)])
+        response = _submit_over_api(
+            world, user, [{"upload": str(f.uuid), "document": d.pk} for f, d in zip(files, world.docs[:2], strict=True)]
+        )
     assert response.status_code == 201, response.json()
     return response.json()["code"], files
 
 
-def test_submitted_documents_are_kept_in_the_owners_wallet_after_submission(world,
-                                                                             django_capture_on_commit_callbacks):
+def test_submitted_documents_are_kept_in_the_owners_wallet_after_submission(world, django_capture_on_commit_callbacks):
     code, files = _first_dossier_with_uploads(world, world.citizen, django_capture_on_commit_callbacks)
 
     items = WalletItem.objects.filter(owner=world.citizen)
@@ -59,8 +64,9 @@ def test_wallet_reuse_end_to_end_through_the_dossier_submission(world, django_ca
     assert len(listed) == 2
     uploads_before = Upload.objects.count()
 
-    response = _submit_over_api(world, world.citizen, [{"wallet_item": item["id"], "document": item["document"]}
-                                                       for item in listed])
+    response = _submit_over_api(
+        world, world.citizen, [{"wallet_item": item["id"], "document": item["document"]} for item in listed]
+    )
 
     assert response.status_code == 201, response.json()
     dossier = Dossier.objects.get(code=response.json()["code"])
@@ -82,9 +88,14 @@ def test_someone_elses_wallet_item_is_refused_and_nothing_is_written(world, djan
     own = upload(world.citizen2)
     dossiers_before, attachments_before = Dossier.objects.count(), Attachment.objects.count()
 
-    response = _submit_over_api(world, world.citizen2, [{"upload": str(own.uuid), "document": world.docs[0].pk},
-                                                        {"wallet_item": str(foreign.uuid),
-                                                         "document": world.docs[1].pk}])
+    response = _submit_over_api(
+        world,
+        world.citizen2,
+        [
+            {"upload": str(own.uuid), "document": world.docs[0].pk},
+            {"wallet_item": str(foreign.uuid), "document": world.docs[1].pk},
+        ],
+    )
 
     assert response.status_code == 400 and response.json()["code"] == "wallet_item_not_found"
     assert (Dossier.objects.count(), Attachment.objects.count()) == (dossiers_before, attachments_before)
@@ -131,8 +142,9 @@ def test_the_wallet_item_survives_the_source_dossier(world, django_capture_on_co
     assert response.status_code == 200
 
 
-def test_wallet_list_query_count_does_not_grow_with_items(world, django_assert_max_num_queries,
-                                                          django_capture_on_commit_callbacks):
+def test_wallet_list_query_count_does_not_grow_with_items(
+    world, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     for _ in range(3):
         _first_dossier_with_uploads(world, world.citizen, django_capture_on_commit_callbacks)
     client = auth_client(world.citizen)

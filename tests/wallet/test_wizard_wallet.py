@@ -24,9 +24,17 @@ def _wizard_url(world) -> str:
 
 
 def _post_wizard(client, world, user, **documents):
-    return client.post(_wizard_url(world), {
-        "full_name": user.full_name, "id_number": user.id_number, "f_child_name": "Nguyễn Văn Bé",
-        "f_birth_date": "2021-03-01", "f_gender": "Nam", **documents})
+    return client.post(
+        _wizard_url(world),
+        {
+            "full_name": user.full_name,
+            "id_number": user.id_number,
+            "f_child_name": "Nguyễn Văn Bé",
+            "f_birth_date": "2021-03-01",
+            "f_gender": "Nam",
+            **documents,
+        },
+    )
 
 
 def _items_by_document(world, user) -> dict[int, WalletItem]:
@@ -34,7 +42,8 @@ def _items_by_document(world, user) -> dict[int, WalletItem]:
 
 
 def test_a_web_submission_satisfies_the_mandatory_documents_with_wallet_items_and_uploads_nothing(
-        world, django_capture_on_commit_callbacks):
+    world, django_capture_on_commit_callbacks
+):
     _first_dossier_with_uploads(world, world.citizen, django_capture_on_commit_callbacks)
     items = _items_by_document(world, world.citizen)
     client = browser(world.citizen)
@@ -43,8 +52,9 @@ def test_a_web_submission_satisfies_the_mandatory_documents_with_wallet_items_an
     assert f"<legend>{world.docs[0].name}" in page  # one fieldset per required document
     uploads_before, dossiers_before = Upload.objects.count(), Dossier.objects.count()
 
-    draft = _post_wizard(client, world, world.citizen, **{
-        f"wallet_{doc.pk}": str(items[doc.pk].uuid) for doc in world.docs[:2]})
+    draft = _post_wizard(
+        client, world, world.citizen, **{f"wallet_{doc.pk}": str(items[doc.pk].uuid) for doc in world.docs[:2]}
+    )
     assert draft.status_code == 302, draft.content.decode()[:3000]
     review = client.get(draft["Location"]).content.decode()
     assert "còn thiếu thành phần bắt buộc" not in review
@@ -80,27 +90,40 @@ def test_an_upload_and_a_wallet_item_for_the_same_document_is_refused(world, dja
     item = _items_by_document(world, world.citizen)[world.docs[0].pk]
     dossiers_before = Dossier.objects.count()
 
-    response = _post_wizard(browser(world.citizen), world, world.citizen, **{
-        f"wallet_{world.docs[0].pk}": str(item.uuid),
-        f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF)})
+    response = _post_wizard(
+        browser(world.citizen),
+        world,
+        world.citizen,
+        **{
+            f"wallet_{world.docs[0].pk}": str(item.uuid),
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
+        },
+    )
 
     assert response.status_code == 200 and "Chọn một trong hai" in response.content.decode()
     assert Dossier.objects.count() == dossiers_before
 
 
-def test_resuming_a_draft_an_upload_replaces_the_wallet_item_of_that_document(world,
-                                                                             django_capture_on_commit_callbacks):
+def test_resuming_a_draft_an_upload_replaces_the_wallet_item_of_that_document(
+    world, django_capture_on_commit_callbacks
+):
     _first_dossier_with_uploads(world, world.citizen, django_capture_on_commit_callbacks)
     items = _items_by_document(world, world.citizen)
     client = browser(world.citizen)
-    draft_url = _post_wizard(client, world, world.citizen, **{
-        f"wallet_{doc.pk}": str(items[doc.pk].uuid) for doc in world.docs[:2]})["Location"]
+    draft_url = _post_wizard(
+        client, world, world.citizen, **{f"wallet_{doc.pk}": str(items[doc.pk].uuid) for doc in world.docs[:2]}
+    )["Location"]
     draft = Dossier.objects.get(status="draft")
     assert draft.attachments.count() == 2
 
-    response = client.post(f"/ho-so/nhap/{draft.uuid}/", {
-        "full_name": world.citizen.full_name, "id_number": world.citizen.id_number,
-        f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai-moi.pdf", PDF + b"% moi\n")})
+    response = client.post(
+        f"/ho-so/nhap/{draft.uuid}/",
+        {
+            "full_name": world.citizen.full_name,
+            "id_number": world.citizen.id_number,
+            f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai-moi.pdf", PDF + b"% moi\n"),
+        },
+    )
 
     assert response.status_code == 302 and response["Location"] == draft_url
     attachments = {att.required_document_id: att for att in draft.attachments.all()}

@@ -18,17 +18,22 @@ class TestAddApi:
         assert response.json()["date"] == "2027-03-06"
 
     def test_accepts_half_days(self, api_client):
-        assert api_client.get("/api/v1/workdays/add/", {"start": "2024-03-04", "days": "0.5"}).json()["date"] \
+        assert (
+            api_client.get("/api/v1/workdays/add/", {"start": "2024-03-04", "days": "0.5"}).json()["date"]
             == "2024-03-05"
+        )
 
-    @pytest.mark.parametrize(("params", "code", "field"), [
-        ({"start": "2025-02-30", "days": "1"}, "workdays_invalid_start", "start"),
-        ({"days": "1"}, "workdays_invalid_start", "start"),
-        ({"start": "2025-01-24"}, "workdays_invalid_days", "days"),
-        ({"start": "2025-01-24", "days": "-2"}, "workdays_invalid_days", "days"),
-        ({"start": "2025-01-24", "days": "ba"}, "workdays_invalid_days", "days"),
-        ({"start": "2025-01-24", "days": "100000"}, "workdays_invalid_days", "days"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "code", "field"),
+        [
+            ({"start": "2025-02-30", "days": "1"}, "workdays_invalid_start", "start"),
+            ({"days": "1"}, "workdays_invalid_start", "start"),
+            ({"start": "2025-01-24"}, "workdays_invalid_days", "days"),
+            ({"start": "2025-01-24", "days": "-2"}, "workdays_invalid_days", "days"),
+            ({"start": "2025-01-24", "days": "ba"}, "workdays_invalid_days", "days"),
+            ({"start": "2025-01-24", "days": "100000"}, "workdays_invalid_days", "days"),
+        ],
+    )
     def test_bad_input_is_a_400_with_a_stable_code(self, api_client, params, code, field):
         response = api_client.get("/api/v1/workdays/add/", params)
         assert response.status_code == 400
@@ -56,13 +61,23 @@ class TestYearApi:
         assert "2025-02-01" not in off  # Saturday
         assert off["2025-04-07"]["reason"] == "Ngày Giỗ Tổ Hùng Vương"
         assert off["2025-04-07"]["source"] == "statutory"
-        assert body["working_weekend_days"] == [{"date": "2025-04-26", "reason": "Làm việc bù cho ngày nghỉ 02/05/2025",
-                                                 "source": "statutory", "decision": None}]
+        assert body["working_weekend_days"] == [
+            {
+                "date": "2025-04-26",
+                "reason": "Làm việc bù cho ngày nghỉ 02/05/2025",
+                "source": "statutory",
+                "decision": None,
+            }
+        ]
 
     def test_decisions_show_their_number(self, api_client, make_up_saturday_2027):
         body = api_client.get("/api/v1/workdays/", {"year": "2027"}).json()
-        assert {"date": "2027-03-06", "reason": "Làm bù cho 01/03/2027", "source": "decision",
-                "decision": "99/TB-TEST"} in body["working_weekend_days"]
+        assert {
+            "date": "2027-03-06",
+            "reason": "Làm bù cho 01/03/2027",
+            "source": "decision",
+            "decision": "99/TB-TEST",
+        } in body["working_weekend_days"]
         assert "2027-11-24" in [row["date"] for row in body["non_working_days"]]
 
     def test_costs_one_query(self, api_client, django_assert_max_num_queries, make_up_saturday_2027):

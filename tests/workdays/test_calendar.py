@@ -24,7 +24,16 @@ pytestmark = pytest.mark.django_db
 class TestStatutoryHolidays:
     def test_tet_2024_is_skipped_from_the_29th_to_the_5th_day(self):
         assert [is_working_day(D(2024, 2, day)) for day in range(7, 16)] == [
-            True, False, False, False, False, False, False, False, True]
+            True,
+            False,
+            False,
+            False,
+            False,
+            False,
+            False,
+            False,
+            True,
+        ]
         assert add_working_days(D(2024, 2, 7), 1) == D(2024, 2, 15)
         assert add_working_days(D(2024, 2, 5), 5) == D(2024, 2, 19)
 
@@ -82,10 +91,14 @@ class TestAdminDecisions:
         assert non_working_days(2027)[D(2027, 3, 1)].source == "decision"
 
     def test_a_decision_overrides_a_statutory_holiday_and_a_package_swap(self, make_up_saturday_2027):
-        calendar_exception_add(actor="test", decision=make_up_saturday_2027, date=D(2027, 4, 16),
-                               kind=DayKind.WORKING_DAY, note="Giả định: làm việc ngày Giỗ Tổ")
-        calendar_exception_add(actor="test", decision=make_up_saturday_2027, date=D(2025, 4, 26),
-                               kind=DayKind.DAY_OFF)
+        calendar_exception_add(
+            actor="test",
+            decision=make_up_saturday_2027,
+            date=D(2027, 4, 16),
+            kind=DayKind.WORKING_DAY,
+            note="Giả định: làm việc ngày Giỗ Tổ",
+        )
+        calendar_exception_add(actor="test", decision=make_up_saturday_2027, date=D(2025, 4, 26), kind=DayKind.DAY_OFF)
         assert is_working_day(D(2027, 4, 16))
         assert D(2027, 4, 16) not in non_working_days(2027)
         assert not is_working_day(D(2025, 4, 26))
@@ -95,8 +108,9 @@ class TestAdminDecisions:
         assert is_working_day(D(2027, 6, 7))
         with django_assert_num_queries(0):
             assert is_working_day(D(2027, 6, 8))
-        row = calendar_exception_add(actor="test", decision=make_up_saturday_2027, date=D(2027, 6, 7),
-                                     kind=DayKind.DAY_OFF)
+        row = calendar_exception_add(
+            actor="test", decision=make_up_saturday_2027, date=D(2027, 6, 7), kind=DayKind.DAY_OFF
+        )
         assert not is_working_day(D(2027, 6, 7))
         calendar_exception_remove(actor="test", exception=row)
         assert is_working_day(D(2027, 6, 7))

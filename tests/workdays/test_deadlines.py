@@ -70,8 +70,10 @@ class TestSupplementPause:
 
     def test_overlapping_pauses_count_once(self):
         accepted = local(2024, 3, 4, 9, 0)
-        paused = [(local(2024, 3, 5, 9, 0), local(2024, 3, 6, 9, 0)),
-                  (local(2024, 3, 5, 13, 0), local(2024, 3, 7, 9, 0))]
+        paused = [
+            (local(2024, 3, 5, 9, 0), local(2024, 3, 6, 9, 0)),
+            (local(2024, 3, 5, 13, 0), local(2024, 3, 7, 9, 0)),
+        ]
         assert due_date(accepted, 5, paused=paused) == local(2024, 3, 13, 9, 0)
 
     def test_a_pause_across_tet_costs_only_its_working_days(self):

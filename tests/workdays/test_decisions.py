@@ -25,19 +25,33 @@ class TestServices:
 
     def test_a_date_can_be_fixed_by_one_decision_only(self, make_up_saturday_2027):
         with pytest.raises(ConflictError) as error:
-            calendar_decision_create(actor="test", number="1/X", title="Trùng ngày",
-                                     days=[{"date": D(2027, 3, 6), "kind": DayKind.DAY_OFF}])
+            calendar_decision_create(
+                actor="test", number="1/X", title="Trùng ngày", days=[{"date": D(2027, 3, 6), "kind": DayKind.DAY_OFF}]
+            )
         assert error.value.code == "workdays_date_taken"
         assert not CalendarDecision.objects.filter(number="1/X").exists()
 
-    @pytest.mark.parametrize(("kwargs", "code"), [
-        ({"number": " ", "title": "x", "days": []}, "workdays_decision_incomplete"),
-        ({"number": "1/X", "title": "x", "days": [{"date": D(2027, 1, 4), "kind": "holiday"}]},
-         "workdays_invalid_kind"),
-        ({"number": "1/X", "title": "x", "days": [{"date": D(2027, 1, 4), "kind": DayKind.DAY_OFF},
-                                                  {"date": D(2027, 1, 4), "kind": DayKind.DAY_OFF}]},
-         "workdays_duplicate_date"),
-    ])
+    @pytest.mark.parametrize(
+        ("kwargs", "code"),
+        [
+            ({"number": " ", "title": "x", "days": []}, "workdays_decision_incomplete"),
+            (
+                {"number": "1/X", "title": "x", "days": [{"date": D(2027, 1, 4), "kind": "holiday"}]},
+                "workdays_invalid_kind",
+            ),
+            (
+                {
+                    "number": "1/X",
+                    "title": "x",
+                    "days": [
+                        {"date": D(2027, 1, 4), "kind": DayKind.DAY_OFF},
+                        {"date": D(2027, 1, 4), "kind": DayKind.DAY_OFF},
+                    ],
+                },
+                "workdays_duplicate_date",
+            ),
+        ],
+    )
     def test_bad_decisions_are_refused_and_nothing_is_written(self, kwargs, code):
         with pytest.raises(ValidationFailed) as error:
             calendar_decision_create(actor="test", **kwargs)
@@ -54,12 +68,22 @@ class TestServices:
 
 class TestAdmin:
     def _post_decision(self, client):
-        return client.post(f"{ADMIN_URL}add/", {
-            "number": "5/TB-ADMIN", "issuer": "Văn phòng Chính phủ", "issued_on": "", "title": "Làm bù",
-            "exceptions-TOTAL_FORMS": "1", "exceptions-INITIAL_FORMS": "0",
-            "exceptions-MIN_NUM_FORMS": "0", "exceptions-MAX_NUM_FORMS": "1000",
-            "exceptions-0-date": "2027-10-09", "exceptions-0-kind": "working_day", "exceptions-0-note": "Làm bù",
-        })
+        return client.post(
+            f"{ADMIN_URL}add/",
+            {
+                "number": "5/TB-ADMIN",
+                "issuer": "Văn phòng Chính phủ",
+                "issued_on": "",
+                "title": "Làm bù",
+                "exceptions-TOTAL_FORMS": "1",
+                "exceptions-INITIAL_FORMS": "0",
+                "exceptions-MIN_NUM_FORMS": "0",
+                "exceptions-MAX_NUM_FORMS": "1000",
+                "exceptions-0-date": "2027-10-09",
+                "exceptions-0-kind": "working_day",
+                "exceptions-0-note": "Làm bù",
+            },
+        )
 
     def test_superuser_adds_a_make_up_saturday_with_audit_rows(self, client):
         admin = StaffFactory(is_staff=True, is_superuser=True)
@@ -93,7 +117,6 @@ class TestDemo:
         from dichvucong.demo.loader import load_demo
 
         load_demo()
-        assert set(CalendarDecision.objects.values_list("number", flat=True)) == {"2450/VPCP-KGVX",
-                                                                                 "6150/TB-BLĐTBXH"}
+        assert set(CalendarDecision.objects.values_list("number", flat=True)) == {"2450/VPCP-KGVX", "6150/TB-BLĐTBXH"}
         assert is_working_day(D(2024, 5, 4))
         assert not is_working_day(D(2024, 4, 29))

@@ -23,17 +23,26 @@ class ApprovedProcessFactory(factory.Factory):
     agency = None
     owner_agency = factory.LazyAttribute(lambda o: o.agency)
     tier = ""
-    steps = factory.LazyAttribute(lambda o: standard_steps(o.procedure.processing_days,
-                                                           fees_due=o.procedure.fees.exists()))
+    steps = factory.LazyAttribute(
+        lambda o: standard_steps(o.procedure.processing_days, fees_due=o.procedure.fees.exists())
+    )
     active_from = datetime.date(2021, 1, 1)
 
     @classmethod
     def _create(cls, model_class, *, procedure, agency, owner_agency, tier, steps, active_from):
         return process_import_approved(
-            actor="test", procedure=procedure, owner_agency=owner_agency, scope="agency" if agency else "tier",
-            agency=agency, tier="" if agency else tier, steps=steps, decision_number="1/QĐ-UBND",
+            actor="test",
+            procedure=procedure,
+            owner_agency=owner_agency,
+            scope="agency" if agency else "tier",
+            agency=agency,
+            tier="" if agency else tier,
+            steps=steps,
+            decision_number="1/QĐ-UBND",
             decision_date=min(active_from, timezone.localdate()) - datetime.timedelta(days=4),
-            decision_signer="Chủ tịch UBND tỉnh", active_from=active_from)
+            decision_signer="Chủ tịch UBND tỉnh",
+            active_from=active_from,
+        )
 
     @classmethod
     def _build(cls, model_class, *args, **kwargs):

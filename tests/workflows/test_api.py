@@ -23,16 +23,23 @@ def test_the_list_is_for_staff_only(world, api_client):
 
 def test_the_list_has_the_fields_of_api_md_and_filters(world):
     active = world.active_template()
-    response = auth_client(world.staff["vg.specialist"]).get(URL, {"procedure": world.procedure.code,
-                                                                   "agency": world.district2.code})
+    response = auth_client(world.staff["vg.specialist"]).get(
+        URL, {"procedure": world.procedure.code, "agency": world.district2.code}
+    )
     assert response.status_code == 200
     row = response.json()["results"][0]
     assert row["id"] == str(active.uuid) and row["procedure"] == world.procedure.code
     assert (row["scope"], row["version"], row["status"]) == ("tier:district", 1, "active")
     assert row["active_from"] == TODAY.isoformat()
-    assert row["steps"][1] == {"key": "tham-dinh", "order": 2, "name": "Thẩm định hồ sơ", "role": "specialist",
-                               "duration_hours": 24.0, "is_start": False,
-                               "actions": ["forward", "return", "consult", "transfer", "request_payment"]}
+    assert row["steps"][1] == {
+        "key": "tham-dinh",
+        "order": 2,
+        "name": "Thẩm định hồ sơ",
+        "role": "specialist",
+        "duration_hours": 24.0,
+        "is_start": False,
+        "actions": ["forward", "return", "consult", "transfer", "request_payment"],
+    }
     assert auth_client(world.staff["vg.specialist"]).get(URL, {"agency": world.commune.code}).json()["count"] == 0
     assert auth_client(world.admin).get(URL, {"status": "draft"}).json()["count"] == 0
     assert auth_client(world.admin).get(URL, {"status": "bogus"}).status_code == 400
@@ -57,8 +64,13 @@ def test_drafts_are_invisible_outside_the_owning_agency_and_the_province(world):
 
 
 def test_drafting_submitting_reviewing_and_approving_through_the_api(world):
-    payload = {"procedure": world.procedure.code, "owner_agency": world.department.code, "scope": "tier",
-               "tier": "district", "steps": STANDARD_STEPS}
+    payload = {
+        "procedure": world.procedure.code,
+        "owner_agency": world.department.code,
+        "scope": "tier",
+        "tier": "district",
+        "steps": STANDARD_STEPS,
+    }
     assert auth_client(world.dept_specialist).post(URL, payload, format="json").status_code == 403
     response = auth_client(world.dept_leader).post(URL, payload, format="json")
     assert response.status_code == 201, response.json()
@@ -70,8 +82,12 @@ def test_drafting_submitting_reviewing_and_approving_through_the_api(world):
     assert auth_client(world.dept_leader).post(f"{URL}{pid}/submit/").json()["status"] == "submitted"
     assert auth_client(world.dept_leader).post(f"{URL}{pid}/review/").status_code == 403
     assert auth_client(world.admin).post(f"{URL}{pid}/review/", {"note": "Đạt"}).json()["status"] == "reviewed"
-    decision = {"decision_number": "12/QĐ-UBND", "decision_date": TODAY.isoformat(),
-                "decision_signer": "Chủ tịch UBND tỉnh", "active_from": TODAY.isoformat()}
+    decision = {
+        "decision_number": "12/QĐ-UBND",
+        "decision_date": TODAY.isoformat(),
+        "decision_signer": "Chủ tịch UBND tỉnh",
+        "active_from": TODAY.isoformat(),
+    }
     assert auth_client(world.staff["vl.leader"]).post(f"{URL}{pid}/approve/", decision).status_code == 404  # unseen
     assert auth_client(world.dept_leader).post(f"{URL}{pid}/approve/", decision).status_code == 403
     response = auth_client(world.admin).post(f"{URL}{pid}/approve/", decision)
@@ -96,12 +112,13 @@ def test_the_diagram_is_an_svg_with_every_step_its_role_and_duration(world):
     svg = response.content.decode()
     assert svg.startswith("<svg") and svg.count("<rect") == 5
     assert "Thẩm định hồ sơ" in svg and "Chuyên viên · 3 ngày (24 giờ)" in svg and "0.5 ngày (4 giờ)" in svg
-    assert 'stroke-dasharray' in svg  # return arrows
+    assert "stroke-dasharray" in svg  # return arrows
     assert "style=" not in svg  # CSP: no inline styles
     assert auth_client(CitizenFactory()).get(f"{URL}{process.uuid}/diagram.svg").status_code == 403
 
 
 # --- processing and queues ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def running(world):
@@ -128,8 +145,9 @@ def test_processing_state_and_actions_for_the_assignee_only(world, running):
 
 def test_consultation_answer_endpoint_is_for_the_consulted_agency(world, running):
     url = f"/api/v1/processing/{running.code}/actions/"
-    response = auth_client(world.staff["vl.specialist"]).post(url, {"action": "consult", "agency": world.district2.code,
-                                                                    "question": "Xin ý kiến", "days": "1"})
+    response = auth_client(world.staff["vl.specialist"]).post(
+        url, {"action": "consult", "agency": world.district2.code, "question": "Xin ý kiến", "days": "1"}
+    )
     assert response.status_code == 200 and response.json()["run_status"] == "waiting_consultation"
     queue = auth_client(world.staff["vg.specialist"]).get("/api/v1/queues/", {"view": "consultations"}).json()
     assert queue["count"] == 1 and queue["counts"]["consultations"] == 1
@@ -145,7 +163,8 @@ def test_queues_per_role(world, running):
     other = accepted_dossier(world)
     start(world, other)
     WorkItem.objects.filter(run__dossier=other, completed_at__isnull=True).update(
-        due_at=timezone.now() - datetime.timedelta(hours=1))
+        due_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     specialist = auth_client(world.staff["vl.specialist"]).get("/api/v1/queues/", {"view": "mine"}).json()
     assert specialist["count"] == 2 and {r["dossier"] for r in specialist["results"]} == {running.code, other.code}
     assert specialist["results"][0]["current_step"] == "Thẩm định hồ sơ" and specialist["results"][0]["step_due"]
@@ -174,20 +193,28 @@ def test_load_and_bulk_assignment_are_for_the_agencys_leaders(world, running):
     second = StaffFactory(username="vl.specialist2", roles=[("specialist", world.district)])
     load = auth_client(world.staff["vl.leader"]).get("/api/v1/queues/load/", {"agency": world.district.code})
     assert load.status_code == 200
-    assert load.json()["by_officer"] == [{"username": "vl.specialist", "name": world.staff["vl.specialist"].full_name,
-                                          "count": 1, "overdue": 0}]
-    assert auth_client(world.staff["vl.specialist"]).get("/api/v1/queues/load/",
-                                                         {"agency": world.district.code}).status_code == 403
-    assert auth_client(world.staff["vg.leader"]).get("/api/v1/queues/load/",
-                                                     {"agency": world.district.code}).status_code == 403
+    assert load.json()["by_officer"] == [
+        {"username": "vl.specialist", "name": world.staff["vl.specialist"].full_name, "count": 1, "overdue": 0}
+    ]
+    assert (
+        auth_client(world.staff["vl.specialist"])
+        .get("/api/v1/queues/load/", {"agency": world.district.code})
+        .status_code
+        == 403
+    )
+    assert (
+        auth_client(world.staff["vg.leader"]).get("/api/v1/queues/load/", {"agency": world.district.code}).status_code
+        == 403
+    )
     item = WorkItem.objects.get(run__dossier=running, completed_at__isnull=True)
     body = {"items": [str(item.uuid)], "assignee": "vl.specialist2"}
-    assert auth_client(world.staff["vg.leader"]).post("/api/v1/queues/assign/", body,
-                                                      format="json").status_code == 404
-    assert auth_client(world.staff["vl.specialist"]).post("/api/v1/queues/assign/", body,
-                                                          format="json").status_code == 404
-    response = auth_client(world.staff["vl.leader"]).post("/api/v1/queues/assign/",
-                                                          {**body, "assignee": "vl.clerk"}, format="json")
+    assert auth_client(world.staff["vg.leader"]).post("/api/v1/queues/assign/", body, format="json").status_code == 404
+    assert (
+        auth_client(world.staff["vl.specialist"]).post("/api/v1/queues/assign/", body, format="json").status_code == 404
+    )
+    response = auth_client(world.staff["vl.leader"]).post(
+        "/api/v1/queues/assign/", {**body, "assignee": "vl.clerk"}, format="json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "assignee_without_role"
     response = auth_client(world.staff["vl.leader"]).post("/api/v1/queues/assign/", body, format="json")
     assert response.status_code == 200 and response.json()[0]["assignee"] == "vl.specialist2"

@@ -16,9 +16,14 @@ YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 
 def _approve(world, process, actor=None, active_from=TODAY):
-    return services.process_approve(actor=actor or world.admin, process=process, decision_number="45/QĐ-UBND",
-                                    decision_date=YESTERDAY, decision_signer="Trần Quốc Văn, Chủ tịch UBND tỉnh",
-                                    active_from=active_from)
+    return services.process_approve(
+        actor=actor or world.admin,
+        process=process,
+        decision_number="45/QĐ-UBND",
+        decision_date=YESTERDAY,
+        decision_signer="Trần Quốc Văn, Chủ tịch UBND tỉnh",
+        active_from=active_from,
+    )
 
 
 def test_the_full_lifecycle_records_who_did_what(world):
@@ -30,7 +35,10 @@ def test_the_full_lifecycle_records_who_did_what(world):
     process.refresh_from_db()
     assert process.status == ProcessStatus.ACTIVE  # active_from today: in force at once
     assert (process.submitted_by, process.reviewed_by, process.approved_by) == (
-        world.dept_leader, world.admin, world.admin)
+        world.dept_leader,
+        world.admin,
+        world.admin,
+    )
     assert process.decision_number == "45/QĐ-UBND"
     assert process.decision_signer.endswith("Chủ tịch UBND tỉnh")
 
@@ -60,8 +68,13 @@ def test_a_province_admin_cannot_approve_a_process_of_their_own_agency(world):
 
     drafter = StaffFactory(username="vp.leader", roles=[(Role.LEADER, world.office)])
     process = services.process_create(
-        actor=drafter, procedure=world.procedure, owner_agency=world.office, scope="tier", tier="district",
-        steps=[{"name": "Xử lý", "role": "specialist", "duration_days": 2, "actions": ["deliver"]}])
+        actor=drafter,
+        procedure=world.procedure,
+        owner_agency=world.office,
+        scope="tier",
+        tier="district",
+        steps=[{"name": "Xử lý", "role": "specialist", "duration_days": 2, "actions": ["deliver"]}],
+    )
     services.process_submit(actor=drafter, process=process)
     with pytest.raises(PermissionDeniedError) as exc:
         services.process_review(actor=world.admin, process=process)  # world.admin is agency_admin of the office
@@ -90,9 +103,11 @@ def test_send_back_returns_the_draft_with_the_reason(world):
         services.process_send_back(actor=world.admin, process=process, note=" ")
     services.process_send_back(actor=world.admin, process=process, note="Thời gian thẩm định quá dài")
     assert process.status == ProcessStatus.DRAFT
-    services.process_set_steps(actor=world.dept_leader, process=process,
-                               steps=[{"name": "Xử lý", "role": "specialist", "duration_days": 2,
-                                       "actions": ["deliver"]}])
+    services.process_set_steps(
+        actor=world.dept_leader,
+        process=process,
+        steps=[{"name": "Xử lý", "role": "specialist", "duration_days": 2, "actions": ["deliver"]}],
+    )
 
 
 def test_decided_versions_are_immutable(world):
@@ -119,8 +134,7 @@ def test_a_future_version_activates_on_its_date_and_retires_the_old_one(world):
     v1.refresh_from_db()
     assert (v1.status, v2.status) == (ProcessStatus.ACTIVE, ProcessStatus.APPROVED)
     assert process_for(procedure=world.procedure, agency=world.district) == v1
-    assert process_for(procedure=world.procedure, agency=world.district,
-                       on=TODAY + datetime.timedelta(days=10)) == v2
+    assert process_for(procedure=world.procedure, agency=world.district, on=TODAY + datetime.timedelta(days=10)) == v2
     assert services.processes_activate_due(today=TODAY) == 0
     v2.active_from = TODAY
     v2.save()
@@ -133,8 +147,11 @@ def test_a_future_version_activates_on_its_date_and_retires_the_old_one(world):
 
 def test_process_for_prefers_the_agency_exception_over_the_tier_template(world):
     template = world.active_template()
-    exception = world.approve(world.draft(owner=world.district, scope="agency", agency=world.district,
-                                          justification="Thí điểm một cửa liên thông"))
+    exception = world.approve(
+        world.draft(
+            owner=world.district, scope="agency", agency=world.district, justification="Thí điểm một cửa liên thông"
+        )
+    )
     assert process_for(procedure=world.procedure, agency=world.district) == exception
     assert process_for(procedure=world.procedure, agency=world.district2) == template  # same for every district
     assert process_for(procedure=world.procedure, agency=world.commune) is None  # no commune template yet

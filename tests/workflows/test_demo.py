@@ -27,8 +27,7 @@ def test_the_standard_shape_fits_every_processing_time(days):
 
 
 def test_seven_days_is_reception_half_specialist_four_head_one_leader_one_clerk_half():
-    assert [s["duration_hours"] / 8 for s in standard_steps(Decimal(7))] == [Decimal("0.5"), 4, 1, 1,
-                                                                               Decimal("0.5")]
+    assert [s["duration_hours"] / 8 for s in standard_steps(Decimal(7))] == [Decimal("0.5"), 4, 1, 1, Decimal("0.5")]
 
 
 @pytest.mark.django_db
@@ -50,8 +49,11 @@ def test_every_demo_procedure_resolves_to_an_active_process_where_it_is_offered(
 
 
 def _active_demo_processes():
-    return Process.objects.filter(status=ProcessStatus.ACTIVE).select_related("procedure").prefetch_related(
-        "steps", "procedure__fees", "procedure__offerings__agency")
+    return (
+        Process.objects.filter(status=ProcessStatus.ACTIVE)
+        .select_related("procedure")
+        .prefetch_related("steps", "procedure__fees", "procedure__offerings__agency")
+    )
 
 
 @pytest.mark.django_db
@@ -69,10 +71,17 @@ def _staffed_units_and_receivers(process):
     """The staffed units running `process`, and for each the other staffed units that could receive a transfer."""
     procedure, tier = process.procedure, process.tier or process.agency.tier
     staffed = [a for a in processing_agencies(procedure, tier) if is_staffed(a)]
-    higher = [a for t in procedure.tier_list if TIER_ORDER.index(t) > TIER_ORDER.index(tier)
-              for a in processing_agencies(procedure, t) if is_staffed(a)]
-    return {unit: [r for r in (*staffed, *higher) if r != unit and process_for(procedure=procedure, agency=r)]
-            for unit in staffed}
+    higher = [
+        a
+        for t in procedure.tier_list
+        if TIER_ORDER.index(t) > TIER_ORDER.index(tier)
+        for a in processing_agencies(procedure, t)
+        if is_staffed(a)
+    ]
+    return {
+        unit: [r for r in (*staffed, *higher) if r != unit and process_for(procedure=procedure, agency=r)]
+        for unit in staffed
+    }
 
 
 @pytest.mark.django_db
@@ -87,8 +96,7 @@ def test_transfer_is_offered_only_where_another_staffed_unit_can_receive_it(demo
             assert not any(receivers.values()), (process.procedure_id, process.scope_code)
     assert {tier for _, tier in offering} == {"district", "commune"}  # two staffed districts; no department
     # a commune (only Như Quỳnh is staffed) passes on only the procedures its district also handles
-    assert {code for code, tier in offering if tier == "commune"} == {"2.000635", "2.000815", "2.000884",
-                                                                      "2.000942"}
+    assert {code for code, tier in offering if tier == "commune"} == {"2.000635", "2.000815", "2.000884", "2.000942"}
 
 
 @pytest.mark.django_db
@@ -107,9 +115,17 @@ def test_the_steps_of_a_free_procedure_offer_no_payment_and_a_transfer_reaches_a
 
         now = timezone.now()
         created = Dossier.objects.create(
-            code=f"{nhu_quynh.code}-{now:%y%m%d}-9{code[-3:]}", procedure=Procedure.objects.get(code=code),
-            agency=nhu_quynh, applicant_name="Nguyễn Văn An", applicant_id_number="033090001234",
-            status="accepted", submitted_at=now, received_at=now, accepted_at=now, due_at=now)
+            code=f"{nhu_quynh.code}-{now:%y%m%d}-9{code[-3:]}",
+            procedure=Procedure.objects.get(code=code),
+            agency=nhu_quynh,
+            applicant_name="Nguyễn Văn An",
+            applicant_id_number="033090001234",
+            status="accepted",
+            submitted_at=now,
+            received_at=now,
+            accepted_at=now,
+            due_at=now,
+        )
         return dossier_start_processing(actor=reception, dossier=created)
 
     birth = dossier("1.001193")  # Đăng ký khai sinh: no fee when registered on time
@@ -128,10 +144,16 @@ def test_the_province_admin_reviews_a_new_version_of_a_demo_tier_template(demo):
     from dichvucong.accounts.models import User
     from dichvucong.workflows.services import process_new_version, process_review, process_submit
 
-    template = Process.objects.filter(scope="tier", tier="commune", status=ProcessStatus.ACTIVE).order_by(
-        "procedure__code").first()
+    template = (
+        Process.objects.filter(scope="tier", tier="commune", status=ProcessStatus.ACTIVE)
+        .order_by("procedure__code")
+        .first()
+    )
     assert template.owner_agency.code == "000.00.01.H31"
-    office_admin, controller = User.objects.get(username="vpubnd.agencyadmin"), User.objects.get(username="vpubnd.admin")
+    office_admin, controller = (
+        User.objects.get(username="vpubnd.agencyadmin"),
+        User.objects.get(username="vpubnd.admin"),
+    )
     draft = process_submit(actor=office_admin, process=process_new_version(actor=office_admin, process=template))
 
     reviewed = process_review(actor=controller, process=draft, note="Đạt yêu cầu")

@@ -52,8 +52,10 @@ def test_the_approval_view_offers_each_role_its_button_and_performs_it(world):
     today = timezone.localdate().isoformat()
     page = browser(world.admin).get(url).content.decode()
     assert "Ghi nhận quyết định phê duyệt" in page and "<svg" in page
-    browser(world.admin).post(f"{url}approve/", {"decision_number": "9/QĐ-UBND", "decision_date": today,
-                                                 "decision_signer": "Chủ tịch", "active_from": today})
+    browser(world.admin).post(
+        f"{url}approve/",
+        {"decision_number": "9/QĐ-UBND", "decision_date": today, "decision_signer": "Chủ tịch", "active_from": today},
+    )
     draft.refresh_from_db()
     assert draft.status == ProcessStatus.ACTIVE
 

@@ -38,8 +38,9 @@ def act(world, dossier, who, action, **data):
 
 
 def item_of(dossier):
-    return current_item(ProcessRun.objects.get(dossier=dossier, status__in=["running", "waiting_consultation",
-                                                                           "waiting_payment"]))
+    return current_item(
+        ProcessRun.objects.get(dossier=dossier, status__in=["running", "waiting_consultation", "waiting_payment"])
+    )
 
 
 def test_start_processing_enters_the_process_and_the_reception_step_hands_over_at_once(world, running):
@@ -62,8 +63,11 @@ def test_without_an_approved_process_the_dossier_runs_without_one(world):
 def test_running_dossiers_keep_the_version_they_started_with(world, running):
     v1 = ProcessRun.objects.get(dossier=running).process
     v2 = services.process_new_version(actor=world.dept_leader, process=v1)
-    services.process_set_steps(actor=world.dept_leader, process=v2, steps=[
-        {"name": "Xử lý nhanh", "role": "specialist", "duration_days": 2, "actions": ["deliver"]}])
+    services.process_set_steps(
+        actor=world.dept_leader,
+        process=v2,
+        steps=[{"name": "Xử lý nhanh", "role": "specialist", "duration_days": 2, "actions": ["deliver"]}],
+    )
     world.approve(v2)
     v1.refresh_from_db()
     assert v1.status == "retired"
@@ -116,8 +120,7 @@ def test_the_least_loaded_officer_with_the_role_is_assigned(world):
     first_dossier, second_dossier = accepted_dossier(world), accepted_dossier(world)
     start(world, first_dossier)
     start(world, second_dossier)
-    assert {item_of(first_dossier).assignee, item_of(second_dossier).assignee} == {world.staff["vl.specialist"],
-                                                                                   second}
+    assert {item_of(first_dossier).assignee, item_of(second_dossier).assignee} == {world.staff["vl.specialist"], second}
 
 
 def test_the_forwarding_officer_may_pick_the_next_assignee_among_holders_of_the_role(world, running):
@@ -130,8 +133,9 @@ def test_the_forwarding_officer_may_pick_the_next_assignee_among_holders_of_the_
 
 
 def test_consultation_has_its_own_deadline_and_the_dossier_waits(world, running):
-    act(world, running, "vl.specialist", "consult", agency=world.department.code, question="Xin ý kiến về ...",
-        days="2")
+    act(
+        world, running, "vl.specialist", "consult", agency=world.department.code, question="Xin ý kiến về ...", days="2"
+    )
     consultation = Consultation.objects.get(run__dossier=running)
     assert consultation.due_at == add_working_time(consultation.requested_at, Decimal(2))
     with pytest.raises(ConflictError) as exc:
@@ -155,14 +159,32 @@ def test_consultation_days_cannot_exceed_the_legal_time(world, running):
 
 
 def test_transfer_continues_at_the_receiving_agency_under_its_own_process(world):
-    world.active_template(tier="commune", steps=[
-        {"key": "tn", "name": "Tiếp nhận", "role": "reception", "duration_days": "0.5", "actions": ["forward"]},
-        {"key": "cc", "name": "Công chức tư pháp xem xét", "role": "specialist", "duration_days": "1",
-         "actions": ["transfer", "deliver"]}])
-    world.active_template(tier="district", steps=[
-        {"key": "td", "name": "Phòng Tư pháp thẩm định", "role": "specialist", "duration_days": "2",
-         "actions": ["forward"]},
-        {"key": "ky", "name": "Lãnh đạo huyện ký", "role": "leader", "duration_days": "1", "actions": ["deliver"]}])
+    world.active_template(
+        tier="commune",
+        steps=[
+            {"key": "tn", "name": "Tiếp nhận", "role": "reception", "duration_days": "0.5", "actions": ["forward"]},
+            {
+                "key": "cc",
+                "name": "Công chức tư pháp xem xét",
+                "role": "specialist",
+                "duration_days": "1",
+                "actions": ["transfer", "deliver"],
+            },
+        ],
+    )
+    world.active_template(
+        tier="district",
+        steps=[
+            {
+                "key": "td",
+                "name": "Phòng Tư pháp thẩm định",
+                "role": "specialist",
+                "duration_days": "2",
+                "actions": ["forward"],
+            },
+            {"key": "ky", "name": "Lãnh đạo huyện ký", "role": "leader", "duration_days": "1", "actions": ["deliver"]},
+        ],
+    )
     dossier = accepted_dossier(world, agency=world.commune)
     start(world, dossier)
     act(world, dossier, "ld.specialist", "transfer", agency=world.district.code, note="Liên thông lên huyện")
@@ -227,6 +249,7 @@ def test_the_payment_confirmation_resumes_a_run_waiting_for_payment(world, runni
 
     _with_fee(running)
     act(world, running, "vl.specialist", "request_payment")
-    registry.emit(LifecycleEvent("dossier.pay", dossier=running, from_status="payment_requested",
-                                 to_status="processing"))
+    registry.emit(
+        LifecycleEvent("dossier.pay", dossier=running, from_status="payment_requested", to_status="processing")
+    )
     assert ProcessRun.objects.get(dossier=running).status == RunStatus.RUNNING

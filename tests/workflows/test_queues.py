@@ -38,12 +38,16 @@ def open_item(dossier) -> WorkItem:
 
 # --- due today ----------------------------------------------------------------------------------------------------
 
+
 def test_due_today_lists_the_steps_due_later_today_and_neither_overdue_nor_later_ones(world):
     world.active_template()
     today, tomorrow, overdue = running(world), running(world), running(world)
     now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
-    for dossier, due in ((today, now + datetime.timedelta(hours=5)), (tomorrow, now + datetime.timedelta(days=1)),
-                         (overdue, now - datetime.timedelta(minutes=1))):
+    for dossier, due in (
+        (today, now + datetime.timedelta(hours=5)),
+        (tomorrow, now + datetime.timedelta(days=1)),
+        (overdue, now - datetime.timedelta(minutes=1)),
+    ):
         WorkItem.objects.filter(pk=open_item(dossier).pk).update(due_at=due)
 
     for user in (world.staff["vl.specialist"], world.staff["vl.leader"]):  # mine, and the leader's team
@@ -53,6 +57,7 @@ def test_due_today_lists_the_steps_due_later_today_and_neither_overdue_nor_later
 
 
 # --- a step whose role nobody holds at the agency ------------------------------------------------------------------
+
 
 def test_a_step_nobody_holds_waits_unassigned_in_the_leaders_queue_until_assigned(world):
     world.active_template()
@@ -72,8 +77,9 @@ def test_a_step_nobody_holds_waits_unassigned_in_the_leaders_queue_until_assigne
     assert auth_client(world.staff["vl.specialist"]).get("/api/v1/queues/", {"view": "team"}).json()["count"] == 0
 
     new_clerk = StaffFactory(username="vl.clerk2", roles=[("clerk", world.district)])
-    response = browser(world.staff["vl.leader"]).post(ASSIGN, {"items": [str(item.uuid)], "assignee": "vl.clerk2",
-                                                               "view": "team"})
+    response = browser(world.staff["vl.leader"]).post(
+        ASSIGN, {"items": [str(item.uuid)], "assignee": "vl.clerk2", "view": "team"}
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.assignee == new_clerk
@@ -81,11 +87,21 @@ def test_a_step_nobody_holds_waits_unassigned_in_the_leaders_queue_until_assigne
 
 # --- an inter-agency step -----------------------------------------------------------------------------------------
 
+
 def test_the_officer_of_an_inter_agency_step_opens_and_acts_on_the_dossier(world):
-    steps = [STANDARD_STEPS[0], STANDARD_STEPS[1],
-             {"key": "phoi-hop", "name": "UBND huyện Văn Giang xác nhận", "role": "other_agency",
-              "other_agency": world.district2.code, "duration_days": "1", "actions": ["forward"]},
-             STANDARD_STEPS[4]]
+    steps = [
+        STANDARD_STEPS[0],
+        STANDARD_STEPS[1],
+        {
+            "key": "phoi-hop",
+            "name": "UBND huyện Văn Giang xác nhận",
+            "role": "other_agency",
+            "other_agency": world.district2.code,
+            "duration_days": "1",
+            "actions": ["forward"],
+        },
+        STANDARD_STEPS[4],
+    ]
     world.active_template(steps=steps)
     dossier = running(world)
     url = f"/api/v1/processing/{dossier.code}/"
@@ -103,6 +119,7 @@ def test_the_officer_of_an_inter_agency_step_opens_and_acts_on_the_dossier(world
 
 
 # --- bulk assignment on the queue page ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def two_dossiers(world):
@@ -124,8 +141,9 @@ def test_a_leader_assigns_several_steps_at_once_from_the_queue_page(world, two_d
     assert '<label for="assignee">' in page and "Lê Văn Cường (Chuyên viên)" in page
 
     items = [str(open_item(d).uuid) for d in two_dossiers]
-    response = browser(world.staff["vl.leader"]).post(ASSIGN, {"items": items, "assignee": "vl.specialist2",
-                                                               "view": "team"}, follow=True)
+    response = browser(world.staff["vl.leader"]).post(
+        ASSIGN, {"items": items, "assignee": "vl.specialist2", "view": "team"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == f"{QUEUE}?view=team"
     assert "Đã phân công 2 hồ sơ." in response.content.decode()
     assert assignees(two_dossiers) == ["vl.specialist2", "vl.specialist2"]

@@ -21,11 +21,11 @@ def test_the_return_form_names_the_receiver_at_the_previous_step(world):
 
     page = client.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
 
-    return_form = page[page.index('id="act-return"'):]
-    return_form = return_form[:return_form.index("</form>")]
+    return_form = page[page.index('id="act-return"') :]
+    return_form = return_form[: return_form.index("</form>")]
     assert "Người nhận ở bước trước" in return_form and "bước sau" not in return_form
-    approve_form = page[page.index('id="act-approve"'):]
-    assert "Người nhận ở bước sau" in approve_form[:approve_form.index("</form>")]
+    approve_form = page[page.index('id="act-approve"') :]
+    assert "Người nhận ở bước sau" in approve_form[: approve_form.index("</form>")]
 
 
 @pytest.mark.django_db

@@ -42,8 +42,14 @@ def test_durations_over_the_legal_processing_time_are_refused():
 def test_a_cycle_that_cannot_terminate_is_refused():
     steps = [
         {"key": "a", "name": "A", "role": "specialist", "duration_hours": 8, "actions": ["forward"]},
-        {"key": "b", "name": "B", "role": "division_head", "duration_hours": 8, "actions": ["forward"],
-         "next": {"forward": "a"}},
+        {
+            "key": "b",
+            "name": "B",
+            "role": "division_head",
+            "duration_hours": 8,
+            "actions": ["forward"],
+            "next": {"forward": "a"},
+        },
         {"key": "c", "name": "C", "role": "clerk", "duration_hours": 4, "actions": ["deliver"]},
     ]
     found = codes(steps)
@@ -89,8 +95,16 @@ def test_an_inter_agency_step_must_name_its_agency(world):
 
 
 def test_a_process_with_no_end_is_refused():
-    steps = [{"key": "a", "name": "A", "role": "specialist", "duration_hours": 8, "actions": ["forward"],
-              "next": {"forward": "a"}}]
+    steps = [
+        {
+            "key": "a",
+            "name": "A",
+            "role": "specialist",
+            "duration_hours": 8,
+            "actions": ["forward"],
+            "next": {"forward": "a"},
+        }
+    ]
     assert "no_end" in codes(steps)
 
 
@@ -108,8 +122,12 @@ def test_a_per_agency_exception_at_district_tier_needs_a_justification(world):
     with pytest.raises(ValidationFailed) as exc:
         world.draft(owner=world.district, scope="agency", agency=world.district)
     assert exc.value.code == "exception_needs_justification"
-    process = world.draft(owner=world.district, scope="agency", agency=world.district,
-                          justification="Huyện có Trung tâm hành chính công riêng")
+    process = world.draft(
+        owner=world.district,
+        scope="agency",
+        agency=world.district,
+        justification="Huyện có Trung tâm hành chính công riêng",
+    )
     assert process.scope_code == f"agency:{world.district.code}"
 
 

@@ -16,7 +16,21 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["kind", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "id_number", "tax_code", "organisation_name"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Hồ sơ", {"fields": ["kind", "full_name", "id_number", "date_of_birth", "phone", "address",
-                              "organisation_name", "tax_code", "job_title"]}),
+        (
+            "Hồ sơ",
+            {
+                "fields": [
+                    "kind",
+                    "full_name",
+                    "id_number",
+                    "date_of_birth",
+                    "phone",
+                    "address",
+                    "organisation_name",
+                    "tax_code",
+                    "job_title",
+                ]
+            },
+        ),
     )
     inlines = [RoleAssignmentInline]

@@ -10,10 +10,14 @@ from .authentication import authenticate_with_throttle
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's login form, authenticating through the shared throttle."""
 
-    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("Mật khẩu"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def clean(self):
         username = self.cleaned_data.get("username")

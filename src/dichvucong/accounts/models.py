@@ -62,8 +62,14 @@ class RoleAssignmentQuerySet(models.QuerySet):
 class RoleAssignment(TimestampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="role_assignments", verbose_name=_("cơ quan"))
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("cơ quan"),
+    )
     active = models.BooleanField(default=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
@@ -74,8 +80,9 @@ class RoleAssignment(TimestampedModel):
         verbose_name_plural = _("phân quyền")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "agency"], name="unique_role_per_agency"),
-            models.UniqueConstraint(fields=["user", "role"], condition=Q(agency__isnull=True),
-                                    name="unique_province_role"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(agency__isnull=True), name="unique_province_role"
+            ),
             models.CheckConstraint(
                 condition=(Q(role__in=["province_admin", "monitor"]) & Q(agency__isnull=True))
                 | (~Q(role__in=["province_admin", "monitor"]) & Q(agency__isnull=False)),

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     MONITOR = "monitor", _("Giám sát, theo dõi (Tổ công tác)")
 
 
-AGENCY_ROLES = frozenset({Role.RECEPTION, Role.SPECIALIST, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK,
-                          Role.AGENCY_ADMIN})
+AGENCY_ROLES = frozenset(
+    {Role.RECEPTION, Role.SPECIALIST, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK, Role.AGENCY_ADMIN}
+)
 PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.MONITOR})

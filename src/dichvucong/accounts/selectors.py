@@ -65,5 +65,6 @@ def user_roles_by_agency(user) -> list[tuple[Agency | None, list[str]]]:
 
 
 def officers_with_role(*, agency: Agency, role: str) -> QuerySet[User]:
-    return User.objects.filter(role_assignments__agency=agency, role_assignments__role=role,
-                               role_assignments__active=True, is_active=True).distinct()
+    return User.objects.filter(
+        role_assignments__agency=agency, role_assignments__role=role, role_assignments__active=True, is_active=True
+    ).distinct()

@@ -19,53 +19,102 @@ def _check_password(password: str, user: User | None = None, *, skip_validation:
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
-        raise ValidationFailed("; ".join(exc.messages), code="weak_password",
-                               fields={"password": exc.messages}) from exc
+        raise ValidationFailed(
+            "; ".join(exc.messages), code="weak_password", fields={"password": exc.messages}
+        ) from exc
 
 
 def _check_unique(**lookups) -> None:
-    messages = {"username": "Tên đăng nhập đã được sử dụng.", "id_number": "Số CCCD đã có tài khoản.",
-                "tax_code": "Mã số thuế đã có tài khoản."}
+    messages = {
+        "username": "Tên đăng nhập đã được sử dụng.",
+        "id_number": "Số CCCD đã có tài khoản.",
+        "tax_code": "Mã số thuế đã có tài khoản.",
+    }
     for field, value in lookups.items():
         if value and User.objects.filter(**{field: value}).exists():
             raise ValidationFailed(messages[field], code=f"{field}_taken", fields={field: [messages[field]]})
 
 
 @transaction.atomic
-def user_register_citizen(*, actor=None, username: str, password: str, full_name: str, id_number: str,
-                          phone: str = "", email: str = "", address: str = "",
-                          skip_password_validation: bool = False) -> User:
+def user_register_citizen(
+    *,
+    actor=None,
+    username: str,
+    password: str,
+    full_name: str,
+    id_number: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    skip_password_validation: bool = False,
+) -> User:
     citizen_id = parse_citizen_id(id_number)
     _check_unique(username=username, id_number=citizen_id.number)
-    user = User(username=username, kind=UserKind.CITIZEN, full_name=full_name, id_number=citizen_id.number,
-                phone=phone, email=email, address=address)
+    user = User(
+        username=username,
+        kind=UserKind.CITIZEN,
+        full_name=full_name,
+        id_number=citizen_id.number,
+        phone=phone,
+        email=email,
+        address=address,
+    )
     _check_password(password, user, skip_validation=skip_password_validation)
     user.set_password(password)
     user.save()
-    audit_record(actor=actor or user, action="user.register", obj=user,
-                 after={"kind": user.kind, "username": username})
+    audit_record(actor=actor or user, action="user.register", obj=user, after={"kind": user.kind, "username": username})
     return user
 
 
 @transaction.atomic
-def user_register_business(*, actor=None, username: str, password: str, organisation_name: str,
-                           tax_code: str, full_name: str = "", phone: str = "", email: str = "",
-                           address: str = "", skip_password_validation: bool = False) -> User:
+def user_register_business(
+    *,
+    actor=None,
+    username: str,
+    password: str,
+    organisation_name: str,
+    tax_code: str,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    skip_password_validation: bool = False,
+) -> User:
     tax_code = validate_tax_code(tax_code)
     _check_unique(username=username, tax_code=tax_code)
-    user = User(username=username, kind=UserKind.BUSINESS, organisation_name=organisation_name,
-                tax_code=tax_code, full_name=full_name, phone=phone, email=email, address=address)
+    user = User(
+        username=username,
+        kind=UserKind.BUSINESS,
+        organisation_name=organisation_name,
+        tax_code=tax_code,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        address=address,
+    )
     _check_password(password, user, skip_validation=skip_password_validation)
     user.set_password(password)
     user.save()
-    audit_record(actor=actor or user, action="user.register", obj=user,
-                 after={"kind": user.kind, "username": username, "tax_code": tax_code})
+    audit_record(
+        actor=actor or user,
+        action="user.register",
+        obj=user,
+        after={"kind": user.kind, "username": username, "tax_code": tax_code},
+    )
     return user
 
 
 @transaction.atomic
-def staff_create(*, actor, username: str, password: str, full_name: str, email: str = "", job_title: str = "",
-                 skip_password_validation: bool = False) -> User:
+def staff_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    full_name: str,
+    email: str = "",
+    job_title: str = "",
+    skip_password_validation: bool = False,
+) -> User:
     _check_unique(username=username)
     user = User(username=username, kind=UserKind.STAFF, full_name=full_name, email=email, job_title=job_title)
     _check_password(password, user, skip_validation=skip_password_validation)
@@ -91,8 +140,12 @@ def role_assign(*, actor, user: User, role: str, agency: Agency | None = None) -
         assignment.save(update_fields=["active", "updated_at"])
         created = True
     if created:
-        audit_record(actor=actor, action="role.assign", obj=user,
-                     after={"role": role.value, "agency": agency.code if agency else None})
+        audit_record(
+            actor=actor,
+            action="role.assign",
+            obj=user,
+            after={"role": role.value, "agency": agency.code if agency else None},
+        )
     user.__dict__.pop("_role_assignments_cache", None)
     return assignment
 
@@ -103,5 +156,9 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
         return
     assignment.active = False
     assignment.save(update_fields=["active", "updated_at"])
-    audit_record(actor=actor, action="role.revoke", obj=assignment.user,
-                 before={"role": assignment.role, "agency": assignment.agency.code if assignment.agency else None})
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        obj=assignment.user,
+        before={"role": assignment.role, "agency": assignment.agency.code if assignment.agency else None},
+    )

@@ -41,8 +41,9 @@ class ProvinceSettings(TimestampedModel):
 
     name = models.CharField(_("tên tỉnh"), max_length=100)
     code_suffix = models.CharField(_("mã tỉnh theo QCVN 102 (MX1X2)"), max_length=3)
-    tier_model = models.CharField(_("mô hình chính quyền"), max_length=20, choices=TierModel.choices,
-                                  default=TierModel.THREE_TIER)
+    tier_model = models.CharField(
+        _("mô hình chính quyền"), max_length=20, choices=TierModel.choices, default=TierModel.THREE_TIER
+    )
     tier_model_since = models.DateField(_("áp dụng từ ngày"), default=datetime.date(2021, 1, 1))
 
     class Meta:
@@ -73,8 +74,14 @@ class Agency(PublicIdModel):
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
     tier = models.CharField(_("cấp"), max_length=10, choices=Tier.choices, db_index=True)
     kind = models.CharField(_("loại"), max_length=20, choices=AgencyKind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("cơ quan cấp trên"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
+    )
     # Materialised path of primary keys ("/1/12/40/"): subtree queries are one indexed prefix match.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     valid_from = models.DateField(_("hoạt động từ"), default=datetime.date(2000, 1, 1))
@@ -92,8 +99,9 @@ class Agency(PublicIdModel):
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
         constraints = [
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                                   name="agency_valid_period"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="agency_valid_period"
+            ),
         ]
 
     def __str__(self) -> str:

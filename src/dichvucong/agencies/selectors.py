@@ -17,8 +17,14 @@ def province_settings() -> ProvinceSettings:
     return row or ProvinceSettings(name="", code_suffix="", tier_model=TierModel.THREE_TIER)
 
 
-def agency_list(*, tier: str | None = None, parent_code: str | None = None, q: str | None = None,
-                active_on: datetime.date | None = None, include_inactive: bool = False) -> QuerySet[Agency]:
+def agency_list(
+    *,
+    tier: str | None = None,
+    parent_code: str | None = None,
+    q: str | None = None,
+    active_on: datetime.date | None = None,
+    include_inactive: bool = False,
+) -> QuerySet[Agency]:
     """Agencies active on `active_on` (default today), filtered by tier, parent code and folded text."""
     qs = Agency.objects.select_related("parent")
     if not include_inactive:
@@ -55,7 +61,7 @@ def _path_ids(agency: Agency) -> list[int]:
 
 
 def _district_label(district: Agency) -> str:
-    """"Ủy ban nhân dân huyện Văn Lâm" → "Huyện Văn Lâm": the place, as people name it in a list."""
+    """ "Ủy ban nhân dân huyện Văn Lâm" → "Huyện Văn Lâm": the place, as people name it in a list."""
     name = district.name.removeprefix("Ủy ban nhân dân ").strip() or district.name
     return name[:1].upper() + name[1:]
 
@@ -72,8 +78,12 @@ def agency_select_groups(items) -> list[dict]:
         units = {item.code: item for item in items}
     else:
         code_of = itemgetter("code")
-        units = {unit.code: unit for unit in Agency.objects.filter(code__in=[code_of(i) for i in items])
-                 .only("pk", "code", "name", "tier", "path")}
+        units = {
+            unit.code: unit
+            for unit in Agency.objects.filter(code__in=[code_of(i) for i in items]).only(
+                "pk", "code", "name", "tier", "path"
+            )
+        }
     districts = {unit.pk: unit for unit in units.values() if unit.tier == Tier.DISTRICT}
     missing = {pk for unit in units.values() for pk in _path_ids(unit)} - {unit.pk for unit in units.values()}
     if missing:
@@ -90,7 +100,11 @@ def agency_select_groups(items) -> list[dict]:
             rest.append(item)
     groups = [{"label": _("Cấp tỉnh"), "items": sorted(province, key=code_of)}]
     for district_id in sorted(per_district, key=lambda pk: districts[pk].code):
-        groups.append({"label": _district_label(districts[district_id]),
-                       "items": [item for *_key, item in sorted(per_district[district_id], key=lambda r: r[:2])]})
+        groups.append(
+            {
+                "label": _district_label(districts[district_id]),
+                "items": [item for *_key, item in sorted(per_district[district_id], key=lambda r: r[:2])],
+            }
+        )
     groups.append({"label": _("Cấp xã"), "items": sorted(rest, key=code_of)})
     return [group for group in groups if group["items"]]

@@ -26,8 +26,9 @@ class AuditEntryQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=100, db_index=True)
     object_type = models.CharField(max_length=100, blank=True)

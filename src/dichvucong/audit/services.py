@@ -24,8 +24,17 @@ def _lock_head() -> AuditChainHead:
 
 
 @transaction.atomic
-def audit_record(*, actor, action: str, obj: models.Model | None = None, object_type: str = "",
-                 object_id: str = "", object_repr: str = "", before=None, after=None) -> AuditEntry:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before=None,
+    after=None,
+) -> AuditEntry:
     """Append one row (actor, action, object, time, before/after summary) chained to the previous row."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

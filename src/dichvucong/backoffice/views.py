@@ -11,26 +11,54 @@ ANY_AGENCY_ROLE = HANDLING | {Role.AGENCY_ADMIN}
 
 #: (url name, label, description, roles that use it; None = every officer). Order: the daily work first.
 LINKS = [
-    ("workflows:queue", _("Công việc của tôi"),
-     _("Hồ sơ đến lượt bạn xử lý, đến hạn hôm nay, quá hạn; tải công việc của đơn vị."), HANDLING),
-    ("dossiers:counter", _("Tiếp nhận hồ sơ trực tiếp"),
-     _("Bộ phận một cửa: tiếp nhận, kiểm tra, in giấy tiếp nhận và hẹn trả (Mẫu 01)."), {Role.RECEPTION}),
-    ("dossiers:assisted", _("Nộp trực tuyến thay công dân"),
-     _("Hỗ trợ công dân nộp hồ sơ trực tuyến bằng tài khoản của họ."), {Role.RECEPTION}),
-    ("dossiers:office-list", _("Hồ sơ của cơ quan"),
-     _("Tra cứu, lọc hồ sơ (sắp đến hạn, quá hạn), thao tác, sổ theo dõi hồ sơ (Mẫu 06)."),
-     ANY_AGENCY_ROLE | PROVINCE_ROLES),
-    ("workflows:process-list", _("Quy trình nội bộ"),
-     _("Quy trình giải quyết từng thủ tục: sơ đồ, phiên bản, trình và phê duyệt."),
-     {Role.DIVISION_HEAD, Role.LEADER, Role.AGENCY_ADMIN} | PROVINCE_ROLES),
-    ("catalog:change-requests", _("Đề nghị sửa đổi danh mục thủ tục"),
-     _("Đề nghị công bố, sửa đổi, bãi bỏ thủ tục hành chính và thời hạn xử lý."),
-     {Role.LEADER, Role.AGENCY_ADMIN} | PROVINCE_ROLES),
-    ("payments:reconciliation", _("Đối soát thanh toán"),
-     _("Đối chiếu giao dịch phí, lệ phí với tệp quyết toán của nền tảng thanh toán; xuất Excel cho Kho bạc."),
-     {Role.LEADER, Role.AGENCY_ADMIN, Role.RECEPTION, Role.PROVINCE_ADMIN}),
-    ("signing:verify", _("Kiểm tra chữ ký số"),
-     _("Kiểm tra văn bản điện tử: chữ ký còn nguyên vẹn, người ký, thời điểm ký, chứng thư tin cậy."), None),
+    (
+        "workflows:queue",
+        _("Công việc của tôi"),
+        _("Hồ sơ đến lượt bạn xử lý, đến hạn hôm nay, quá hạn; tải công việc của đơn vị."),
+        HANDLING,
+    ),
+    (
+        "dossiers:counter",
+        _("Tiếp nhận hồ sơ trực tiếp"),
+        _("Bộ phận một cửa: tiếp nhận, kiểm tra, in giấy tiếp nhận và hẹn trả (Mẫu 01)."),
+        {Role.RECEPTION},
+    ),
+    (
+        "dossiers:assisted",
+        _("Nộp trực tuyến thay công dân"),
+        _("Hỗ trợ công dân nộp hồ sơ trực tuyến bằng tài khoản của họ."),
+        {Role.RECEPTION},
+    ),
+    (
+        "dossiers:office-list",
+        _("Hồ sơ của cơ quan"),
+        _("Tra cứu, lọc hồ sơ (sắp đến hạn, quá hạn), thao tác, sổ theo dõi hồ sơ (Mẫu 06)."),
+        ANY_AGENCY_ROLE | PROVINCE_ROLES,
+    ),
+    (
+        "workflows:process-list",
+        _("Quy trình nội bộ"),
+        _("Quy trình giải quyết từng thủ tục: sơ đồ, phiên bản, trình và phê duyệt."),
+        {Role.DIVISION_HEAD, Role.LEADER, Role.AGENCY_ADMIN} | PROVINCE_ROLES,
+    ),
+    (
+        "catalog:change-requests",
+        _("Đề nghị sửa đổi danh mục thủ tục"),
+        _("Đề nghị công bố, sửa đổi, bãi bỏ thủ tục hành chính và thời hạn xử lý."),
+        {Role.LEADER, Role.AGENCY_ADMIN} | PROVINCE_ROLES,
+    ),
+    (
+        "payments:reconciliation",
+        _("Đối soát thanh toán"),
+        _("Đối chiếu giao dịch phí, lệ phí với tệp quyết toán của nền tảng thanh toán; xuất Excel cho Kho bạc."),
+        {Role.LEADER, Role.AGENCY_ADMIN, Role.RECEPTION, Role.PROVINCE_ADMIN},
+    ),
+    (
+        "signing:verify",
+        _("Kiểm tra chữ ký số"),
+        _("Kiểm tra văn bản điện tử: chữ ký còn nguyên vẹn, người ký, thời điểm ký, chứng thư tin cậy."),
+        None,
+    ),
     ("catalog:list", _("Danh mục thủ tục hành chính"), _("Tra cứu thủ tục, thành phần hồ sơ, phí, lệ phí."), None),
 ]
 
@@ -52,5 +80,8 @@ def links_for(user) -> list[dict]:
 
 @staff_required
 def home(request):
-    return render(request, "backoffice/home.html", {"roles_by_agency": user_roles_by_agency(request.user),
-                                                    "links": links_for(request.user)})
+    return render(
+        request,
+        "backoffice/home.html",
+        {"roles_by_agency": user_roles_by_agency(request.user), "links": links_for(request.user)},
+    )

@@ -31,31 +31,60 @@ def _offerings(item: dict, exceptions: list[dict]) -> list[dict]:
         rows = [{"agency": code, "tier": "", "online_level": level} for code in item["agencies"]]
     else:
         rows = [{"agency": None, "tier": tier, "online_level": level} for tier in item["tiers"]]
-    rows += [{"agency": exc["agency"], "tier": "", "online_level": exc["level"], "is_exception": True,
-              "justification": exc["justification"]} for exc in exceptions if exc["procedure"] == item["code"]]
+    rows += [
+        {
+            "agency": exc["agency"],
+            "tier": "",
+            "online_level": exc["level"],
+            "is_exception": True,
+            "justification": exc["justification"],
+        }
+        for exc in exceptions
+        if exc["procedure"] == item["code"]
+    ]
     return [{**row, "valid_from": CATALOG_START} for row in rows]
 
 
 def demo_record(item: dict, data: dict) -> dict:
     """Expand one compact demo entry into a procedure record of docs/catalog-format.md."""
     return {
-        "code": item["code"], "name": item["name"], "field_code": item["field"],
-        "field_name": data["fields"][item["field"]], "tiers": item["tiers"],
+        "code": item["code"],
+        "name": item["name"],
+        "field_code": item["field"],
+        "field_name": data["fields"][item["field"]],
+        "tiers": item["tiers"],
         "applicant_types": item.get("applicants", ["citizen"]),
-        "description": item.get("steps", "Bước 1: Nộp hồ sơ trực tiếp, qua bưu chính hoặc trực tuyến. "
-                                         "Bước 2: Cơ quan tiếp nhận kiểm tra, giải quyết. "
-                                         "Bước 3: Nhận kết quả theo ngày hẹn."),
-        "processing_days": item["days"], "processing_note": item.get("note", ""),
-        "legal_basis": item["legal"], "result_description": item["result"],
-        "conditions": item.get("conditions", ""), "online_level": item["level"],
+        "description": item.get(
+            "steps",
+            "Bước 1: Nộp hồ sơ trực tiếp, qua bưu chính hoặc trực tuyến. "
+            "Bước 2: Cơ quan tiếp nhận kiểm tra, giải quyết. "
+            "Bước 3: Nhận kết quả theo ngày hẹn.",
+        ),
+        "processing_days": item["days"],
+        "processing_note": item.get("note", ""),
+        "legal_basis": item["legal"],
+        "result_description": item["result"],
+        "conditions": item.get("conditions", ""),
+        "online_level": item["level"],
         "form_schema": data["forms"][item.get("form", "generic")],
         "source_url": DVCQG_URL.format(code=item["code"]) if item.get("code_verified") else "",
-        "valid_from": CATALOG_START, "valid_to": None,
-        "required_documents": [{"name": name, "originals": originals, "copies": copies, "mandatory": mandatory}
-                               for name, originals, copies, mandatory in item["docs"]],
-        "fees": [{"name": name, "kind": kind, "amount": amount, "max_amount": cap, "notes": notes,
-                  "free_units": int(rest[0]) if rest else 0}
-                 for name, kind, amount, cap, notes, *rest in item["fees"]],
+        "valid_from": CATALOG_START,
+        "valid_to": None,
+        "required_documents": [
+            {"name": name, "originals": originals, "copies": copies, "mandatory": mandatory}
+            for name, originals, copies, mandatory in item["docs"]
+        ],
+        "fees": [
+            {
+                "name": name,
+                "kind": kind,
+                "amount": amount,
+                "max_amount": cap,
+                "notes": notes,
+                "free_units": int(rest[0]) if rest else 0,
+            }
+            for name, kind, amount, cap, notes, *rest in item["fees"]
+        ],
         "offerings": _offerings(item, data.get("exceptions", [])),
     }
 
@@ -81,9 +110,20 @@ def _load_decision(spec: dict) -> None:
     if not codes:
         return
     decision = decision_create(
-        actor=DEMO_ACTOR, number=spec["number"], title=spec["title"],
-        signed_on=datetime.date.fromisoformat(spec["signed_on"]), signer=spec["signer"],
+        actor=DEMO_ACTOR,
+        number=spec["number"],
+        title=spec["title"],
+        signed_on=datetime.date.fromisoformat(spec["signed_on"]),
+        signer=spec["signer"],
         effective_on=datetime.date.fromisoformat(spec["effective_on"]),
-        changes=[{"kind": "change", "procedure_code": code, "payload": {"online_level": 4},
-                  "note": "Nâng cấp lên dịch vụ công trực tuyến toàn trình"} for code in codes])
+        changes=[
+            {
+                "kind": "change",
+                "procedure_code": code,
+                "payload": {"online_level": 4},
+                "note": "Nâng cấp lên dịch vụ công trực tuyến toàn trình",
+            }
+            for code in codes
+        ],
+    )
     decision_publish(actor=DEMO_ACTOR, decision=decision)

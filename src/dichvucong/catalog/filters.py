@@ -14,8 +14,9 @@ def parse_day(value: str | None, name: str = "as_of") -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", code="invalid_date",
-                               fields={name: ["Ngày không hợp lệ."]}) from None
+        raise ValidationFailed(
+            "Ngày không hợp lệ (YYYY-MM-DD).", code="invalid_date", fields={name: ["Ngày không hợp lệ."]}
+        ) from None
 
 
 def catalog_filters(params) -> dict:
@@ -25,16 +26,26 @@ def catalog_filters(params) -> dict:
     if tier and tier not in Tier.values:
         raise ValidationFailed("Cấp không hợp lệ.", code="invalid_tier", fields={"tier": ["Giá trị không hợp lệ."]})
     if level and level not in ("1", "2", "3", "4"):
-        raise ValidationFailed("Mức độ phải từ 1 đến 4.", code="invalid_level",
-                               fields={"online_level": ["Giá trị không hợp lệ."]})
+        raise ValidationFailed(
+            "Mức độ phải từ 1 đến 4.", code="invalid_level", fields={"online_level": ["Giá trị không hợp lệ."]}
+        )
     if mode and mode not in OnlineMode.values:
-        raise ValidationFailed("Hình thức phải là full, partial hoặc none.", code="invalid_mode",
-                               fields={"online_mode": ["Giá trị không hợp lệ."]})
+        raise ValidationFailed(
+            "Hình thức phải là full, partial hoặc none.",
+            code="invalid_mode",
+            fields={"online_mode": ["Giá trị không hợp lệ."]},
+        )
     agency = None
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
             raise NotFoundError(f"Không có cơ quan mã {agency_code}.", code="agency_not_found")
-    return {"agency": agency, "tier": tier or None, "field": params.get("field") or None,
-            "online_level": int(level) if level else None, "online_mode": mode or None,
-            "applicant_type": params.get("applicant_type") or None, "on": parse_day(params.get("as_of"))}
+    return {
+        "agency": agency,
+        "tier": tier or None,
+        "field": params.get("field") or None,
+        "online_level": int(level) if level else None,
+        "online_mode": mode or None,
+        "applicant_type": params.get("applicant_type") or None,
+        "on": parse_day(params.get("as_of")),
+    }

@@ -97,6 +97,9 @@ def validate_form_data(schema: list, data: dict | None) -> dict:
         if field["type"] == "checkbox" and field.get("required") and not cleaned[name]:
             errors[name] = [_("Bạn cần đánh dấu mục này.")]
     if errors:
-        raise ValidationFailed(_("Tờ khai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
-                               code="form_data_invalid", fields=errors)
+        raise ValidationFailed(
+            _("Tờ khai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
+            code="form_data_invalid",
+            fields=errors,
+        )
     return cleaned

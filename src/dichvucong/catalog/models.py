@@ -115,8 +115,7 @@ class ProcedureQuerySet(models.QuerySet):
 class Procedure(PublicIdModel):
     code = models.CharField(_("mã thủ tục (quốc gia)"), max_length=30, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures",
-                              verbose_name=_("lĩnh vực"))
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực"))
     tiers = models.CharField(_("cấp thực hiện"), max_length=60, help_text=_("Dạng ,district,commune,"))
     description = models.TextField(_("trình tự thực hiện"), blank=True)
     processing_days = models.DecimalField(_("thời hạn giải quyết (ngày làm việc)"), max_digits=6, decimal_places=1)
@@ -126,8 +125,9 @@ class Procedure(PublicIdModel):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     applicant_types = models.CharField(_("đối tượng thực hiện"), max_length=60, default=",citizen,")
     online_level = models.PositiveSmallIntegerField(_("mức độ DVCTT"), choices=ONLINE_LEVELS, default=2)
-    online_mode = models.CharField(_("hình thức (NĐ 42/2022)"), max_length=10, choices=OnlineMode.choices,
-                                   default=OnlineMode.NONE)
+    online_mode = models.CharField(
+        _("hình thức (NĐ 42/2022)"), max_length=10, choices=OnlineMode.choices, default=OnlineMode.NONE
+    )
     form_schema = models.JSONField(_("biểu mẫu điện tử"), default=list, blank=True)
     source_url = models.URLField(_("nguồn công bố"), max_length=500, blank=True)
     valid_from = models.DateField(_("có hiệu lực từ"), default=datetime.date(2000, 1, 1))
@@ -244,11 +244,20 @@ class Offering(PublicIdModel):
     """
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="offerings")
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="offerings", verbose_name=_("cơ quan"))
-    tier = models.CharField(_("cấp (mẫu dùng chung)"), max_length=10, blank=True,
-                            choices=[("province", _("Cấp tỉnh")), ("district", _("Cấp huyện")),
-                                     ("commune", _("Cấp xã"))])
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        verbose_name=_("cơ quan"),
+    )
+    tier = models.CharField(
+        _("cấp (mẫu dùng chung)"),
+        max_length=10,
+        blank=True,
+        choices=[("province", _("Cấp tỉnh")), ("district", _("Cấp huyện")), ("commune", _("Cấp xã"))],
+    )
     online_level = models.PositiveSmallIntegerField(_("mức độ DVCTT"), choices=ONLINE_LEVELS)
     online_mode = models.CharField(_("hình thức (NĐ 42/2022)"), max_length=10, choices=OnlineMode.choices)
     offered = models.BooleanField(_("có thực hiện"), default=True)
@@ -256,8 +265,14 @@ class Offering(PublicIdModel):
     justification = models.TextField(_("lý do ngoại lệ"), blank=True)
     valid_from = models.DateField(_("áp dụng từ"))
     valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
-    decision = models.ForeignKey("CatalogDecision", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="offerings", verbose_name=_("quyết định công bố"))
+    decision = models.ForeignKey(
+        "CatalogDecision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offerings",
+        verbose_name=_("quyết định công bố"),
+    )
 
     objects = OfferingQuerySet.as_manager()
 
@@ -271,11 +286,15 @@ class Offering(PublicIdModel):
             models.CheckConstraint(
                 condition=(Q(agency__isnull=True) & ~Q(tier="") & Q(is_exception=False))
                 | (Q(agency__isnull=False) & Q(tier="")),
-                name="offering_agency_xor_tier"),
-            models.CheckConstraint(condition=Q(is_exception=False) | ~Q(justification=""),
-                                   name="offering_exception_justified"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                                   name="offering_valid_period"),
+                name="offering_agency_xor_tier",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_exception=False) | ~Q(justification=""), name="offering_exception_justified"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="offering_valid_period",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,13 +323,16 @@ class CatalogDecision(PublicIdModel):
     signed_on = models.DateField(_("ngày ký"))
     signer = models.CharField(_("người ký"), max_length=200)
     effective_on = models.DateField(_("ngày có hiệu lực"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
+    )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-effective_on", "-signed_on", "number"]
@@ -333,8 +355,7 @@ class CatalogChange(TimestampedModel):
     decision = models.ForeignKey(CatalogDecision, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(_("loại thay đổi"), max_length=10, choices=ChangeKind.choices)
     procedure_code = models.CharField(_("mã thủ tục"), max_length=30)
-    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="changes")
+    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
     payload = models.JSONField(default=dict, blank=True)
     before = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)
@@ -356,8 +377,9 @@ class ProcedureVersion(TimestampedModel):
     valid_to = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=10, choices=ChangeKind.choices)
     snapshot = models.JSONField()
-    decision = models.ForeignKey(CatalogDecision, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="versions")
+    decision = models.ForeignKey(
+        CatalogDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
+    )
     note = models.CharField(max_length=300, blank=True)
     # A decision effective after the day it was published records its version at once, but the live procedure
     # takes the snapshot only when the day comes (`catalog.apply_due_versions`, services.versions_apply_due).
@@ -381,23 +403,31 @@ class ChangeRequestStatus(models.TextChoices):
 class ChangeRequest(PublicIdModel):
     """An agency asks the Provincial Office to update the catalogue (Plan 111/KH-UBND: within 3 working days)."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="catalog_requests",
-                               verbose_name=_("cơ quan đề nghị"))
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="catalog_requests", verbose_name=_("cơ quan đề nghị")
+    )
     kind = models.CharField(_("loại thay đổi"), max_length=10, choices=ChangeKind.choices)
     procedure_code = models.CharField(_("mã thủ tục"), max_length=30)
     summary = models.CharField(_("nội dung"), max_length=500)
     reason = models.TextField(_("lý do, căn cứ"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ChangeRequestStatus.choices,
-                              default=ChangeRequestStatus.PENDING, db_index=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING,
+        db_index=True,
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("gửi lúc"))
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     handled_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
     response = models.TextField(_("ý kiến xử lý"), blank=True)
-    decision = models.ForeignKey(CatalogDecision, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="change_requests")
+    decision = models.ForeignKey(
+        CatalogDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="change_requests"
+    )
 
     class Meta:
         ordering = ["submitted_at", "id"]

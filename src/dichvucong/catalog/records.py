@@ -27,13 +27,39 @@ from .models import (
     pack_list,
 )
 
-PROCEDURE_KEYS = ("code", "name", "field_code", "field_name", "tiers", "applicant_types", "description",
-                  "processing_days", "processing_note", "legal_basis", "result_description", "conditions",
-                  "online_level", "online_mode", "form_schema", "source_url", "valid_from", "valid_to")
+PROCEDURE_KEYS = (
+    "code",
+    "name",
+    "field_code",
+    "field_name",
+    "tiers",
+    "applicant_types",
+    "description",
+    "processing_days",
+    "processing_note",
+    "legal_basis",
+    "result_description",
+    "conditions",
+    "online_level",
+    "online_mode",
+    "form_schema",
+    "source_url",
+    "valid_from",
+    "valid_to",
+)
 DOCUMENT_KEYS = ("name", "description", "originals", "copies", "mandatory", "form_file")
 FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes")
-OFFERING_KEYS = ("agency", "tier", "online_level", "online_mode", "offered", "is_exception", "justification",
-                 "valid_from", "valid_to")
+OFFERING_KEYS = (
+    "agency",
+    "tier",
+    "online_level",
+    "online_mode",
+    "offered",
+    "is_exception",
+    "justification",
+    "valid_from",
+    "valid_to",
+)
 _TIERS = [t.value for t in Tier]
 
 
@@ -48,31 +74,66 @@ def _days(value: Decimal) -> str:
 def procedure_to_record(procedure: Procedure) -> dict:
     """Everything about one procedure; expects documents, fees and offerings (with agency) prefetched."""
     record = {
-        "code": procedure.code, "name": procedure.name,
-        "field_code": procedure.field.code, "field_name": procedure.field.name,
-        "tiers": procedure.tier_list, "applicant_types": procedure.applicant_type_list,
-        "description": procedure.description, "processing_days": _days(procedure.processing_days),
-        "processing_note": procedure.processing_note, "legal_basis": procedure.legal_basis,
-        "result_description": procedure.result_description, "conditions": procedure.conditions,
-        "online_level": procedure.online_level, "online_mode": procedure.online_mode,
-        "form_schema": procedure.form_schema or [], "source_url": procedure.source_url,
-        "valid_from": _iso(procedure.valid_from), "valid_to": _iso(procedure.valid_to),
+        "code": procedure.code,
+        "name": procedure.name,
+        "field_code": procedure.field.code,
+        "field_name": procedure.field.name,
+        "tiers": procedure.tier_list,
+        "applicant_types": procedure.applicant_type_list,
+        "description": procedure.description,
+        "processing_days": _days(procedure.processing_days),
+        "processing_note": procedure.processing_note,
+        "legal_basis": procedure.legal_basis,
+        "result_description": procedure.result_description,
+        "conditions": procedure.conditions,
+        "online_level": procedure.online_level,
+        "online_mode": procedure.online_mode,
+        "form_schema": procedure.form_schema or [],
+        "source_url": procedure.source_url,
+        "valid_from": _iso(procedure.valid_from),
+        "valid_to": _iso(procedure.valid_to),
     }
     record["required_documents"] = [
-        {"name": d.name, "description": d.description, "originals": d.originals, "copies": d.copies,
-         "mandatory": d.mandatory, "form_file": d.form_file.name or ""}
-        for d in procedure.required_documents.all()]
-    record["fees"] = [{"name": f.name, "kind": f.kind, "amount": f.amount, "max_amount": f.max_amount,
-                       "free_units": f.free_units, "notes": f.notes} for f in procedure.fees.all()]
+        {
+            "name": d.name,
+            "description": d.description,
+            "originals": d.originals,
+            "copies": d.copies,
+            "mandatory": d.mandatory,
+            "form_file": d.form_file.name or "",
+        }
+        for d in procedure.required_documents.all()
+    ]
+    record["fees"] = [
+        {
+            "name": f.name,
+            "kind": f.kind,
+            "amount": f.amount,
+            "max_amount": f.max_amount,
+            "free_units": f.free_units,
+            "notes": f.notes,
+        }
+        for f in procedure.fees.all()
+    ]
     record["offerings"] = [
-        {"agency": o.agency.code if o.agency_id else None, "tier": o.tier, "online_level": o.online_level,
-         "online_mode": o.online_mode, "offered": o.offered, "is_exception": o.is_exception,
-         "justification": o.justification, "valid_from": _iso(o.valid_from), "valid_to": _iso(o.valid_to)}
-        for o in procedure.offerings.all()]
+        {
+            "agency": o.agency.code if o.agency_id else None,
+            "tier": o.tier,
+            "online_level": o.online_level,
+            "online_mode": o.online_mode,
+            "offered": o.offered,
+            "is_exception": o.is_exception,
+            "justification": o.justification,
+            "valid_from": _iso(o.valid_from),
+            "valid_to": _iso(o.valid_to),
+        }
+        for o in procedure.offerings.all()
+    ]
     return record
 
 
 # --- validation: every problem of a record, as (field path, Vietnamese reason) -------------------------------
+
 
 def parse_date(value) -> datetime.date | None:
     if value in (None, ""):
@@ -108,8 +169,9 @@ class RecordErrors(list):
         self.append((field, reason))
 
 
-def _check_int(errors: RecordErrors, where: str, value, *, low: int = 0, high: int | None = None,
-               required: bool = True) -> int | None:
+def _check_int(
+    errors: RecordErrors, where: str, value, *, low: int = 0, high: int | None = None, required: bool = True
+) -> int | None:
     if value in (None, ""):
         if required:
             errors.add(where, "Bắt buộc nhập.")
@@ -182,8 +244,10 @@ def _check_documents(record: dict, errors: RecordErrors) -> None:
                 errors.add(f"{where}.form_file_content", "Nội dung tệp mẫu không phải base64 hợp lệ.")
             else:
                 if size > FORM_FILE_EMBED_MAX_BYTES:
-                    errors.add(f"{where}.form_file_content",
-                               f"Tệp mẫu lớn hơn {FORM_FILE_EMBED_MAX_BYTES // (1024 * 1024)} MB.")
+                    errors.add(
+                        f"{where}.form_file_content",
+                        f"Tệp mẫu lớn hơn {FORM_FILE_EMBED_MAX_BYTES // (1024 * 1024)} MB.",
+                    )
 
 
 def _check_fees(record: dict, errors: RecordErrors) -> None:
@@ -255,6 +319,7 @@ def record_errors(record: dict, agencies: dict[str, Agency]) -> RecordErrors:
 
 # --- apply (callers validate first and hold the transaction) -------------------------------------------------
 
+
 def _field_for(record: dict, cache: dict[str, Field]) -> Field:
     code = str(record["field_code"]).strip()
     field = cache.get(code) or Field.objects.filter(code=code).first()
@@ -275,12 +340,18 @@ def _sync_children(existing: list, rows: list[dict], build, update) -> None:
             update(existing[index], row, index)
         else:
             build(row, index)
-    for extra in existing[len(rows):]:
+    for extra in existing[len(rows) :]:
         extra.delete()
 
 
-def apply_record(record: dict, *, agencies: dict[str, Agency], fields: dict | None = None,
-                 default_from: datetime.date | None = None, content_only: bool = False) -> tuple[Procedure, bool]:
+def apply_record(
+    record: dict,
+    *,
+    agencies: dict[str, Agency],
+    fields: dict | None = None,
+    default_from: datetime.date | None = None,
+    content_only: bool = False,
+) -> tuple[Procedure, bool]:
     """Create or update the procedure of a valid `record` with its documents, fees and offerings.
 
     `content_only`: leave the dated parts (`valid_from`/`valid_to` and the offerings) as they are: a version
@@ -293,8 +364,7 @@ def apply_record(record: dict, *, agencies: dict[str, Agency], fields: dict | No
     procedure.name = str(record["name"]).strip()
     procedure.tiers = pack_list(_as_list(record["tiers"]))
     procedure.applicant_types = pack_list(_as_list(record.get("applicant_types")) or ["citizen"])
-    for key in ("description", "processing_note", "legal_basis", "result_description", "conditions",
-                "source_url"):
+    for key in ("description", "processing_note", "legal_basis", "result_description", "conditions", "source_url"):
         setattr(procedure, key, str(record.get(key) or ""))
     procedure.processing_days = Decimal(str(record["processing_days"]).strip())
     procedure.online_level = int(record["online_level"])
@@ -310,8 +380,9 @@ def apply_record(record: dict, *, agencies: dict[str, Agency], fields: dict | No
     return procedure, created
 
 
-def apply_record_dates(procedure: Procedure, record: dict, *, agencies: dict[str, Agency],
-                       default_from: datetime.date | None = None) -> Procedure:
+def apply_record_dates(
+    procedure: Procedure, record: dict, *, agencies: dict[str, Agency], default_from: datetime.date | None = None
+) -> Procedure:
     """Only the dated parts of a valid `record`: the period in force and the offerings (each with its dates)."""
     procedure.valid_from = parse_date(record.get("valid_from")) or default_from or procedure.valid_from
     procedure.valid_to = parse_date(record.get("valid_to"))
@@ -361,49 +432,74 @@ def _form_file_name(row: dict) -> str:
 
 def _apply_documents(procedure: Procedure, rows: list[dict]) -> None:
     def values(row, index):
-        return {"order": index + 1, "name": str(row["name"]).strip(), "description": str(row.get("description") or ""),
-                "originals": int(row.get("originals", 1) or 0), "copies": int(row.get("copies", 0) or 0),
-                "mandatory": _parse_bool(row.get("mandatory", True)), "form_file": _form_file_name(row)}
+        return {
+            "order": index + 1,
+            "name": str(row["name"]).strip(),
+            "description": str(row.get("description") or ""),
+            "originals": int(row.get("originals", 1) or 0),
+            "copies": int(row.get("copies", 0) or 0),
+            "mandatory": _parse_bool(row.get("mandatory", True)),
+            "form_file": _form_file_name(row),
+        }
 
     def update(doc, row, index):
         for key, value in values(row, index).items():
             setattr(doc, key, value)
         doc.save()
 
-    _sync_children(list(procedure.required_documents.order_by("order", "id")), rows,
-                   lambda row, index: RequiredDocument.objects.create(procedure=procedure, **values(row, index)),
-                   update)
+    _sync_children(
+        list(procedure.required_documents.order_by("order", "id")),
+        rows,
+        lambda row, index: RequiredDocument.objects.create(procedure=procedure, **values(row, index)),
+        update,
+    )
 
 
 def _apply_fees(procedure: Procedure, rows: list[dict]) -> None:
     def values(row, index):
         max_amount = row.get("max_amount")
-        return {"order": index + 1, "name": str(row["name"]).strip(), "kind": row.get("kind") or FeeKind.FIXED,
-                "amount": int(row["amount"]), "notes": str(row.get("notes") or ""),
-                "max_amount": int(max_amount) if max_amount not in (None, "") else None,
-                "free_units": int(row.get("free_units") or 0)}
+        return {
+            "order": index + 1,
+            "name": str(row["name"]).strip(),
+            "kind": row.get("kind") or FeeKind.FIXED,
+            "amount": int(row["amount"]),
+            "notes": str(row.get("notes") or ""),
+            "max_amount": int(max_amount) if max_amount not in (None, "") else None,
+            "free_units": int(row.get("free_units") or 0),
+        }
 
     def update(fee, row, index):
         for key, value in values(row, index).items():
             setattr(fee, key, value)
         fee.save()
 
-    _sync_children(list(procedure.fees.order_by("order", "id")), rows,
-                   lambda row, index: FeeRule.objects.create(procedure=procedure, **values(row, index)), update)
+    _sync_children(
+        list(procedure.fees.order_by("order", "id")),
+        rows,
+        lambda row, index: FeeRule.objects.create(procedure=procedure, **values(row, index)),
+        update,
+    )
 
 
 def _apply_offerings(procedure: Procedure, rows: list[dict], agencies: dict[str, Agency]) -> None:
     procedure.offerings.all().delete()
-    Offering.objects.bulk_create([
-        Offering(procedure=procedure, agency=agencies[row["agency"]] if row.get("agency") else None,
-                 tier=row.get("tier") or "", online_level=int(row["online_level"]),
-                 online_mode=online_mode_for_level(int(row["online_level"])),
-                 offered=_parse_bool(row.get("offered", True)),
-                 is_exception=_parse_bool(row.get("is_exception", False)),
-                 justification=str(row.get("justification") or ""),
-                 valid_from=parse_date(row.get("valid_from")) or procedure.valid_from,
-                 valid_to=parse_date(row.get("valid_to")))
-        for row in rows])
+    Offering.objects.bulk_create(
+        [
+            Offering(
+                procedure=procedure,
+                agency=agencies[row["agency"]] if row.get("agency") else None,
+                tier=row.get("tier") or "",
+                online_level=int(row["online_level"]),
+                online_mode=online_mode_for_level(int(row["online_level"])),
+                offered=_parse_bool(row.get("offered", True)),
+                is_exception=_parse_bool(row.get("is_exception", False)),
+                justification=str(row.get("justification") or ""),
+                valid_from=parse_date(row.get("valid_from")) or procedure.valid_from,
+                valid_to=parse_date(row.get("valid_to")),
+            )
+            for row in rows
+        ]
+    )
 
 
 def agencies_by_code() -> dict[str, Agency]:

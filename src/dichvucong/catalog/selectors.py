@@ -53,8 +53,12 @@ def _today() -> datetime.date:
 
 def procedure_get(code: str) -> Procedure:
     """The procedure with national code `code` (with field, documents and fees), or NotFoundError."""
-    procedure = (Procedure.objects.select_related("field")
-                 .prefetch_related("required_documents", "fees").filter(code=code).first())
+    procedure = (
+        Procedure.objects.select_related("field")
+        .prefetch_related("required_documents", "fees")
+        .filter(code=code)
+        .first()
+    )
     if procedure is None:
         raise NotFoundError(_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}, code="procedure_not_found")
     return procedure
@@ -90,18 +94,26 @@ def procedures_offered_by(agency: Agency, on: datetime.date | None = None) -> Qu
     """Procedures offered by `agency` on `on`, annotated `offered_level` / `offered_mode` (one SQL query)."""
     day = on or _today()
     own = Offering.objects.active_on(day).filter(procedure=OuterRef("pk"), agency=agency).order_by("-valid_from")
-    template = (Offering.objects.active_on(day)
-                .filter(procedure=OuterRef("pk"), agency__isnull=True, tier=agency.tier, offered=True)
-                .order_by("-valid_from"))
+    template = (
+        Offering.objects.active_on(day)
+        .filter(procedure=OuterRef("pk"), agency__isnull=True, tier=agency.tier, offered=True)
+        .order_by("-valid_from")
+    )
     own_offered = own.filter(offered=True)
-    return (Procedure.objects.in_force_on(day)
-            .filter(Exists(own_offered) | (~Exists(own) & Exists(template) & Q(tiers__contains=f",{agency.tier},")))
-            .annotate(offered_level=Coalesce(Subquery(own_offered.values("online_level")[:1]),
-                                             Subquery(template.values("online_level")[:1])),
-                      offered_mode=Coalesce(Subquery(own_offered.values("online_mode")[:1]),
-                                            Subquery(template.values("online_mode")[:1])),
-                      offered_tier=Value(agency.tier))
-            .select_related("field"))
+    return (
+        Procedure.objects.in_force_on(day)
+        .filter(Exists(own_offered) | (~Exists(own) & Exists(template) & Q(tiers__contains=f",{agency.tier},")))
+        .annotate(
+            offered_level=Coalesce(
+                Subquery(own_offered.values("online_level")[:1]), Subquery(template.values("online_level")[:1])
+            ),
+            offered_mode=Coalesce(
+                Subquery(own_offered.values("online_mode")[:1]), Subquery(template.values("online_mode")[:1])
+            ),
+            offered_tier=Value(agency.tier),
+        )
+        .select_related("field")
+    )
 
 
 def catalog_as_of(day: datetime.date) -> QuerySet[Procedure]:
@@ -111,14 +123,20 @@ def catalog_as_of(day: datetime.date) -> QuerySet[Procedure]:
 
 def procedure_version_on(procedure: Procedure, day: datetime.date) -> ProcedureVersion | None:
     """The recorded version of `procedure` in force on `day` (its content as published then)."""
-    return (procedure.versions.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-            .order_by("-valid_from", "-id").first())
+    return (
+        procedure.versions.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-id")
+        .first()
+    )
 
 
 def _versions_on(day: datetime.date) -> QuerySet[ProcedureVersion]:
     """The recorded versions of the outer procedure (OuterRef) in force on `day`, newest first."""
-    return (ProcedureVersion.objects.filter(procedure=OuterRef("pk"), valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("-valid_from", "-id"))
+    return (
+        ProcedureVersion.objects.filter(procedure=OuterRef("pk"), valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-id")
+    )
 
 
 def with_content_on(qs: QuerySet[Procedure], day: datetime.date) -> QuerySet[Procedure]:
@@ -126,13 +144,22 @@ def with_content_on(qs: QuerySet[Procedure], day: datetime.date) -> QuerySet[Pro
     level for a procedure without recorded versions), still one SQL query. Show rows with `with_content_shown`."""
     versions = _versions_on(day)
     level = versions.annotate(level=Cast(KT("snapshot__online_level"), IntegerField())).values("level")[:1]
-    return qs.annotate(snapshot_on_day=Subquery(versions.values("snapshot")[:1], output_field=JSONField()),
-                       level_on_day=Coalesce(Subquery(level), F("online_level"), output_field=IntegerField()))
+    return qs.annotate(
+        snapshot_on_day=Subquery(versions.values("snapshot")[:1], output_field=JSONField()),
+        level_on_day=Coalesce(Subquery(level), F("online_level"), output_field=IntegerField()),
+    )
 
 
 _LEVELS_OF_MODE = {"full": Q(level_on_day=4), "partial": Q(level_on_day=3), "none": Q(level_on_day__lte=2)}
-_CONTENT_TEXT = ("name", "description", "processing_note", "legal_basis", "result_description", "conditions",
-                 "source_url")
+_CONTENT_TEXT = (
+    "name",
+    "description",
+    "processing_note",
+    "legal_basis",
+    "result_description",
+    "conditions",
+    "source_url",
+)
 
 
 def _show_snapshot(procedure: Procedure, snapshot, *, children: bool = False) -> Procedure:
@@ -156,14 +183,26 @@ def _show_snapshot(procedure: Procedure, snapshot, *, children: bool = False) ->
         document_keys = {f.name for f in RequiredDocument._meta.concrete_fields} - {"id", "procedure", "order"}
         fee_keys = {f.name for f in FeeRule._meta.concrete_fields} - {"id", "procedure", "order"}
         procedure.documents_shown = [
-            RequiredDocument(id=ids[index] if index < len(ids) else None, procedure_id=procedure.pk, order=index + 1,
-                             **{key: "" if value is None and key == "form_file" else value
-                                for key, value in row.items() if key in document_keys})
-            for index, row in enumerate(snapshot.get("required_documents") or [])]
+            RequiredDocument(
+                id=ids[index] if index < len(ids) else None,
+                procedure_id=procedure.pk,
+                order=index + 1,
+                **{
+                    key: "" if value is None and key == "form_file" else value
+                    for key, value in row.items()
+                    if key in document_keys
+                },
+            )
+            for index, row in enumerate(snapshot.get("required_documents") or [])
+        ]
         procedure.fees_shown = [
-            FeeRule(procedure_id=procedure.pk, order=index + 1,
-                    **{key: value for key, value in row.items() if key in fee_keys})
-            for index, row in enumerate(snapshot.get("fees") or [])]
+            FeeRule(
+                procedure_id=procedure.pk,
+                order=index + 1,
+                **{key: value for key, value in row.items() if key in fee_keys},
+            )
+            for index, row in enumerate(snapshot.get("fees") or [])
+        ]
     return procedure
 
 
@@ -182,8 +221,9 @@ def procedure_as_of(procedure: Procedure, day: datetime.date) -> Procedure:
     """`procedure` (from `procedure_get`) showing its name, level, days, documents and fees as recorded on `day`;
     NotFoundError when it was not in force that day. Never save the result."""
     if procedure.valid_from > day or (procedure.valid_to and procedure.valid_to < day):
-        raise NotFoundError(f"Thủ tục {procedure.code} không có hiệu lực vào ngày {day:%d/%m/%Y}.",
-                            code="procedure_not_in_force")
+        raise NotFoundError(
+            f"Thủ tục {procedure.code} không có hiệu lực vào ngày {day:%d/%m/%Y}.", code="procedure_not_in_force"
+        )
     version = procedure_version_on(procedure, day)
     if version is not None:
         _show_snapshot(procedure, version.snapshot, children=True)
@@ -204,7 +244,8 @@ def _search_filter(qs: QuerySet[Procedure], q: str) -> QuerySet[Procedure]:
         When(search_name=phrase, then=Value(4)),
         When(search_name__startswith=phrase, then=Value(3)),
         When(search_name__contains=phrase, then=Value(2)),
-        default=Value(1), output_field=IntegerField(),
+        default=Value(1),
+        output_field=IntegerField(),
     )
     qs = qs.annotate(rank=rank)
     if connection.vendor == "postgresql" and phrase:
@@ -215,9 +256,17 @@ def _search_filter(qs: QuerySet[Procedure], q: str) -> QuerySet[Procedure]:
     return qs.order_by("-rank", Length("search_name"), "code")
 
 
-def procedure_search(q: str | None = None, *, agency: Agency | None = None, tier: str | None = None,
-                     field: str | None = None, online_level: int | None = None, online_mode: str | None = None,
-                     applicant_type: str | None = None, on: datetime.date | None = None) -> QuerySet[Procedure]:
+def procedure_search(
+    q: str | None = None,
+    *,
+    agency: Agency | None = None,
+    tier: str | None = None,
+    field: str | None = None,
+    online_level: int | None = None,
+    online_mode: str | None = None,
+    applicant_type: str | None = None,
+    on: datetime.date | None = None,
+) -> QuerySet[Procedure]:
     """Published procedures matching `q` (diacritics/case-insensitive, any word order), ranked, with filters.
 
     Every folded word of `q` must occur in the folded name/code/field (`search_text`); PostgreSQL answers the
@@ -259,8 +308,12 @@ def offerings_public(procedure: Procedure, on: datetime.date | None = None) -> l
 def offering_exceptions(on: datetime.date | None = None) -> QuerySet[Offering]:
     """Justified per-unit exceptions to tier templates in force on `on`: shown in reports and on the portal."""
     day = on or _today()
-    return (Offering.objects.active_on(day).exceptions()
-            .select_related("procedure", "agency").order_by("agency__code", "procedure__code"))
+    return (
+        Offering.objects.active_on(day)
+        .exceptions()
+        .select_related("procedure", "agency")
+        .order_by("agency__code", "procedure__code")
+    )
 
 
 def level4_services_by_agency(agency: Agency, on: datetime.date | None = None) -> QuerySet[Procedure]:
@@ -290,17 +343,20 @@ def change_requests_with_age(qs, today: datetime.date | None = None) -> list[Cha
     rows = list(qs)
     for row in rows:
         row.age_working_days = change_request_age(row, today)
-        row.is_late = (row.status == ChangeRequestStatus.PENDING
-                       and row.age_working_days > CHANGE_REQUEST_DEADLINE_DAYS)
+        row.is_late = row.status == ChangeRequestStatus.PENDING and row.age_working_days > CHANGE_REQUEST_DEADLINE_DAYS
     return rows
 
 
 def procedures_with_details(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
     """Prefetch what the detail/export needs in a constant number of queries."""
     return qs.select_related("field").prefetch_related(
-        "required_documents", "fees",
-        Prefetch("offerings", queryset=Offering.objects.select_related("agency").order_by(
-            "tier", "agency__code", "valid_from")))
+        "required_documents",
+        "fees",
+        Prefetch(
+            "offerings",
+            queryset=Offering.objects.select_related("agency").order_by("tier", "agency__code", "valid_from"),
+        ),
+    )
 
 
 def agencies_offering(procedure: Procedure, on: datetime.date | None = None) -> list[dict]:
@@ -309,18 +365,34 @@ def agencies_offering(procedure: Procedure, on: datetime.date | None = None) -> 
     offerings = offerings_public(procedure, day)
     own = {o.agency_id: o for o in offerings if o.agency_id}
     rows = [(o.agency, o) for o in own.values() if o.offered]
-    templates = {o.tier: o for o in offerings
-                 if o.agency_id is None and o.offered and o.tier in procedure.tier_list}
+    templates = {o.tier: o for o in offerings if o.agency_id is None and o.offered and o.tier in procedure.tier_list}
     if templates:
         units = Agency.objects.active_on(day).filter(tier__in=list(templates)).exclude(pk__in=list(own))
         rows += [(unit, templates[unit.tier]) for unit in units]
-    return [{"code": agency.code, "name": agency.name, "tier": agency.tier, "online_level": o.online_level,
-             "online_mode": o.online_mode, "is_exception": o.is_exception, "justification": o.justification}
-            for agency, o in sorted(rows, key=lambda row: row[0].code)]
+    return [
+        {
+            "code": agency.code,
+            "name": agency.name,
+            "tier": agency.tier,
+            "online_level": o.online_level,
+            "online_mode": o.online_mode,
+            "is_exception": o.is_exception,
+            "justification": o.justification,
+        }
+        for agency, o in sorted(rows, key=lambda row: row[0].code)
+    ]
 
 
 def procedure_history_rows(procedure: Procedure) -> list[dict]:
-    return [{"valid_from": v.valid_from, "valid_to": v.valid_to, "kind": v.kind,
-             "decision": v.decision.number if v.decision_id else None, "note": v.note,
-             "online_level": v.snapshot.get("online_level"), "processing_days": v.snapshot.get("processing_days")}
-            for v in procedure_history(procedure)]
+    return [
+        {
+            "valid_from": v.valid_from,
+            "valid_to": v.valid_to,
+            "kind": v.kind,
+            "decision": v.decision.number if v.decision_id else None,
+            "note": v.note,
+            "online_level": v.snapshot.get("online_level"),
+            "processing_days": v.snapshot.get("processing_days"),
+        }
+        for v in procedure_history(procedure)
+    ]

@@ -50,13 +50,21 @@ def require_province_admin(actor) -> None:
     if _is_system(actor):
         return
     if not getattr(actor, "is_authenticated", False) or not user_has_role(actor, Role.PROVINCE_ADMIN):
-        raise PermissionDeniedError("Chỉ Văn phòng UBND tỉnh (quản trị cấp tỉnh) được thực hiện thao tác này.",
-                                    code="province_admin_required")
+        raise PermissionDeniedError(
+            "Chỉ Văn phòng UBND tỉnh (quản trị cấp tỉnh) được thực hiện thao tác này.", code="province_admin_required"
+        )
 
 
-def _record_version(procedure: Procedure, *, kind: str, effective: datetime.date,
-                    decision: CatalogDecision | None = None, note: str = "", snapshot: dict | None = None,
-                    pending: bool = False) -> ProcedureVersion:
+def _record_version(
+    procedure: Procedure,
+    *,
+    kind: str,
+    effective: datetime.date,
+    decision: CatalogDecision | None = None,
+    note: str = "",
+    snapshot: dict | None = None,
+    pending: bool = False,
+) -> ProcedureVersion:
     """Close the open version the day before `effective` and open a new one with the procedure as it now is (or
     with `snapshot`, the procedure as it will be on `effective` when the change waits for its day: `pending`)."""
     if snapshot is None:
@@ -65,11 +73,19 @@ def _record_version(procedure: Procedure, *, kind: str, effective: datetime.date
         open_version.valid_to = max(open_version.valid_from, effective - datetime.timedelta(days=1))
         open_version.save(update_fields=["valid_to", "updated_at"])
     return ProcedureVersion.objects.create(
-        procedure=procedure, valid_from=effective, kind=kind, snapshot=snapshot, pending=pending,
-        decision=decision, valid_to=procedure.valid_to if kind == ChangeKind.RETIRE else None, note=note[:300])
+        procedure=procedure,
+        valid_from=effective,
+        kind=kind,
+        snapshot=snapshot,
+        pending=pending,
+        decision=decision,
+        valid_to=procedure.valid_to if kind == ChangeKind.RETIRE else None,
+        note=note[:300],
+    )
 
 
 # --- import -------------------------------------------------------------------------------------------------
+
 
 class ImportRejected(ValidationFailed):
     """At least one row is invalid: nothing was applied. `fields["rows"]` lists every bad row."""
@@ -77,8 +93,13 @@ class ImportRejected(ValidationFailed):
     default_code = "catalog_import_rejected"
 
 
-def catalog_import(*, actor, records: list[tuple[str, dict]], problems: list[dict] | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> dict:
+def catalog_import(
+    *,
+    actor,
+    records: list[tuple[str, dict]],
+    problems: list[dict] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
     """Apply procedure records all-or-nothing. `records`: [(row label such as "3" or "thu_tuc!5", record)].
 
     Every bad row is reported (label, field, reason) and nothing changes if any row is bad. `problems` are
@@ -87,8 +108,11 @@ def catalog_import(*, actor, records: list[tuple[str, dict]], problems: list[dic
     require_province_admin(actor)
     agencies = agencies_by_code()
     problems, seen = list(problems or []), {}
-    waiting = dict(ProcedureVersion.objects.filter(pending=True).order_by("valid_from")
-                   .values_list("procedure__code", "valid_from"))
+    waiting = dict(
+        ProcedureVersion.objects.filter(pending=True)
+        .order_by("valid_from")
+        .values_list("procedure__code", "valid_from")
+    )
     for label, record in records:
         child_rows = record.get("_rows", {}) if isinstance(record, dict) else {}
         for field, reason in record_errors(record, agencies):
@@ -98,13 +122,21 @@ def catalog_import(*, actor, records: list[tuple[str, dict]], problems: list[dic
         if code and code in seen:
             problems.append({"row": label, "field": "code", "reason": f"Mã {code} trùng với dòng {seen[code]}."})
         if code in waiting:
-            problems.append({"row": label, "field": "code", "reason": (
-                f"Thủ tục {code} có quyết định công bố chờ hiệu lực từ ngày {waiting[code]:%d/%m/%Y}; "
-                "không nhập đè trước ngày đó.")})
+            problems.append(
+                {
+                    "row": label,
+                    "field": "code",
+                    "reason": (
+                        f"Thủ tục {code} có quyết định công bố chờ hiệu lực từ ngày {waiting[code]:%d/%m/%Y}; "
+                        "không nhập đè trước ngày đó."
+                    ),
+                }
+            )
         seen.setdefault(code, label)
     if problems:
-        raise ImportRejected(f"Tệp có {len({p['row'] for p in problems})} dòng không hợp lệ; chưa áp dụng gì.",
-                             fields={"rows": problems})
+        raise ImportRejected(
+            f"Tệp có {len({p['row'] for p in problems})} dòng không hợp lệ; chưa áp dụng gì.", fields={"rows": problems}
+        )
     return _apply_import(actor=actor, records=records, agencies=agencies, progress=progress)
 
 
@@ -122,8 +154,14 @@ def _apply_import(*, actor, records, agencies, progress) -> dict:
         updated += not was_created
         if progress:
             progress(index, len(records))
-    audit_record(actor=actor, action="catalog.import", object_type="catalog.procedure", object_id="import",
-                 object_repr=f"{len(records)} thủ tục", after={"created": created, "updated": updated})
+    audit_record(
+        actor=actor,
+        action="catalog.import",
+        object_type="catalog.procedure",
+        object_id="import",
+        object_repr=f"{len(records)} thủ tục",
+        after={"created": created, "updated": updated},
+    )
     return {"created": created, "updated": updated, "total": len(records)}
 
 
@@ -136,38 +174,65 @@ def catalog_export_records(queryset=None, *, embed_files: bool = False) -> list[
 
 # --- publishing decisions -------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def decision_create(*, actor, number: str, title: str, signed_on: datetime.date, signer: str,
-                    effective_on: datetime.date, changes: list[dict] | None = None) -> CatalogDecision:
+def decision_create(
+    *,
+    actor,
+    number: str,
+    title: str,
+    signed_on: datetime.date,
+    signer: str,
+    effective_on: datetime.date,
+    changes: list[dict] | None = None,
+) -> CatalogDecision:
     """A draft decision with its changes `[{"kind": add|change|retire, "procedure_code", "payload", "note"}]`."""
     require_province_admin(actor)
     if CatalogDecision.objects.filter(number=number).exists():
         raise ConflictError(f"Đã có quyết định số {number}.", code="decision_number_taken")
     if effective_on < signed_on:
-        raise ValidationFailed("Ngày có hiệu lực không thể trước ngày ký.", code="decision_dates_invalid",
-                               fields={"effective_on": ["Trước ngày ký."]})
+        raise ValidationFailed(
+            "Ngày có hiệu lực không thể trước ngày ký.",
+            code="decision_dates_invalid",
+            fields={"effective_on": ["Trước ngày ký."]},
+        )
     decision = CatalogDecision.objects.create(
-        number=number, title=title, signed_on=signed_on, signer=signer, effective_on=effective_on,
-        created_by=None if _is_system(actor) else actor)
+        number=number,
+        title=title,
+        signed_on=signed_on,
+        signer=signer,
+        effective_on=effective_on,
+        created_by=None if _is_system(actor) else actor,
+    )
     for change in changes or []:
         decision_add_change(actor=actor, decision=decision, **change)
-    audit_record(actor=actor, action="catalog_decision.create", obj=decision,
-                 after={"number": number, "effective_on": effective_on, "changes": len(changes or [])})
+    audit_record(
+        actor=actor,
+        action="catalog_decision.create",
+        obj=decision,
+        after={"number": number, "effective_on": effective_on, "changes": len(changes or [])},
+    )
     return decision
 
 
 @transaction.atomic
-def decision_add_change(*, actor, decision: CatalogDecision, kind: str, procedure_code: str,
-                        payload: dict | None = None, note: str = "") -> CatalogChange:
+def decision_add_change(
+    *, actor, decision: CatalogDecision, kind: str, procedure_code: str, payload: dict | None = None, note: str = ""
+) -> CatalogChange:
     require_province_admin(actor)
     if decision.status != DecisionStatus.DRAFT:
         raise ConflictError("Quyết định đã công bố, không thể sửa.", code="decision_already_published")
     if kind not in ChangeKind.values:
         raise ValidationFailed("Loại thay đổi phải là add, change hoặc retire.", code="change_kind_invalid")
-    change = CatalogChange.objects.create(decision=decision, kind=kind, procedure_code=procedure_code.strip(),
-                                          payload=payload or {}, note=note)
-    audit_record(actor=actor, action="catalog_decision.add_change", obj=decision,
-                 after={"kind": kind, "procedure_code": procedure_code})
+    change = CatalogChange.objects.create(
+        decision=decision, kind=kind, procedure_code=procedure_code.strip(), payload=payload or {}, note=note
+    )
+    audit_record(
+        actor=actor,
+        action="catalog_decision.add_change",
+        obj=decision,
+        after={"kind": kind, "procedure_code": procedure_code},
+    )
     return change
 
 
@@ -178,8 +243,10 @@ def _changed_record(change: CatalogChange, before: dict | None, effective: datet
     if change.kind == ChangeKind.ADD:
         record = {**change.payload, "code": change.procedure_code}
         record.setdefault("valid_from", effective.isoformat())
-        record["offerings"] = [{**row, "valid_from": row.get("valid_from") or effective.isoformat()}
-                               for row in record.get("offerings") or []]
+        record["offerings"] = [
+            {**row, "valid_from": row.get("valid_from") or effective.isoformat()}
+            for row in record.get("offerings") or []
+        ]
         return record
     record = {**before, **change.payload, "code": change.procedure_code}
     if "online_level" in change.payload and "online_mode" not in change.payload:
@@ -201,8 +268,12 @@ def _changed_record(change: CatalogChange, before: dict | None, effective: datet
         new_rows = change.payload["offerings"]
     else:  # same units, new standard level (exceptions keep theirs)
         level = int(record["online_level"])
-        new_rows = [{**row, "valid_to": None} if row["is_exception"]
-                    else {**row, "online_level": level, "online_mode": None, "valid_to": None} for row in closing]
+        new_rows = [
+            {**row, "valid_to": None}
+            if row["is_exception"]
+            else {**row, "online_level": level, "online_mode": None, "valid_to": None}
+            for row in closing
+        ]
     record["offerings"] = kept + [{**row, "valid_from": effective.isoformat()} for row in new_rows]
     return record
 
@@ -213,12 +284,17 @@ def _change_base(current: Procedure) -> dict:
     waiting = current.versions.filter(pending=True).order_by("-valid_from", "-id").first()
     if waiting is None:
         return live
-    return {**waiting.snapshot, "valid_from": live["valid_from"], "valid_to": live["valid_to"],
-            "offerings": live["offerings"]}
+    return {
+        **waiting.snapshot,
+        "valid_from": live["valid_from"],
+        "valid_to": live["valid_to"],
+        "offerings": live["offerings"],
+    }
 
 
-def _record_in_advance(record: dict, current: Procedure, agencies: dict,
-                       effective: datetime.date) -> tuple[Procedure, dict]:
+def _record_in_advance(
+    record: dict, current: Procedure, agencies: dict, effective: datetime.date
+) -> tuple[Procedure, dict]:
     """A change effective after today: the procedure as it will stand (taken by applying the record inside a
     savepoint that is rolled back), while only the dated parts (period, offerings) are written now."""
     savepoint = transaction.savepoint()
@@ -249,18 +325,35 @@ def decision_publish(*, actor, decision: CatalogDecision) -> CatalogDecision:
     for index, change in enumerate(changes, start=1):
         current = procedures_with_details(Procedure.objects.filter(code=change.procedure_code)).first()
         if change.kind == ChangeKind.ADD and current is not None:
-            problems.append({"row": index, "field": "procedure_code",
-                             "reason": f"Thủ tục {change.procedure_code} đã có trong danh mục."})
+            problems.append(
+                {
+                    "row": index,
+                    "field": "procedure_code",
+                    "reason": f"Thủ tục {change.procedure_code} đã có trong danh mục.",
+                }
+            )
             continue
         if change.kind != ChangeKind.ADD and current is None:
-            problems.append({"row": index, "field": "procedure_code",
-                             "reason": f"Không có thủ tục {change.procedure_code} trong danh mục."})
+            problems.append(
+                {
+                    "row": index,
+                    "field": "procedure_code",
+                    "reason": f"Không có thủ tục {change.procedure_code} trong danh mục.",
+                }
+            )
             continue
         later = current.versions.filter(pending=True, valid_from__gt=decision.effective_on).first() if current else None
         if later is not None:
-            problems.append({"row": index, "field": "procedure_code", "reason": (
-                f"Thủ tục {change.procedure_code} đã có thay đổi chờ hiệu lực từ ngày {later.valid_from:%d/%m/%Y}; "
-                "công bố các quyết định theo thứ tự ngày có hiệu lực.")})
+            problems.append(
+                {
+                    "row": index,
+                    "field": "procedure_code",
+                    "reason": (
+                        f"Thủ tục {change.procedure_code} đã có thay đổi chờ hiệu lực từ ngày {later.valid_from:%d/%m/%Y}; "
+                        "công bố các quyết định theo thứ tự ngày có hiệu lực."
+                    ),
+                }
+            )
             continue
         record = _changed_record(change, _change_base(current) if current else None, decision.effective_on)
         problems += [{"row": index, "field": f, "reason": r} for f, r in record_errors(record, agencies)]
@@ -275,17 +368,29 @@ def decision_publish(*, actor, decision: CatalogDecision) -> CatalogDecision:
         procedure.offerings.filter(decision__isnull=True, valid_from=decision.effective_on).update(decision=decision)
         change.procedure = procedure
         change.save(update_fields=["before", "procedure", "updated_at"])
-        _record_version(procedure, kind=change.kind, effective=decision.effective_on, decision=decision,
-                        note=change.note, snapshot=snapshot, pending=pending)
+        _record_version(
+            procedure,
+            kind=change.kind,
+            effective=decision.effective_on,
+            decision=decision,
+            note=change.note,
+            snapshot=snapshot,
+            pending=pending,
+        )
     if problems:  # raising rolls back every change already applied above
-        raise ValidationFailed("Quyết định có nội dung không hợp lệ; chưa công bố.", code="decision_invalid",
-                               fields={"rows": problems})
+        raise ValidationFailed(
+            "Quyết định có nội dung không hợp lệ; chưa công bố.", code="decision_invalid", fields={"rows": problems}
+        )
     decision.status = DecisionStatus.PUBLISHED
     decision.published_at = timezone.now()
     decision.published_by = None if _is_system(actor) else actor
     decision.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit_record(actor=actor, action="catalog_decision.publish", obj=decision,
-                 after={"number": decision.number, "changes": [c.procedure_code for c in changes]})
+    audit_record(
+        actor=actor,
+        action="catalog_decision.publish",
+        obj=decision,
+        after={"number": decision.number, "changes": [c.procedure_code for c in changes]},
+    )
     return decision
 
 
@@ -303,30 +408,57 @@ def versions_apply_due(*, actor, today: datetime.date | None = None, codes: list
         version.pending = False
         version.save(update_fields=["pending", "updated_at"])
         decision = CatalogDecision.objects.filter(pk=version.decision_id).values_list("number", flat=True).first()
-        audit_record(actor=actor, action="catalog_procedure.apply_version", obj=procedure,
-                     after={"valid_from": version.valid_from, "decision": decision})
+        audit_record(
+            actor=actor,
+            action="catalog_procedure.apply_version",
+            obj=procedure,
+            after={"valid_from": version.valid_from, "decision": decision},
+        )
         applied += 1
     return applied
 
 
 # --- change requests from agencies ---------------------------------------------------------------------------
 
+
 @transaction.atomic
-def change_request_submit(*, actor, agency: Agency, kind: str, procedure_code: str, summary: str,
-                          reason: str = "", payload: dict | None = None) -> ChangeRequest:
+def change_request_submit(
+    *,
+    actor,
+    agency: Agency,
+    kind: str,
+    procedure_code: str,
+    summary: str,
+    reason: str = "",
+    payload: dict | None = None,
+) -> ChangeRequest:
     """An agency (its admin, leader or division head) asks the Provincial Office to change the catalogue."""
     if not _is_system(actor) and not user_has_any_role(actor, REQUEST_ROLES, agency=agency):
         raise PermissionDeniedError("Bạn không có quyền gửi đề nghị cho cơ quan này.", code="change_request_forbidden")
     if kind not in ChangeKind.values:
-        raise ValidationFailed("Loại thay đổi phải là add, change hoặc retire.", code="change_kind_invalid",
-                               fields={"kind": ["Giá trị không hợp lệ."]})
+        raise ValidationFailed(
+            "Loại thay đổi phải là add, change hoặc retire.",
+            code="change_kind_invalid",
+            fields={"kind": ["Giá trị không hợp lệ."]},
+        )
     if not summary.strip() or not procedure_code.strip():
         raise ValidationFailed("Cần mã thủ tục và nội dung đề nghị.", code="change_request_incomplete")
     request = ChangeRequest.objects.create(
-        agency=agency, kind=kind, procedure_code=procedure_code.strip(), summary=summary.strip(), reason=reason,
-        payload=payload or {}, submitted_by=actor, submitted_at=timezone.now())
-    audit_record(actor=actor, action="catalog_change_request.submit", obj=request,
-                 after={"agency": agency.code, "kind": kind, "procedure_code": procedure_code})
+        agency=agency,
+        kind=kind,
+        procedure_code=procedure_code.strip(),
+        summary=summary.strip(),
+        reason=reason,
+        payload=payload or {},
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="catalog_change_request.submit",
+        obj=request,
+        after={"agency": agency.code, "kind": kind, "procedure_code": procedure_code},
+    )
     return request
 
 
@@ -338,13 +470,20 @@ def _lock_pending(request: ChangeRequest) -> ChangeRequest:
 
 
 @transaction.atomic
-def change_request_apply(*, actor, request: ChangeRequest, decision: CatalogDecision,
-                         response: str = "") -> ChangeRequest:
+def change_request_apply(
+    *, actor, request: ChangeRequest, decision: CatalogDecision, response: str = ""
+) -> ChangeRequest:
     """Take the request into a draft decision (which is then published); the request counts as handled."""
     require_province_admin(actor)
     request = _lock_pending(request)
-    decision_add_change(actor=actor, decision=decision, kind=request.kind, procedure_code=request.procedure_code,
-                        payload=request.payload, note=f"Theo đề nghị của {request.agency.name}: {request.summary}")
+    decision_add_change(
+        actor=actor,
+        decision=decision,
+        kind=request.kind,
+        procedure_code=request.procedure_code,
+        payload=request.payload,
+        note=f"Theo đề nghị của {request.agency.name}: {request.summary}",
+    )
     request.status, request.decision = ChangeRequestStatus.APPLIED, decision
     request.handled_by, request.handled_at, request.response = actor, timezone.now(), response
     request.save(update_fields=["status", "decision", "handled_by", "handled_at", "response", "updated_at"])

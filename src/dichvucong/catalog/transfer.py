@@ -17,8 +17,20 @@ CHILD_SHEETS = {  # sheet -> (record key, columns after "procedure_code")
     "co_quan_thuc_hien": ("offerings", OFFERING_KEYS),
 }
 _LIST_KEYS = ("tiers", "applicant_types")
-_TEXT_KEYS = {"name", "description", "processing_note", "legal_basis", "result_description", "conditions",
-              "source_url", "field_name", "justification", "notes", "form_file", "tier"}
+_TEXT_KEYS = {
+    "name",
+    "description",
+    "processing_note",
+    "legal_basis",
+    "result_description",
+    "conditions",
+    "source_url",
+    "field_name",
+    "justification",
+    "notes",
+    "form_file",
+    "tier",
+}
 
 
 class FileUnreadable(Exception):
@@ -41,7 +53,7 @@ def read_json(data: bytes) -> tuple[list[tuple[str, dict]], list[dict]]:
     elif isinstance(document, dict) and isinstance(document.get("procedures"), list):
         procedures = document["procedures"]
     else:
-        raise FileUnreadable("Tệp JSON phải có khóa \"procedures\" là một danh sách thủ tục.")
+        raise FileUnreadable('Tệp JSON phải có khóa "procedures" là một danh sách thủ tục.')
     return [(str(index), record) for index, record in enumerate(procedures, start=1)], []
 
 
@@ -113,8 +125,13 @@ def read_xlsx(data: bytes) -> tuple[list[tuple[str, dict]], list[dict]]:
         try:
             record["form_schema"] = json.loads(row["form_schema"]) if row["form_schema"] else []
         except (TypeError, json.JSONDecodeError):
-            problems.append({"row": f"{SHEET_PROCEDURES}!{number}", "field": "form_schema",
-                             "reason": "Cột form_schema phải là JSON."})
+            problems.append(
+                {
+                    "row": f"{SHEET_PROCEDURES}!{number}",
+                    "field": "form_schema",
+                    "reason": "Cột form_schema phải là JSON.",
+                }
+            )
             record["form_schema"] = []
         record.update(required_documents=[], fees=[], offerings=[], _rows={})
         records.append((f"{SHEET_PROCEDURES}!{number}", record))
@@ -126,8 +143,13 @@ def read_xlsx(data: bytes) -> tuple[list[tuple[str, dict]], list[dict]]:
             code = _value("procedure_code", row.pop("procedure_code"))
             owner = by_code.get(code)
             if owner is None:
-                problems.append({"row": f"{title}!{number}", "field": "procedure_code",
-                                 "reason": f"Không có thủ tục mã «{code}» ở trang {SHEET_PROCEDURES}."})
+                problems.append(
+                    {
+                        "row": f"{title}!{number}",
+                        "field": "procedure_code",
+                        "reason": f"Không có thủ tục mã «{code}» ở trang {SHEET_PROCEDURES}.",
+                    }
+                )
                 continue
             owner[record_key].append({key: _value(key, value) for key, value in row.items()})
             owner["_rows"][f"{record_key}[{len(owner[record_key])}]"] = f"{title}!{number}"

@@ -19,20 +19,22 @@ def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | N
 
 
 def bad_request(request, exception=None):
-    return (_api_error(request, 400, "bad_request", "Yêu cầu không hợp lệ.")
-            or defaults.bad_request(request, exception))
+    return _api_error(request, 400, "bad_request", "Yêu cầu không hợp lệ.") or defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception=None):
-    return (_api_error(request, 403, "permission_denied", "Bạn không có quyền thực hiện thao tác này.")
-            or defaults.permission_denied(request, exception))
+    return _api_error(
+        request, 403, "permission_denied", "Bạn không có quyền thực hiện thao tác này."
+    ) or defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception=None):
-    return (_api_error(request, 404, "not_found", "Không tìm thấy địa chỉ này.")
-            or defaults.page_not_found(request, exception))
+    return _api_error(request, 404, "not_found", "Không tìm thấy địa chỉ này.") or defaults.page_not_found(
+        request, exception
+    )
 
 
 def server_error(request):
-    return (_api_error(request, 500, "server_error", "Hệ thống gặp lỗi. Vui lòng thử lại sau.")
-            or defaults.server_error(request))
+    return _api_error(request, 500, "server_error", "Hệ thống gặp lỗi. Vui lòng thử lại sau.") or defaults.server_error(
+        request
+    )

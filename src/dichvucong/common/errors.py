@@ -11,8 +11,14 @@ class DomainError(Exception):
     status_code = 400
     default_code = "invalid"
 
-    def __init__(self, detail: str, *, code: str | None = None, fields: dict[str, Any] | None = None,
-                 status_code: int | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        fields: dict[str, Any] | None = None,
+        status_code: int | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = str(detail)
         self.code = code or self.default_code

@@ -19,7 +19,8 @@ class SecurityHeadersMiddleware:
         if request.path.startswith("/api/v1/docs"):
             # Swagger UI needs its inline bootstrap script and CDN-free assets served by drf-spectacular.
             policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                "style-src 'self'", "style-src 'self' 'unsafe-inline'")
+                "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+            )
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

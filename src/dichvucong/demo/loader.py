@@ -24,8 +24,9 @@ DEMO_ACTOR = "demo-loader"
 def _ensure_agency(*, code: str, name: str, short_name: str, tier: str, kind: str, parent: Agency | None) -> Agency:
     existing = Agency.objects.filter(code=code).first()
     if existing is None:
-        return agency_services.agency_create(actor=DEMO_ACTOR, code=code, name=name, short_name=short_name,
-                                             tier=tier, kind=kind, parent=parent)
+        return agency_services.agency_create(
+            actor=DEMO_ACTOR, code=code, name=name, short_name=short_name, tier=tier, kind=kind, parent=parent
+        )
     if (existing.name, existing.short_name) != (name, short_name):
         agency_services.agency_update(actor=DEMO_ACTOR, agency=existing, name=name, short_name=short_name)
     return existing
@@ -34,7 +35,7 @@ def _ensure_agency(*, code: str, name: str, short_name: str, tier: str, kind: st
 def _commune_short_name(name: str) -> str:
     for prefix in ("thị trấn ", "phường ", "xã "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -44,18 +45,30 @@ def load_agencies() -> dict[str, Agency]:
     province = _ensure_agency(code=code, name=name, short_name=short, tier=Tier.PROVINCE, kind=kind, parent=None)
     agencies = {code: province}
     for code, name, short, kind in hy.PROVINCIAL_AGENCIES:
-        agencies[code] = _ensure_agency(code=code, name=name, short_name=short, tier=Tier.PROVINCE, kind=kind,
-                                        parent=province)
+        agencies[code] = _ensure_agency(
+            code=code, name=name, short_name=short, tier=Tier.PROVINCE, kind=kind, parent=province
+        )
     for code, name, short in hy.DISTRICTS:
-        agencies[code] = _ensure_agency(code=code, name=name, short_name=short, tier=Tier.DISTRICT,
-                                        kind=AgencyKind.PEOPLES_COMMITTEE, parent=province)
+        agencies[code] = _ensure_agency(
+            code=code,
+            name=name,
+            short_name=short,
+            tier=Tier.DISTRICT,
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+            parent=province,
+        )
     for district_code, communes in hy.COMMUNES.items():
         district = agencies[district_code]
         for index, commune in enumerate(communes, start=1):
             code = hy.commune_code(district_code, index)
             agencies[code] = _ensure_agency(
-                code=code, name=f"Ủy ban nhân dân {commune}", short_name=_commune_short_name(commune),
-                tier=Tier.COMMUNE, kind=AgencyKind.PEOPLES_COMMITTEE, parent=district)
+                code=code,
+                name=f"Ủy ban nhân dân {commune}",
+                short_name=_commune_short_name(commune),
+                tier=Tier.COMMUNE,
+                kind=AgencyKind.PEOPLES_COMMITTEE,
+                parent=district,
+            )
     return agencies
 
 
@@ -63,25 +76,46 @@ def load_accounts(agencies: dict[str, Agency]) -> None:
     password = settings.DEMO_PASSWORD
     for username, full_name, job_title, roles in hy.STAFF:
         user = User.objects.filter(username=username).first() or account_services.staff_create(
-            actor=DEMO_ACTOR, username=username, password=password, full_name=full_name, job_title=job_title,
-            skip_password_validation=True)
+            actor=DEMO_ACTOR,
+            username=username,
+            password=password,
+            full_name=full_name,
+            job_title=job_title,
+            skip_password_validation=True,
+        )
         for role, agency_code in roles:
-            account_services.role_assign(actor=DEMO_ACTOR, user=user, role=role,
-                                         agency=agencies[agency_code] if agency_code else None)
+            account_services.role_assign(
+                actor=DEMO_ACTOR, user=user, role=role, agency=agencies[agency_code] if agency_code else None
+            )
     for username, role, agency_code in hy.STAFF_ROLES_WITHDRAWN:
-        for assignment in RoleAssignment.objects.filter(user__username=username, role=role, active=True,
-                                                        agency__code=agency_code):
+        for assignment in RoleAssignment.objects.filter(
+            user__username=username, role=role, active=True, agency__code=agency_code
+        ):
             account_services.role_revoke(actor=DEMO_ACTOR, assignment=assignment)
     for username, full_name, id_number, phone, address in hy.CITIZENS:
         if not User.objects.filter(username=username).exists():
             account_services.user_register_citizen(
-                actor=DEMO_ACTOR, username=username, password=password, full_name=full_name, id_number=id_number,
-                phone=phone, address=address, email=f"{username}@example.vn", skip_password_validation=True)
+                actor=DEMO_ACTOR,
+                username=username,
+                password=password,
+                full_name=full_name,
+                id_number=id_number,
+                phone=phone,
+                address=address,
+                email=f"{username}@example.vn",
+                skip_password_validation=True,
+            )
     for username, organisation, tax_code, representative in hy.BUSINESSES:
         if not User.objects.filter(username=username).exists():
             account_services.user_register_business(
-                actor=DEMO_ACTOR, username=username, password=password, organisation_name=organisation,
-                tax_code=tax_code, full_name=representative, skip_password_validation=True)
+                actor=DEMO_ACTOR,
+                username=username,
+                password=password,
+                organisation_name=organisation,
+                tax_code=tax_code,
+                full_name=representative,
+                skip_password_validation=True,
+            )
 
 
 @transaction.atomic

@@ -44,13 +44,18 @@ def dossier_actions(*, user, dossier: Dossier) -> list[ActionOption]:
     """Everything `user` may do on `dossier` now, for `GET .../actions/` and the buttons: the dossier's own actions
     and, while it runs through an internal process, the actions of its current step that `user` holds."""
     running = process_running(dossier)
-    options = [ActionOption(spec.name, spec.kind, str(spec.label)) for spec in registry.actions(DOSSIER)
-               if spec.offered(user, dossier, running)]
+    options = [
+        ActionOption(spec.name, spec.kind, str(spec.label))
+        for spec in registry.actions(DOSSIER)
+        if spec.offered(user, dossier, running)
+    ]
     if not running:
         return options
-    steps = [ActionOption(spec.name, spec.kind, str(spec.label), step=True)
-             for name in registry.engine.step_actions(user, dossier)
-             if (spec := registry.get(name, STEP)) is not None]
+    steps = [
+        ActionOption(spec.name, spec.kind, str(spec.label), step=True)
+        for name in registry.engine.step_actions(user, dossier)
+        if (spec := registry.get(name, STEP)) is not None
+    ]
     names = {option.name for option in steps}
     return [option for option in options if option.name not in names] + steps
 
@@ -72,8 +77,11 @@ def no_process_run(name: str):
 
     def check(user, dossier) -> None:
         if process_running(dossier):
-            raise ConflictError(_("Hồ sơ đang xử lý theo quy trình nội bộ: «%(action)s» thực hiện tại bước xử lý hiện "
-                                  "tại.") % {"action": TRANSITIONS[name].label}, code="process_run_open")
+            raise ConflictError(
+                _("Hồ sơ đang xử lý theo quy trình nội bộ: «%(action)s» thực hiện tại bước xử lý hiện tại.")
+                % {"action": TRANSITIONS[name].label},
+                code="process_run_open",
+            )
 
     return check
 
@@ -87,19 +95,27 @@ def resolve(dossier: Dossier, name: str) -> ActionSpec:
     if spec is not None:
         return spec
     if step is not None:
-        raise ConflictError(_("Hồ sơ không đang xử lý theo quy trình nội bộ nào: không thể «%(action)s».")
-                            % {"action": name}, code="no_process_run")
+        raise ConflictError(
+            _("Hồ sơ không đang xử lý theo quy trình nội bộ nào: không thể «%(action)s».") % {"action": name},
+            code="no_process_run",
+        )
     names = ", ".join(spec.name for spec in registry.actions(DOSSIER))
-    raise ValidationFailed(_("Thao tác «%(action)s» không tồn tại.") % {"action": name}, code="unknown_action",
-                           fields={"action": [_("Một trong: %(values)s.") % {"values": names}]})
+    raise ValidationFailed(
+        _("Thao tác «%(action)s» không tồn tại.") % {"action": name},
+        code="unknown_action",
+        fields={"action": [_("Một trong: %(values)s.") % {"values": names}]},
+    )
 
 
 def validated_input(spec: ActionSpec, data) -> dict:
     """The action's request body checked by its serializer (400 `validation_error` with the fields otherwise)."""
     serializer = spec.input(data=data)
     if not serializer.is_valid():
-        raise ValidationFailed(_("Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
-                               code="validation_error", fields=_flatten(serializer.errors))
+        raise ValidationFailed(
+            _("Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
+            code="validation_error",
+            fields=_flatten(serializer.errors),
+        )
     return dict(serializer.validated_data)
 
 

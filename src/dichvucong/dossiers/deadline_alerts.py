@@ -36,9 +36,11 @@ def _notify(alert: DeadlineAlert) -> int:
         return 0
     due = timezone.localtime(alert.due_at)
     subject = f"[{alert.get_kind_display()}] Hồ sơ {dossier.code}"
-    body = (f"Hồ sơ {dossier.code} ({dossier.procedure.name}) của {dossier.applicant_name} "
-            f"{'đã quá hạn' if alert.kind == DeadlineAlert.Kind.OVERDUE else 'sắp đến hạn'} trả kết quả: "
-            f"{due:%H:%M %d/%m/%Y}.\nBước hiện tại: {dossier.current_step or '–'}.")
+    body = (
+        f"Hồ sơ {dossier.code} ({dossier.procedure.name}) của {dossier.applicant_name} "
+        f"{'đã quá hạn' if alert.kind == DeadlineAlert.Kind.OVERDUE else 'sắp đến hạn'} trả kết quả: "
+        f"{due:%H:%M %d/%m/%Y}.\nBước hiện tại: {dossier.current_step or '–'}."
+    )
     sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
     return len(recipients) if sent else 0
 
@@ -47,8 +49,12 @@ def _record(dossier: Dossier, kind: str) -> DeadlineAlert | None:
     try:
         with transaction.atomic():
             alert = DeadlineAlert.objects.create(dossier=dossier, kind=kind, due_at=dossier.due_at)
-            audit_record(actor="celery", action=f"dossier.deadline_{kind}", obj=dossier,
-                         after={"due_at": dossier.due_at.isoformat(), "status": dossier.status})
+            audit_record(
+                actor="celery",
+                action=f"dossier.deadline_{kind}",
+                obj=dossier,
+                after={"due_at": dossier.due_at.isoformat(), "status": dossier.status},
+            )
     except IntegrityError:  # flagged already for this due time (another run, or a concurrent worker)
         return None
     return alert
@@ -59,8 +65,11 @@ def deadlines_flag(*, now=None) -> dict[str, int]:
     now = now or timezone.now()
     limit = deadlines.due_soon_limit(now)
     counts = {"due_soon": 0, "overdue": 0, "notified": 0}
-    candidates = (Dossier.objects.filter(status__in=ACTIVE_DEADLINE, due_at__isnull=False, due_at__lte=limit)
-                  .select_related("procedure", "agency").order_by("due_at"))
+    candidates = (
+        Dossier.objects.filter(status__in=ACTIVE_DEADLINE, due_at__isnull=False, due_at__lte=limit)
+        .select_related("procedure", "agency")
+        .order_by("due_at")
+    )
     for dossier in candidates:
         kind = DeadlineAlert.Kind.OVERDUE if dossier.due_at < now else DeadlineAlert.Kind.DUE_SOON
         alert = _record(dossier, kind)

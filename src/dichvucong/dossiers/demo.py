@@ -33,8 +33,7 @@ DEMO = [
     ("demo-1", "citizen", "HY.LLTP.01", SOTP, "online", []),
     ("demo-2", "citizen", "HY.LLTP.01", SOTP, "online", ["accept", "start_processing"]),
     ("demo-3", "citizen", "HY.LLTP.01", SOTP, "online", ["request_supplement"]),
-    ("demo-4", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed",
-                                                          "deliver"]),
+    ("demo-4", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed", "deliver"]),
     ("demo-5", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed"]),
     ("demo-6", "citizen", "2.000635", VANLAM, "counter", []),
 ]
@@ -61,37 +60,63 @@ def _demo_upload(owner: User) -> Upload:
     the tests do) does not fill the storage with copies."""
     if not default_storage.exists(DEMO_FILE):
         default_storage.save(DEMO_FILE, ContentFile(DEMO_PDF))
-    return Upload.objects.create(owner=owner, file=DEMO_FILE, original_name="giay-to-mau.pdf", size=len(DEMO_PDF),
-                                 content_type="application/pdf", sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
-                                 expires_at=timezone.now() + upload_ttl())
+    return Upload.objects.create(
+        owner=owner,
+        file=DEMO_FILE,
+        original_name="giay-to-mau.pdf",
+        size=len(DEMO_PDF),
+        content_type="application/pdf",
+        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        expires_at=timezone.now() + upload_ttl(),
+    )
 
 
 def _attachments(owner: User, procedure: Procedure) -> list[dict]:
-    return [{"upload": str(_demo_upload(owner).uuid), "document": document.pk}
-            for document in procedure.required_documents.all()]
+    return [
+        {"upload": str(_demo_upload(owner).uuid), "document": document.pk}
+        for document in procedure.required_documents.all()
+    ]
 
 
 def _create(key, owner, procedure, agency_code, channel):
     if channel == "online":
-        return dossier_create(actor=owner, procedure_code=procedure.code, agency_code=agency_code,
-                              form_data=_sample_form(procedure, owner), attachments=_attachments(owner, procedure),
-                              idempotency_key=key).dossier
+        return dossier_create(
+            actor=owner,
+            procedure_code=procedure.code,
+            agency_code=agency_code,
+            form_data=_sample_form(procedure, owner),
+            attachments=_attachments(owner, procedure),
+            idempotency_key=key,
+        ).dossier
     reception = User.objects.get(username=OFFICERS[agency_code][0])
     return dossier_create(
-        actor=reception, procedure_code=procedure.code, agency_code=agency_code, channel="counter",
-        applicant={"full_name": owner.full_name, "id_number": owner.id_number, "phone": owner.phone,
-                   "address": owner.address}, form_data=_sample_form(procedure, owner),
-        received_documents=[doc.pk for doc in procedure.required_documents.all()], idempotency_key=key,
-        accept=True).dossier
+        actor=reception,
+        procedure_code=procedure.code,
+        agency_code=agency_code,
+        channel="counter",
+        applicant={
+            "full_name": owner.full_name,
+            "id_number": owner.id_number,
+            "phone": owner.phone,
+            "address": owner.address,
+        },
+        form_data=_sample_form(procedure, owner),
+        received_documents=[doc.pk for doc in procedure.required_documents.all()],
+        idempotency_key=key,
+        accept=True,
+    ).dossier
 
 
 def _advance(dossier: Dossier, steps: list[str], agency_code: str) -> None:
     reception, specialist = (User.objects.get(username=name) for name in OFFICERS[agency_code])
     for step in steps:
         if step == "request_supplement":
-            dossier = services.dossier_request_supplement(actor=reception, dossier=dossier,
-                                                          items=["Bản sao CCCD có chứng thực"],
-                                                          note="Bản sao CCCD bị mờ, đề nghị nộp lại.")
+            dossier = services.dossier_request_supplement(
+                actor=reception,
+                dossier=dossier,
+                items=["Bản sao CCCD có chứng thực"],
+                note="Bản sao CCCD bị mờ, đề nghị nộp lại.",
+            )
         elif step == "mark_processed":
             dossier = _finish_processing(dossier, specialist)
         else:

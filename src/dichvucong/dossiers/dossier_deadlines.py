@@ -67,8 +67,11 @@ def is_working_day(day: datetime.date) -> bool:
 
 def pause_intervals(dossier) -> list[tuple[datetime.datetime, datetime.datetime]]:
     """Closed supplement intervals (requested → supplemented) of the dossier, in order."""
-    return [(item.requested_at, item.supplemented_at) for item in dossier.supplement_requests.all()
-            if item.supplemented_at is not None]
+    return [
+        (item.requested_at, item.supplemented_at)
+        for item in dossier.supplement_requests.all()
+        if item.supplemented_at is not None
+    ]
 
 
 def compute_due_at(*, received_at: datetime.datetime, processing_days, paused=()) -> datetime.datetime:

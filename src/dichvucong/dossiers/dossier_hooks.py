@@ -26,21 +26,28 @@ class EmptyInput(serializers.Serializer):
 
 
 class SupplementRequestInput(NoteInput):
-    items = serializers.ListField(child=serializers.CharField(), required=False, default=list,
-                                  help_text="Các nội dung phải bổ sung (Mẫu 02)")
+    items = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text="Các nội dung phải bổ sung (Mẫu 02)"
+    )
 
 
 class SupplementInput(NoteInput):
-    attachments = serializers.ListField(child=serializers.JSONField(), required=False, default=list,
-                                        help_text="Tệp bổ sung: mã tệp đã tải lên, hoặc {upload|wallet_item, document}")
-    received_documents = serializers.ListField(child=serializers.JSONField(), required=False, default=list,
-                                               help_text="Giấy tờ giấy nhận tại một cửa")
+    attachments = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        default=list,
+        help_text="Tệp bổ sung: mã tệp đã tải lên, hoặc {upload|wallet_item, document}",
+    )
+    received_documents = serializers.ListField(
+        child=serializers.JSONField(), required=False, default=list, help_text="Giấy tờ giấy nhận tại một cửa"
+    )
 
 
 class ApologyInput(NoteInput):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Lý do chậm (Mẫu 04)")
-    new_due_date = serializers.DateField(required=False, allow_null=True, default=None,
-                                         help_text="Ngày hẹn trả mới (YYYY-MM-DD)")
+    new_due_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Ngày hẹn trả mới (YYYY-MM-DD)"
+    )
 
 
 # --- guards --------------------------------------------------------------------------------------------------------
@@ -55,31 +62,54 @@ def _no_run(dossier, running: bool) -> bool:
 def _new_due_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
-    raise ValidationFailed(_("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date",
-                           fields={"new_due_date": [_("Ngày không hợp lệ.")]})
+    raise ValidationFailed(
+        _("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date", fields={"new_due_date": [_("Ngày không hợp lệ.")]}
+    )
 
 
 def _transition(name: str, input_class, perform, *, guard=None, check=None) -> ActionSpec:
     transition = TRANSITIONS[name]
-    return registry.action(ActionSpec(name=name, kind=transition.kind, label=transition.label, input=input_class,
-                                      perform=perform, offered=transition_offered(name, guard), scope=DOSSIER,
-                                      check=check))
+    return registry.action(
+        ActionSpec(
+            name=name,
+            kind=transition.kind,
+            label=transition.label,
+            input=input_class,
+            perform=perform,
+            offered=transition_offered(name, guard),
+            scope=DOSSIER,
+            check=check,
+        )
+    )
 
 
 _transition("submit", EmptyInput, lambda *, actor, dossier: dossier_submit(actor=actor, dossier=dossier))
 _transition("accept", NoteInput, services.dossier_accept)
 _transition("request_supplement", SupplementRequestInput, services.dossier_request_supplement)
 _transition("supplement", SupplementInput, services.dossier_supplement)
-_transition("refuse", NoteInput, lambda *, actor, dossier, note: services.dossier_refuse(
-    actor=actor, dossier=dossier, reason=note))
-_transition("withdraw", NoteInput, lambda *, actor, dossier, note: services.dossier_withdraw(
-    actor=actor, dossier=dossier, reason=note))
+_transition(
+    "refuse",
+    NoteInput,
+    lambda *, actor, dossier, note: services.dossier_refuse(actor=actor, dossier=dossier, reason=note),
+)
+_transition(
+    "withdraw",
+    NoteInput,
+    lambda *, actor, dossier, note: services.dossier_withdraw(actor=actor, dossier=dossier, reason=note),
+)
 _transition("start_processing", NoteInput, services.dossier_start_processing)
-_transition("mark_processed", NoteInput, services.dossier_mark_processed, guard=_no_run,
-            check=no_process_run("mark_processed"))
+_transition(
+    "mark_processed", NoteInput, services.dossier_mark_processed, guard=_no_run, check=no_process_run("mark_processed")
+)
 _transition("deliver", NoteInput, services.dossier_deliver)
-_transition("stop", NoteInput, lambda *, actor, dossier, note: services.dossier_stop(
-    actor=actor, dossier=dossier, reason=note))
-_transition("apologize", ApologyInput, lambda *, actor, dossier, note, reason, new_due_date: services.dossier_apologize(
-    actor=actor, dossier=dossier, reason=reason or note, new_due_date=_new_due_date(new_due_date)),
-    guard=_apology_possible)
+_transition(
+    "stop", NoteInput, lambda *, actor, dossier, note: services.dossier_stop(actor=actor, dossier=dossier, reason=note)
+)
+_transition(
+    "apologize",
+    ApologyInput,
+    lambda *, actor, dossier, note, reason, new_due_date: services.dossier_apologize(
+        actor=actor, dossier=dossier, reason=reason or note, new_due_date=_new_due_date(new_due_date)
+    ),
+    guard=_apology_possible,
+)

@@ -20,15 +20,18 @@ class FileKind:
     extensions: tuple[str, ...]
 
 
-KINDS = {kind.key: kind for kind in [
-    FileKind("pdf", "application/pdf", (".pdf",)),
-    FileKind("jpeg", "image/jpeg", (".jpg", ".jpeg")),
-    FileKind("png", "image/png", (".png",)),
-    FileKind("doc", "application/msword", (".doc",)),
-    FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
-    FileKind("xls", "application/vnd.ms-excel", (".xls",)),
-    FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
-]}
+KINDS = {
+    kind.key: kind
+    for kind in [
+        FileKind("pdf", "application/pdf", (".pdf",)),
+        FileKind("jpeg", "image/jpeg", (".jpg", ".jpeg")),
+        FileKind("png", "image/png", (".png",)),
+        FileKind("doc", "application/msword", (".doc",)),
+        FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
+        FileKind("xls", "application/vnd.ms-excel", (".xls",)),
+        FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    ]
+}
 ALLOWED_EXTENSIONS = tuple(ext for kind in KINDS.values() for ext in kind.extensions)
 
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")

@@ -41,8 +41,12 @@ def wallet_choice_field(doc, items) -> forms.ChoiceField:
     the wallet's attachment source behind it); the items kept for a document of the same name come first."""
     ordered = sorted(items or (), key=lambda item: item.title != doc.name)
     choices = [("", _("— Không dùng —"))] + [(str(item.uuid), wallet_item_label(item)) for item in ordered]
-    return forms.ChoiceField(label=_("Hoặc dùng giấy tờ trong kho dữ liệu của tôi"), required=False, choices=choices,
-                             error_messages={"invalid_choice": _("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")})
+    return forms.ChoiceField(
+        label=_("Hoặc dùng giấy tờ trong kho dữ liệu của tôi"),
+        required=False,
+        choices=choices,
+        error_messages={"invalid_choice": _("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")},
+    )
 
 
 def wallet_item_label(item) -> str:
@@ -52,10 +56,18 @@ def wallet_item_label(item) -> str:
 
 class ApplicantForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
-    id_number = forms.CharField(label=_("Số CCCD"), max_length=12, required=False,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    id_number = forms.CharField(
+        label=_("Số CCCD"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
 
@@ -80,21 +92,25 @@ class DossierForm(ApplicantForm):
             elif self.grouped:
                 label = _("Tải tệp lên")
             self.fields[f"doc_{doc.pk}"] = forms.FileField(
-                label=label, required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+                label=label, required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+            )
             if self.grouped:  # also without items: a posted item is then refused, not ignored
                 self.fields[f"wallet_{doc.pk}"] = wallet_choice_field(doc, wallet_items)
         if counter:
-            self.fields["sets_count"] = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20,
-                                                           initial=1, required=False)
-            self.fields["accept"] = forms.BooleanField(label=_("Tiếp nhận ngay (hồ sơ đã đầy đủ, hợp lệ)"),
-                                                       required=False, initial=True)
+            self.fields["sets_count"] = forms.IntegerField(
+                label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1, required=False
+            )
+            self.fields["accept"] = forms.BooleanField(
+                label=_("Tiếp nhận ngay (hồ sơ đã đầy đủ, hợp lệ)"), required=False, initial=True
+            )
 
     def clean(self):
         cleaned = super().clean()
         for doc in self.documents:
             if cleaned.get(f"wallet_{doc.pk}") and cleaned.get(f"doc_{doc.pk}"):
-                self.add_error(f"wallet_{doc.pk}", _("Chọn một trong hai: tải tệp lên hoặc dùng giấy tờ trong kho "
-                                                     "dữ liệu."))
+                self.add_error(
+                    f"wallet_{doc.pk}", _("Chọn một trong hai: tải tệp lên hoặc dùng giấy tờ trong kho dữ liệu.")
+                )
         return cleaned
 
     def document_groups(self):
@@ -102,14 +118,18 @@ class DossierForm(ApplicantForm):
         groups = []
         for doc in self.documents:
             wallet = self[f"wallet_{doc.pk}"] if self.grouped else None
-            groups.append((doc, self[f"doc_{doc.pk}"], wallet if wallet and (self.has_wallet_items or wallet.errors)
-                           else None))
+            groups.append(
+                (doc, self[f"doc_{doc.pk}"], wallet if wallet and (self.has_wallet_items or wallet.errors) else None)
+            )
         return groups
 
     def wallet_refs(self) -> list[dict]:
         """The wallet items chosen, as the attachment entries of the submission (`{"wallet_item", "document"}`)."""
-        return [{"wallet_item": self.cleaned_data[f"wallet_{doc.pk}"], "document": doc.pk} for doc in self.documents
-                if self.cleaned_data.get(f"wallet_{doc.pk}")]
+        return [
+            {"wallet_item": self.cleaned_data[f"wallet_{doc.pk}"], "document": doc.pk}
+            for doc in self.documents
+            if self.cleaned_data.get(f"wallet_{doc.pk}")
+        ]
 
     def eform_field_names(self) -> list[str]:
         return [name for name in self.fields if name.startswith("f_")]
@@ -132,8 +152,9 @@ class DossierForm(ApplicantForm):
             value = self.cleaned_data.get(name)
             if value in (None, ""):
                 continue
-            data[name[2:]] = value.isoformat() if hasattr(value, "isoformat") else (
-                value if isinstance(value, bool) else str(value))
+            data[name[2:]] = (
+                value.isoformat() if hasattr(value, "isoformat") else (value if isinstance(value, bool) else str(value))
+            )
         return data
 
     def applicant(self) -> dict:
@@ -143,8 +164,11 @@ class DossierForm(ApplicantForm):
 class AssistedLookupForm(forms.Form):
     """Step 1 of the assisted online submission: whose account, which procedure, which agency receives it."""
 
-    id_number = forms.CharField(label=_("Số CCCD của công dân (tài khoản)"), max_length=12,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("Số CCCD của công dân (tài khoản)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     procedure = forms.CharField(label=_("Mã thủ tục"), max_length=40)
     agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận"), required=False)
     agency_code = forms.CharField(label=_("Hoặc mã cơ quan khác (QCVN 102)"), required=False, max_length=40)
@@ -155,10 +179,12 @@ class AssistedLookupForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
-                               choices=[("", _("Tất cả"))] + [c for c in Status.choices if c[0] != Status.DRAFT])
-    channel = forms.ChoiceField(label=_("Hình thức nộp"), required=False, choices=[("", _("Tất cả")),
-                                                                                   *Channel.choices])
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả"))] + [c for c in Status.choices if c[0] != Status.DRAFT],
+    )
+    channel = forms.ChoiceField(label=_("Hình thức nộp"), required=False, choices=[("", _("Tất cả")), *Channel.choices])
     procedure = forms.CharField(label=_("Mã thủ tục"), required=False)
     q = forms.CharField(label=_("Mã hồ sơ, tên hoặc CCCD"), required=False)
     due_soon = forms.BooleanField(label=_("Sắp đến hạn"), required=False)
@@ -167,8 +193,11 @@ class ListFilterForm(forms.Form):
 
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
-    id_number = forms.CharField(label=_("Số CCCD của người nộp"), max_length=12,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("Số CCCD của người nộp"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     def clean_id_number(self) -> str:
         """The structure of a CCCD (accounts.identity): a malformed number is a form error, not "not found"."""
@@ -181,12 +210,15 @@ class LookupForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Ghi chú / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    items = forms.CharField(label=_("Nội dung cần bổ sung (mỗi dòng một mục)"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
-    new_due_date = forms.DateField(label=_("Ngày hẹn trả mới"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-    file = forms.FileField(label=_("Giấy tờ bổ sung"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    items = forms.CharField(
+        label=_("Nội dung cần bổ sung (mỗi dòng một mục)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_due_date = forms.DateField(
+        label=_("Ngày hẹn trả mới"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(
+        label=_("Giấy tờ bổ sung"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
     # Process step actions: consult / transfer (another agency), the next handler, the consultation's time.
     agency = forms.CharField(label=_("Mã cơ quan"), required=False, max_length=40)
     question = forms.CharField(label=_("Nội dung xin ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -203,19 +235,27 @@ class ActionForm(forms.Form):
         for fee in self.fees:
             if fee.kind != FeeKind.FIXED:
                 self.fields[f"quantity_{fee.pk}"] = forms.IntegerField(
-                    label=_("Số trang") if fee.kind == FeeKind.PER_PAGE else _("Số bản"), required=False,
-                    min_value=1, max_value=100_000, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                    label=_("Số trang") if fee.kind == FeeKind.PER_PAGE else _("Số bản"),
+                    required=False,
+                    min_value=1,
+                    max_value=100_000,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
             self.fields[f"exemption_{fee.pk}"] = forms.CharField(
-                label=_("Lý do miễn (để trống nếu không miễn)"), required=False, max_length=500)
+                label=_("Lý do miễn (để trống nếu không miễn)"), required=False, max_length=500
+            )
 
     def step_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.STEP_FIELDS if self.cleaned_data.get(name) not in (
-            None, "")}
+        return {
+            name: self.cleaned_data[name] for name in self.STEP_FIELDS if self.cleaned_data.get(name) not in (None, "")
+        }
 
     def fee_groups(self) -> list[tuple]:
         """(fee rule, its fields) for the `request_payment` panel: one fieldset per fee."""
-        return [(fee, [self[name] for name in (f"quantity_{fee.pk}", f"exemption_{fee.pk}") if name in self.fields])
-                for fee in self.fees]
+        return [
+            (fee, [self[name] for name in (f"quantity_{fee.pk}", f"exemption_{fee.pk}") if name in self.fields])
+            for fee in self.fees
+        ]
 
     def fee_data(self) -> dict:
         """`{"quantities": {fee id: n}, "exemptions": {fee id: reason}}` as the payments API takes them; an empty

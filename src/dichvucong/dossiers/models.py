@@ -32,19 +32,43 @@ class DossierQuerySet(models.QuerySet):
 class Dossier(PublicIdModel):
     # Circular 01/2018/TT-VPCP art. 19: <agency code>-<YYMMDD>-<4-digit daily sequence>; empty for drafts.
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers",
-                                  verbose_name=_("thủ tục"))
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="dossiers",
-                               verbose_name=_("cơ quan tiếp nhận"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="dossiers", verbose_name=_("chủ hồ sơ (tài khoản)"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("người tạo (công dân hoặc cán bộ)"))
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("cán bộ tiếp nhận"))
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("cơ quan tiếp nhận")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("chủ hồ sơ (tài khoản)"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người tạo (công dân hoặc cán bộ)"),
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cán bộ tiếp nhận"),
+    )
     # Applicant snapshot (chủ hồ sơ) at submission: the account may change later, the dossier must not.
-    applicant_kind = models.CharField(_("loại đối tượng"), max_length=10, default="citizen",
-                                      choices=[("citizen", _("Công dân")), ("business", _("Tổ chức, doanh nghiệp"))])
+    applicant_kind = models.CharField(
+        _("loại đối tượng"),
+        max_length=10,
+        default="citizen",
+        choices=[("citizen", _("Công dân")), ("business", _("Tổ chức, doanh nghiệp"))],
+    )
     applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
     applicant_id_number = models.CharField(_("số CCCD"), max_length=12, blank=True, db_index=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
@@ -77,16 +101,22 @@ class Dossier(PublicIdModel):
         verbose_name_plural = _("hồ sơ")
         constraints = [
             # A retried request (same Idempotency-Key from the same account) never creates a second dossier.
-            models.UniqueConstraint(fields=["created_by", "idempotency_key"], condition=~Q(idempotency_key=""),
-                                    name="dossier_idempotency_per_creator"),
-            models.CheckConstraint(condition=Q(status="draft") | Q(code__isnull=False),
-                                   name="dossier_coded_unless_draft"),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="dossier_idempotency_per_creator",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(code__isnull=False), name="dossier_coded_unless_draft"
+            ),
         ]
         # The lists order by (-created_at, -pk): an officer's queue and a province-wide list read their first page
         # in index order and stop after it (docs/benchmarks.md (b)). `status` alone is the second's prefix.
-        indexes = [models.Index(fields=["agency", "status", "-created_at", "-id"], name="dossier_agency_status_list"),
-                   models.Index(fields=["status", "-created_at", "-id"], name="dossier_status_list"),
-                   models.Index(fields=["owner", "-created_at"])]
+        indexes = [
+            models.Index(fields=["agency", "status", "-created_at", "-id"], name="dossier_agency_status_list"),
+            models.Index(fields=["status", "-created_at", "-id"], name="dossier_status_list"),
+            models.Index(fields=["owner", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.code or f"{_('Bản nháp')} {self.uuid}"
@@ -114,8 +144,9 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=24, blank=True)
@@ -163,16 +194,18 @@ class Attachment(PublicIdModel):
     """A file of the dossier (thành phần hồ sơ điện tử), optionally tied to a required document of the procedure."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
-    required_document = models.ForeignKey("catalog.RequiredDocument", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="+")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     upload = models.OneToOneField(Upload, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachment")
     file = models.FileField(max_length=200)
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=120)
     sha256 = models.CharField(max_length=64)
-    supplement = models.ForeignKey("SupplementRequest", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="attachments")
+    supplement = models.ForeignKey(
+        "SupplementRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -187,8 +220,9 @@ class ReceivedDocument(TimestampedModel):
     """A paper document checked at the counter (listed on the receipt, Mẫu 01)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="received_documents")
-    required_document = models.ForeignKey("catalog.RequiredDocument", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="+")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(max_length=500)
     originals = models.PositiveSmallIntegerField(default=0)
     copies = models.PositiveSmallIntegerField(default=0)

@@ -23,11 +23,18 @@ def _common(dossier: Dossier, request=None) -> dict:
     if request is not None:
         url = request.build_absolute_uri(url)
     agency = dossier.agency
-    return {"code": dossier.code, "applicant_name": dossier.applicant_name, "agency_name": agency.name,
-            "parent_agency_name": agency.parent.name if agency.parent_id else "",
-            "procedure_name": dossier.procedure.name, "applicant_id": dossier.applicant_id_number,
-            "applicant_address": dossier.applicant_address, "applicant_phone": dossier.applicant_phone,
-            "applicant_email": dossier.applicant_email, "lookup_url": url}
+    return {
+        "code": dossier.code,
+        "applicant_name": dossier.applicant_name,
+        "agency_name": agency.name,
+        "parent_agency_name": agency.parent.name if agency.parent_id else "",
+        "procedure_name": dossier.procedure.name,
+        "applicant_id": dossier.applicant_id_number,
+        "applicant_address": dossier.applicant_address,
+        "applicant_phone": dossier.applicant_phone,
+        "applicant_email": dossier.applicant_email,
+        "lookup_url": url,
+    }
 
 
 def _unavailable(label: str):
@@ -55,13 +62,25 @@ def _receipt(dossier: Dossier, common: dict):
     if dossier.accepted_at is None:
         raise _unavailable(_("giấy tiếp nhận và hẹn trả kết quả"))
     documents = _document_lines(dossier)
-    collect = (_("Qua dịch vụ bưu chính") if dossier.channel == Channel.POSTAL
-               else _("Bộ phận Tiếp nhận và Trả kết quả - %(agency)s") % {"agency": dossier.agency.name})
+    collect = (
+        _("Qua dịch vụ bưu chính")
+        if dossier.channel == Channel.POSTAL
+        else _("Bộ phận Tiếp nhận và Trả kết quả - %(agency)s") % {"agency": dossier.agency.name}
+    )
     received_by = dossier.received_by.display_name if dossier.received_by_id else ""
-    return forms_pdf.render_receipt(forms_pdf.ReceiptData(
-        **common, documents=documents, sets=dossier.sets_count, processing_days=dossier.procedure.processing_days,
-        received_at=dossier.received_at, due_at=dossier.due_at, collect_at=collect, officer_name=received_by,
-        book_number=book_entry(dossier.code)))
+    return forms_pdf.render_receipt(
+        forms_pdf.ReceiptData(
+            **common,
+            documents=documents,
+            sets=dossier.sets_count,
+            processing_days=dossier.procedure.processing_days,
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            collect_at=collect,
+            officer_name=received_by,
+            book_number=book_entry(dossier.code),
+        )
+    )
 
 
 def _supplement_request(dossier: Dossier, common: dict):
@@ -70,28 +89,47 @@ def _supplement_request(dossier: Dossier, common: dict):
         raise _unavailable(_("phiếu yêu cầu bổ sung"))
     latest = requests[-1]
     officer = latest.requested_by.display_name if latest.requested_by_id else ""
-    return forms_pdf.render_supplement_request(forms_pdf.SupplementRequestData(
-        **common, received_at=dossier.received_at, items=list(latest.items), reason=latest.note,
-        officer_name=officer, issued_at=latest.requested_at))
+    return forms_pdf.render_supplement_request(
+        forms_pdf.SupplementRequestData(
+            **common,
+            received_at=dossier.received_at,
+            items=list(latest.items),
+            reason=latest.note,
+            officer_name=officer,
+            issued_at=latest.requested_at,
+        )
+    )
 
 
 def _refusal(dossier: Dossier, common: dict):
     if dossier.status != Status.REFUSED:
         raise _unavailable(_("phiếu từ chối"))
     event = next((e for e in reversed(list(dossier.events.all())) if e.action == "refuse"), None)
-    return forms_pdf.render_refusal(forms_pdf.RefusalData(
-        **common, reason=event.note if event else "", officer_name=event.actor_label if event else "",
-        issued_at=event.at if event else None))
+    return forms_pdf.render_refusal(
+        forms_pdf.RefusalData(
+            **common,
+            reason=event.note if event else "",
+            officer_name=event.actor_label if event else "",
+            issued_at=event.at if event else None,
+        )
+    )
 
 
 def _apology(dossier: Dossier, common: dict):
     apology = getattr(dossier, "apology", None) if hasattr(dossier, "apology") else None
     if apology is None:
         raise _unavailable(_("phiếu xin lỗi và hẹn lại"))
-    return forms_pdf.render_apology(forms_pdf.ApologyData(
-        **common, received_at=dossier.received_at, due_at=apology.previous_due_at, reason=apology.reason,
-        new_due_at=apology.new_due_at, issued_at=apology.issued_at,
-        signer_name=apology.issued_by.display_name if apology.issued_by_id else ""))
+    return forms_pdf.render_apology(
+        forms_pdf.ApologyData(
+            **common,
+            received_at=dossier.received_at,
+            due_at=apology.previous_due_at,
+            reason=apology.reason,
+            new_due_at=apology.new_due_at,
+            issued_at=apology.issued_at,
+            signer_name=apology.issued_by.display_name if apology.issued_by_id else "",
+        )
+    )
 
 
 _HAND_OVER_ACTIONS = ("accept", "start_processing", "step", "mark_processed", "deliver")
@@ -108,8 +146,15 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
     rows = []
     accepted = _event_of(dossier, "accept")
     if accepted is not None:
-        rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=accepted.at, giver=dossier.applicant_name,
-                                       receiver=accepted.actor_label, note=_("Tiếp nhận hồ sơ")))
+        rows.append(
+            forms_pdf.HandOver(
+                agency=dossier.agency.name,
+                at=accepted.at,
+                giver=dossier.applicant_name,
+                receiver=accepted.actor_label,
+                note=_("Tiếp nhận hồ sơ"),
+            )
+        )
     for handover in handovers:
         agency = handover.to_agency or handover.from_agency
         giver = handover.from_user.display_name if handover.from_user_id else handover.from_agency.name
@@ -121,13 +166,28 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
             receiver = agency.name
         step = handover.to_step.name if handover.to_step_id else ""
         note = " – ".join(part for part in (step, handover.note) if part)
-        rows.append(forms_pdf.HandOver(agency=agency.name, at=handover.at, giver=giver, receiver=receiver,
-                                       result=handover.timeliness, note=note))
+        rows.append(
+            forms_pdf.HandOver(
+                agency=agency.name,
+                at=handover.at,
+                giver=giver,
+                receiver=receiver,
+                result=handover.timeliness,
+                note=note,
+            )
+        )
     delivered = _event_of(dossier, "deliver")
     if delivered is not None:
-        rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=delivered.at, giver=delivered.actor_label,
-                                       receiver=dossier.applicant_name, result=dossier.timeliness,
-                                       note=_("Trả kết quả")))
+        rows.append(
+            forms_pdf.HandOver(
+                agency=dossier.agency.name,
+                at=delivered.at,
+                giver=delivered.actor_label,
+                receiver=dossier.applicant_name,
+                result=dossier.timeliness,
+                note=_("Trả kết quả"),
+            )
+        )
     return rows
 
 
@@ -138,8 +198,16 @@ def _event_rows(dossier: Dossier) -> list:
         if event.action not in _HAND_OVER_ACTIONS:
             continue
         result = compute_timeliness(finished_at=event.at, due_at=dossier.due_at) if event.action != "accept" else ""
-        rows.append(forms_pdf.HandOver(agency=dossier.agency.name, at=event.at, giver=giver,
-                                       receiver=event.actor_label, result=result, note=event.note))
+        rows.append(
+            forms_pdf.HandOver(
+                agency=dossier.agency.name,
+                at=event.at,
+                giver=giver,
+                receiver=event.actor_label,
+                result=result,
+                note=event.note,
+            )
+        )
         giver = event.actor_label
     return rows
 
@@ -149,22 +217,41 @@ def _control_slip(dossier: Dossier, common: dict):
     an internal process (`dossier.handovers`), else from its history."""
     if dossier.accepted_at is None:
         raise _unavailable(_("phiếu kiểm soát quá trình giải quyết"))
-    handovers = list(dossier.handovers.select_related("from_user", "to_user", "from_agency", "to_agency",
-                                                      "to_step").order_by("at", "id"))
+    handovers = list(
+        dossier.handovers.select_related("from_user", "to_user", "from_agency", "to_agency", "to_step").order_by(
+            "at", "id"
+        )
+    )
     rows = _handover_rows(dossier, handovers) if handovers else _event_rows(dossier)
     handling = [dossier.agency.name]
     for run in dossier.process_runs.select_related("agency").order_by("started_at", "id"):
         if run.agency.name not in handling:
             handling.append(run.agency.name)
-    coordinating = sorted({h.to_agency.name for h in handovers if h.action == "consult" and h.to_agency_id
-                           and h.to_agency.name not in handling})
-    return forms_pdf.render_control_slip(forms_pdf.ControlSlipData(
-        **common, receipt_number=dossier.code, handling_agency=", ".join(handling),
-        coordinating_agencies=", ".join(coordinating), hand_overs=rows))
+    coordinating = sorted(
+        {
+            h.to_agency.name
+            for h in handovers
+            if h.action == "consult" and h.to_agency_id and h.to_agency.name not in handling
+        }
+    )
+    return forms_pdf.render_control_slip(
+        forms_pdf.ControlSlipData(
+            **common,
+            receipt_number=dossier.code,
+            handling_agency=", ".join(handling),
+            coordinating_agencies=", ".join(coordinating),
+            hand_overs=rows,
+        )
+    )
 
 
-_RENDERERS = {"receipt": _receipt, "supplement-request": _supplement_request, "refusal": _refusal,
-              "apology": _apology, "control-slip": _control_slip}
+_RENDERERS = {
+    "receipt": _receipt,
+    "supplement-request": _supplement_request,
+    "refusal": _refusal,
+    "apology": _apology,
+    "control-slip": _control_slip,
+}
 
 
 def render_dossier_form(dossier: Dossier, form: str, *, request=None) -> bytes:

@@ -115,7 +115,6 @@ class ProcessEngine(Protocol):
         """The officers who hold the dossier's current step (deadline alerts)."""
 
 
-
 class _NoEngine:
     """No workflow engine installed: no dossier ever runs through an internal process."""
 

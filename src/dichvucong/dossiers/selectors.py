@@ -34,29 +34,48 @@ def _truthy(value) -> bool:
     return str(value).lower() in ("1", "true", "yes", "on")
 
 
-def dossier_list(*, user, status: str | None = None, channel: str | None = None, procedure: str | None = None,
-                 due_soon=None, overdue=None, agency: str | None = None, q: str | None = None) -> QuerySet[Dossier]:
+def dossier_list(
+    *,
+    user,
+    status: str | None = None,
+    channel: str | None = None,
+    procedure: str | None = None,
+    due_soon=None,
+    overdue=None,
+    agency: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Dossier]:
     """The dossiers `user` may see, filtered; one query whatever the page size (related rows joined)."""
     statuses = [s for s in (status or "").split(",") if s]
     if any(s not in Status.values for s in statuses):
-        raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
-                               fields={"status": [_("Một trong: %(values)s.") % {"values": ", ".join(Status.values)}]})
+        raise ValidationFailed(
+            _("Trạng thái không hợp lệ."),
+            code="invalid_status",
+            fields={"status": [_("Một trong: %(values)s.") % {"values": ", ".join(Status.values)}]},
+        )
     # With drafts filtered out, province roles need no visibility condition (index-only COUNT, access.visible).
-    qs = Dossier.objects.visible_to(user, statuses=statuses).select_related("procedure", "agency").order_by(
-        "-created_at", "-pk")
+    qs = (
+        Dossier.objects.visible_to(user, statuses=statuses)
+        .select_related("procedure", "agency")
+        .order_by("-created_at", "-pk")
+    )
     now = timezone.now()
     if channel:
         if channel not in Channel.values:
-            raise ValidationFailed(_("Hình thức nộp không hợp lệ."), code="invalid_channel",
-                                   fields={"channel": ["online, counter, postal."]})
+            raise ValidationFailed(
+                _("Hình thức nộp không hợp lệ."),
+                code="invalid_channel",
+                fields={"channel": ["online, counter, postal."]},
+            )
         qs = qs.filter(channel=channel)
     if procedure:
         qs = qs.filter(procedure__code=procedure)
     if agency:
         qs = qs.filter(agency__code=agency)
     if q:
-        qs = qs.filter(Q(code__icontains=q.strip()) | Q(applicant_name__icontains=q.strip())
-                       | Q(applicant_id_number=q.strip()))
+        qs = qs.filter(
+            Q(code__icontains=q.strip()) | Q(applicant_name__icontains=q.strip()) | Q(applicant_id_number=q.strip())
+        )
     if due_soon is not None and _truthy(due_soon):
         qs = qs.filter(_due_soon_q(now))
     if overdue is not None and _truthy(overdue):
@@ -72,11 +91,14 @@ def _by_reference(qs: QuerySet[Dossier], reference: str) -> Dossier | None:
 
 
 def dossier_detail_queryset(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return qs.select_related("procedure", "procedure__field", "agency", "agency__parent", "owner", "received_by",
-                             "apology").prefetch_related(
+    return qs.select_related(
+        "procedure", "procedure__field", "agency", "agency__parent", "owner", "received_by", "apology"
+    ).prefetch_related(
         Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "pk")),
         Prefetch("attachments", queryset=Attachment.objects.select_related("required_document")),
-        "received_documents", "supplement_requests")
+        "received_documents",
+        "supplement_requests",
+    )
 
 
 def dossier_get_for(*, user, reference: str) -> Dossier:
@@ -106,15 +128,19 @@ def dossier_lookup(*, code: str, id_number: str) -> Dossier:
     id_number = parse_citizen_id(id_number).number
     dossier = None
     if code and id_number:
-        dossier = (dossier_detail_queryset(Dossier.objects.submitted())
-                   .filter(code=code, applicant_id_number=id_number).first())
+        dossier = (
+            dossier_detail_queryset(Dossier.objects.submitted())
+            .filter(code=code, applicant_id_number=id_number)
+            .first()
+        )
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ với mã và số CCCD đã nhập."), code="dossier_not_found")
     return dossier
 
 
-def deadline_flags(dossier: Dossier, now: datetime.datetime | None = None,
-                   limit: datetime.datetime | None = None) -> dict:
+def deadline_flags(
+    dossier: Dossier, now: datetime.datetime | None = None, limit: datetime.datetime | None = None
+) -> dict:
     """`overdue` and `due_soon` (due before the end of the next working day) for an open, accepted dossier."""
     now = now or timezone.now()
     if dossier.due_at is None or dossier.status not in ACTIVE_DEADLINE:
@@ -124,8 +150,11 @@ def deadline_flags(dossier: Dossier, now: datetime.datetime | None = None,
     return {"overdue": overdue, "due_soon": not overdue and dossier.due_at <= limit}
 
 
-_EVENT_LABELS = {"receive": _("Tiếp nhận trực tiếp tại Bộ phận một cửa"), "save_draft": _("Lưu bản nháp"),
-                 "step": _("Chuyển bước xử lý")}
+_EVENT_LABELS = {
+    "receive": _("Tiếp nhận trực tiếp tại Bộ phận một cửa"),
+    "save_draft": _("Lưu bản nháp"),
+    "step": _("Chuyển bước xử lý"),
+}
 
 
 def event_label(action: str) -> str:
@@ -138,6 +167,15 @@ def event_label(action: str) -> str:
 
 def dossier_timeline(dossier: Dossier) -> list[dict]:
     """The history for people: [{at, action, label, actor, note, to_status}] (drafts' saves left out)."""
-    return [{"at": event.at, "action": event.action, "label": event_label(event.action), "actor": event.actor_label,
-             "note": event.note, "to_status": event.to_status}
-            for event in dossier.events.all() if event.action != "save_draft"]
+    return [
+        {
+            "at": event.at,
+            "action": event.action,
+            "label": event_label(event.action),
+            "actor": event.actor_label,
+            "note": event.note,
+            "to_status": event.to_status,
+        }
+        for event in dossier.events.all()
+        if event.action != "save_draft"
+    ]

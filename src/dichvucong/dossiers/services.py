@@ -21,8 +21,17 @@ from .models import Apology, Dossier, DossierEvent, SupplementRequest
 from .registry import LifecycleEvent, registry
 from .state_machine import TRANSITIONS, Status, check_transition
 
-_SNAPSHOT = ("code", "status", "received_at", "accepted_at", "due_at", "finished_at", "returned_at", "timeliness",
-             "current_step")
+_SNAPSHOT = (
+    "code",
+    "status",
+    "received_at",
+    "accepted_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "timeliness",
+    "current_step",
+)
 
 
 def dossier_snapshot(dossier: Dossier) -> dict:
@@ -35,17 +44,46 @@ def actor_label(actor) -> str:
     return str(actor or "system")
 
 
-def record_event(*, dossier: Dossier, actor, action: str, from_status: str, to_status: str, note: str = "",
-                 before: dict | None = None) -> DossierEvent:
+def record_event(
+    *,
+    dossier: Dossier,
+    actor,
+    action: str,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+    before: dict | None = None,
+) -> DossierEvent:
     """History row + audit row + the `dossier.<action>` lifecycle event (its effects run in this transaction, or
     after commit for those registered so)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    event = DossierEvent.objects.create(dossier=dossier, at=timezone.now(), actor=user, actor_label=actor_label(actor),
-                                        action=action, from_status=from_status, to_status=to_status, note=note or "")
-    audit_record(actor=actor, action=f"dossier.{action}", obj=dossier, before=before,
-                 after={**dossier_snapshot(dossier), "note": note})
-    registry.emit(LifecycleEvent(f"dossier.{action}", dossier=dossier, actor=actor, from_status=from_status,
-                                 to_status=to_status, note=note or ""))
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        at=timezone.now(),
+        actor=user,
+        actor_label=actor_label(actor),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note or "",
+    )
+    audit_record(
+        actor=actor,
+        action=f"dossier.{action}",
+        obj=dossier,
+        before=before,
+        after={**dossier_snapshot(dossier), "note": note},
+    )
+    registry.emit(
+        LifecycleEvent(
+            f"dossier.{action}",
+            dossier=dossier,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            note=note or "",
+        )
+    )
     return event
 
 
@@ -53,8 +91,16 @@ def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
 
 
-def dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", to_status: str | None = None,
-                       role_checked: bool = False, **changes) -> Dossier:
+def dossier_transition(
+    *,
+    actor,
+    dossier: Dossier,
+    name: str,
+    note: str = "",
+    to_status: str | None = None,
+    role_checked: bool = False,
+    **changes,
+) -> Dossier:
     """Check and perform transition `name` on a locked copy of `dossier`; returns the updated dossier.
 
     Public for other contexts that add transitions (payments: request_payment / pay): call it inside your
@@ -69,8 +115,15 @@ def dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", to
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.save()
-    record_event(dossier=locked, actor=actor, action=name, from_status=from_status, to_status=locked.status,
-                 note=note, before=before)
+    record_event(
+        dossier=locked,
+        actor=actor,
+        action=name,
+        from_status=from_status,
+        to_status=locked.status,
+        note=note,
+        before=before,
+    )
     return locked
 
 
@@ -86,9 +139,9 @@ def _due_at(dossier: Dossier) -> datetime.datetime | None:
     start = deadlines.deadline_start(dossier)
     if start is None:
         return None
-    due = deadlines.compute_due_at(received_at=start,
-                                   processing_days=dossier.procedure.processing_days,
-                                   paused=deadlines.pause_intervals(dossier))
+    due = deadlines.compute_due_at(
+        received_at=start, processing_days=dossier.procedure.processing_days, paused=deadlines.pause_intervals(dossier)
+    )
     apology = Apology.objects.filter(dossier=dossier).first()
     return max(due, apology.new_due_at) if apology else due
 
@@ -103,8 +156,16 @@ def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     received_at = locked.received_at or now
     locked.received_at, locked.accepted_at = received_at, now
     due_at = _due_at(locked)
-    return dossier_transition(actor=actor, dossier=locked, name="accept", note=note, accepted_at=now,
-                              received_at=received_at, due_at=due_at, received_by=actor)
+    return dossier_transition(
+        actor=actor,
+        dossier=locked,
+        name="accept",
+        note=note,
+        accepted_at=now,
+        received_at=received_at,
+        due_at=due_at,
+        received_by=actor,
+    )
 
 
 @transaction.atomic
@@ -112,12 +173,21 @@ def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], not
     """Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): the statutory clock stops until the applicant supplements."""
     items = [str(item).strip() for item in (items or []) if str(item).strip()]
     if not items:
-        raise ValidationFailed(_("Cần nêu rõ các nội dung phải bổ sung."), code="items_required",
-                               fields={"items": [_("Cần ít nhất một nội dung.")]})
+        raise ValidationFailed(
+            _("Cần nêu rõ các nội dung phải bổ sung."),
+            code="items_required",
+            fields={"items": [_("Cần ít nhất một nội dung.")]},
+        )
     locked = _locked(dossier)
     check_transition("request_supplement", user=actor, dossier=locked)
-    SupplementRequest.objects.create(dossier=locked, items=items, note=note or "", requested_at=timezone.now(),
-                                     requested_by=actor, resume_status=locked.status)
+    SupplementRequest.objects.create(
+        dossier=locked,
+        items=items,
+        note=note or "",
+        requested_at=timezone.now(),
+        requested_by=actor,
+        resume_status=locked.status,
+    )
     return dossier_transition(actor=actor, dossier=locked, name="request_supplement", note=note or "; ".join(items))
 
 
@@ -132,15 +202,19 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
     if request is None:  # defensive: the status says a request is open
         raise ConflictError(_("Hồ sơ không có yêu cầu bổ sung đang mở."), code="invalid_transition")
     if not attachments and not received_documents and not (note or "").strip():
-        raise ValidationFailed(_("Cần đính kèm giấy tờ bổ sung hoặc ghi rõ nội dung đã bổ sung."),
-                               code="supplement_empty", fields={"attachments": [_("Chưa có giấy tờ bổ sung.")]})
+        raise ValidationFailed(
+            _("Cần đính kèm giấy tờ bổ sung hoặc ghi rõ nội dung đã bổ sung."),
+            code="supplement_empty",
+            fields={"attachments": [_("Chưa có giấy tờ bổ sung.")]},
+        )
     attach_uploads(actor=actor, dossier=locked, items=attachments, supplement=request)
     record_received_documents(dossier=locked, items=received_documents)
     request.supplemented_at = timezone.now()
     request.save(update_fields=["supplemented_at", "updated_at"])
     due_at = _due_at(locked) if locked.accepted_at else locked.due_at
-    return dossier_transition(actor=actor, dossier=locked, name="supplement", note=note,
-                              to_status=request.resume_status, due_at=due_at)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="supplement", note=note, to_status=request.resume_status, due_at=due_at
+    )
 
 
 @transaction.atomic
@@ -172,8 +246,15 @@ def dossier_set_current_step(*, actor, dossier: Dossier, step: str, note: str = 
     before = dossier_snapshot(locked)
     locked.current_step = step[:200]
     locked.save(update_fields=["current_step", "updated_at"])
-    record_event(dossier=locked, actor=actor, action="step", from_status=locked.status, to_status=locked.status,
-                 note=note or step, before=before)
+    record_event(
+        dossier=locked,
+        actor=actor,
+        action="step",
+        from_status=locked.status,
+        to_status=locked.status,
+        note=note or step,
+        before=before,
+    )
     return locked
 
 
@@ -184,8 +265,11 @@ def has_open_process_run(dossier: Dossier) -> bool:
 
 def _no_open_run(dossier: Dossier, label: str) -> None:
     if has_open_process_run(dossier):
-        raise ConflictError(_("Hồ sơ đang xử lý theo quy trình nội bộ: «%(action)s» thực hiện tại bước xử lý hiện tại.")
-                            % {"action": label}, code="process_run_open")
+        raise ConflictError(
+            _("Hồ sơ đang xử lý theo quy trình nội bộ: «%(action)s» thực hiện tại bước xử lý hiện tại.")
+            % {"action": label},
+            code="process_run_open",
+        )
 
 
 @transaction.atomic
@@ -194,8 +278,9 @@ def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossie
 
     Only for dossiers without an open process run: otherwise the process's final step (`deliver`) marks it."""
     _no_open_run(dossier, TRANSITIONS["mark_processed"].label)
-    return dossier_transition(actor=actor, dossier=dossier, name="mark_processed", note=note,
-                              finished_at=timezone.now(), current_step="")
+    return dossier_transition(
+        actor=actor, dossier=dossier, name="mark_processed", note=note, finished_at=timezone.now(), current_step=""
+    )
 
 
 # Hook of the workflows app (issue 5): the end of the internal process marks the dossier processed. The engine has
@@ -210,8 +295,15 @@ def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "
     before = dossier_snapshot(locked)
     locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, timezone.now(), ""
     locked.save()
-    record_event(dossier=locked, actor=actor, action="mark_processed", from_status=Status.PROCESSING,
-                 to_status=locked.status, note=note, before=before)
+    record_event(
+        dossier=locked,
+        actor=actor,
+        action="mark_processed",
+        from_status=Status.PROCESSING,
+        to_status=locked.status,
+        note=note,
+        before=before,
+    )
     return locked
 
 
@@ -221,10 +313,18 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     locked = _locked(dossier)
     check_transition("deliver", user=actor, dossier=locked)
     finished_at = locked.finished_at or timezone.now()
-    timeliness = deadlines.compute_timeliness(finished_at=finished_at, due_at=locked.due_at,
-                                              supplement_count=locked.supplement_requests.count())
-    return dossier_transition(actor=actor, dossier=locked, name="deliver", note=note, returned_at=timezone.now(),
-                              finished_at=finished_at, timeliness=timeliness)
+    timeliness = deadlines.compute_timeliness(
+        finished_at=finished_at, due_at=locked.due_at, supplement_count=locked.supplement_requests.count()
+    )
+    return dossier_transition(
+        actor=actor,
+        dossier=locked,
+        name="deliver",
+        note=note,
+        returned_at=timezone.now(),
+        finished_at=finished_at,
+        timeliness=timeliness,
+    )
 
 
 @transaction.atomic
@@ -260,13 +360,24 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
     if blocker:
         raise ConflictError(blocker[1], code=blocker[0])
     if not isinstance(new_due_date, datetime.date) or new_due_date <= locked.due_date:
-        raise ValidationFailed(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."), code="apology_date_not_later",
-                               fields={"new_due_date": [_("Phải sau ngày hẹn hiện tại.")]})
+        raise ValidationFailed(
+            _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."),
+            code="apology_date_not_later",
+            fields={"new_due_date": [_("Phải sau ngày hẹn hiện tại.")]},
+        )
     if not deadlines.is_working_day(new_due_date):
-        raise ValidationFailed(_("Ngày hẹn trả mới phải là ngày làm việc (không phải ngày nghỉ, ngày lễ)."),
-                               code="apology_date_not_working_day",
-                               fields={"new_due_date": [_("Không phải ngày làm việc.")]})
+        raise ValidationFailed(
+            _("Ngày hẹn trả mới phải là ngày làm việc (không phải ngày nghỉ, ngày lễ)."),
+            code="apology_date_not_working_day",
+            fields={"new_due_date": [_("Không phải ngày làm việc.")]},
+        )
     new_due_at = deadlines.as_due_datetime(new_due_date)
-    Apology.objects.create(dossier=locked, reason=reason, previous_due_at=locked.due_at, new_due_at=new_due_at,
-                           issued_at=timezone.now(), issued_by=actor)
+    Apology.objects.create(
+        dossier=locked,
+        reason=reason,
+        previous_due_at=locked.due_at,
+        new_due_at=new_due_at,
+        issued_at=timezone.now(),
+        issued_by=actor,
+    )
     return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)

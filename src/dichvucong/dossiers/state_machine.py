@@ -66,8 +66,16 @@ NATIONAL_STATUS = {
 NATIONAL_CHANNEL = {Channel.COUNTER: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
 
 #: Statuses in which the statutory clock may be running (the dossier is not finished).
-OPEN_STATUSES = frozenset({Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
-                           Status.PAYMENT_REQUESTED, Status.PROCESSED})
+OPEN_STATUSES = frozenset(
+    {
+        Status.NEW,
+        Status.ACCEPTED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PAYMENT_REQUESTED,
+        Status.PROCESSED,
+    }
+)
 #: Accepted and not yet finished: the deadline applies (supplement time is excluded when computing it).
 DEADLINE_STATUSES = frozenset({Status.ACCEPTED, Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.PROCESSED})
 FINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RESULT_RETURNED})
@@ -96,41 +104,94 @@ def _t(name, kind, label, sources, target, roles) -> Transition:
     return Transition(name, kind, label, frozenset(sources), target, tuple(roles))
 
 
-TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
-    _t("submit", "submit", _("Nộp hồ sơ"), {Status.DRAFT}, Status.NEW, (OWNER,)),
-    _t("accept", "accept", _("Tiếp nhận hồ sơ"), {Status.NEW}, Status.ACCEPTED, (Role.RECEPTION,)),
-    _t("request_supplement", "request_supplement", _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
-       {Status.NEW, Status.ACCEPTED, Status.PROCESSING}, Status.SUPPLEMENT_REQUESTED,
-       (Role.RECEPTION, *HANDLERS)),
-    # The owner supplements online; the reception officer records paper supplements brought to the counter.
-    _t("supplement", "supplement", _("Bổ sung hồ sơ"), {Status.SUPPLEMENT_REQUESTED}, None,
-       (OWNER, Role.RECEPTION)),
-    _t("refuse", "refuse", _("Từ chối (Mẫu 03)"),
-       {Status.NEW, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.PROCESSING}, Status.REFUSED,
-       (Role.RECEPTION, Role.DIVISION_HEAD, Role.LEADER)),
-    _t("withdraw", "withdraw", _("Rút hồ sơ"),
-       {Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED},
-       Status.WITHDRAWN, (OWNER, Role.RECEPTION)),
-    _t("start_processing", "forward", _("Chuyển xử lý"), {Status.ACCEPTED}, Status.PROCESSING,
-       (Role.RECEPTION, *HANDLERS)),
-    _t("mark_processed", "approve", _("Hoàn thành xử lý"), {Status.PROCESSING}, Status.PROCESSED, HANDLERS),
-    _t("deliver", "deliver", _("Trả kết quả"), {Status.PROCESSED}, Status.RESULT_RETURNED,
-       (Role.RECEPTION, Role.CLERK)),
-    _t("stop", "stop", _("Dừng xử lý"),
-       {Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED},
-       Status.STOPPED, (Role.DIVISION_HEAD, Role.LEADER)),
-    _t("apologize", "apologize", _("Xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
-       {Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED,
-        Status.PROCESSED}, None, (Role.RECEPTION, Role.DIVISION_HEAD, Role.LEADER)),
-    # Added by the payments app (issue 6): fees and charges (national status 6). `request_payment` is performed by
-    # `payments.services.payment_request` (fee assessment + transition); `pay` by the payment callback/poll once
-    # the platform confirms the payment (actor: the owner, on whose behalf the platform reports).
-    _t("request_payment", "request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"),
-       {Status.ACCEPTED, Status.PROCESSING}, Status.PAYMENT_REQUESTED, (Role.RECEPTION, *HANDLERS)),
-    # Processing resumes; a payment requested at the desk before processing returns the dossier to `accepted`
-    # instead (the payments service passes the status the request was made in).
-    _t("pay", "pay", _("Thanh toán phí, lệ phí"), {Status.PAYMENT_REQUESTED}, Status.PROCESSING, (OWNER,)),
-]}
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t("submit", "submit", _("Nộp hồ sơ"), {Status.DRAFT}, Status.NEW, (OWNER,)),
+        _t("accept", "accept", _("Tiếp nhận hồ sơ"), {Status.NEW}, Status.ACCEPTED, (Role.RECEPTION,)),
+        _t(
+            "request_supplement",
+            "request_supplement",
+            _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
+            {Status.NEW, Status.ACCEPTED, Status.PROCESSING},
+            Status.SUPPLEMENT_REQUESTED,
+            (Role.RECEPTION, *HANDLERS),
+        ),
+        # The owner supplements online; the reception officer records paper supplements brought to the counter.
+        _t(
+            "supplement", "supplement", _("Bổ sung hồ sơ"), {Status.SUPPLEMENT_REQUESTED}, None, (OWNER, Role.RECEPTION)
+        ),
+        _t(
+            "refuse",
+            "refuse",
+            _("Từ chối (Mẫu 03)"),
+            {Status.NEW, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.PROCESSING},
+            Status.REFUSED,
+            (Role.RECEPTION, Role.DIVISION_HEAD, Role.LEADER),
+        ),
+        _t(
+            "withdraw",
+            "withdraw",
+            _("Rút hồ sơ"),
+            {Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED},
+            Status.WITHDRAWN,
+            (OWNER, Role.RECEPTION),
+        ),
+        _t(
+            "start_processing",
+            "forward",
+            _("Chuyển xử lý"),
+            {Status.ACCEPTED},
+            Status.PROCESSING,
+            (Role.RECEPTION, *HANDLERS),
+        ),
+        _t("mark_processed", "approve", _("Hoàn thành xử lý"), {Status.PROCESSING}, Status.PROCESSED, HANDLERS),
+        _t(
+            "deliver",
+            "deliver",
+            _("Trả kết quả"),
+            {Status.PROCESSED},
+            Status.RESULT_RETURNED,
+            (Role.RECEPTION, Role.CLERK),
+        ),
+        _t(
+            "stop",
+            "stop",
+            _("Dừng xử lý"),
+            {Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED},
+            Status.STOPPED,
+            (Role.DIVISION_HEAD, Role.LEADER),
+        ),
+        _t(
+            "apologize",
+            "apologize",
+            _("Xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
+            {
+                Status.ACCEPTED,
+                Status.PROCESSING,
+                Status.SUPPLEMENT_REQUESTED,
+                Status.PAYMENT_REQUESTED,
+                Status.PROCESSED,
+            },
+            None,
+            (Role.RECEPTION, Role.DIVISION_HEAD, Role.LEADER),
+        ),
+        # Added by the payments app (issue 6): fees and charges (national status 6). `request_payment` is performed by
+        # `payments.services.payment_request` (fee assessment + transition); `pay` by the payment callback/poll once
+        # the platform confirms the payment (actor: the owner, on whose behalf the platform reports).
+        _t(
+            "request_payment",
+            "request_payment",
+            _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+            {Status.ACCEPTED, Status.PROCESSING},
+            Status.PAYMENT_REQUESTED,
+            (Role.RECEPTION, *HANDLERS),
+        ),
+        # Processing resumes; a payment requested at the desk before processing returns the dossier to `accepted`
+        # instead (the payments service passes the status the request was made in).
+        _t("pay", "pay", _("Thanh toán phí, lệ phí"), {Status.PAYMENT_REQUESTED}, Status.PROCESSING, (OWNER,)),
+    ]
+}
 
 
 def actor_may(transition: Transition, *, user, dossier) -> bool:
@@ -158,10 +219,13 @@ def check_transition(name: str, *, user, dossier, check_role: bool = True) -> Tr
         raise ConflictError(
             _("Không thể thực hiện «%(action)s» khi hồ sơ đang ở trạng thái «%(status)s».")
             % {"action": transition.label, "status": Status(dossier.status).label},
-            code="invalid_transition")
+            code="invalid_transition",
+        )
     if check_role and not actor_may(transition, user=user, dossier=dossier):
-        raise PermissionDeniedError(_("Bạn không có quyền «%(action)s» đối với hồ sơ này.") % {"action": transition.label},
-                                    code="permission_denied")
+        raise PermissionDeniedError(
+            _("Bạn không có quyền «%(action)s» đối với hồ sơ này.") % {"action": transition.label},
+            code="permission_denied",
+        )
     return transition
 
 

@@ -59,8 +59,7 @@ def _invalid(code: str, message: str, field: str, status_code: int = 400):
 def resolve_procedure(code: str) -> Procedure:
     procedure = Procedure.objects.filter(code=(code or "").strip()).first()
     if procedure is None:
-        raise _invalid("unknown_procedure", _("Không tìm thấy thủ tục có mã «%(code)s».") % {"code": code},
-                       "procedure")
+        raise _invalid("unknown_procedure", _("Không tìm thấy thủ tục có mã «%(code)s».") % {"code": code}, "procedure")
     return procedure
 
 
@@ -75,13 +74,16 @@ def check_offered(*, procedure: Procedure, agency: Agency, online: bool) -> None
     """The agency must carry the procedure out; online, at level 3-4 (một phần / toàn trình, NĐ 42/2022)."""
     offering = offering_for(procedure=procedure, agency=agency)
     if offering is None:
-        raise _invalid("procedure_not_offered", _("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name},
-                       "procedure")
+        raise _invalid(
+            "procedure_not_offered", _("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name}, "procedure"
+        )
     if online and (offering.online_level < 3 or offering.online_mode not in ("partial", "full")):
-        raise _invalid("procedure_not_online",
-                       _("Thủ tục này chưa được cung cấp trực tuyến tại %(agency)s; vui lòng nộp trực tiếp.")
-                       % {"agency": agency.name},
-                       "procedure")
+        raise _invalid(
+            "procedure_not_online",
+            _("Thủ tục này chưa được cung cấp trực tuyến tại %(agency)s; vui lòng nộp trực tiếp.")
+            % {"agency": agency.name},
+            "procedure",
+        )
 
 
 def clean_sets_count(value, *, online: bool) -> int:
@@ -94,11 +96,13 @@ def clean_sets_count(value, *, online: bool) -> int:
     except (TypeError, ValueError):
         number = 0
     if online and number != 1:
-        raise _invalid("sets_count_counter_only",
-                       _("Số bộ hồ sơ chỉ ghi khi tiếp nhận trực tiếp hoặc qua bưu chính."), "sets_count")
+        raise _invalid(
+            "sets_count_counter_only",
+            _("Số bộ hồ sơ chỉ ghi khi tiếp nhận trực tiếp hoặc qua bưu chính."),
+            "sets_count",
+        )
     if not 1 <= number <= MAX_SETS:
-        raise _invalid("invalid_sets_count", _("Số bộ hồ sơ phải từ 1 đến %(max)s.") % {"max": MAX_SETS},
-                       "sets_count")
+        raise _invalid("invalid_sets_count", _("Số bộ hồ sơ phải từ 1 đến %(max)s.") % {"max": MAX_SETS}, "sets_count")
     return number
 
 
@@ -106,9 +110,15 @@ def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
     """Applicant snapshot: given values, else the account's (prefill); CCCD and tax code checked by structure."""
     data = {key: str(value).strip() for key, value in (data or {}).items() if key in APPLICANT_FIELDS and value}
     if account is not None:
-        prefill = {"full_name": account.full_name or account.display_name, "id_number": account.id_number or "",
-                   "phone": account.phone, "email": account.email, "address": account.address,
-                   "organisation": account.organisation_name, "tax_code": account.tax_code or ""}
+        prefill = {
+            "full_name": account.full_name or account.display_name,
+            "id_number": account.id_number or "",
+            "phone": account.phone,
+            "email": account.email,
+            "address": account.address,
+            "organisation": account.organisation_name,
+            "tax_code": account.tax_code or "",
+        }
         data = {**{k: v for k, v in prefill.items() if v}, **data}
     if not data.get("full_name"):
         raise _invalid("applicant_name_required", _("Cần nhập họ và tên người nộp hồ sơ."), "applicant.full_name")
@@ -117,17 +127,25 @@ def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
     if data.get("tax_code"):
         data["tax_code"] = validate_tax_code(data["tax_code"])
     if not data.get("id_number") and not data.get("tax_code"):
-        raise ValidationFailed(_("Cần số CCCD của người nộp (hoặc mã số thuế của tổ chức)."),
-                               code="invalid_id_number", fields={"id_number": [_("Bắt buộc.")]})
+        raise ValidationFailed(
+            _("Cần số CCCD của người nộp (hoặc mã số thuế của tổ chức)."),
+            code="invalid_id_number",
+            fields={"id_number": [_("Bắt buộc.")]},
+        )
     return {field: data.get(field, "") for field in APPLICANT_FIELDS}
 
 
 def _applicant_columns(applicant: dict) -> dict:
-    return {"applicant_name": applicant["full_name"], "applicant_id_number": applicant["id_number"],
-            "applicant_phone": applicant["phone"], "applicant_email": applicant["email"],
-            "applicant_address": applicant["address"], "applicant_organisation": applicant["organisation"],
-            "applicant_tax_code": applicant["tax_code"],
-            "applicant_kind": "business" if applicant["tax_code"] and not applicant["id_number"] else "citizen"}
+    return {
+        "applicant_name": applicant["full_name"],
+        "applicant_id_number": applicant["id_number"],
+        "applicant_phone": applicant["phone"],
+        "applicant_email": applicant["email"],
+        "applicant_address": applicant["address"],
+        "applicant_organisation": applicant["organisation"],
+        "applicant_tax_code": applicant["tax_code"],
+        "applicant_kind": "business" if applicant["tax_code"] and not applicant["id_number"] else "citizen",
+    }
 
 
 def parse_attachment_refs(items) -> list[AttachmentRef]:
@@ -138,7 +156,9 @@ def parse_attachment_refs(items) -> list[AttachmentRef]:
             try:
                 document = int(document) if document not in (None, "") else None
             except (TypeError, ValueError):
-                raise _invalid("unknown_required_document", _("Thành phần hồ sơ không hợp lệ."), "attachments") from None
+                raise _invalid(
+                    "unknown_required_document", _("Thành phần hồ sơ không hợp lệ."), "attachments"
+                ) from None
             refs.append(AttachmentRef(str(item.get("upload") or ""), document))
         else:
             refs.append(AttachmentRef(str(item), None))
@@ -176,33 +196,55 @@ def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[A
     if not refs:
         return from_sources
     documents = _required_documents(dossier.procedure_id)
-    uploads = {str(u.uuid): u for u in Upload.objects.select_for_update().filter(
-        uuid__in=[ref.upload for ref in refs if _is_uuid(ref.upload)], owner=actor, used=False,
-        expires_at__gt=timezone.now())}
+    uploads = {
+        str(u.uuid): u
+        for u in Upload.objects.select_for_update().filter(
+            uuid__in=[ref.upload for ref in refs if _is_uuid(ref.upload)],
+            owner=actor,
+            used=False,
+            expires_at__gt=timezone.now(),
+        )
+    }
     missing = [ref.upload for ref in refs if ref.upload not in uploads]
     if missing:
-        raise _invalid("upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."),
-                       "attachments")
+        raise _invalid(
+            "upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."), "attachments"
+        )
     for ref in refs:
         if ref.document is not None and ref.document not in documents:
             raise _invalid("unknown_required_document", _("Thành phần hồ sơ không thuộc thủ tục này."), "attachments")
     current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if current + sum(upload.size for upload in uploads.values()) > dossier_max_bytes():
         limit = dossier_max_bytes() // (1024 * 1024)
-        raise _invalid("dossier_too_large", _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
-                       "attachments",
-                       status_code=413)
+        raise _invalid(
+            "dossier_too_large",
+            _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
+            "attachments",
+            status_code=413,
+        )
     covered = _covered_documents(dossier)
-    open_docs = [pk for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
-                 if pk not in covered and pk not in {ref.document for ref in refs}]
+    open_docs = [
+        pk
+        for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
+        if pk not in covered and pk not in {ref.document for ref in refs}
+    ]
     created = []
     for ref in refs:
         document = ref.document if ref.document is not None else (open_docs.pop(0) if open_docs else None)
         upload = uploads[ref.upload]
-        created.append(Attachment.objects.create(
-            dossier=dossier, required_document_id=document, upload=upload, file=upload.file.name,
-            original_name=upload.original_name, size=upload.size, content_type=upload.content_type,
-            sha256=upload.sha256, supplement=supplement))
+        created.append(
+            Attachment.objects.create(
+                dossier=dossier,
+                required_document_id=document,
+                upload=upload,
+                file=upload.file.name,
+                original_name=upload.original_name,
+                size=upload.size,
+                content_type=upload.content_type,
+                sha256=upload.sha256,
+                supplement=supplement,
+            )
+        )
     Upload.objects.filter(pk__in=[u.pk for u in uploads.values()]).update(used=True)
     return from_sources + created
 
@@ -226,32 +268,46 @@ def record_received_documents(*, dossier: Dossier, items) -> list[ReceivedDocume
         try:
             doc = documents[int(data.get("document"))]
         except (KeyError, TypeError, ValueError):
-            raise _invalid("unknown_required_document", _("Giấy tờ không thuộc thủ tục này."),
-                           "received_documents") from None
-        rows.append(ReceivedDocument.objects.create(
-            dossier=dossier, required_document=doc, name=doc.name,
-            originals=int(data.get("originals", doc.originals) or 0), copies=int(data.get("copies", doc.copies) or 0)))
+            raise _invalid(
+                "unknown_required_document", _("Giấy tờ không thuộc thủ tục này."), "received_documents"
+            ) from None
+        rows.append(
+            ReceivedDocument.objects.create(
+                dossier=dossier,
+                required_document=doc,
+                name=doc.name,
+                originals=int(data.get("originals", doc.originals) or 0),
+                copies=int(data.get("copies", doc.copies) or 0),
+            )
+        )
     return rows
 
 
 def _covered_documents(dossier: Dossier) -> set[int]:
-    attached = dossier.attachments.filter(required_document__isnull=False).values_list("required_document_id",
-                                                                                       flat=True)
+    attached = dossier.attachments.filter(required_document__isnull=False).values_list(
+        "required_document_id", flat=True
+    )
     received = dossier.received_documents.filter(required_document__isnull=False).values_list(
-        "required_document_id", flat=True)
+        "required_document_id", flat=True
+    )
     return set(attached) | set(received)
 
 
 def check_mandatory_documents(dossier: Dossier) -> None:
     covered = _covered_documents(dossier)
-    missing = [doc for doc in _required_documents(dossier.procedure_id).values() if doc.mandatory
-               and doc.pk not in covered]
+    missing = [
+        doc for doc in _required_documents(dossier.procedure_id).values() if doc.mandatory and doc.pk not in covered
+    ]
     if missing:
-        raise ValidationFailed(_("Hồ sơ còn thiếu thành phần bắt buộc: %(documents)s")
-                               % {"documents": "; ".join(doc.name for doc in missing)},
-                               code="missing_mandatory_document",
-                               fields={"attachments": [_("Thiếu: %(document)s") % {"document": doc.name} for doc in missing],
-                                       "missing_documents": [str(doc.pk) for doc in missing]})
+        raise ValidationFailed(
+            _("Hồ sơ còn thiếu thành phần bắt buộc: %(documents)s")
+            % {"documents": "; ".join(doc.name for doc in missing)},
+            code="missing_mandatory_document",
+            fields={
+                "attachments": [_("Thiếu: %(document)s") % {"document": doc.name} for doc in missing],
+                "missing_documents": [str(doc.pk) for doc in missing],
+            },
+        )
 
 
 def _counter_agency(actor, agency_code: str | None) -> Agency:
@@ -280,11 +336,24 @@ class SubmissionResult:
     created: bool
 
 
-def dossier_create(*, actor, procedure_code: str, agency_code: str | None, applicant: dict | None = None,
-                   form_data: dict | None = None, attachments=(), received_documents=(), channel: str = "online",
-                   draft: bool = False, accept: bool = False, idempotency_key: str = "",
-                   fingerprint: str = "", summary: str = "", on_behalf_of: str = "",
-                   sets_count: int | None = None) -> SubmissionResult:
+def dossier_create(
+    *,
+    actor,
+    procedure_code: str,
+    agency_code: str | None,
+    applicant: dict | None = None,
+    form_data: dict | None = None,
+    attachments=(),
+    received_documents=(),
+    channel: str = "online",
+    draft: bool = False,
+    accept: bool = False,
+    idempotency_key: str = "",
+    fingerprint: str = "",
+    summary: str = "",
+    on_behalf_of: str = "",
+    sets_count: int | None = None,
+) -> SubmissionResult:
     """`POST /api/v1/dossiers/`: online submission, counter/postal reception, or a draft. Idempotent by key.
 
     `on_behalf_of` (a CCCD): a one-stop officer submits ONLINE for the citizen who holds that account (Plan: officers
@@ -296,10 +365,23 @@ def dossier_create(*, actor, procedure_code: str, agency_code: str | None, appli
         if existing is not None:
             return SubmissionResult(existing, False)
     try:
-        dossier = _create(actor=actor, procedure_code=procedure_code, agency_code=agency_code, applicant=applicant,
-                          form_data=form_data, attachments=attachments, received_documents=received_documents,
-                          channel=channel, draft=draft, accept=accept, key=key, fingerprint=fingerprint,
-                          summary=summary, on_behalf_of=on_behalf_of, sets_count=sets_count)
+        dossier = _create(
+            actor=actor,
+            procedure_code=procedure_code,
+            agency_code=agency_code,
+            applicant=applicant,
+            form_data=form_data,
+            attachments=attachments,
+            received_documents=received_documents,
+            channel=channel,
+            draft=draft,
+            accept=accept,
+            key=key,
+            fingerprint=fingerprint,
+            summary=summary,
+            on_behalf_of=on_behalf_of,
+            sets_count=sets_count,
+        )
     except IntegrityError:
         existing = _replay(actor, key, fingerprint) if key else None
         if existing is None:
@@ -311,8 +393,9 @@ def dossier_create(*, actor, procedure_code: str, agency_code: str | None, appli
 def _replay(actor, key: str, fingerprint: str) -> Dossier | None:
     existing = Dossier.objects.filter(created_by=actor, idempotency_key=key).first()
     if existing is not None and fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
-        raise ConflictError(_("Idempotency-Key này đã được dùng cho một yêu cầu khác."), code="idempotency_key_reused",
-                            status_code=422)
+        raise ConflictError(
+            _("Idempotency-Key này đã được dùng cho một yêu cầu khác."), code="idempotency_key_reused", status_code=422
+        )
     return existing
 
 
@@ -320,33 +403,60 @@ def assisted_citizen(*, actor, id_number: str) -> User:
     """The citizen account a one-stop officer submits for: the officer must hold the reception role somewhere, the
     CCCD must be well formed and belong to a citizen's (or business representative's) account."""
     if not user_agencies(actor, role=Role.RECEPTION):
-        raise PermissionDeniedError(_("Chỉ cán bộ một cửa mới nộp hồ sơ trực tuyến thay công dân."),
-                                    code="permission_denied")
+        raise PermissionDeniedError(
+            _("Chỉ cán bộ một cửa mới nộp hồ sơ trực tuyến thay công dân."), code="permission_denied"
+        )
     number = parse_citizen_id(str(id_number or "").strip()).number
     citizen = User.objects.filter(id_number=number, is_active=True).exclude(kind=UserKind.STAFF).first()
     if citizen is None:
-        raise _invalid("citizen_account_not_found",
-                       _("Không tìm thấy tài khoản công dân có số CCCD này; công dân cần đăng ký tài khoản trước."),
-                       "on_behalf_of", status_code=404)
+        raise _invalid(
+            "citizen_account_not_found",
+            _("Không tìm thấy tài khoản công dân có số CCCD này; công dân cần đăng ký tài khoản trước."),
+            "on_behalf_of",
+            status_code=404,
+        )
     return citizen
 
 
 @transaction.atomic
-def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachments, received_documents, channel,
-            draft, accept, key, fingerprint, summary, on_behalf_of="", sets_count=None) -> Dossier:
+def _create(
+    *,
+    actor,
+    procedure_code,
+    agency_code,
+    applicant,
+    form_data,
+    attachments,
+    received_documents,
+    channel,
+    draft,
+    accept,
+    key,
+    fingerprint,
+    summary,
+    on_behalf_of="",
+    sets_count=None,
+) -> Dossier:
     if channel not in Channel.values:
         raise _invalid("invalid_channel", _("Hình thức nộp không hợp lệ (online, counter, postal)."), "channel")
     online = channel == Channel.ONLINE
     citizen = None
     if on_behalf_of:
         if not online or draft:
-            raise _invalid("on_behalf_online_only", _("Nộp thay chỉ áp dụng cho hồ sơ trực tuyến (không lưu nháp)."),
-                           "on_behalf_of")
+            raise _invalid(
+                "on_behalf_online_only",
+                _("Nộp thay chỉ áp dụng cho hồ sơ trực tuyến (không lưu nháp)."),
+                "on_behalf_of",
+            )
         citizen = assisted_citizen(actor=actor, id_number=on_behalf_of)
     elif online and actor.kind == UserKind.STAFF:
-        raise PermissionDeniedError(_("Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính; "
-                                      "để nộp trực tuyến thay công dân, ghi số CCCD vào «on_behalf_of»."),
-                                    code="citizen_only")
+        raise PermissionDeniedError(
+            _(
+                "Cán bộ tiếp nhận hồ sơ với hình thức trực tiếp (counter) hoặc bưu chính; "
+                "để nộp trực tuyến thay công dân, ghi số CCCD vào «on_behalf_of»."
+            ),
+            code="citizen_only",
+        )
     procedure = resolve_procedure(procedure_code)
     agency = resolve_agency(agency_code) if online else _counter_agency(actor, agency_code)
     check_offered(procedure=procedure, agency=agency, online=online)
@@ -356,25 +466,47 @@ def _create(*, actor, procedure_code, agency_code, applicant, form_data, attachm
     if draft and not online:
         raise _invalid("draft_online_only", _("Chỉ hồ sơ trực tuyến mới lưu nháp."), "draft")
     data = _draft_form_data(procedure, form_data) if draft else validate_form_data(procedure.form_schema, form_data)
-    dossier = Dossier(procedure=procedure, agency=agency, owner=owner, created_by=actor, channel=channel,
-                      status=Status.DRAFT if draft else Status.NEW, form_data=data, idempotency_key=key,
-                      idempotency_fingerprint=fingerprint if key else "", summary=(summary or procedure.name)[:500],
-                      received_by=None if online else actor, sets_count=sets, **_applicant_columns(applicant))
+    dossier = Dossier(
+        procedure=procedure,
+        agency=agency,
+        owner=owner,
+        created_by=actor,
+        channel=channel,
+        status=Status.DRAFT if draft else Status.NEW,
+        form_data=data,
+        idempotency_key=key,
+        idempotency_fingerprint=fingerprint if key else "",
+        summary=(summary or procedure.name)[:500],
+        received_by=None if online else actor,
+        sets_count=sets,
+        **_applicant_columns(applicant),
+    )
     now = timezone.now()
     if not draft:
         _register(dossier, now=now)
     dossier.save()
     attach_uploads(actor=actor, dossier=dossier, items=attachments)
     if received_documents and online:
-        raise _invalid("received_documents_counter_only", _("Chỉ cán bộ một cửa ghi nhận giấy tờ giấy."),
-                       "received_documents")
+        raise _invalid(
+            "received_documents_counter_only", _("Chỉ cán bộ một cửa ghi nhận giấy tờ giấy."), "received_documents"
+        )
     record_received_documents(dossier=dossier, items=received_documents)
     if not draft:
         check_mandatory_documents(dossier)
-    note = (f"Cán bộ một cửa {actor.display_name} hỗ trợ nộp trực tuyến thay công dân {citizen.display_name}"
-            if citizen else "")
-    record_event(dossier=dossier, actor=actor, action="save_draft" if draft else ("submit" if online else "receive"),
-                 from_status="", to_status=dossier.status, before=None, note=note)
+    note = (
+        f"Cán bộ một cửa {actor.display_name} hỗ trợ nộp trực tuyến thay công dân {citizen.display_name}"
+        if citizen
+        else ""
+    )
+    record_event(
+        dossier=dossier,
+        actor=actor,
+        action="save_draft" if draft else ("submit" if online else "receive"),
+        from_status="",
+        to_status=dossier.status,
+        before=None,
+        note=note,
+    )
     if accept and not draft:
         if online:
             raise _invalid("accept_counter_only", _("Hồ sơ trực tuyến được tiếp nhận sau khi kiểm tra."), "accept")
@@ -396,13 +528,23 @@ def _account_for(applicant: dict) -> User | None:
 
 def _draft_form_data(procedure: Procedure, form_data: dict | None) -> dict:
     names = {field["name"] for field in procedure.form_schema or []}
-    return {key: value for key, value in (form_data or {}).items() if key in names and isinstance(
-        value, str | int | float | bool)}
+    return {
+        key: value
+        for key, value in (form_data or {}).items()
+        if key in names and isinstance(value, str | int | float | bool)
+    }
 
 
 @transaction.atomic
-def dossier_update_draft(*, actor, dossier: Dossier, applicant: dict | None = None, form_data: dict | None = None,
-                         attachments=None, replace_documents=frozenset()) -> Dossier:
+def dossier_update_draft(
+    *,
+    actor,
+    dossier: Dossier,
+    applicant: dict | None = None,
+    form_data: dict | None = None,
+    attachments=None,
+    replace_documents=frozenset(),
+) -> Dossier:
     """Save more of a draft (resume later). `attachments`, when given, replaces the draft's attachment list.
 
     Attachments from the wallet (no upload) are kept unless their required document is in `replace_documents`
@@ -419,19 +561,36 @@ def dossier_update_draft(*, actor, dossier: Dossier, applicant: dict | None = No
     if attachments is not None:
         keep = {str(item.get("upload") if isinstance(item, dict) else item) for item in attachments}
         # Attachments without an upload (from the wallet) are kept; their source dedupes a repeated entry.
-        released = [att for att in locked.attachments.select_related("upload")
-                    if att.upload_id is not None and str(att.upload.uuid) not in keep]
+        released = [
+            att
+            for att in locked.attachments.select_related("upload")
+            if att.upload_id is not None and str(att.upload.uuid) not in keep
+        ]
         Upload.objects.filter(pk__in=[att.upload_id for att in released]).update(
-            used=False, expires_at=timezone.now() + upload_ttl())
+            used=False, expires_at=timezone.now() + upload_ttl()
+        )
         Attachment.objects.filter(pk__in=[att.pk for att in released]).delete()
         if replace_documents:
             locked.attachments.filter(upload__isnull=True, required_document_id__in=replace_documents).delete()
         existing = {str(att.upload.uuid) for att in locked.attachments.select_related("upload") if att.upload_id}
-        attach_uploads(actor=actor, dossier=locked, items=[item for item in attachments if str(
-            item.get("upload") if isinstance(item, dict) else item) not in existing])
+        attach_uploads(
+            actor=actor,
+            dossier=locked,
+            items=[
+                item
+                for item in attachments
+                if str(item.get("upload") if isinstance(item, dict) else item) not in existing
+            ],
+        )
     locked.save()
-    record_event(dossier=locked, actor=actor, action="save_draft", from_status=Status.DRAFT, to_status=Status.DRAFT,
-                 before=before)
+    record_event(
+        dossier=locked,
+        actor=actor,
+        action="save_draft",
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        before=before,
+    )
     return locked
 
 
@@ -447,6 +606,7 @@ def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
     _register(locked, now=timezone.now())
     locked.status = Status.NEW
     locked.save()
-    record_event(dossier=locked, actor=actor, action="submit", from_status=Status.DRAFT, to_status=Status.NEW,
-                 before=before)
+    record_event(
+        dossier=locked, actor=actor, action="submit", from_status=Status.DRAFT, to_status=Status.NEW, before=before
+    )
     return locked

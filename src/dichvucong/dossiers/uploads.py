@@ -56,9 +56,12 @@ def check_upload_file(file) -> tuple:
     name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     if file.size > upload_max_bytes():
         limit = upload_max_bytes() // MB or 1
-        raise ValidationFailed(_("Tệp «%(name)s» vượt quá dung lượng cho phép (%(limit)s MB).") % {"name": name, "limit": limit},
-                               code="file_too_large", fields={"file": [_("Tối đa %(limit)s MB.") % {"limit": limit}]},
-                               status_code=413)
+        raise ValidationFailed(
+            _("Tệp «%(name)s» vượt quá dung lượng cho phép (%(limit)s MB).") % {"name": name, "limit": limit},
+            code="file_too_large",
+            fields={"file": [_("Tối đa %(limit)s MB.") % {"limit": limit}]},
+            status_code=413,
+        )
     if file.size == 0:
         raise ValidationFailed(_("Tệp rỗng."), code="file_empty", fields={"file": [_("Tệp rỗng.")]})
     kind = sniff(file)
@@ -67,11 +70,15 @@ def check_upload_file(file) -> tuple:
             _("Nội dung tệp «%(name)s» không thuộc loại được chấp nhận (PDF, JPEG, PNG, DOC, DOCX, XLS, XLSX).")
             % {"name": name},
             code="file_type_not_allowed",
-            fields={"file": [_("Chỉ nhận %(types)s.") % {"types": ", ".join(ALLOWED_EXTENSIONS)}]})
+            fields={"file": [_("Chỉ nhận %(types)s.") % {"types": ", ".join(ALLOWED_EXTENSIONS)}]},
+        )
     if not extension_matches(name, kind):
         raise ValidationFailed(
-            _("Tên tệp «%(name)s» không khớp với nội dung thực tế (%(kind)s).") % {"name": name, "kind": kind.key.upper()},
-            code="file_type_mismatch", fields={"file": [_("Phần mở rộng không khớp với nội dung tệp.")]})
+            _("Tên tệp «%(name)s» không khớp với nội dung thực tế (%(kind)s).")
+            % {"name": name, "kind": kind.key.upper()},
+            code="file_type_mismatch",
+            fields={"file": [_("Phần mở rộng không khớp với nội dung tệp.")]},
+        )
     return kind, _sha256(file)
 
 
@@ -79,14 +86,24 @@ def upload_create(*, actor, file) -> Upload:
     """Store an uploaded file for `actor` (its owner). The stored name is random; nothing is kept on failure."""
     kind, checksum = check_upload_file(file)
     original = (file.name or "tep").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-    upload = Upload(owner=actor, original_name=original, size=file.size, content_type=kind.content_type,
-                    sha256=checksum, expires_at=timezone.now() + upload_ttl())
+    upload = Upload(
+        owner=actor,
+        original_name=original,
+        size=file.size,
+        content_type=kind.content_type,
+        sha256=checksum,
+        expires_at=timezone.now() + upload_ttl(),
+    )
     upload.file.save(original, file, save=False)
     try:
         with transaction.atomic():
             upload.save()
-            audit_record(actor=actor, action="upload.create", obj=upload,
-                         after={"name": original, "size": file.size, "sha256": checksum})
+            audit_record(
+                actor=actor,
+                action="upload.create",
+                obj=upload,
+                after={"name": original, "size": file.size, "sha256": checksum},
+            )
     except Exception:
         default_storage.delete(upload.file.name)
         raise
@@ -115,6 +132,7 @@ def upload_scope(*, actor):
 
 def with_upload_scope(view):
     """View decorator: the request's uploads run in an `upload_scope` of the signed-in user."""
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         with upload_scope(actor=request.user):
@@ -132,8 +150,12 @@ def upload_discard(*, actor, uploads) -> int:
         with transaction.atomic():
             deleted = Upload.objects.filter(pk=upload.pk, used=False).delete()[0]
             if deleted:
-                audit_record(actor=actor, action="upload.discard", obj=upload,
-                             before={"name": upload.original_name, "size": upload.size, "sha256": upload.sha256})
+                audit_record(
+                    actor=actor,
+                    action="upload.discard",
+                    obj=upload,
+                    before={"name": upload.original_name, "size": upload.size, "sha256": upload.sha256},
+                )
         if deleted:
             upload.file.storage.delete(name)
             removed += 1

@@ -32,13 +32,25 @@ def payment_settle_for_demo(*, dossier: Dossier) -> Payment:
     id marks it). Never call this outside the demo loader: real payments are confirmed by a signed callback or a
     status query of the payment platform (`services.payment_handle_callback`, `payment_poll_pending`)."""
     assessment = FeeAssessment.objects.get(dossier=dossier)
-    payment = Payment.objects.create(dossier=dossier, assessment=assessment, agency=dossier.agency,
-                                     payer=dossier.owner, amount=assessment.total, currency=assessment.currency,
-                                     gateway_txn_id=f"DEMO-{uuid.uuid4().hex[:20]}")
+    payment = Payment.objects.create(
+        dossier=dossier,
+        assessment=assessment,
+        agency=dossier.agency,
+        payer=dossier.owner,
+        amount=assessment.total,
+        currency=assessment.currency,
+        gateway_txn_id=f"DEMO-{uuid.uuid4().hex[:20]}",
+    )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    result = GatewayResult(transaction_id=payment.gateway_txn_id, order_id=str(payment.uuid), amount=payment.amount,
-                           currency=payment.currency, status=wire.GW_SUCCESS, paid_at=timezone.now(),
-                           event_id=f"demo-{payment.uuid}")
+    result = GatewayResult(
+        transaction_id=payment.gateway_txn_id,
+        order_id=str(payment.uuid),
+        amount=payment.amount,
+        currency=payment.currency,
+        status=wire.GW_SUCCESS,
+        paid_at=timezone.now(),
+        event_id=f"demo-{payment.uuid}",
+    )
     outcome = _apply_result(payment=payment, result=result)
     if outcome != "accepted":  # defensive: the demo data must be consistent
         raise RuntimeError(f"demo payment not accepted: {outcome}")

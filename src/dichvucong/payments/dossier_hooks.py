@@ -35,8 +35,18 @@ def pay(*, actor, dossier):
 
 
 for _name, _input, _perform, _guard, _check in (
-        ("request_payment", PaymentRequestInput, request_payment, _payable, no_process_run("request_payment")),
-        ("pay", PayInput, pay, None, None)):
-    registry.action(ActionSpec(name=_name, kind=TRANSITIONS[_name].kind, label=TRANSITIONS[_name].label,
-                               input=_input, perform=_perform, offered=transition_offered(_name, _guard),
-                               scope=DOSSIER, check=_check))
+    ("request_payment", PaymentRequestInput, request_payment, _payable, no_process_run("request_payment")),
+    ("pay", PayInput, pay, None, None),
+):
+    registry.action(
+        ActionSpec(
+            name=_name,
+            kind=TRANSITIONS[_name].kind,
+            label=TRANSITIONS[_name].label,
+            input=_input,
+            perform=_perform,
+            offered=transition_offered(_name, _guard),
+            scope=DOSSIER,
+            check=_check,
+        )
+    )

@@ -66,8 +66,17 @@ class SettlementRow:
 
 
 class PaymentGateway(Protocol):
-    def create_payment(self, *, order_id: str, amount: int, currency: str, beneficiary_code: str,
-                       description: str, return_url: str, callback_url: str) -> CreatedPayment: ...
+    def create_payment(
+        self,
+        *,
+        order_id: str,
+        amount: int,
+        currency: str,
+        beneficiary_code: str,
+        description: str,
+        return_url: str,
+        callback_url: str,
+    ) -> CreatedPayment: ...
 
     def verify_callback(self, headers: Mapping[str, str], body: bytes) -> GatewayResult: ...
 
@@ -96,8 +105,14 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 class NationalPaymentPlatformClient:
     """Production client. `base_url`, `merchant_code` and the HMAC `secret` come from settings by default."""
 
-    def __init__(self, *, base_url: str | None = None, merchant_code: str | None = None, secret: str | None = None,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        merchant_code: str | None = None,
+        secret: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         self.base_url = (base_url or settings.PAYMENT_GATEWAY_URL).rstrip("/")
         self.merchant_code = merchant_code or settings.PAYMENT_MERCHANT_CODE
         self.secret = secret or settings.PAYMENT_SHARED_SECRET
@@ -108,8 +123,15 @@ class NationalPaymentPlatformClient:
             raise GatewayError("PAYMENT_GATEWAY_URL must be an http(s) URL")
 
     # --- transport -------------------------------------------------------------------------------------------
-    def _request(self, method: str, path: str, *, query: dict | None = None, body: dict | None = None,
-                 signature: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict | None = None,
+        body: dict | None = None,
+        signature: str | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
         url = self.base_url + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
         headers = {"Accept": "application/json"}
         data = None
@@ -141,22 +163,44 @@ class NationalPaymentPlatformClient:
     def _result(self, data: dict) -> GatewayResult:
         try:
             return GatewayResult(
-                transaction_id=str(data["transaction_id"]), order_id=str(data["order_id"]),
-                amount=int(data["amount"]), currency=str(data["currency"]), status=str(data["status"]),
-                paid_at=_parse_time(data.get("paid_at")), event_id=str(data.get("event_id") or ""),
-                beneficiary_code=str(data.get("beneficiary_code") or ""))
+                transaction_id=str(data["transaction_id"]),
+                order_id=str(data["order_id"]),
+                amount=int(data["amount"]),
+                currency=str(data["currency"]),
+                status=str(data["status"]),
+                paid_at=_parse_time(data.get("paid_at")),
+                event_id=str(data.get("event_id") or ""),
+                beneficiary_code=str(data.get("beneficiary_code") or ""),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise GatewayError(f"incomplete message from the payment platform: {exc}") from exc
 
     # --- operations ------------------------------------------------------------------------------------------
-    def create_payment(self, *, order_id: str, amount: int, currency: str, beneficiary_code: str,
-                       description: str, return_url: str, callback_url: str) -> CreatedPayment:
-        fields = {"merchant_code": self.merchant_code, "order_id": order_id, "amount": int(amount),
-                  "currency": currency, "beneficiary_code": beneficiary_code, "description": description,
-                  "return_url": return_url, "callback_url": callback_url,
-                  "timestamp": datetime.datetime.now(tz=datetime.UTC).isoformat()}
-        _, headers, raw = self._request("POST", "/api/payments",
-                                        body={**fields, "signature": wire.sign_fields(fields, self.secret)})
+    def create_payment(
+        self,
+        *,
+        order_id: str,
+        amount: int,
+        currency: str,
+        beneficiary_code: str,
+        description: str,
+        return_url: str,
+        callback_url: str,
+    ) -> CreatedPayment:
+        fields = {
+            "merchant_code": self.merchant_code,
+            "order_id": order_id,
+            "amount": int(amount),
+            "currency": currency,
+            "beneficiary_code": beneficiary_code,
+            "description": description,
+            "return_url": return_url,
+            "callback_url": callback_url,
+            "timestamp": datetime.datetime.now(tz=datetime.UTC).isoformat(),
+        }
+        _, headers, raw = self._request(
+            "POST", "/api/payments", body={**fields, "signature": wire.sign_fields(fields, self.secret)}
+        )
         data = self._signed_json(headers, raw)
         if str(data.get("order_id")) != order_id or int(data.get("amount", -1)) != int(amount):
             raise GatewayError("payment platform echoed another order or amount")
@@ -177,16 +221,22 @@ class NationalPaymentPlatformClient:
 
     def query_status(self, transaction_id: str) -> GatewayResult:
         fields = {"merchant_code": self.merchant_code, "transaction_id": transaction_id}
-        _, headers, raw = self._request("GET", f"/api/payments/{urllib.parse.quote(transaction_id)}",
-                                        query={"merchant_code": self.merchant_code},
-                                        signature=wire.sign_fields(fields, self.secret))
+        _, headers, raw = self._request(
+            "GET",
+            f"/api/payments/{urllib.parse.quote(transaction_id)}",
+            query={"merchant_code": self.merchant_code},
+            signature=wire.sign_fields(fields, self.secret),
+        )
         return self._result(self._signed_json(headers, raw))
 
     def fetch_settlement(self, day: datetime.date) -> list[SettlementRow]:
         fields = {"merchant_code": self.merchant_code, "day": day.isoformat()}
-        _, headers, raw = self._request("GET", f"/api/settlements/{day.isoformat()}.csv",
-                                        query={"merchant_code": self.merchant_code},
-                                        signature=wire.sign_fields(fields, self.secret))
+        _, headers, raw = self._request(
+            "GET",
+            f"/api/settlements/{day.isoformat()}.csv",
+            query={"merchant_code": self.merchant_code},
+            signature=wire.sign_fields(fields, self.secret),
+        )
         if not wire.verify_bytes(raw, _header(headers, wire.SIGNATURE_HEADER), self.secret):
             raise SignatureInvalid("settlement file signature does not match")
         return parse_settlement_csv(raw)
@@ -200,10 +250,16 @@ def parse_settlement_csv(raw: bytes) -> list[SettlementRow]:
     rows = []
     try:
         for line in reader:
-            rows.append(SettlementRow(
-                transaction_id=line["transaction_id"], order_id=line["order_id"],
-                beneficiary_code=line["beneficiary_code"], amount=int(line["amount"]), currency=line["currency"],
-                paid_at=_parse_time(line["paid_at"])))
+            rows.append(
+                SettlementRow(
+                    transaction_id=line["transaction_id"],
+                    order_id=line["order_id"],
+                    beneficiary_code=line["beneficiary_code"],
+                    amount=int(line["amount"]),
+                    currency=line["currency"],
+                    paid_at=_parse_time(line["paid_at"]),
+                )
+            )
     except (TypeError, ValueError) as exc:
         raise GatewayError(f"settlement file line {reader.line_num}: {exc}") from exc
     return rows

@@ -19,8 +19,9 @@ class FeeAssessment(PublicIdModel):
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="fee_assessment")
     total = models.PositiveBigIntegerField(_("tổng phải nộp (đồng)"))
     currency = models.CharField(max_length=3, default=CURRENCY_VND)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -35,8 +36,7 @@ class FeeAssessment(PublicIdModel):
 class FeeAssessmentLine(models.Model):
     assessment = models.ForeignKey(FeeAssessment, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
-    fee_rule = models.ForeignKey("catalog.FeeRule", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    fee_rule = models.ForeignKey("catalog.FeeRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(_("tên phí, lệ phí"), max_length=300)
     kind = models.CharField(_("cách tính"), max_length=10)
     unit_amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
@@ -50,8 +50,9 @@ class FeeAssessmentLine(models.Model):
         verbose_name = _("khoản phí, lệ phí")
         verbose_name_plural = _("khoản phí, lệ phí")
         constraints = [
-            models.CheckConstraint(condition=Q(exempt=False) | ~Q(exemption_reason=""),
-                                   name="fee_exemption_has_reason"),
+            models.CheckConstraint(
+                condition=Q(exempt=False) | ~Q(exemption_reason=""), name="fee_exemption_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,8 +80,9 @@ class Payment(PublicIdModel):
     payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     currency = models.CharField(max_length=3, default=CURRENCY_VND)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=PaymentStatus.choices,
-                              default=PaymentStatus.PENDING)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
     gateway_txn_id = models.CharField(_("mã giao dịch"), max_length=64, null=True, blank=True, unique=True)
     redirect_url = models.URLField(max_length=500, blank=True)
     paid_at = models.DateTimeField(_("thời điểm thanh toán"), null=True, blank=True)
@@ -95,8 +97,7 @@ class Payment(PublicIdModel):
         constraints = [
             # A dossier is paid at most once, and has at most one payment in flight.
             models.UniqueConstraint(fields=["dossier"], condition=Q(status="paid"), name="payment_paid_once"),
-            models.UniqueConstraint(fields=["dossier"], condition=Q(status="pending"),
-                                    name="payment_one_pending"),
+            models.UniqueConstraint(fields=["dossier"], condition=Q(status="pending"), name="payment_one_pending"),
         ]
         indexes = [models.Index(fields=["agency", "paid_at"]), models.Index(fields=["status", "created_at"])]
 
@@ -179,8 +180,9 @@ class Reconciliation(PublicIdModel):
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
-    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     system_count = models.PositiveIntegerField(default=0)
     system_total = models.PositiveBigIntegerField(default=0)
     gateway_count = models.PositiveIntegerField(default=0)

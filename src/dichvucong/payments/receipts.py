@@ -37,14 +37,28 @@ def receipt_issue(*, actor, payment: Payment) -> Receipt:
     number = next_value(number_key(payment.agency_id, paid_at.year))
     dossier = payment.dossier
     receipt = Receipt.objects.create(
-        payment=payment, agency_id=payment.agency_id, year=paid_at.year, number=number, issued_at=paid_at,
+        payment=payment,
+        agency_id=payment.agency_id,
+        year=paid_at.year,
+        number=number,
+        issued_at=paid_at,
         payer_name=dossier.applicant_organisation or dossier.applicant_name,
         payer_address=dossier.applicant_address,
         description=f"Phí, lệ phí hồ sơ {dossier.code}: {dossier.procedure.name}"[:600],
-        amount=payment.amount, currency=payment.currency)
-    audit_record(actor=actor, action="receipt.issue", obj=receipt,
-                 after={"number": receipt.receipt_no, "agency": payment.agency_id, "amount": receipt.amount,
-                        "payment": str(payment.uuid)})
+        amount=payment.amount,
+        currency=payment.currency,
+    )
+    audit_record(
+        actor=actor,
+        action="receipt.issue",
+        obj=receipt,
+        after={
+            "number": receipt.receipt_no,
+            "agency": payment.agency_id,
+            "amount": receipt.amount,
+            "payment": str(payment.uuid),
+        },
+    )
     return receipt
 
 

@@ -36,8 +36,11 @@ def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetim
 
 def system_paid(*, agency, day: datetime.date) -> list[Payment]:
     start, end = _day_bounds(day)
-    return list(Payment.objects.filter(agency=agency, status=PaymentStatus.PAID, paid_at__gte=start,
-                                       paid_at__lt=end).select_related("dossier").order_by("paid_at", "pk"))
+    return list(
+        Payment.objects.filter(agency=agency, status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end)
+        .select_related("dossier")
+        .order_by("paid_at", "pk")
+    )
 
 
 def compare(payments: list[Payment], rows: list[SettlementRow]) -> list[_Line]:
@@ -53,8 +56,12 @@ def compare(payments: list[Payment], rows: list[SettlementRow]) -> list[_Line]:
         kind = ReconciliationKind.MATCHED if row.amount == payment.amount else ReconciliationKind.AMOUNT_MISMATCH
         lines.append(_Line(kind, payment, row))
     unmatched = [row for row in rows if row.transaction_id not in seen]
-    others = {p.gateway_txn_id: p for p in Payment.objects.filter(
-        gateway_txn_id__in=[row.transaction_id for row in unmatched]).select_related("dossier")}
+    others = {
+        p.gateway_txn_id: p
+        for p in Payment.objects.filter(gateway_txn_id__in=[row.transaction_id for row in unmatched]).select_related(
+            "dossier"
+        )
+    }
     for row in unmatched:
         known = others.get(row.transaction_id)
         note = f"Trên hệ thống: {known.get_status_display()}" if known else "Không có giao dịch trên hệ thống"
@@ -66,8 +73,11 @@ def _fetch(day: datetime.date) -> list[SettlementRow]:
     try:
         return get_gateway().fetch_settlement(day)
     except GatewayError as exc:
-        raise DomainError(_("Không lấy được bảng kê giao dịch từ nền tảng thanh toán."), code="settlement_unavailable",
-                          status_code=502) from exc
+        raise DomainError(
+            _("Không lấy được bảng kê giao dịch từ nền tảng thanh toán."),
+            code="settlement_unavailable",
+            status_code=502,
+        ) from exc
 
 
 def reconciliation_run(*, actor, agency, day: datetime.date) -> Reconciliation:
@@ -83,23 +93,47 @@ def _record(*, actor, agency, day: datetime.date, rows: list[SettlementRow]) -> 
     lines = compare(payments, rows)
     matched = sum(1 for line in lines if line.kind == ReconciliationKind.MATCHED)
     run = Reconciliation.objects.create(
-        agency=agency, day=day, run_by=actor if getattr(actor, "is_authenticated", False) else None,
-        system_count=len(payments), system_total=sum(p.amount for p in payments), gateway_count=len(rows),
-        gateway_total=sum(row.amount for row in rows), matched=matched, differences=len(lines) - matched)
-    ReconciliationItem.objects.bulk_create([
-        ReconciliationItem(
-            reconciliation=run, kind=line.kind, payment=line.payment,
-            transaction_id=(line.row.transaction_id if line.row else line.payment.gateway_txn_id) or "",
-            order_id=line.row.order_id if line.row else str(line.payment.uuid),
-            dossier_code=(line.payment.dossier.code or "") if line.payment else "",
-            system_amount=line.payment.amount if line.payment and line.kind != "missing_in_system" else None,
-            gateway_amount=line.row.amount if line.row else None,
-            paid_at=line.row.paid_at if line.row else line.payment.paid_at, note=line.note)
-        for line in lines])
-    audit_record(actor=actor, action="reconciliation.run", obj=run, object_id=str(run.uuid),
-                 after={"agency": agency.code, "day": day.isoformat(), "matched": matched,
-                        "differences": run.differences, "system_total": run.system_total,
-                        "gateway_total": run.gateway_total})
+        agency=agency,
+        day=day,
+        run_by=actor if getattr(actor, "is_authenticated", False) else None,
+        system_count=len(payments),
+        system_total=sum(p.amount for p in payments),
+        gateway_count=len(rows),
+        gateway_total=sum(row.amount for row in rows),
+        matched=matched,
+        differences=len(lines) - matched,
+    )
+    ReconciliationItem.objects.bulk_create(
+        [
+            ReconciliationItem(
+                reconciliation=run,
+                kind=line.kind,
+                payment=line.payment,
+                transaction_id=(line.row.transaction_id if line.row else line.payment.gateway_txn_id) or "",
+                order_id=line.row.order_id if line.row else str(line.payment.uuid),
+                dossier_code=(line.payment.dossier.code or "") if line.payment else "",
+                system_amount=line.payment.amount if line.payment and line.kind != "missing_in_system" else None,
+                gateway_amount=line.row.amount if line.row else None,
+                paid_at=line.row.paid_at if line.row else line.payment.paid_at,
+                note=line.note,
+            )
+            for line in lines
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="reconciliation.run",
+        obj=run,
+        object_id=str(run.uuid),
+        after={
+            "agency": agency.code,
+            "day": day.isoformat(),
+            "matched": matched,
+            "differences": run.differences,
+            "system_total": run.system_total,
+            "gateway_total": run.gateway_total,
+        },
+    )
     return run
 
 
@@ -114,22 +148,50 @@ def reconciliation_xlsx(run: Reconciliation) -> bytes:
     bold = Font(bold=True)
     summary.append(["BẢNG ĐỐI SOÁT GIAO DỊCH THU PHÍ, LỆ PHÍ TRỰC TUYẾN"])
     summary["A1"].font = bold
-    for label, value in [("Cơ quan", f"{run.agency.name} ({run.agency.code})"), ("Ngày", run.day.strftime("%d/%m/%Y")),
-                         ("Số giao dịch trên hệ thống", run.system_count), ("Tổng tiền trên hệ thống", run.system_total),
-                         ("Số giao dịch trong bảng kê", run.gateway_count), ("Tổng tiền trong bảng kê", run.gateway_total),
-                         ("Khớp", run.matched), ("Chênh lệch", run.differences),
-                         ("Thời điểm đối soát", timezone.localtime(run.created_at).strftime("%d/%m/%Y %H:%M"))]:
+    for label, value in [
+        ("Cơ quan", f"{run.agency.name} ({run.agency.code})"),
+        ("Ngày", run.day.strftime("%d/%m/%Y")),
+        ("Số giao dịch trên hệ thống", run.system_count),
+        ("Tổng tiền trên hệ thống", run.system_total),
+        ("Số giao dịch trong bảng kê", run.gateway_count),
+        ("Tổng tiền trong bảng kê", run.gateway_total),
+        ("Khớp", run.matched),
+        ("Chênh lệch", run.differences),
+        ("Thời điểm đối soát", timezone.localtime(run.created_at).strftime("%d/%m/%Y %H:%M")),
+    ]:
         summary.append([label, value])
     detail = book.create_sheet("Chi tiet")
-    detail.append(["Kết quả", "Mã giao dịch", "Mã đơn hàng", "Mã hồ sơ", "Số tiền hệ thống", "Số tiền bảng kê",
-                   "Chênh lệch", "Thời điểm thanh toán", "Ghi chú"])
+    detail.append(
+        [
+            "Kết quả",
+            "Mã giao dịch",
+            "Mã đơn hàng",
+            "Mã hồ sơ",
+            "Số tiền hệ thống",
+            "Số tiền bảng kê",
+            "Chênh lệch",
+            "Thời điểm thanh toán",
+            "Ghi chú",
+        ]
+    )
     for cell in detail[1]:
         cell.font = bold
     for item in run.items.all():
         difference = (item.gateway_amount or 0) - (item.system_amount or 0)
         paid_at = timezone.localtime(item.paid_at).strftime("%d/%m/%Y %H:%M:%S") if item.paid_at else ""
-        detail.append([str(ReconciliationKind(item.kind).label), item.transaction_id, item.order_id, item.dossier_code,
-                       item.system_amount, item.gateway_amount, difference, paid_at, item.note])
+        detail.append(
+            [
+                str(ReconciliationKind(item.kind).label),
+                item.transaction_id,
+                item.order_id,
+                item.dossier_code,
+                item.system_amount,
+                item.gateway_amount,
+                difference,
+                paid_at,
+                item.note,
+            ]
+        )
     for sheet in (summary, detail):
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)

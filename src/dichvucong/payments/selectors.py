@@ -47,8 +47,11 @@ def payment_visible(*, user, uuid) -> Payment:
 
 
 def receipt_visible(*, user, uuid) -> Receipt:
-    receipt = Receipt.objects.select_related("payment__dossier__agency", "payment__dossier__procedure",
-                                             "agency").filter(uuid=uuid).first()
+    receipt = (
+        Receipt.objects.select_related("payment__dossier__agency", "payment__dossier__procedure", "agency")
+        .filter(uuid=uuid)
+        .first()
+    )
     if receipt is None or not dossier_access(user, receipt.payment.dossier).open_files:
         raise NotFoundError("Không tìm thấy biên lai.")
     return receipt
@@ -70,8 +73,9 @@ def reconciliation_agencies(user):
 
 def check_may_reconcile(user, agency) -> None:
     if not may_reconcile(user, agency):
-        raise PermissionDeniedError("Bạn không có quyền đối soát giao dịch của cơ quan này.",
-                                    code="reconciliation_forbidden")
+        raise PermissionDeniedError(
+            "Bạn không có quyền đối soát giao dịch của cơ quan này.", code="reconciliation_forbidden"
+        )
 
 
 def reconciliation_visible(*, user, uuid) -> Reconciliation:

@@ -41,15 +41,21 @@ from .receipts import receipt_issue
 logger = logging.getLogger(__name__)
 
 GATEWAY_ACTOR = "payment-platform"
-_GW_TO_STATUS = {wire.GW_SUCCESS: PaymentStatus.PAID, wire.GW_FAILED: PaymentStatus.FAILED,
-                 wire.GW_CANCELLED: PaymentStatus.CANCELLED, wire.GW_PENDING: PaymentStatus.PENDING}
+_GW_TO_STATUS = {
+    wire.GW_SUCCESS: PaymentStatus.PAID,
+    wire.GW_FAILED: PaymentStatus.FAILED,
+    wire.GW_CANCELLED: PaymentStatus.CANCELLED,
+    wire.GW_PENDING: PaymentStatus.PENDING,
+}
 
 
-def _dossier_transition(*, actor, dossier: Dossier, name: str, note: str = "", role_checked: bool = False,
-                        to_status: str | None = None) -> Dossier:
+def _dossier_transition(
+    *, actor, dossier: Dossier, name: str, note: str = "", role_checked: bool = False, to_status: str | None = None
+) -> Dossier:
     """Perform a state-machine transition of the dossier (check, history event, audit, lifecycle effects)."""
-    return dossier_transition(actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked,
-                              to_status=to_status)
+    return dossier_transition(
+        actor=actor, dossier=dossier, name=name, note=note, role_checked=role_checked, to_status=to_status
+    )
 
 
 def _locked_dossier(dossier: Dossier) -> Dossier:
@@ -62,29 +68,55 @@ def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> l
     known = {str(rule.pk) for rule in rules}
     unknown = sorted({str(key) for key in [*quantities, *exemptions]} - known)
     if unknown:
-        raise ValidationFailed(_("Khoản phí không thuộc thủ tục của hồ sơ."), code="unknown_fee",
-                               fields={"fees": [_("Không có khoản phí %(fees)s.") % {"fees": ", ".join(unknown)}]})
+        raise ValidationFailed(
+            _("Khoản phí không thuộc thủ tục của hồ sơ."),
+            code="unknown_fee",
+            fields={"fees": [_("Không có khoản phí %(fees)s.") % {"fees": ", ".join(unknown)}]},
+        )
     lines = []
     for position, rule in enumerate(rules):
         quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
         if quantity < 1:
-            raise ValidationFailed(_("Số trang, số bản phải từ 1 trở lên."), code="invalid_quantity",
-                                   fields={"quantities": [_("Khoản phí %(fee)s: số lượng không hợp lệ.") % {"fee": rule.pk}]})
+            raise ValidationFailed(
+                _("Số trang, số bản phải từ 1 trở lên."),
+                code="invalid_quantity",
+                fields={"quantities": [_("Khoản phí %(fee)s: số lượng không hợp lệ.") % {"fee": rule.pk}]},
+            )
         reason = str(exemptions.get(str(rule.pk)) or "").strip()
         if str(rule.pk) in exemptions and not reason:
-            raise ValidationFailed(_("Miễn phí, lệ phí phải ghi rõ lý do."), code="exemption_reason_required",
-                                   fields={"exemptions": [_("Khoản phí %(fee)s: thiếu lý do miễn.") % {"fee": rule.pk}]})
+            raise ValidationFailed(
+                _("Miễn phí, lệ phí phải ghi rõ lý do."),
+                code="exemption_reason_required",
+                fields={"exemptions": [_("Khoản phí %(fee)s: thiếu lý do miễn.") % {"fee": rule.pk}]},
+            )
         if rule.amount_for(quantity) == 0 and not reason:
             continue  # nothing owed on this rule (e.g. a charge from the 3rd copy on, for 1 copy)
-        lines.append(FeeAssessmentLine(position=position, fee_rule=rule, name=rule.name, kind=rule.kind,
-                                       unit_amount=rule.amount, quantity=quantity, amount=rule.amount_for(quantity),
-                                       exempt=bool(reason), exemption_reason=reason))
+        lines.append(
+            FeeAssessmentLine(
+                position=position,
+                fee_rule=rule,
+                name=rule.name,
+                kind=rule.kind,
+                unit_amount=rule.amount,
+                quantity=quantity,
+                amount=rule.amount_for(quantity),
+                exempt=bool(reason),
+                exemption_reason=reason,
+            )
+        )
     return lines
 
 
 @transaction.atomic
-def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, exemptions: dict | None = None,
-                    note: str = "", role_checked: bool = False) -> FeeAssessment:
+def payment_request(
+    *,
+    actor,
+    dossier: Dossier,
+    quantities: dict | None = None,
+    exemptions: dict | None = None,
+    note: str = "",
+    role_checked: bool = False,
+) -> FeeAssessment:
     """Assess the fees from the procedure's fee rules and ask the applicant to pay (national status 6).
 
     `quantities` maps a fee rule id to the number of pages/copies (per-page and per-copy fees; default the number
@@ -95,29 +127,48 @@ def payment_request(*, actor, dossier: Dossier, quantities: dict | None = None, 
     makes the run wait for the payment), and the engine calls back here with `role_checked=True`.
     """
     if not role_checked and process_running(dossier):  # the current step's action (the engine checks its holder)
-        dossier_perform_action(actor=actor, dossier=dossier, action="request_payment",
-                               data={"quantities": quantities or {}, "exemptions": exemptions or {}, "note": note})
+        dossier_perform_action(
+            actor=actor,
+            dossier=dossier,
+            action="request_payment",
+            data={"quantities": quantities or {}, "exemptions": exemptions or {}, "note": note},
+        )
         return FeeAssessment.objects.get(dossier=dossier)
     locked = _locked_dossier(dossier)
     check_transition("request_payment", user=actor, dossier=locked, check_role=not role_checked)
     if locked.payments.filter(status=PaymentStatus.PAID).exists():
         raise ConflictError(_("Hồ sơ đã được thanh toán phí, lệ phí."), code="already_paid")
-    lines = _assessment_lines(locked, {str(k): v for k, v in (quantities or {}).items()},
-                              {str(k): v for k, v in (exemptions or {}).items()})
+    lines = _assessment_lines(
+        locked, {str(k): v for k, v in (quantities or {}).items()}, {str(k): v for k, v in (exemptions or {}).items()}
+    )
     total = sum(line.payable for line in lines)
     if total <= 0:
         raise ValidationFailed(_("Hồ sơ không có khoản phí, lệ phí nào phải nộp."), code="no_fee_due")
     assessment, _created = FeeAssessment.objects.update_or_create(
-        dossier=locked, defaults={"total": total, "currency": CURRENCY_VND, "assessed_by": actor, "note": note})
+        dossier=locked, defaults={"total": total, "currency": CURRENCY_VND, "assessed_by": actor, "note": note}
+    )
     assessment.lines.all().delete()
     for line in lines:
         line.assessment = assessment
     FeeAssessmentLine.objects.bulk_create(lines)
-    audit_record(actor=actor, action="fee_assessment.create", obj=assessment, object_id=str(assessment.uuid),
-                 after={"dossier": locked.code, "total": total,
-                        "lines": [[line.name, line.quantity, line.payable, line.exemption_reason] for line in lines]})
-    _dossier_transition(actor=actor, dossier=locked, name="request_payment", role_checked=role_checked,
-                        note=note or f"Phí, lệ phí phải nộp: {vnd(total)}")
+    audit_record(
+        actor=actor,
+        action="fee_assessment.create",
+        obj=assessment,
+        object_id=str(assessment.uuid),
+        after={
+            "dossier": locked.code,
+            "total": total,
+            "lines": [[line.name, line.quantity, line.payable, line.exemption_reason] for line in lines],
+        },
+    )
+    _dossier_transition(
+        actor=actor,
+        dossier=locked,
+        name="request_payment",
+        role_checked=role_checked,
+        note=note or f"Phí, lệ phí phải nộp: {vnd(total)}",
+    )
     return assessment
 
 
@@ -139,8 +190,14 @@ def _payment_open(*, actor, dossier: Dossier) -> tuple[Payment, bool]:
     if pending and pending.gateway_txn_id:
         return pending, False
     assessment = FeeAssessment.objects.get(dossier=locked)
-    payment = pending or Payment.objects.create(dossier=locked, assessment=assessment, agency=locked.agency,
-                                                payer=actor, amount=assessment.total, currency=assessment.currency)
+    payment = pending or Payment.objects.create(
+        dossier=locked,
+        assessment=assessment,
+        agency=locked.agency,
+        payer=actor,
+        amount=assessment.total,
+        currency=assessment.currency,
+    )
     return payment, True
 
 
@@ -149,15 +206,20 @@ def _payment_attach(*, actor, payment: Payment, transaction_id: str, redirect_ur
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     payment.gateway_txn_id, payment.redirect_url = transaction_id, redirect_url
     payment.save(update_fields=["gateway_txn_id", "redirect_url", "updated_at"])
-    audit_record(actor=actor, action="payment.start", obj=payment,
-                 after={"dossier": payment.dossier.code, "amount": payment.amount, "transaction": transaction_id})
+    audit_record(
+        actor=actor,
+        action="payment.start",
+        obj=payment,
+        after={"dossier": payment.dossier.code, "amount": payment.amount, "transaction": transaction_id},
+    )
     return payment
 
 
 @transaction.atomic
 def _payment_abandon(*, actor, payment: Payment, reason: str) -> None:
     Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-        status=PaymentStatus.FAILED, failure_reason=reason[:300], resolved_at=timezone.now())
+        status=PaymentStatus.FAILED, failure_reason=reason[:300], resolved_at=timezone.now()
+    )
     audit_record(actor=actor, action="payment.gateway_error", obj=payment, after={"reason": reason[:300]})
 
 
@@ -172,18 +234,25 @@ def payment_start(*, actor, dossier: Dossier) -> Payment:
         return payment
     try:
         created = get_gateway().create_payment(
-            order_id=str(payment.uuid), amount=payment.amount, currency=payment.currency,
+            order_id=str(payment.uuid),
+            amount=payment.amount,
+            currency=payment.currency,
             beneficiary_code=payment.agency.code,
             description=f"Phí, lệ phí hồ sơ {payment.dossier.code}"[:200],
             return_url=_absolute(reverse("payments:return", kwargs={"uuid": payment.uuid})),
-            callback_url=_absolute(reverse("api:payment-callback")))
+            callback_url=_absolute(reverse("api:payment-callback")),
+        )
     except GatewayError as exc:
         logger.warning("payment platform refused or unreachable for %s: %s", payment.uuid, exc)
         _payment_abandon(actor=actor, payment=payment, reason=str(exc))
-        raise DomainError(_("Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau."),
-                          code="gateway_unavailable", status_code=502) from exc
-    return _payment_attach(actor=actor, payment=payment, transaction_id=created.transaction_id,
-                           redirect_url=created.redirect_url)
+        raise DomainError(
+            _("Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau."),
+            code="gateway_unavailable",
+            status_code=502,
+        ) from exc
+    return _payment_attach(
+        actor=actor, payment=payment, transaction_id=created.transaction_id, redirect_url=created.redirect_url
+    )
 
 
 # --- results from the platform: callback and status query ------------------------------------------------------
@@ -232,9 +301,13 @@ def _apply_result(*, payment: Payment, result: GatewayResult) -> str:
     if new_status == PaymentStatus.PAID:
         payment.paid_at = result.paid_at or now
     payment.save(update_fields=["status", "resolved_at", "paid_at", "updated_at"])
-    audit_record(actor=GATEWAY_ACTOR, action=f"payment.{new_status}", obj=payment,
-                 before={"status": PaymentStatus.PENDING},
-                 after={"status": new_status, "transaction": payment.gateway_txn_id, "amount": payment.amount})
+    audit_record(
+        actor=GATEWAY_ACTOR,
+        action=f"payment.{new_status}",
+        obj=payment,
+        before={"status": PaymentStatus.PENDING},
+        after={"status": new_status, "transaction": payment.gateway_txn_id, "amount": payment.amount},
+    )
     if new_status == PaymentStatus.PAID:
         _on_paid(payment)
     return "accepted"
@@ -246,21 +319,47 @@ def _on_paid(payment: Payment) -> None:
     if dossier.status == Status.PAYMENT_REQUESTED and dossier.owner_id:
         # Back where the request came from: a dossier asked to pay at the desk (accepted, not yet in its internal
         # process) goes back to the desk to be forwarded; one asked during processing resumes processing.
-        resume = (dossier.events.filter(action="request_payment").order_by("-at", "-pk")
-                  .values_list("from_status", flat=True).first()) or Status.PROCESSING
+        resume = (
+            dossier.events.filter(action="request_payment")
+            .order_by("-at", "-pk")
+            .values_list("from_status", flat=True)
+            .first()
+        ) or Status.PROCESSING
         # The platform reports on the owner's behalf: the history shows the owner paying.
-        _dossier_transition(actor=dossier.owner, dossier=dossier, name="pay", to_status=resume,
-                            note=f"Đã thanh toán {vnd(payment.amount)}, biên lai số {receipt.receipt_no} "
-                                 f"(giao dịch {payment.gateway_txn_id})")
+        _dossier_transition(
+            actor=dossier.owner,
+            dossier=dossier,
+            name="pay",
+            to_status=resume,
+            note=f"Đã thanh toán {vnd(payment.amount)}, biên lai số {receipt.receipt_no} "
+            f"(giao dịch {payment.gateway_txn_id})",
+        )
 
 
-def _event(*, source: str, payment: Payment | None, outcome: str, raw: str = "", headers: dict | None = None,
-           result: GatewayResult | None = None, signature_ok: bool = False, detail: str = "") -> PaymentEvent:
+def _event(
+    *,
+    source: str,
+    payment: Payment | None,
+    outcome: str,
+    raw: str = "",
+    headers: dict | None = None,
+    result: GatewayResult | None = None,
+    signature_ok: bool = False,
+    detail: str = "",
+) -> PaymentEvent:
     return PaymentEvent.objects.create(
-        payment=payment, source=source, raw_body=raw[:20000], headers=headers or {}, signature_ok=signature_ok,
-        duplicate=outcome == "duplicate", outcome=outcome, detail=detail[:300],
-        event_id=(result.event_id if result else "")[:64], gateway_txn_id=(result.transaction_id if result else "")[:64],
-        reported_status=(result.status if result else "")[:20])
+        payment=payment,
+        source=source,
+        raw_body=raw[:20000],
+        headers=headers or {},
+        signature_ok=signature_ok,
+        duplicate=outcome == "duplicate",
+        outcome=outcome,
+        detail=detail[:300],
+        event_id=(result.event_id if result else "")[:64],
+        gateway_txn_id=(result.transaction_id if result else "")[:64],
+        reported_status=(result.status if result else "")[:20],
+    )
 
 
 def _safe_headers(headers) -> dict:
@@ -277,27 +376,67 @@ def payment_handle_callback(*, headers, body: bytes) -> CallbackOutcome:
     try:
         result = get_gateway().verify_callback(headers, body)
     except SignatureInvalid as exc:
-        return _outcome(_event(source=EventSource.CALLBACK, payment=None, outcome="invalid_signature", raw=raw,
-                               headers=kept_headers, detail=str(exc)))
+        return _outcome(
+            _event(
+                source=EventSource.CALLBACK,
+                payment=None,
+                outcome="invalid_signature",
+                raw=raw,
+                headers=kept_headers,
+                detail=str(exc),
+            )
+        )
     except GatewayError as exc:
-        return _outcome(_event(source=EventSource.CALLBACK, payment=None, outcome="malformed", raw=raw,
-                               headers=kept_headers, detail=str(exc)))
-    payment = (Payment.objects.select_for_update().select_related("dossier", "agency")
-               .filter(gateway_txn_id=result.transaction_id, uuid=_uuid_or_none(result.order_id)).first())
+        return _outcome(
+            _event(
+                source=EventSource.CALLBACK,
+                payment=None,
+                outcome="malformed",
+                raw=raw,
+                headers=kept_headers,
+                detail=str(exc),
+            )
+        )
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("dossier", "agency")
+        .filter(gateway_txn_id=result.transaction_id, uuid=_uuid_or_none(result.order_id))
+        .first()
+    )
     if payment is None:
         outcome = "unknown_payment"
-    elif result.event_id and PaymentEvent.objects.filter(event_id=result.event_id, signature_ok=True,
-                                                         source=EventSource.CALLBACK,
-                                                         outcome__in=REPLAY_OUTCOMES).exists():
+    elif (
+        result.event_id
+        and PaymentEvent.objects.filter(
+            event_id=result.event_id, signature_ok=True, source=EventSource.CALLBACK, outcome__in=REPLAY_OUTCOMES
+        ).exists()
+    ):
         outcome = "duplicate"  # replay of a notice already processed
     else:
         outcome = _apply_result(payment=payment, result=result)
     if outcome in ("amount_mismatch", "currency_mismatch", "late_conflict"):
-        audit_record(actor=GATEWAY_ACTOR, action=f"payment.callback_{outcome}", obj=payment,
-                     after={"reported_amount": result.amount, "reported_currency": result.currency,
-                            "reported_status": result.status, "event": result.event_id})
-    return _outcome(_event(source=EventSource.CALLBACK, payment=payment, outcome=outcome, raw=raw,
-                           headers=kept_headers, result=result, signature_ok=True))
+        audit_record(
+            actor=GATEWAY_ACTOR,
+            action=f"payment.callback_{outcome}",
+            obj=payment,
+            after={
+                "reported_amount": result.amount,
+                "reported_currency": result.currency,
+                "reported_status": result.status,
+                "event": result.event_id,
+            },
+        )
+    return _outcome(
+        _event(
+            source=EventSource.CALLBACK,
+            payment=payment,
+            outcome=outcome,
+            raw=raw,
+            headers=kept_headers,
+            result=result,
+            signature_ok=True,
+        )
+    )
 
 
 def _outcome(event: PaymentEvent) -> CallbackOutcome:
@@ -323,14 +462,22 @@ def _payment_apply_polled(*, payment: Payment, result: GatewayResult) -> str:
         outcome = "unknown_payment"
     else:
         outcome = _apply_result(payment=locked, result=result)
-    raw = json.dumps({"transaction_id": result.transaction_id, "status": result.status, "amount": result.amount,
-                      "currency": result.currency, "paid_at": result.paid_at.isoformat() if result.paid_at else None})
+    raw = json.dumps(
+        {
+            "transaction_id": result.transaction_id,
+            "status": result.status,
+            "amount": result.amount,
+            "currency": result.currency,
+            "paid_at": result.paid_at.isoformat() if result.paid_at else None,
+        }
+    )
     _event(source=EventSource.POLL, payment=locked, outcome=outcome, raw=raw, result=result, signature_ok=True)
     return outcome
 
 
-def payment_poll_pending(*, older_than: datetime.timedelta | None = None, limit: int = 200,
-                         only: Payment | None = None) -> dict[str, int]:
+def payment_poll_pending(
+    *, older_than: datetime.timedelta | None = None, limit: int = 200, only: Payment | None = None
+) -> dict[str, int]:
     """Ask the platform about pending payments whose callback has not come (created more than `older_than` ago).
 
     Each payment is queried outside a transaction and updated in its own, so one failure does not stop the rest.
@@ -340,8 +487,7 @@ def payment_poll_pending(*, older_than: datetime.timedelta | None = None, limit:
     if older_than is None:
         older_than = datetime.timedelta(minutes=settings.PAYMENT_POLL_AFTER_MINUTES)
     cutoff = timezone.now() - older_than
-    pending = Payment.objects.filter(status=PaymentStatus.PENDING, gateway_txn_id__isnull=False,
-                                     created_at__lte=cutoff)
+    pending = Payment.objects.filter(status=PaymentStatus.PENDING, gateway_txn_id__isnull=False, created_at__lte=cutoff)
     if only is not None:
         pending = pending.filter(pk=only.pk)
     pending = list(pending.order_by("created_at")[:limit])

@@ -23,12 +23,39 @@ GW_FAILED = "failed"
 GW_CANCELLED = "cancelled"
 GW_FINAL_STATUSES = frozenset({GW_SUCCESS, GW_FAILED, GW_CANCELLED})
 
-CREATE_REQUEST_FIELDS = ("merchant_code", "order_id", "amount", "currency", "beneficiary_code", "description",
-                         "return_url", "callback_url", "timestamp")
-CALLBACK_FIELDS = ("event_id", "merchant_code", "transaction_id", "order_id", "beneficiary_code", "amount",
-                   "currency", "status", "paid_at", "sent_at")
-STATUS_FIELDS = ("merchant_code", "transaction_id", "order_id", "beneficiary_code", "amount", "currency", "status",
-                 "paid_at")
+CREATE_REQUEST_FIELDS = (
+    "merchant_code",
+    "order_id",
+    "amount",
+    "currency",
+    "beneficiary_code",
+    "description",
+    "return_url",
+    "callback_url",
+    "timestamp",
+)
+CALLBACK_FIELDS = (
+    "event_id",
+    "merchant_code",
+    "transaction_id",
+    "order_id",
+    "beneficiary_code",
+    "amount",
+    "currency",
+    "status",
+    "paid_at",
+    "sent_at",
+)
+STATUS_FIELDS = (
+    "merchant_code",
+    "transaction_id",
+    "order_id",
+    "beneficiary_code",
+    "amount",
+    "currency",
+    "status",
+    "paid_at",
+)
 SETTLEMENT_COLUMNS = ("transaction_id", "order_id", "beneficiary_code", "amount", "currency", "paid_at")
 
 

@@ -19,18 +19,40 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from dichvucong.common.errors import DomainError
 
 FONT_NAME = "DCVSerif"
-VIETNAMESE_LETTERS = ("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
-                      "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+VIETNAMESE_LETTERS = (
+    "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+    "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+)
 
 FAMILIES = [
-    ("Liberation Serif", {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
-                          "italic": "LiberationSerif-Italic.ttf", "bold_italic": "LiberationSerif-BoldItalic.ttf"}),
-    ("DejaVu Serif", {"regular": "DejaVuSerif.ttf", "bold": "DejaVuSerif-Bold.ttf",
-                      "italic": "DejaVuSerif-Italic.ttf", "bold_italic": "DejaVuSerif-BoldItalic.ttf"}),
+    (
+        "Liberation Serif",
+        {
+            "regular": "LiberationSerif-Regular.ttf",
+            "bold": "LiberationSerif-Bold.ttf",
+            "italic": "LiberationSerif-Italic.ttf",
+            "bold_italic": "LiberationSerif-BoldItalic.ttf",
+        },
+    ),
+    (
+        "DejaVu Serif",
+        {
+            "regular": "DejaVuSerif.ttf",
+            "bold": "DejaVuSerif-Bold.ttf",
+            "italic": "DejaVuSerif-Italic.ttf",
+            "bold_italic": "DejaVuSerif-BoldItalic.ttf",
+        },
+    ),
 ]
-SYSTEM_FONT_DIRS = ["/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/liberation2",
-                    "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts", "/usr/local/share/fonts",
-                    "/Library/Fonts", "C:/Windows/Fonts"]
+SYSTEM_FONT_DIRS = [
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+]
 
 
 class PdfFontMissing(DomainError):
@@ -78,17 +100,23 @@ def font_files() -> dict[str, Path]:
         return {"family": family, "regular": regular, "bold": bold, "italic": italic, "bold_italic": bold_italic}
     raise PdfFontMissing(
         "Không tìm thấy phông chữ TTF có đủ chữ tiếng Việt để in biểu mẫu (cần Liberation Serif hoặc DejaVu Serif: "
-        "cài gói fonts-liberation hoặc fonts-dejavu-core, hoặc đặt PDF_FONT_DIRS).")
+        "cài gói fonts-liberation hoặc fonts-dejavu-core, hoặc đặt PDF_FONT_DIRS)."
+    )
 
 
 @lru_cache(maxsize=1)
 def register_fonts() -> str:
     """Register the family with ReportLab once per process; returns the base font name to use."""
     files = font_files()
-    names = {"regular": FONT_NAME, "bold": f"{FONT_NAME}-Bold", "italic": f"{FONT_NAME}-Italic",
-             "bold_italic": f"{FONT_NAME}-BoldItalic"}
+    names = {
+        "regular": FONT_NAME,
+        "bold": f"{FONT_NAME}-Bold",
+        "italic": f"{FONT_NAME}-Italic",
+        "bold_italic": f"{FONT_NAME}-BoldItalic",
+    }
     for face, name in names.items():
         pdfmetrics.registerFont(TTFont(name, str(files[face])))
-    pdfmetrics.registerFontFamily(FONT_NAME, normal=names["regular"], bold=names["bold"], italic=names["italic"],
-                                  boldItalic=names["bold_italic"])
+    pdfmetrics.registerFontFamily(
+        FONT_NAME, normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bold_italic"]
+    )
     return FONT_NAME

@@ -37,21 +37,38 @@ def styles(base_size: float = 10.5) -> dict[str, ParagraphStyle]:
         "body": body,
         "left": ParagraphStyle("left", parent=body, alignment=TA_LEFT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        "small": ParagraphStyle("small", parent=body, fontSize=base_size - 2, leading=(base_size - 2) * 1.25,
-                                alignment=TA_LEFT),
-        "small_center": ParagraphStyle("small_center", parent=body, fontSize=base_size - 2,
-                                       leading=(base_size - 2) * 1.25, alignment=TA_CENTER),
-        "title": ParagraphStyle("title", parent=body, fontName=f"{font}-Bold", fontSize=base_size + 2,
-                                leading=(base_size + 2) * 1.3, alignment=TA_CENTER, spaceBefore=4),
-        "header": ParagraphStyle("header", parent=body, fontSize=base_size - 1.5, leading=(base_size - 1.5) * 1.3,
-                                 alignment=TA_CENTER),
-        "nation": ParagraphStyle("nation", parent=body, fontName=f"{font}-Bold", fontSize=base_size - 2,
-                                 leading=(base_size - 1.5) * 1.3, alignment=TA_CENTER),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=base_size - 2, leading=(base_size - 2) * 1.25, alignment=TA_LEFT
+        ),
+        "small_center": ParagraphStyle(
+            "small_center", parent=body, fontSize=base_size - 2, leading=(base_size - 2) * 1.25, alignment=TA_CENTER
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=f"{font}-Bold",
+            fontSize=base_size + 2,
+            leading=(base_size + 2) * 1.3,
+            alignment=TA_CENTER,
+            spaceBefore=4,
+        ),
+        "header": ParagraphStyle(
+            "header", parent=body, fontSize=base_size - 1.5, leading=(base_size - 1.5) * 1.3, alignment=TA_CENTER
+        ),
+        "nation": ParagraphStyle(
+            "nation",
+            parent=body,
+            fontName=f"{font}-Bold",
+            fontSize=base_size - 2,
+            leading=(base_size - 1.5) * 1.3,
+            alignment=TA_CENTER,
+        ),
         "url": ParagraphStyle("url", parent=body, fontSize=6.5, leading=8, alignment=TA_LEFT),
     }
 
 
 # --- dates -----------------------------------------------------------------------------------------------------------
+
 
 def _local(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
@@ -60,7 +77,7 @@ def _local(value):
 
 
 def vn_date(value) -> str:
-    """"ngày 05 tháng 03 năm 2024" (blank dots when unknown, as on the paper form)."""
+    """ "ngày 05 tháng 03 năm 2024" (blank dots when unknown, as on the paper form)."""
     value = _local(value)
     if value is None:
         return "ngày ..... tháng ..... năm ........"
@@ -68,7 +85,7 @@ def vn_date(value) -> str:
 
 
 def vn_datetime(value) -> str:
-    """"09 giờ 00 phút, ngày 05 tháng 03 năm 2024"; a plain date prints the date only."""
+    """ "09 giờ 00 phút, ngày 05 tháng 03 năm 2024"; a plain date prints the date only."""
     value = _local(value)
     if value is None:
         return "..... giờ ..... phút, " + vn_date(None)
@@ -96,6 +113,7 @@ def number_text(value) -> str:
 
 # --- building blocks -------------------------------------------------------------------------------------------------
 
+
 class QRCode(Flowable):
     """A QR code of `url`, clickable in the PDF (link annotation), with the address printed under it."""
 
@@ -121,8 +139,24 @@ class QRCode(Flowable):
 #: Common phrases of a managing agency's name that Decree 30/2020 (Appendix I) allows to abbreviate in the header.
 HEADER_ABBREVIATIONS = (("ỦY BAN NHÂN DÂN", "UBND"), ("UỶ BAN NHÂN DÂN", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"))
 #: Words that open a word group of an agency name: a header line breaks before them, never inside "TỈNH HƯNG YÊN".
-HEADER_GROUP_STARTS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "SỞ", "PHÒNG",
-                       "CHI CỤC", "TRUNG TÂM", "BỘ PHẬN", "UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
+HEADER_GROUP_STARTS = (
+    "TỈNH",
+    "THÀNH PHỐ",
+    "HUYỆN",
+    "QUẬN",
+    "THỊ XÃ",
+    "THỊ TRẤN",
+    "XÃ",
+    "PHƯỜNG",
+    "SỞ",
+    "PHÒNG",
+    "CHI CỤC",
+    "TRUNG TÂM",
+    "BỘ PHẬN",
+    "UBND",
+    "ỦY BAN NHÂN DÂN",
+    "UỶ BAN NHÂN DÂN",
+)
 #: ... unless they are part of a phrase: "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "PHÒNG CHÁY VÀ CHỮA CHÁY".
 HEADER_NOT_STARTS = ("XÃ HỘI", "PHÒNG CHÁY", "PHÒNG CHỐNG", "PHÒNG NGỪA", "PHÒNG BỆNH")
 HEADER_MIN_SCALE = 0.85  # a header line may shrink to 85 % of the style's size before it is wrapped
@@ -139,7 +173,7 @@ def _opens_group(words: list[str], index: int) -> bool:
 
 
 def _word_groups(text: str) -> list[str]:
-    """"BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ - SỞ TƯ PHÁP TỈNH HƯNG YÊN" → ["BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ -",
+    """ "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ - SỞ TƯ PHÁP TỈNH HƯNG YÊN" → ["BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ -",
     "SỞ TƯ PHÁP", "TỈNH HƯNG YÊN"]: a group starts at an administrative word."""
     words, groups = text.split(), []
     for index, word in enumerate(words):
@@ -176,8 +210,9 @@ def _cut_points(length: int, count: int):
             yield (first, *(first + cut for cut in rest))
 
 
-def header_lines(text: str, *, font: str, size: float, width: float, abbreviate: bool = False,
-                 min_scale: float = HEADER_MIN_SCALE) -> tuple[list[str], float]:
+def header_lines(
+    text: str, *, font: str, size: float, width: float, abbreviate: bool = False, min_scale: float = HEADER_MIN_SCALE
+) -> tuple[list[str], float]:
     """Lay an upper-case agency name out in a header column of `width` points: (lines, font size).
 
     In this order: one line at `size`; one line with the abbreviations of Decree 30/2020 (`abbreviate`, the managing
@@ -209,12 +244,15 @@ def header_lines(text: str, *, font: str, size: float, width: float, abbreviate:
         else:
             lines += _balanced(group.split(), font, size, width)
     # "... TRẢ KẾT QUẢ -" / "SỞ TƯ PHÁP": the line break replaces the dash between two agencies
-    return [line[:-2] if line.endswith(" -") and _opens_group(following.split(), 0) else line
-            for line, following in zip(lines, [*lines[1:], ""], strict=True)], size
+    return [
+        line[:-2] if line.endswith(" -") and _opens_group(following.split(), 0) else line
+        for line, following in zip(lines, [*lines[1:], ""], strict=True)
+    ], size
 
 
-def _header_paragraph(text: str, style: ParagraphStyle, width: float, *, bold: bool = False,
-                      abbreviate: bool = False) -> Paragraph:
+def _header_paragraph(
+    text: str, style: ParagraphStyle, width: float, *, bold: bool = False, abbreviate: bool = False
+) -> Paragraph:
     font = f"{style.fontName}-Bold" if bold else style.fontName
     lines, size = header_lines(text, font=font, size=style.fontSize, width=width, abbreviate=abbreviate)
     fitted = ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size, leading=size * 1.3)
@@ -222,8 +260,9 @@ def _header_paragraph(text: str, style: ParagraphStyle, width: float, *, bold: b
     return Paragraph(f"<b>{markup}</b>" if bold else markup, fitted)
 
 
-def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, number: str,
-           width: float, style: dict) -> Table:
+def header(
+    *, parent_agency_name: str, agency_name: str, place: str, issued_at, number: str, width: float, style: dict
+) -> Table:
     """The two-column national header with the number line and the place/date line.
 
     The agency names are laid out by `header_lines`: never broken inside a word group ("HƯNG YÊN").
@@ -235,22 +274,32 @@ def header(*, parent_agency_name: str, agency_name: str, place: str, issued_at, 
     if parent_agency_name:
         left.append(_header_paragraph(parent_agency_name.upper(), style["header"], text_width, abbreviate=True))
     left.append(_header_paragraph(agency_name.upper(), style["header"], text_width, bold=True))
-    left.append(HRFlowable(width="35%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1,
-                           spaceAfter=3))
+    left.append(
+        HRFlowable(width="35%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1, spaceAfter=3)
+    )
     left.append(Paragraph(f"Số: {esc(number) if number else '........'}", style["header"]))
     nation_style = style["nation"]
     fitted = (right_width - 4) / pdfmetrics.stringWidth(NATION, nation_style.fontName, 1)
     if fitted < nation_style.fontSize:  # the motto line is never wrapped: shrink it to the column
         nation_style = ParagraphStyle("nation_fitted", parent=nation_style, fontSize=fitted)
-    right = [Paragraph(NATION, nation_style),
-             Paragraph(f"<b>{MOTTO}</b>", style["header"]),
-             HRFlowable(width="50%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1),
-             Spacer(1, 6),
-             Paragraph(f"<i>{esc(place)}, {vn_date(issued_at or timezone.localdate())}</i>", style["header"])]
+    right = [
+        Paragraph(NATION, nation_style),
+        Paragraph(f"<b>{MOTTO}</b>", style["header"]),
+        HRFlowable(width="50%", thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1),
+        Spacer(1, 6),
+        Paragraph(f"<i>{esc(place)}, {vn_date(issued_at or timezone.localdate())}</i>", style["header"]),
+    ]
     table = Table([[left, right]], colWidths=[left_width, right_width])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -264,9 +313,15 @@ def title(text: str, style: dict, subtitle: str = "") -> list:
 
 def signature_blocks(blocks: list[tuple[str, str, str]], *, width: float, style: dict) -> Table:
     """Side-by-side blocks of (title, instruction, name): e.g. ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", "...")."""
-    cells = [[Paragraph(f"<b>{esc(heading)}</b>", style["center"]),
-              Paragraph(f"<i>{esc(hint)}</i>", style["small_center"]), Spacer(1, 16 * mm),
-              Paragraph(f"<b>{esc(name)}</b>", style["center"])] for heading, hint, name in blocks]
+    cells = [
+        [
+            Paragraph(f"<b>{esc(heading)}</b>", style["center"]),
+            Paragraph(f"<i>{esc(hint)}</i>", style["small_center"]),
+            Spacer(1, 16 * mm),
+            Paragraph(f"<b>{esc(name)}</b>", style["center"]),
+        ]
+        for heading, hint, name in blocks
+    ]
     table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
@@ -297,17 +352,23 @@ def _qr_page_footer(url: str):
 
 def grid(rows: list[list], col_widths: list[float], *, header_rows: int = 1) -> Table:
     table = Table(rows, colWidths=col_widths, repeatRows=header_rows)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#EEEEEE")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#EEEEEE")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
-def build_pdf(story: list, *, pagesize, title_text: str, subject: str, author: str, qr_url: str = "",
-              margins=(15 * mm, 12 * mm)) -> bytes:
+def build_pdf(
+    story: list, *, pagesize, title_text: str, subject: str, author: str, qr_url: str = "", margins=(15 * mm, 12 * mm)
+) -> bytes:
     """Lay the story out and return the PDF bytes (metadata: title, subject = dossier code, author = agency).
 
     With `qr_url`, every page carries the QR code of the public lookup in its bottom margin (so each copy has one).
@@ -315,9 +376,19 @@ def build_pdf(story: list, *, pagesize, title_text: str, subject: str, author: s
     register_fonts()
     buffer = io.BytesIO()
     horizontal, vertical = margins
-    doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=horizontal, rightMargin=horizontal * 0.7,
-                            topMargin=vertical, bottomMargin=QR_SIZE + 7 * mm if qr_url else vertical,
-                            title=title_text, subject=subject, keywords=qr_url, author=author, creator="dichvucong")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=horizontal,
+        rightMargin=horizontal * 0.7,
+        topMargin=vertical,
+        bottomMargin=QR_SIZE + 7 * mm if qr_url else vertical,
+        title=title_text,
+        subject=subject,
+        keywords=qr_url,
+        author=author,
+        creator="dichvucong",
+    )
     on_page = _qr_page_footer(qr_url) if qr_url else (lambda canvas, doc: None)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -24,9 +24,14 @@ CLOSED_STATUSES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RESU
 
 
 def _snapshot(delivery: ResultDelivery) -> dict:
-    return {"method": delivery.method, "address": delivery.address, "carrier": delivery.carrier,
-            "tracking_number": delivery.tracking_number, "sent_at": delivery.sent_at,
-            "delivered_at": delivery.delivered_at}
+    return {
+        "method": delivery.method,
+        "address": delivery.address,
+        "carrier": delivery.carrier,
+        "tracking_number": delivery.tracking_number,
+        "sent_at": delivery.sent_at,
+        "delivered_at": delivery.delivered_at,
+    }
 
 
 def _locked(dossier) -> ResultDelivery:
@@ -35,8 +40,7 @@ def _locked(dossier) -> ResultDelivery:
 
 
 def may_choose(user, dossier) -> bool:
-    return dossier.owner_id == getattr(user, "pk", None) or user_has_role(user, Role.RECEPTION,
-                                                                          agency=dossier.agency)
+    return dossier.owner_id == getattr(user, "pk", None) or user_has_role(user, Role.RECEPTION, agency=dossier.agency)
 
 
 def may_record_shipment(user, dossier) -> bool:
@@ -51,17 +55,21 @@ def _required(value: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def result_delivery_choose(*, actor, dossier, method: str, recipient_name: str = "", recipient_phone: str = "",
-                           address: str = "") -> ResultDelivery:
+def result_delivery_choose(
+    *, actor, dossier, method: str, recipient_name: str = "", recipient_phone: str = "", address: str = ""
+) -> ResultDelivery:
     if not may_choose(actor, dossier):
-        raise PermissionDeniedError(_("Chỉ chủ hồ sơ hoặc cán bộ một cửa mới chọn hình thức nhận kết quả."),
-                                    code="permission_denied")
+        raise PermissionDeniedError(
+            _("Chỉ chủ hồ sơ hoặc cán bộ một cửa mới chọn hình thức nhận kết quả."), code="permission_denied"
+        )
     if method not in DeliveryMethod.values:
-        raise ValidationFailed(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_delivery_method",
-                               fields={"method": [", ".join(DeliveryMethod.values)]})
+        raise ValidationFailed(
+            _("Hình thức nhận kết quả không hợp lệ."),
+            code="invalid_delivery_method",
+            fields={"method": [", ".join(DeliveryMethod.values)]},
+        )
     if dossier.status == Status.DRAFT or dossier.status in CLOSED_STATUSES:
-        raise ConflictError(_("Không thể thay đổi hình thức nhận kết quả ở trạng thái này."),
-                            code="invalid_transition")
+        raise ConflictError(_("Không thể thay đổi hình thức nhận kết quả ở trạng thái này."), code="invalid_transition")
     delivery = _locked(dossier)
     if delivery.sent_at is not None:
         raise ConflictError(_("Kết quả đã được gửi qua bưu chính."), code="delivery_already_sent")
@@ -73,8 +81,7 @@ def result_delivery_choose(*, actor, dossier, method: str, recipient_name: str =
     delivery.recipient_phone = (recipient_phone or dossier.applicant_phone).strip()[:20]
     delivery.chosen_by = actor
     delivery.save()
-    audit_record(actor=actor, action="result_delivery.choose", obj=dossier, before=before,
-                 after=_snapshot(delivery))
+    audit_record(actor=actor, action="result_delivery.choose", obj=dossier, before=before, after=_snapshot(delivery))
     return delivery
 
 
@@ -82,8 +89,9 @@ def result_delivery_choose(*, actor, dossier, method: str, recipient_name: str =
 def result_delivery_record_sent(*, actor, dossier, carrier: str, tracking_number: str) -> ResultDelivery:
     """The one-stop desk hands the result to the postal service: carrier and tracking number are recorded."""
     if not may_record_shipment(actor, dossier):
-        raise PermissionDeniedError(_("Chỉ cán bộ một cửa hoặc văn thư của cơ quan mới ghi nhận gửi kết quả."),
-                                    code="permission_denied")
+        raise PermissionDeniedError(
+            _("Chỉ cán bộ một cửa hoặc văn thư của cơ quan mới ghi nhận gửi kết quả."), code="permission_denied"
+        )
     delivery = _locked(dossier)
     if delivery.pk is None or delivery.method != DeliveryMethod.POSTAL:
         raise ConflictError(_("Người nộp chưa chọn nhận kết quả qua bưu chính."), code="delivery_not_postal")
@@ -103,8 +111,9 @@ def result_delivery_record_sent(*, actor, dossier, carrier: str, tracking_number
 @transaction.atomic
 def result_delivery_record_delivered(*, actor, dossier) -> ResultDelivery:
     if not may_record_shipment(actor, dossier):
-        raise PermissionDeniedError(_("Chỉ cán bộ một cửa hoặc văn thư của cơ quan mới ghi nhận phát kết quả."),
-                                    code="permission_denied")
+        raise PermissionDeniedError(
+            _("Chỉ cán bộ một cửa hoặc văn thư của cơ quan mới ghi nhận phát kết quả."), code="permission_denied"
+        )
     delivery = _locked(dossier)
     if delivery.pk is None or delivery.sent_at is None:
         raise ConflictError(_("Kết quả chưa được gửi qua bưu chính."), code="delivery_not_sent")
@@ -113,6 +122,5 @@ def result_delivery_record_delivered(*, actor, dossier) -> ResultDelivery:
     before = _snapshot(delivery)
     delivery.delivered_at = timezone.now()
     delivery.save(update_fields=["delivered_at", "updated_at"])
-    audit_record(actor=actor, action="result_delivery.delivered", obj=dossier, before=before,
-                 after=_snapshot(delivery))
+    audit_record(actor=actor, action="result_delivery.delivered", obj=dossier, before=before, after=_snapshot(delivery))
     return delivery

@@ -33,6 +33,10 @@ def on_step_action(event: LifecycleEvent) -> None:
             result_seal(actor=actor, dossier=dossier, agency=run.agency)
     elif action == ActionKind.SIGN and result_is_electronic(dossier):
         result_sign_by_leader(actor=actor, dossier=dossier, agency=run.agency, seal_required=_clerk_step_after(step))
-    if action == ActionKind.DELIVER and ElectronicResult.objects.filter(
-            dossier=dossier, status__in=(ResultStatus.SIGNED_BY_LEADER, ResultStatus.SEALED)).exists():
+    if (
+        action == ActionKind.DELIVER
+        and ElectronicResult.objects.filter(
+            dossier=dossier, status__in=(ResultStatus.SIGNED_BY_LEADER, ResultStatus.SEALED)
+        ).exists()
+    ):
         result_issue(actor=actor, dossier=dossier)

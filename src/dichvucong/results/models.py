@@ -29,21 +29,26 @@ class TemplateLayout(models.TextChoices):
 
 
 class ResultTemplate(PublicIdModel):
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE, related_name="result_templates",
-                                  verbose_name=_("thủ tục"))
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.CASCADE, related_name="result_templates", verbose_name=_("thủ tục")
+    )
     title = models.CharField(_("tiêu đề"), max_length=300)
     subtitle = models.CharField(_("tiêu đề phụ"), max_length=300, blank=True)
     body = models.TextField(_("nội dung (có trường thay thế {{ ... }})"))
-    layout = models.CharField(_("bố cục"), max_length=12, choices=TemplateLayout.choices,
-                              default=TemplateLayout.CERTIFICATE)
+    layout = models.CharField(
+        _("bố cục"), max_length=12, choices=TemplateLayout.choices, default=TemplateLayout.CERTIFICATE
+    )
     active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
         ordering = ["procedure_id", "-created_at"]
         verbose_name = _("mẫu kết quả")
         verbose_name_plural = _("mẫu kết quả")
-        constraints = [models.UniqueConstraint(fields=["procedure"], condition=Q(active=True),
-                                               name="result_template_one_active_per_procedure")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure"], condition=Q(active=True), name="result_template_one_active_per_procedure"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -69,8 +74,9 @@ class ElectronicResult(PublicIdModel):
     template = models.ForeignKey(ResultTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     number = models.CharField(_("số kết quả"), max_length=60)
     title = models.CharField(_("tiêu đề"), max_length=300)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=ResultStatus.choices,
-                              default=ResultStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ResultStatus.choices, default=ResultStatus.DRAFT, db_index=True
+    )
     file = models.FileField(upload_to=result_path, max_length=200)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField(default=0)
@@ -100,8 +106,9 @@ class DeliveryMethod(models.TextChoices):
 
 class ResultDelivery(TimestampedModel):
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="result_delivery")
-    method = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=DeliveryMethod.choices,
-                              default=DeliveryMethod.ONLINE)
+    method = models.CharField(
+        _("hình thức nhận kết quả"), max_length=10, choices=DeliveryMethod.choices, default=DeliveryMethod.ONLINE
+    )
     recipient_name = models.CharField(_("người nhận"), max_length=200, blank=True)
     recipient_phone = models.CharField(_("điện thoại người nhận"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ nhận"), max_length=300, blank=True)
@@ -109,10 +116,12 @@ class ResultDelivery(TimestampedModel):
     tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=60, blank=True)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("thời điểm phát thành công"), null=True, blank=True)
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -120,8 +129,9 @@ class ResultDelivery(TimestampedModel):
         verbose_name_plural = _("hình thức trả kết quả")
         constraints = [
             models.CheckConstraint(condition=~Q(method="postal") | ~Q(address=""), name="result_postal_needs_address"),
-            models.CheckConstraint(condition=Q(sent_at__isnull=True) | ~Q(tracking_number=""),
-                                   name="result_sent_needs_tracking_number"),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | ~Q(tracking_number=""), name="result_sent_needs_tracking_number"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,10 +35,27 @@ MISSING = "……"
 #: quyết thủ tục hành chính"); `result_description`: the same for a sentence (the procedure's name when the catalogue
 #: names no result); `issued_date`: "ngày 05 tháng 03 năm 2024", `issued_on`: 05/03/2024; `received_date`:
 #: "09:05 04/03/2024", `received_on`: 04/03/2024.
-PLACEHOLDERS = ("dossier_code", "result_number", "issued_date", "issued_on", "received_date", "received_on",
-                "procedure_name", "procedure_code", "agency_name", "applicant_name", "applicant_id_number",
-                "applicant_address", "applicant_phone", "applicant_email", "applicant_organisation", "result_name",
-                "result_description", "signer_name", "form.<tên trường>")
+PLACEHOLDERS = (
+    "dossier_code",
+    "result_number",
+    "issued_date",
+    "issued_on",
+    "received_date",
+    "received_on",
+    "procedure_name",
+    "procedure_code",
+    "agency_name",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_address",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_organisation",
+    "result_name",
+    "result_description",
+    "signer_name",
+    "form.<tên trường>",
+)
 GENERIC_TITLE = "Kết quả giải quyết thủ tục hành chính"
 DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG CƠ QUAN"
 
@@ -54,13 +71,15 @@ class TemplateText:
 DEFAULT_TEMPLATE = TemplateText(
     title="{{ result_name }}",
     subtitle="Thủ tục: {{ procedure_name }}",
-    body=("{{ agency_name }} xác nhận đã giải quyết hồ sơ số {{ dossier_code }} "
-          "(tiếp nhận {{ received_date }}) của:\n"
-          "Ông/Bà: {{ applicant_name }}\n"
-          "Số định danh cá nhân: {{ applicant_id_number }}\n"
-          "Địa chỉ: {{ applicant_address }}\n"
-          "Kết quả: {{ result_description }}\n"
-          "Nội dung theo tờ khai của người nộp hồ sơ:"),
+    body=(
+        "{{ agency_name }} xác nhận đã giải quyết hồ sơ số {{ dossier_code }} "
+        "(tiếp nhận {{ received_date }}) của:\n"
+        "Ông/Bà: {{ applicant_name }}\n"
+        "Số định danh cá nhân: {{ applicant_id_number }}\n"
+        "Địa chỉ: {{ applicant_address }}\n"
+        "Kết quả: {{ result_description }}\n"
+        "Nội dung theo tờ khai của người nộp hồ sơ:"
+    ),
     layout="extract",
 )
 
@@ -86,6 +105,7 @@ class ResultContent:
 
 def fill(text: str, values: dict) -> str:
     """Replace `{{ name }}` / `{{ form.field }}` by their values; unknown names print as dots, never as code."""
+
     def value(match: re.Match) -> str:
         name = match.group(1)
         found = values.get("form", {}).get(name[5:]) if name.startswith("form.") else values.get(name)
@@ -144,8 +164,9 @@ def form_values(procedure, form_data: dict) -> dict:
 
 
 # "Phiếu lý lịch tư pháp số 1 hoặc số 2" → "Phiếu lý lịch tư pháp" (the catalogue lists the variants)
-_VARIANTS = re.compile(r"^(?P<name>.+?)\s+(?P<kind>số|loại|mẫu|hạng)\s+\S+(?:\s*(?:,|hoặc)\s*(?:(?P=kind)\s+)?\S+)+$",
-                       re.IGNORECASE)
+_VARIANTS = re.compile(
+    r"^(?P<name>.+?)\s+(?P<kind>số|loại|mẫu|hạng)\s+\S+(?:\s*(?:,|hoặc)\s*(?:(?P=kind)\s+)?\S+)+$", re.IGNORECASE
+)
 
 
 def _catalogue_result_name(procedure) -> str:
@@ -166,8 +187,11 @@ def requested_variant(procedure, form_data: dict, name: str) -> str:
         return ""
     for field_def in procedure.form_schema or []:
         value = (form_data or {}).get(field_def.get("name"))
-        if field_def.get("type") == "select" and isinstance(value, str) and \
-                f"{fold_text(value)} ".startswith(f"{folded} "):
+        if (
+            field_def.get("type") == "select"
+            and isinstance(value, str)
+            and f"{fold_text(value)} ".startswith(f"{folded} ")
+        ):
             return value.strip()
     return ""
 
@@ -201,18 +225,25 @@ def content_for(dossier, template: TemplateText, *, number: str, issued_on, agen
     signer_name = signer.display_name if signer is not None else ""
     signer_title = signer_title_lines(getattr(signer, "job_title", ""), agency.name)
     values = {
-        "dossier_code": dossier.code, "result_number": number, "issued_date": vn_date(issued_on),
+        "dossier_code": dossier.code,
+        "result_number": number,
+        "issued_date": vn_date(issued_on),
         "issued_on": _date_text(issued_on) if issued_on else "",
         "received_date": short_datetime(dossier.received_at),
         "received_on": _date_text(timezone.localtime(dossier.received_at)) if dossier.received_at else "",
         "procedure_name": procedure.name,
-        "procedure_code": procedure.code, "agency_name": agency.name, "applicant_name": dossier.applicant_name,
-        "applicant_id_number": dossier.applicant_id_number, "applicant_address": dossier.applicant_address,
-        "applicant_phone": dossier.applicant_phone, "applicant_email": dossier.applicant_email,
+        "procedure_code": procedure.code,
+        "agency_name": agency.name,
+        "applicant_name": dossier.applicant_name,
+        "applicant_id_number": dossier.applicant_id_number,
+        "applicant_address": dossier.applicant_address,
+        "applicant_phone": dossier.applicant_phone,
+        "applicant_email": dossier.applicant_email,
         "applicant_organisation": dossier.applicant_organisation,
         "result_name": variant or catalogue_name or GENERIC_TITLE,
         "result_description": variant or catalogue_name or procedure.name,
-        "signer_name": signer_name, "form": form_values(procedure, form_data),
+        "signer_name": signer_name,
+        "form": form_values(procedure, form_data),
     }
     rows = []
     if template.layout == "extract":
@@ -222,32 +253,62 @@ def content_for(dossier, template: TemplateText, *, number: str, issued_on, agen
                 rows.append((str(field_def.get("label") or field_def.get("name")), str(value)))
     paragraphs = [line for line in fill(template.body, values).splitlines() if line.strip()]
     return ResultContent(
-        code=dossier.code, number=number, title=fill(template.title, values).upper(),
-        subtitle=fill(template.subtitle, values), paragraphs=paragraphs, agency_name=agency.name,
-        parent_agency_name=agency.parent.name if agency.parent_id else "", place=place(),
-        issued_on=issued_on, lookup=public_lookup_url(dossier.code), form_rows=rows, signer_title=signer_title,
-        signer_name=signer_name)
+        code=dossier.code,
+        number=number,
+        title=fill(template.title, values).upper(),
+        subtitle=fill(template.subtitle, values),
+        paragraphs=paragraphs,
+        agency_name=agency.name,
+        parent_agency_name=agency.parent.name if agency.parent_id else "",
+        place=place(),
+        issued_on=issued_on,
+        lookup=public_lookup_url(dossier.code),
+        form_rows=rows,
+        signer_title=signer_title,
+        signer_name=signer_name,
+    )
 
 
 def render_result_pdf(content: ResultContent) -> bytes:
     """The unsigned result PDF (A4)."""
     style = styles(12)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                            bottomMargin=MARGIN_BOTTOM, title=f"{content.title} - {content.code}",
-                            subject=content.code, author=content.agency_name, keywords=content.lookup,
-                            creator="dichvucong")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"{content.title} - {content.code}",
+        subject=content.code,
+        author=content.agency_name,
+        keywords=content.lookup,
+        creator="dichvucong",
+    )
     width = doc.width
-    story = [header(parent_agency_name=content.parent_agency_name, agency_name=content.agency_name,
-                    place=content.place, issued_at=content.issued_on, number=content.number, width=width,
-                    style=style)]
+    story = [
+        header(
+            parent_agency_name=content.parent_agency_name,
+            agency_name=content.agency_name,
+            place=content.place,
+            issued_at=content.issued_on,
+            number=content.number,
+            width=width,
+            style=style,
+        )
+    ]
     story += title(content.title, style, f"<b>{esc(content.subtitle)}</b>" if content.subtitle else "")
     story += [Paragraph(esc(line), style["body"]) for line in content.paragraphs]
     if content.form_rows:
         story.append(Spacer(1, 4))
-        rows = [[Paragraph("<b>Nội dung</b>", style["small_center"]), Paragraph("<b>Thông tin</b>", style["small_center"])]]
-        rows += [[Paragraph(esc(label), style["left"]), Paragraph(esc(value), style["left"])]
-                 for label, value in content.form_rows]
+        rows = [
+            [Paragraph("<b>Nội dung</b>", style["small_center"]), Paragraph("<b>Thông tin</b>", style["small_center"])]
+        ]
+        rows += [
+            [Paragraph(esc(label), style["left"]), Paragraph(esc(value), style["left"])]
+            for label, value in content.form_rows
+        ]
         story.append(grid(rows, [width * 0.4, width * 0.6]))
     story.append(Spacer(1, 10))
     story.append(KeepTogether([_closing(content, style, width)]))
@@ -257,13 +318,18 @@ def render_result_pdf(content: ResultContent) -> bytes:
 
 def _closing(content: ResultContent, style: dict, width: float) -> Table:
     """QR code of the public lookup (left) and the signature block (right; the digital stamps go below it)."""
-    left = [QRCode(content.lookup, size=24 * mm),
-            Paragraph(f"Mã hồ sơ: <b>{esc(content.code)}</b>", style["small"]),
-            Paragraph(f"Tra cứu: {esc(content.lookup)}", style["url"]),
-            Paragraph("Văn bản điện tử có chữ ký số; kiểm tra chữ ký tại trang Xác thực chữ ký số.", style["url"])]
-    right = [Paragraph("<b>" + "<br/>".join(esc(line) for line in content.signer_title.splitlines()) + "</b>",
-                       style["center"]),
-             Paragraph("<i>(Đã ký số)</i>", style["small_center"])]
+    left = [
+        QRCode(content.lookup, size=24 * mm),
+        Paragraph(f"Mã hồ sơ: <b>{esc(content.code)}</b>", style["small"]),
+        Paragraph(f"Tra cứu: {esc(content.lookup)}", style["url"]),
+        Paragraph("Văn bản điện tử có chữ ký số; kiểm tra chữ ký tại trang Xác thực chữ ký số.", style["url"]),
+    ]
+    right = [
+        Paragraph(
+            "<b>" + "<br/>".join(esc(line) for line in content.signer_title.splitlines()) + "</b>", style["center"]
+        ),
+        Paragraph("<i>(Đã ký số)</i>", style["small_center"]),
+    ]
     if content.signer_name:
         right += [Spacer(1, 6 * mm), Paragraph(f"<b>{esc(content.signer_name)}</b>", style["center"])]
     table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])

@@ -42,8 +42,9 @@ def _template_text(procedure):
     template = template_for(procedure)
     if template is None:
         return None, rendering.DEFAULT_TEMPLATE
-    return template, rendering.TemplateText(title=template.title, subtitle=template.subtitle, body=template.body,
-                                            layout=template.layout)
+    return template, rendering.TemplateText(
+        title=template.title, subtitle=template.subtitle, body=template.body, layout=template.layout
+    )
 
 
 def _store(result: ElectronicResult, pdf: bytes) -> None:
@@ -56,15 +57,24 @@ def _store(result: ElectronicResult, pdf: bytes) -> None:
 
 
 def _signature_entry(kind: str, *, actor, certificate, field: str, agency) -> dict:
-    return {"kind": kind, "signer": certificate.common_name if certificate else actor.display_name,
-            "username": actor.username, "agency": agency.code,
-            "certificate_serial": certificate.serial if certificate else "", "field": field,
-            "signed_at": timezone.localtime().isoformat()}
+    return {
+        "kind": kind,
+        "signer": certificate.common_name if certificate else actor.display_name,
+        "username": actor.username,
+        "agency": agency.code,
+        "certificate_serial": certificate.serial if certificate else "",
+        "field": field,
+        "signed_at": timezone.localtime().isoformat(),
+    }
 
 
 def _summary(result: ElectronicResult) -> dict:
-    return {"number": result.number, "status": result.status, "sha256": result.sha256,
-            "signatures": [s["kind"] for s in result.signatures]}
+    return {
+        "number": result.number,
+        "status": result.status,
+        "sha256": result.sha256,
+        "signatures": [s["kind"] for s in result.signatures],
+    }
 
 
 def _locked(dossier) -> ElectronicResult | None:
@@ -85,14 +95,22 @@ def result_sign_by_leader(*, actor, dossier, agency, seal_required: bool) -> Ele
     number = result.number if result else _next_number(agency)
     issued_on = timezone.localdate()
     content = rendering.content_for(dossier, text, number=number, issued_on=issued_on, agency=agency, signer=actor)
-    signed = pdf_sign(actor=actor, pdf_bytes=rendering.render_result_pdf(content), signer=actor,
-                      reason=_("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
-                      location=rendering.place(), field_name=LEADER_FIELD)
+    signed = pdf_sign(
+        actor=actor,
+        pdf_bytes=rendering.render_result_pdf(content),
+        signer=actor,
+        reason=_("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
+        location=rendering.place(),
+        field_name=LEADER_FIELD,
+    )
     result = result or ElectronicResult(dossier=dossier)
     result.template, result.number, result.title = template, number, content.title[:300]
     result.seal_required, result.status, result.issued_at = seal_required, ResultStatus.SIGNED_BY_LEADER, None
-    result.signatures = [_signature_entry("leader", actor=actor, certificate=officer_certificate_for(actor),
-                                          field=LEADER_FIELD, agency=agency)]
+    result.signatures = [
+        _signature_entry(
+            "leader", actor=actor, certificate=officer_certificate_for(actor), field=LEADER_FIELD, agency=agency
+        )
+    ]
     _store(result, signed)
     result.save()
     audit_record(actor=actor, action="electronic_result.sign", obj=result, before=before, after=_summary(result))
@@ -109,11 +127,21 @@ def result_seal(*, actor, dossier, agency) -> ElectronicResult:
     before = _summary(result)
     with result.file.open("rb") as handle:
         current = handle.read()
-    sealed = pdf_sign(actor=actor, pdf_bytes=current, signer=actor, seal_of=agency,
-                      reason=_("Chữ ký số của cơ quan %(agency)s") % {"agency": agency.name},
-                      location=rendering.place(), field_name=SEAL_FIELD)
-    result.signatures = [*result.signatures, _signature_entry(
-        "seal", actor=actor, certificate=agency_seal_certificate_for(agency), field=SEAL_FIELD, agency=agency)]
+    sealed = pdf_sign(
+        actor=actor,
+        pdf_bytes=current,
+        signer=actor,
+        seal_of=agency,
+        reason=_("Chữ ký số của cơ quan %(agency)s") % {"agency": agency.name},
+        location=rendering.place(),
+        field_name=SEAL_FIELD,
+    )
+    result.signatures = [
+        *result.signatures,
+        _signature_entry(
+            "seal", actor=actor, certificate=agency_seal_certificate_for(agency), field=SEAL_FIELD, agency=agency
+        ),
+    ]
     result.status = ResultStatus.SEALED
     _store(result, sealed)
     result.save()
@@ -128,8 +156,9 @@ def result_issue(*, actor, dossier) -> ElectronicResult:
     if result is None or result.status not in (ResultStatus.SIGNED_BY_LEADER, ResultStatus.SEALED):
         raise ConflictError(_("Kết quả chưa được ký, chưa thể ban hành."), code="result_not_signed")
     if result.seal_required and result.status != ResultStatus.SEALED:
-        raise ConflictError(_("Quy trình yêu cầu văn thư đóng dấu (chữ ký số cơ quan) trước khi ban hành."),
-                            code="result_not_sealed")
+        raise ConflictError(
+            _("Quy trình yêu cầu văn thư đóng dấu (chữ ký số cơ quan) trước khi ban hành."), code="result_not_sealed"
+        )
     before = _summary(result)
     result.status, result.issued_at = ResultStatus.ISSUED, timezone.now()
     result.save(update_fields=["status", "issued_at", "updated_at"])

@@ -30,14 +30,21 @@ def _post(request, dossier) -> None:
     op = request.POST.get("op")
     if op == "choose":
         delivery_services.result_delivery_choose(
-            actor=request.user, dossier=dossier, method=request.POST.get("method", ""),
+            actor=request.user,
+            dossier=dossier,
+            method=request.POST.get("method", ""),
             recipient_name=request.POST.get("recipient_name", ""),
-            recipient_phone=request.POST.get("recipient_phone", ""), address=request.POST.get("address", ""))
+            recipient_phone=request.POST.get("recipient_phone", ""),
+            address=request.POST.get("address", ""),
+        )
         messages.success(request, _("Đã lưu hình thức nhận kết quả."))
     elif op == "sent":
-        delivery_services.result_delivery_record_sent(actor=request.user, dossier=dossier,
-                                                      carrier=request.POST.get("carrier", ""),
-                                                      tracking_number=request.POST.get("tracking_number", ""))
+        delivery_services.result_delivery_record_sent(
+            actor=request.user,
+            dossier=dossier,
+            carrier=request.POST.get("carrier", ""),
+            tracking_number=request.POST.get("tracking_number", ""),
+        )
         messages.success(request, _("Đã ghi nhận gửi kết quả qua bưu chính."))
     elif op == "delivered":
         delivery_services.result_delivery_record_delivered(actor=request.user, dossier=dossier)
@@ -57,8 +64,15 @@ def result_page(request, reference: str):
             messages.error(request, exc.detail)
         return redirect("results:result", reference=dossier.code)
     result = ElectronicResult.objects.filter(dossier=dossier).first()
-    return render(request, "results/result.html", {
-        "dossier": dossier, "result": result if may_see_result(request.user, dossier, result) else None,
-        "delivery": delivery_for(dossier), "methods": DeliveryMethod.choices,
-        "may_choose": delivery_services.may_choose(request.user, dossier),
-        "may_ship": delivery_services.may_record_shipment(request.user, dossier)})
+    return render(
+        request,
+        "results/result.html",
+        {
+            "dossier": dossier,
+            "result": result if may_see_result(request.user, dossier, result) else None,
+            "delivery": delivery_for(dossier),
+            "methods": DeliveryMethod.choices,
+            "may_choose": delivery_services.may_choose(request.user, dossier),
+            "may_ship": delivery_services.may_record_shipment(request.user, dossier),
+        },
+    )

@@ -45,10 +45,14 @@ class PKCS12Signer(SignerBackend):
         try:
             data = self.data if self.data is not None else self.path.read_bytes()
             signer = signers.SimpleSigner.load_pkcs12_data(
-                data, other_certs=[], passphrase=self.passphrase.encode() if self.passphrase else None)
+                data, other_certs=[], passphrase=self.passphrase.encode() if self.passphrase else None
+            )
         except (OSError, ValueError) as exc:
-            raise DomainError("Không mở được tệp khóa ký số (PKCS#12): tệp thiếu, hỏng hoặc sai mật khẩu.",
-                              code="keystore_unreadable", status_code=500) from exc
+            raise DomainError(
+                "Không mở được tệp khóa ký số (PKCS#12): tệp thiếu, hỏng hoặc sai mật khẩu.",
+                code="keystore_unreadable",
+                status_code=500,
+            ) from exc
         yield signer
 
 
@@ -71,8 +75,9 @@ class PKCS11Signer(SignerBackend):
     module or the token (wrong PIN, token missing, module not loadable) become `pkcs11_error` (503), not raw 500s.
     """
 
-    def __init__(self, *, module: str, token_label: str, key_label: str, cert_label: str | None = None,
-                 pin: str | None = None) -> None:
+    def __init__(
+        self, *, module: str, token_label: str, key_label: str, cert_label: str | None = None, pin: str | None = None
+    ) -> None:
         self.module = module
         self.token_label = token_label
         self.key_label = key_label
@@ -82,9 +87,13 @@ class PKCS11Signer(SignerBackend):
     @classmethod
     def from_uri(cls, uri: str) -> "PKCS11Signer":
         parts = parse_pkcs11_uri(uri)
-        return cls(module=settings.SIGNING_PKCS11_MODULE, token_label=parts.get("token", ""),
-                   key_label=parts.get("object", ""), cert_label=parts.get("cert"),
-                   pin=settings.SIGNING_PKCS11_PIN or None)
+        return cls(
+            module=settings.SIGNING_PKCS11_MODULE,
+            token_label=parts.get("token", ""),
+            key_label=parts.get("object", ""),
+            cert_label=parts.get("cert"),
+            pin=settings.SIGNING_PKCS11_PIN or None,
+        )
 
     @contextlib.contextmanager
     def open(self) -> Iterator[signers.Signer]:
@@ -93,14 +102,19 @@ class PKCS11Signer(SignerBackend):
             from pyhanko.config.pkcs11 import TokenCriteria
             from pyhanko.sign import pkcs11 as pyhanko_pkcs11
         except ImportError as exc:
-            raise DomainError("Chưa cài thư viện python-pkcs11 để ký bằng USB token/HSM.",
-                              code="pkcs11_unavailable", status_code=500) from exc
+            raise DomainError(
+                "Chưa cài thư viện python-pkcs11 để ký bằng USB token/HSM.", code="pkcs11_unavailable", status_code=500
+            ) from exc
         if not self.module:
-            raise DomainError("Chưa cấu hình SIGNING_PKCS11_MODULE (thư viện PKCS#11 của thiết bị ký).",
-                              code="pkcs11_unavailable", status_code=500)
+            raise DomainError(
+                "Chưa cấu hình SIGNING_PKCS11_MODULE (thư viện PKCS#11 của thiết bị ký).",
+                code="pkcs11_unavailable",
+                status_code=500,
+            )
         try:
             session = pyhanko_pkcs11.open_pkcs11_session(
-                self.module, token_criteria=TokenCriteria(label=self.token_label), user_pin=self.pin)
+                self.module, token_criteria=TokenCriteria(label=self.token_label), user_pin=self.pin
+            )
         except (PKCS11Error, SigningError, OSError, RuntimeError) as exc:  # older python-pkcs11: RuntimeError
             raise pkcs11_domain_error(exc, token_label=self.token_label) from exc
         try:
@@ -124,13 +138,16 @@ def pkcs11_domain_error(exc: BaseException, *, token_label: str) -> DomainError:
         message = _("Mã PIN của thiết bị ký số (USB token/HSM) không đúng hoặc đã hết hạn.")
     elif isinstance(exc, p11.PinLocked):
         message = _("Thiết bị ký số (USB token/HSM) đã bị khóa do nhập sai mã PIN nhiều lần.")
-    elif isinstance(exc, p11.NoSuchToken | p11.TokenNotPresent | p11.TokenNotRecognised | p11.DeviceRemoved
-                    | p11.SlotIDInvalid) or str(exc).startswith("No token"):  # pyHanko: no token with that label
-        message = _("Không tìm thấy thiết bị ký số (USB token/HSM) «%(token)s»; kiểm tra thiết bị đã được cắm "
-                    "và kết nối.") % {"token": token_label}
+    elif isinstance(
+        exc, p11.NoSuchToken | p11.TokenNotPresent | p11.TokenNotRecognised | p11.DeviceRemoved | p11.SlotIDInvalid
+    ) or str(exc).startswith("No token"):  # pyHanko: no token with that label
+        message = _(
+            "Không tìm thấy thiết bị ký số (USB token/HSM) «%(token)s»; kiểm tra thiết bị đã được cắm và kết nối."
+        ) % {"token": token_label}
     elif isinstance(exc, p11.NoSuchKey | p11.MultipleObjectsReturned):
         message = _("Không tìm thấy khóa ký số trên thiết bị ký số (USB token/HSM) «%(token)s».") % {
-            "token": token_label}
+            "token": token_label
+        }
     else:
         message = _("Không mở được thiết bị ký số (PKCS#11): kiểm tra thư viện của thiết bị, thiết bị và mã PIN.")
     return DomainError(message, code="pkcs11_error", status_code=503)

@@ -22,8 +22,11 @@ from .services import certificate_deactivate, certificate_register, safe_file_na
 
 DEMO_ACTOR = "signing_init_demo_pki"
 #: The demo leaders who sign results and the clerks who seal them (every demo unit with a full staff).
-DEMO_SIGNERS = tuple(f"{unit}.{role}" for unit in ("sotp", "vanlam", "vangiang", "nhuquynh", "sokhdt", "sogtvt", "soxd",
-                                                   "soldtbxh", "sogddt", "soyte") for role in ("leader", "clerk"))
+DEMO_SIGNERS = tuple(
+    f"{unit}.{role}"
+    for unit in ("sotp", "vanlam", "vangiang", "nhuquynh", "sokhdt", "sogtvt", "soxd", "soldtbxh", "sogddt", "soyte")
+    for role in ("leader", "clerk")
+)
 
 
 def test_ca_name() -> str:
@@ -45,8 +48,12 @@ def ca_ensure(*, key_type: str = "rsa") -> tuple[pki.KeyPair, bool]:
         if not keystore.exists(keystore.CA_PEM):
             keystore.write_atomic(keystore.CA_PEM, pki.certificate_pem(pair.certificate).encode("ascii"))
         return pair, False
-    pair = pki.create_root_ca(common_name=test_ca_name(), organisation=f"UBND tỉnh {settings.PROVINCE_NAME} (TEST)",
-                              province=settings.PROVINCE_NAME, key_type=key_type)
+    pair = pki.create_root_ca(
+        common_name=test_ca_name(),
+        organisation=f"UBND tỉnh {settings.PROVINCE_NAME} (TEST)",
+        province=settings.PROVINCE_NAME,
+        key_type=key_type,
+    )
     keystore.store_keypair(keystore.CA_P12, pair, friendly_name="test-root-ca", chain=[])
     keystore.write_atomic(keystore.CA_PEM, pki.certificate_pem(pair.certificate).encode("ascii"))
     return pair, True
@@ -59,8 +66,9 @@ def _still_good(certificate: x509.Certificate | None, *, ca: pki.KeyPair, name: 
     return pki.common_name(certificate) == name and certificate.not_valid_after_utc > soon
 
 
-def _ensure(*, ca, key_type, relative, subject: x509.Name, kind, owner_user=None, agency=None,
-            report: PkiInitReport) -> SigningCertificate:
+def _ensure(
+    *, ca, key_type, relative, subject: x509.Name, kind, owner_user=None, agency=None, report: PkiInitReport
+) -> SigningCertificate:
     name = subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
     certificate = keystore.read_public_certificate(relative) if keystore.exists(relative) else None
     if _still_good(certificate, ca=ca, name=name):
@@ -70,8 +78,14 @@ def _ensure(*, ca, key_type, relative, subject: x509.Name, kind, owner_user=None
         keystore.store_keypair(relative, pair, friendly_name=name, chain=[ca.certificate])
         certificate = pair.certificate
         report.issued.append(relative)
-    record = certificate_register(actor=DEMO_ACTOR, certificate=certificate, kind=kind,
-                                  storage_path=relative, owner_user=owner_user, agency=agency)
+    record = certificate_register(
+        actor=DEMO_ACTOR,
+        certificate=certificate,
+        kind=kind,
+        storage_path=relative,
+        owner_user=owner_user,
+        agency=agency,
+    )
     # A stale row for the same holder (key regenerated) must not be picked for signing any more.
     stale = SigningCertificate.objects.filter(kind=kind, active=True, storage_path=relative).exclude(pk=record.pk)
     for old in stale:
@@ -101,15 +115,40 @@ def demo_pki_init(*, usernames=DEMO_SIGNERS, key_type: str = "rsa") -> PkiInitRe
                 report.skipped.append(username)
                 continue
             agency = _officer_agency(user)
-            subject = pki.build_name(common_name=user.display_name, organisation=agency.name if agency else "",
-                                     unit=pki.TEST_MARK, province=settings.PROVINCE_NAME, user_id=username)
-            _ensure(ca=ca, key_type=key_type, relative=f"officers/{safe_file_name(username)}.p12",
-                    subject=subject, kind=CertificateKind.OFFICER, owner_user=user, agency=agency, report=report)
+            subject = pki.build_name(
+                common_name=user.display_name,
+                organisation=agency.name if agency else "",
+                unit=pki.TEST_MARK,
+                province=settings.PROVINCE_NAME,
+                user_id=username,
+            )
+            _ensure(
+                ca=ca,
+                key_type=key_type,
+                relative=f"officers/{safe_file_name(username)}.p12",
+                subject=subject,
+                kind=CertificateKind.OFFICER,
+                owner_user=user,
+                agency=agency,
+                report=report,
+            )
             for clerk_agency in user_agencies(user, role=Role.CLERK):
                 seal_agencies[clerk_agency.pk] = clerk_agency
         for agency in seal_agencies.values():
-            subject = pki.build_name(common_name=agency.name, organisation=agency.name, unit=pki.TEST_MARK,
-                                     province=settings.PROVINCE_NAME, user_id=agency.code)
-            _ensure(ca=ca, key_type=key_type, relative=f"seals/{safe_file_name(agency.code)}.p12",
-                    subject=subject, kind=CertificateKind.AGENCY_SEAL, agency=agency, report=report)
+            subject = pki.build_name(
+                common_name=agency.name,
+                organisation=agency.name,
+                unit=pki.TEST_MARK,
+                province=settings.PROVINCE_NAME,
+                user_id=agency.code,
+            )
+            _ensure(
+                ca=ca,
+                key_type=key_type,
+                relative=f"seals/{safe_file_name(agency.code)}.p12",
+                subject=subject,
+                kind=CertificateKind.AGENCY_SEAL,
+                agency=agency,
+                report=report,
+            )
     return report

@@ -87,16 +87,19 @@ def load_keypair(relative: str) -> tuple[pki.KeyPair, list[x509.Certificate]]:
     try:
         return pki.load_pkcs12(read(relative), passphrase=passphrase())
     except FileNotFoundError as exc:
-        raise DomainError("Không tìm thấy tệp khóa ký số trong kho khóa.", code="keystore_file_missing",
-                          status_code=500) from exc
+        raise DomainError(
+            "Không tìm thấy tệp khóa ký số trong kho khóa.", code="keystore_file_missing", status_code=500
+        ) from exc
     except ValueError as exc:
-        raise DomainError("Không mở được tệp khóa ký số: sai mật khẩu kho khóa (SIGNING_KEYSTORE_PASSPHRASE) "
-                          "hoặc tệp hỏng.", code="keystore_unreadable", status_code=500) from exc
+        raise DomainError(
+            "Không mở được tệp khóa ký số: sai mật khẩu kho khóa (SIGNING_KEYSTORE_PASSPHRASE) hoặc tệp hỏng.",
+            code="keystore_unreadable",
+            status_code=500,
+        ) from exc
 
 
 def store_keypair(relative: str, pair: pki.KeyPair, *, friendly_name: str, chain: list[x509.Certificate]) -> None:
-    write_atomic(relative, pki.pkcs12_bytes(pair, passphrase=passphrase(), friendly_name=friendly_name,
-                                            chain=chain))
+    write_atomic(relative, pki.pkcs12_bytes(pair, passphrase=passphrase(), friendly_name=friendly_name, chain=chain))
     write_atomic(public_certificate_path(relative), pki.certificate_pem(pair.certificate).encode("ascii"))
 
 

@@ -34,10 +34,22 @@ class SigningCertificateQuerySet(models.QuerySet):
 
 class SigningCertificate(PublicIdModel):
     kind = models.CharField(_("loại"), max_length=20, choices=CertificateKind.choices)
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="signing_certificates", verbose_name=_("người sở hữu"))
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="signing_certificates", verbose_name=_("cơ quan"))
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_certificates",
+        verbose_name=_("người sở hữu"),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_certificates",
+        verbose_name=_("cơ quan"),
+    )
     subject = models.CharField(_("chủ thể"), max_length=500)
     common_name = models.CharField(_("tên hiển thị (CN)"), max_length=300)
     issuer = models.CharField(_("tổ chức cấp"), max_length=500)
@@ -45,11 +57,12 @@ class SigningCertificate(PublicIdModel):
     not_before = models.DateTimeField(_("hiệu lực từ"))
     not_after = models.DateTimeField(_("hiệu lực đến"))
     fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, unique=True)
-    backend = models.CharField(_("nơi lưu khóa"), max_length=10, choices=KeyBackend.choices,
-                               default=KeyBackend.PKCS12)
+    backend = models.CharField(_("nơi lưu khóa"), max_length=10, choices=KeyBackend.choices, default=KeyBackend.PKCS12)
     storage_path = models.CharField(
-        _("vị trí khóa"), max_length=500,
-        help_text=_("PKCS#12: đường dẫn tương đối trong thư mục kho khóa; PKCS#11: pkcs11:token=...;object=..."))
+        _("vị trí khóa"),
+        max_length=500,
+        help_text=_("PKCS#12: đường dẫn tương đối trong thư mục kho khóa; PKCS#11: pkcs11:token=...;object=..."),
+    )
     certificate_pem = models.TextField(_("chứng thư (PEM)"))
     active = models.BooleanField(_("đang dùng"), default=True)
 

@@ -64,9 +64,15 @@ class _StampFontFactory(GlyphAccumulatorFactory):
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
         return _ThousandthsGlyphAccumulator(
-            writer=writer, font_handle=open(self.font_file, "rb"), font_size=self.font_size,  # noqa: SIM115
-            ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
-            writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
+            writer=writer,
+            font_handle=open(self.font_file, "rb"),
+            font_size=self.font_size,  # noqa: SIM115
+            ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )
 
 
 def _stamp_font_factory() -> GlyphAccumulatorFactory | None:
@@ -114,16 +120,29 @@ def existing_signature_count(pdf_bytes: bytes) -> int:
         raise ValidationFailed("Tệp cần ký không phải PDF hợp lệ.", code="not_a_pdf") from exc
 
 
-def sign_pdf_bytes(pdf_bytes: bytes, backend: SignerBackend, *, field_name: str, reason: str, location: str,
-                   signer_name: str, visible: bool = False, placement: StampPlacement | None = None) -> bytes:
+def sign_pdf_bytes(
+    pdf_bytes: bytes,
+    backend: SignerBackend,
+    *,
+    field_name: str,
+    reason: str,
+    location: str,
+    signer_name: str,
+    visible: bool = False,
+    placement: StampPlacement | None = None,
+) -> bytes:
     """Append one PAdES signature to `pdf_bytes` and return the new file (the input is not modified)."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     except (PdfReadError, ValueError, KeyError, IndexError) as exc:
         raise ValidationFailed("Tệp cần ký không phải PDF hợp lệ.", code="not_a_pdf") from exc
     metadata = signers.PdfSignatureMetadata(
-        field_name=field_name, reason=reason, location=location, name=signer_name,
-        subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        field_name=field_name,
+        reason=reason,
+        location=location,
+        name=signer_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
     )
     stamp_style = None
     if visible:

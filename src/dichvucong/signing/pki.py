@@ -32,8 +32,9 @@ def generate_key(key_type: str = "rsa"):
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def build_name(*, common_name: str, organisation: str = "", unit: str = "", province: str = "",
-               user_id: str = "") -> x509.Name:
+def build_name(
+    *, common_name: str, organisation: str = "", unit: str = "", province: str = "", user_id: str = ""
+) -> x509.Name:
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if province:
         attributes.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province))
@@ -51,8 +52,14 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(tz=datetime.UTC)
 
 
-def create_root_ca(*, common_name: str, organisation: str, province: str = "", key_type: str = "rsa",
-                   valid_days: int = CA_VALIDITY_DAYS) -> KeyPair:
+def create_root_ca(
+    *,
+    common_name: str,
+    organisation: str,
+    province: str = "",
+    key_type: str = "rsa",
+    valid_days: int = CA_VALIDITY_DAYS,
+) -> KeyPair:
     """A self-signed root: basicConstraints CA (path length 0), keyCertSign + cRLSign only."""
     key = generate_key(key_type)
     name = build_name(common_name=common_name, organisation=organisation, unit=TEST_MARK, province=province)
@@ -67,17 +74,29 @@ def create_root_ca(*, common_name: str, organisation: str, province: str = "", k
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=valid_days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .sign(key, hashes.SHA256())
     )
     return KeyPair(key=key, certificate=certificate)
 
 
-def issue_signing_certificate(*, ca: KeyPair, subject: x509.Name, key_type: str = "rsa",
-                              valid_days: int = END_ENTITY_VALIDITY_DAYS) -> KeyPair:
+def issue_signing_certificate(
+    *, ca: KeyPair, subject: x509.Name, key_type: str = "rsa", valid_days: int = END_ENTITY_VALIDITY_DAYS
+) -> KeyPair:
     """An end-entity certificate for document signing: digitalSignature + nonRepudiation (content commitment)."""
     key = generate_key(key_type)
     public = key.public_key()
@@ -91,11 +110,24 @@ def issue_signing_certificate(*, ca: KeyPair, subject: x509.Name, key_type: str 
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(min(now + datetime.timedelta(days=valid_days), ca.certificate.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
-                                              ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            critical=False,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
         .sign(ca.key, hashes.SHA256())
@@ -105,10 +137,10 @@ def issue_signing_certificate(*, ca: KeyPair, subject: x509.Name, key_type: str 
 
 def pkcs12_bytes(pair: KeyPair, *, passphrase: str, friendly_name: str, chain: list[x509.Certificate]) -> bytes:
     """The key, its certificate and the chain up to the root, encrypted with `passphrase` (AES-256, PBKDF2)."""
-    encryption = (serialization.BestAvailableEncryption(passphrase.encode()) if passphrase
-                  else serialization.NoEncryption())
-    return pkcs12.serialize_key_and_certificates(friendly_name.encode(), pair.key, pair.certificate, chain,
-                                                 encryption)
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode()) if passphrase else serialization.NoEncryption()
+    )
+    return pkcs12.serialize_key_and_certificates(friendly_name.encode(), pair.key, pair.certificate, chain, encryption)
 
 
 def load_pkcs12(data: bytes, *, passphrase: str) -> tuple[KeyPair, list[x509.Certificate]]:

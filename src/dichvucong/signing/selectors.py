@@ -12,13 +12,21 @@ def officer_certificate_for(user) -> SigningCertificate | None:
     """The officer's usable personal certificate (the newest one if several are valid)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return (SigningCertificate.objects.usable().filter(kind=CertificateKind.OFFICER, owner_user=user)
-            .order_by("-not_after").first())
+    return (
+        SigningCertificate.objects.usable()
+        .filter(kind=CertificateKind.OFFICER, owner_user=user)
+        .order_by("-not_after")
+        .first()
+    )
 
 
 def agency_seal_certificate_for(agency) -> SigningCertificate | None:
-    return (SigningCertificate.objects.usable().filter(kind=CertificateKind.AGENCY_SEAL, agency=agency)
-            .order_by("-not_after").first())
+    return (
+        SigningCertificate.objects.usable()
+        .filter(kind=CertificateKind.AGENCY_SEAL, agency=agency)
+        .order_by("-not_after")
+        .first()
+    )
 
 
 def certificates_visible_to(user) -> QuerySet[SigningCertificate]:
@@ -29,5 +37,6 @@ def certificates_visible_to(user) -> QuerySet[SigningCertificate]:
     if user_has_role(user, Role.PROVINCE_ADMIN):
         return queryset
     clerk_agencies = [agency.pk for agency in user_agencies(user, role=Role.CLERK)]
-    return queryset.filter(owner_user=user) | queryset.filter(kind=CertificateKind.AGENCY_SEAL,
-                                                              agency_id__in=clerk_agencies)
+    return queryset.filter(owner_user=user) | queryset.filter(
+        kind=CertificateKind.AGENCY_SEAL, agency_id__in=clerk_agencies
+    )

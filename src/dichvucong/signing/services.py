@@ -28,30 +28,57 @@ _FIELD_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 def _certificate_summary(certificate: SigningCertificate) -> dict:
-    return {"kind": certificate.kind, "subject": certificate.subject, "serial": certificate.serial,
-            "fingerprint": certificate.fingerprint, "not_after": certificate.not_after.isoformat(),
-            "active": certificate.active}
+    return {
+        "kind": certificate.kind,
+        "subject": certificate.subject,
+        "serial": certificate.serial,
+        "fingerprint": certificate.fingerprint,
+        "not_after": certificate.not_after.isoformat(),
+        "active": certificate.active,
+    }
 
 
 @transaction.atomic
-def certificate_register(*, actor, certificate: x509.Certificate, kind: str, storage_path: str,
-                         owner_user=None, agency=None, backend: str = KeyBackend.PKCS12) -> SigningCertificate:
+def certificate_register(
+    *,
+    actor,
+    certificate: x509.Certificate,
+    kind: str,
+    storage_path: str,
+    owner_user=None,
+    agency=None,
+    backend: str = KeyBackend.PKCS12,
+) -> SigningCertificate:
     """Record a certificate (public part) and where its key is; older certificates of the same holder stay
     usable until they expire or are deactivated, so documents in the middle of signing are not disrupted."""
     fingerprint = pki.fingerprint(certificate)
     existing = SigningCertificate.objects.filter(fingerprint=fingerprint).first()
     if existing is not None:
         if (existing.kind, existing.owner_user_id, existing.agency_id) != (
-                kind, getattr(owner_user, "pk", None), getattr(agency, "pk", None)):
-            raise ConflictError(_("Chứng thư số này đã được đăng ký cho người hoặc cơ quan khác."),
-                                code="certificate_already_registered")
+            kind,
+            getattr(owner_user, "pk", None),
+            getattr(agency, "pk", None),
+        ):
+            raise ConflictError(
+                _("Chứng thư số này đã được đăng ký cho người hoặc cơ quan khác."),
+                code="certificate_already_registered",
+            )
         return existing
     record = SigningCertificate.objects.create(
-        kind=kind, owner_user=owner_user, agency=agency, subject=certificate.subject.rfc4514_string()[:500],
-        common_name=pki.common_name(certificate)[:300], issuer=certificate.issuer.rfc4514_string()[:500],
-        serial=pki.serial_hex(certificate), not_before=certificate.not_valid_before_utc,
-        not_after=certificate.not_valid_after_utc, fingerprint=fingerprint, backend=backend,
-        storage_path=storage_path, certificate_pem=pki.certificate_pem(certificate), active=True,
+        kind=kind,
+        owner_user=owner_user,
+        agency=agency,
+        subject=certificate.subject.rfc4514_string()[:500],
+        common_name=pki.common_name(certificate)[:300],
+        issuer=certificate.issuer.rfc4514_string()[:500],
+        serial=pki.serial_hex(certificate),
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+        fingerprint=fingerprint,
+        backend=backend,
+        storage_path=storage_path,
+        certificate_pem=pki.certificate_pem(certificate),
+        active=True,
     )
     audit_record(actor=actor, action="signing_certificate.register", obj=record, after=_certificate_summary(record))
     return record
@@ -64,27 +91,40 @@ def certificate_deactivate(*, actor, certificate: SigningCertificate) -> Signing
     before = _certificate_summary(certificate)
     certificate.active = False
     certificate.save(update_fields=["active", "updated_at"])
-    audit_record(actor=actor, action="signing_certificate.deactivate", obj=certificate, before=before,
-                 after=_certificate_summary(certificate))
+    audit_record(
+        actor=actor,
+        action="signing_certificate.deactivate",
+        obj=certificate,
+        before=before,
+        after=_certificate_summary(certificate),
+    )
     return certificate
 
 
 @transaction.atomic
-def certificate_import_pkcs12(*, actor, data: bytes, password: str, kind: str, owner_user=None,
-                              agency=None) -> SigningCertificate:
+def certificate_import_pkcs12(
+    *, actor, data: bytes, password: str, kind: str, owner_user=None, agency=None
+) -> SigningCertificate:
     """Import a .p12/.pfx issued by a real CA (e.g. Ban Cơ yếu Chính phủ): it is re-encrypted with the keystore
     passphrase and stored under the keystore directory, so the original password need not be kept."""
     try:
         pair, chain = pki.load_pkcs12(data, passphrase=password)
     except ValueError as exc:
-        raise ValidationFailed(_("Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp không hợp lệ."),
-                               code="invalid_pkcs12") from exc
+        raise ValidationFailed(
+            _("Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp không hợp lệ."), code="invalid_pkcs12"
+        ) from exc
     holder = owner_user.username if owner_user is not None else agency.code
     folder = "officers" if kind == CertificateKind.OFFICER else "seals"
     relative = f"{folder}/{safe_file_name(holder)}-{pki.serial_hex(pair.certificate)[:16]}.p12"
     keystore.store_keypair(relative, pair, friendly_name=holder, chain=chain)
-    return certificate_register(actor=actor, certificate=pair.certificate, kind=kind, storage_path=relative,
-                                owner_user=owner_user, agency=agency)
+    return certificate_register(
+        actor=actor,
+        certificate=pair.certificate,
+        kind=kind,
+        storage_path=relative,
+        owner_user=owner_user,
+        agency=agency,
+    )
 
 
 def safe_file_name(value: str) -> str:
@@ -93,27 +133,43 @@ def safe_file_name(value: str) -> str:
 
 def _signing_certificate(*, actor, signer, seal_of) -> SigningCertificate:
     if not getattr(actor, "is_authenticated", False) or actor.pk != getattr(signer, "pk", None):
-        raise PermissionDeniedError(_("Chỉ người ký mới được dùng chứng thư số của mình để ký."),
-                                    code="not_own_signature")
+        raise PermissionDeniedError(
+            _("Chỉ người ký mới được dùng chứng thư số của mình để ký."), code="not_own_signature"
+        )
     if seal_of is not None:
         if not user_has_role(signer, Role.CLERK, agency=seal_of):
-            raise PermissionDeniedError(_("Chỉ văn thư của cơ quan mới được ký số bằng chữ ký của cơ quan."),
-                                        code="not_agency_clerk")
+            raise PermissionDeniedError(
+                _("Chỉ văn thư của cơ quan mới được ký số bằng chữ ký của cơ quan."), code="not_agency_clerk"
+            )
         certificate = agency_seal_certificate_for(seal_of)
         if certificate is None:
-            raise ConflictError(_("Cơ quan %(agency)s chưa có chứng thư số còn hiệu lực để ký văn bản.")
-                                % {"agency": seal_of.name}, code="no_signing_certificate")
+            raise ConflictError(
+                _("Cơ quan %(agency)s chưa có chứng thư số còn hiệu lực để ký văn bản.") % {"agency": seal_of.name},
+                code="no_signing_certificate",
+            )
         return certificate
     certificate = officer_certificate_for(signer)
     if certificate is None:
-        raise ConflictError(_("%(name)s chưa có chứng thư số còn hiệu lực, không thể ký số.")
-                            % {"name": signer.display_name}, code="no_signing_certificate")
+        raise ConflictError(
+            _("%(name)s chưa có chứng thư số còn hiệu lực, không thể ký số.") % {"name": signer.display_name},
+            code="no_signing_certificate",
+        )
     return certificate
 
 
 @transaction.atomic
-def pdf_sign(*, actor, pdf_bytes: bytes, signer, reason: str, location: str, field_name: str | None = None,
-             seal_of=None, visible: bool = True, placement: StampPlacement | None = None) -> bytes:
+def pdf_sign(
+    *,
+    actor,
+    pdf_bytes: bytes,
+    signer,
+    reason: str,
+    location: str,
+    field_name: str | None = None,
+    seal_of=None,
+    visible: bool = True,
+    placement: StampPlacement | None = None,
+) -> bytes:
     """Sign `pdf_bytes` (PAdES B-B) with `signer`'s certificate, or with the seal certificate of `seal_of` when
     the clerk stamps the agency's signature; returns the signed PDF. Existing signatures are kept valid: the new
     one is appended as an incremental update."""
@@ -127,15 +183,31 @@ def pdf_sign(*, actor, pdf_bytes: bytes, signer, reason: str, location: str, fie
     if placement is None:
         placement = StampPlacement(slot=count % 2)
     try:
-        signed = sign_pdf_bytes(pdf_bytes, backend_for(certificate), field_name=field_name, reason=reason,
-                                location=location, signer_name=certificate.common_name, visible=visible,
-                                placement=placement)
+        signed = sign_pdf_bytes(
+            pdf_bytes,
+            backend_for(certificate),
+            field_name=field_name,
+            reason=reason,
+            location=location,
+            signer_name=certificate.common_name,
+            visible=visible,
+            placement=placement,
+        )
     except SigningError as exc:
-        raise ValidationFailed(_("Không ký được tài liệu: %(error)s") % {"error": exc},
-                               code="signing_failed") from exc
-    audit_record(actor=actor, action="document.sign", obj=certificate, after={
-        "field": field_name, "reason": reason, "location": location, "certificate_serial": certificate.serial,
-        "kind": certificate.kind, "seal_of": seal_of.code if seal_of is not None else None,
-        "input_sha256": hashlib.sha256(pdf_bytes).hexdigest(), "output_sha256": hashlib.sha256(signed).hexdigest(),
-    })
+        raise ValidationFailed(_("Không ký được tài liệu: %(error)s") % {"error": exc}, code="signing_failed") from exc
+    audit_record(
+        actor=actor,
+        action="document.sign",
+        obj=certificate,
+        after={
+            "field": field_name,
+            "reason": reason,
+            "location": location,
+            "certificate_serial": certificate.serial,
+            "kind": certificate.kind,
+            "seal_of": seal_of.code if seal_of is not None else None,
+            "input_sha256": hashlib.sha256(pdf_bytes).hexdigest(),
+            "output_sha256": hashlib.sha256(signed).hexdigest(),
+        },
+    )
     return signed

@@ -65,8 +65,10 @@ class VerificationResult:
 
 
 def _validation_context() -> ValidationContext:
-    roots = [asn1_x509.Certificate.load(anchor.public_bytes(serialization.Encoding.DER))
-             for anchor in keystore.trust_anchors()]
+    roots = [
+        asn1_x509.Certificate.load(anchor.public_bytes(serialization.Encoding.DER))
+        for anchor in keystore.trust_anchors()
+    ]
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
@@ -88,8 +90,12 @@ def _signer_info(embedded, status) -> tuple[SignerInfo, list[str]]:
     name = certificate.subject.native.get("common_name") or certificate.subject.human_friendly
     label = {"name": name}
     changed_after = status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok is False
-    intact = bool(status.intact and status.valid) and status.coverage is not None \
-        and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION and not changed_after
+    intact = (
+        bool(status.intact and status.valid)
+        and status.coverage is not None
+        and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION
+        and not changed_after
+    )
     # The chain is judged on its own (a tampered document can still have been signed by a trusted officer),
     # but only when the CMS signature itself verifies: otherwise the embedded certificate proves nothing.
     trusted = bool(status.valid and status.trust_problem_indic is None and status.validation_path is not None)
@@ -97,14 +103,18 @@ def _signer_info(embedded, status) -> tuple[SignerInfo, list[str]]:
     if not (status.intact and status.valid):
         problems.append(_("Chữ ký của «%(name)s»: nội dung tài liệu đã bị thay đổi sau khi ký.") % label)
     elif not intact:
-        problems.append(_("Chữ ký của «%(name)s»: tài liệu bị sửa đổi (không phải chữ ký bổ sung) sau khi ký.")
-                        % label)
+        problems.append(_("Chữ ký của «%(name)s»: tài liệu bị sửa đổi (không phải chữ ký bổ sung) sau khi ký.") % label)
     if not trusted:
         if status.revoked:
             problems.append(_("Chữ ký của «%(name)s»: chứng thư số đã bị thu hồi.") % label)
         else:
-            problems.append(_("Chữ ký của «%(name)s»: chứng thư số không do tổ chức tin cậy của tỉnh cấp, "
-                              "đã hết hạn hoặc không dùng để ký.") % label)
+            problems.append(
+                _(
+                    "Chữ ký của «%(name)s»: chứng thư số không do tổ chức tin cậy của tỉnh cấp, "
+                    "đã hết hạn hoặc không dùng để ký."
+                )
+                % label
+            )
     signature_object = embedded.sig_object
     info = SignerInfo(
         name=str(name),
@@ -138,17 +148,31 @@ def pdf_verify(pdf_bytes: bytes) -> VerificationResult:
         except Exception as exc:  # a malformed signature dictionary or CMS blob: report, don't crash
             logger.info("signature %s could not be validated: %s", embedded.field_name, exc)
             problems.append(_("Chữ ký «%(field)s» bị hỏng, không kiểm tra được.") % {"field": embedded.field_name})
-            signers.append(SignerInfo(name="", signed_at=None, serial="", issuer="", fingerprint="",
-                                      field=embedded.field_name or "", reason="", location="", intact=False,
-                                      trusted=False, valid=False, covers_whole_file=False))
+            signers.append(
+                SignerInfo(
+                    name="",
+                    signed_at=None,
+                    serial="",
+                    issuer="",
+                    fingerprint="",
+                    field=embedded.field_name or "",
+                    reason="",
+                    location="",
+                    intact=False,
+                    trusted=False,
+                    valid=False,
+                    covers_whole_file=False,
+                )
+            )
             continue
         info, signature_problems = _signer_info(embedded, status)
         signers.append(info)
         problems.extend(signature_problems)
     intact = all(info.intact for info in signers)
     trusted = all(info.trusted for info in signers)
-    return VerificationResult(valid=intact and trusted, intact=intact, trusted=trusted, signers=signers,
-                              problems=problems)
+    return VerificationResult(
+        valid=intact and trusted, intact=intact, trusted=trusted, signers=signers, problems=problems
+    )
 
 
 def max_upload_bytes() -> int:
@@ -167,15 +191,19 @@ def check_declared_size(content_length: str | None) -> None:
 
 def _too_large() -> DomainError:
     limit_mb = max_upload_bytes() // (1024 * 1024)
-    return DomainError(_("Tệp quá lớn: chỉ kiểm tra tệp PDF tối đa %(mb)s MB.") % {"mb": limit_mb},
-                       code="file_too_large", status_code=413)
+    return DomainError(
+        _("Tệp quá lớn: chỉ kiểm tra tệp PDF tối đa %(mb)s MB.") % {"mb": limit_mb},
+        code="file_too_large",
+        status_code=413,
+    )
 
 
 def verify_upload(uploaded) -> VerificationResult:
     """Verify an uploaded file (Django `UploadedFile`): the public page and the API share this path."""
     if uploaded is None:
-        raise ValidationFailed(_("Hãy chọn tệp PDF cần kiểm tra."), code="file_required",
-                               fields={"file": [_("Bắt buộc.")]})
+        raise ValidationFailed(
+            _("Hãy chọn tệp PDF cần kiểm tra."), code="file_required", fields={"file": [_("Bắt buộc.")]}
+        )
     if uploaded.size > max_upload_bytes():
         raise _too_large()
     return pdf_verify(uploaded.read())

@@ -23,8 +23,11 @@ class VerifyPageView(View):
         form = VerifyForm(request.POST, request.FILES)
         wait = page_throttle_wait(request, VerifyThrottle)  # the API's allowance: the page is no way around it
         if wait is not None:
-            error = DomainError(_("Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(seconds)s giây.") % {"seconds": wait},
-                                code="throttled", status_code=429)
+            error = DomainError(
+                _("Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(seconds)s giây.") % {"seconds": wait},
+                code="throttled",
+                status_code=429,
+            )
             return self._render(request, form, error=error, status=429)
         try:
             check_declared_size(request.META.get("CONTENT_LENGTH"))
@@ -39,8 +42,14 @@ class VerifyPageView(View):
         signers = []
         if result is not None:
             for signer in result.signers:
-                signers.append({**signer.__dict__,
-                                "signed_at_dt": parse_datetime(signer.signed_at) if signer.signed_at else None})
-        context = {"form": form, "result": result, "signers": signers, "error": error,
-                   "max_mb": max_upload_bytes() // (1024 * 1024)}
+                signers.append(
+                    {**signer.__dict__, "signed_at_dt": parse_datetime(signer.signed_at) if signer.signed_at else None}
+                )
+        context = {
+            "form": form,
+            "result": result,
+            "signers": signers,
+            "error": error,
+            "max_mb": max_upload_bytes() // (1024 * 1024),
+        }
         return render(request, self.template_name, context, status=status)

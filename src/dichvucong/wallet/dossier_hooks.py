@@ -11,8 +11,9 @@ from .services import attach_wallet_items, wallet_keep_dossier_documents, wallet
 #: The most wallet items the submission form offers (most recent first).
 WALLET_CHOICES = 100
 
-registry.attachment_source("wallet_item", attach_wallet_items,
-                           choices=lambda user: wallet_items_for(user)[:WALLET_CHOICES])
+registry.attachment_source(
+    "wallet_item", attach_wallet_items, choices=lambda user: wallet_items_for(user)[:WALLET_CHOICES]
+)
 
 
 @registry.on("dossier.submit", "dossier.receive", "dossier.supplement", after_commit=True)

@@ -19,8 +19,9 @@ class WalletItemKind(models.TextChoices):
 
 
 class WalletItem(PublicIdModel):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_items",
-                              verbose_name=_("chủ sở hữu"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_items", verbose_name=_("chủ sở hữu")
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=WalletItemKind.choices)
     title = models.CharField(_("tên giấy tờ"), max_length=500)
     file = models.FileField(max_length=200)
@@ -28,11 +29,18 @@ class WalletItem(PublicIdModel):
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    source_dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+", verbose_name=_("hồ sơ nguồn"))
+    source_dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hồ sơ nguồn"),
+    )
     source_code = models.CharField(_("mã hồ sơ nguồn"), max_length=40, blank=True)
-    required_document = models.ForeignKey("catalog.RequiredDocument", null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -15,15 +15,42 @@ from dichvucong.dossiers.uploads import dossier_max_bytes
 from .models import WalletItem, WalletItemKind
 
 
-def _keep(*, actor, owner, kind: str, title: str, file_name: str, original_name: str, content_type: str, size: int,
-          sha256: str, dossier: Dossier | None, required_document_id=None) -> tuple[WalletItem, bool]:
-    item, created = WalletItem.objects.get_or_create(owner=owner, sha256=sha256, defaults={
-        "kind": kind, "title": title[:500], "file": file_name, "original_name": original_name[:255],
-        "content_type": content_type, "size": size, "source_dossier": dossier,
-        "source_code": (dossier.code or "") if dossier else "", "required_document_id": required_document_id})
+def _keep(
+    *,
+    actor,
+    owner,
+    kind: str,
+    title: str,
+    file_name: str,
+    original_name: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    dossier: Dossier | None,
+    required_document_id=None,
+) -> tuple[WalletItem, bool]:
+    item, created = WalletItem.objects.get_or_create(
+        owner=owner,
+        sha256=sha256,
+        defaults={
+            "kind": kind,
+            "title": title[:500],
+            "file": file_name,
+            "original_name": original_name[:255],
+            "content_type": content_type,
+            "size": size,
+            "source_dossier": dossier,
+            "source_code": (dossier.code or "") if dossier else "",
+            "required_document_id": required_document_id,
+        },
+    )
     if created:
-        audit_record(actor=actor, action="wallet_item.keep", obj=item,
-                     after={"kind": kind, "sha256": sha256, "dossier": item.source_code})
+        audit_record(
+            actor=actor,
+            action="wallet_item.keep",
+            obj=item,
+            after={"kind": kind, "sha256": sha256, "dossier": item.source_code},
+        )
     return item, created
 
 
@@ -35,10 +62,19 @@ def wallet_keep_dossier_documents(*, actor, dossier: Dossier) -> list[WalletItem
     kept = []
     for att in dossier.attachments.select_related("required_document"):
         title = att.required_document.name if att.required_document_id else att.original_name
-        item, created = _keep(actor=actor, owner=dossier.owner, kind=WalletItemKind.SUBMITTED_DOCUMENT, title=title,
-                              file_name=att.file.name, original_name=att.original_name,
-                              content_type=att.content_type, size=att.size, sha256=att.sha256, dossier=dossier,
-                              required_document_id=att.required_document_id)
+        item, created = _keep(
+            actor=actor,
+            owner=dossier.owner,
+            kind=WalletItemKind.SUBMITTED_DOCUMENT,
+            title=title,
+            file_name=att.file.name,
+            original_name=att.original_name,
+            content_type=att.content_type,
+            size=att.size,
+            sha256=att.sha256,
+            dossier=dossier,
+            required_document_id=att.required_document_id,
+        )
         if created:
             kept.append(item)
     return kept
@@ -50,10 +86,18 @@ def wallet_keep_result(*, actor, result) -> WalletItem | None:
     dossier = result.dossier
     if dossier.owner_id is None:
         return None
-    item, _created = _keep(actor=actor, owner=dossier.owner, kind=WalletItemKind.RESULT,
-                           title=f"{result.title} – {result.number}", file_name=result.file.name,
-                           original_name=result.file_name, content_type="application/pdf", size=result.size,
-                           sha256=result.sha256, dossier=dossier)
+    item, _created = _keep(
+        actor=actor,
+        owner=dossier.owner,
+        kind=WalletItemKind.RESULT,
+        title=f"{result.title} – {result.number}",
+        file_name=result.file.name,
+        original_name=result.file_name,
+        content_type="application/pdf",
+        size=result.size,
+        sha256=result.sha256,
+        dossier=dossier,
+    )
     return item
 
 
@@ -67,8 +111,9 @@ def _documents_of(entries, procedure_id: int) -> dict[int, RequiredDocument]:
         try:
             wanted.append(int(entry.get("document")))
         except (TypeError, ValueError):
-            raise _invalid("wallet_document_required",
-                           _("Cần chọn thành phần hồ sơ cho giấy tờ lấy từ kho dữ liệu.")) from None
+            raise _invalid(
+                "wallet_document_required", _("Cần chọn thành phần hồ sơ cho giấy tờ lấy từ kho dữ liệu.")
+            ) from None
     documents = {d.pk: d for d in RequiredDocument.objects.filter(procedure_id=procedure_id, pk__in=wanted)}
     if len(documents) != len(set(wanted)):
         raise _invalid("unknown_required_document", _("Thành phần hồ sơ không thuộc thủ tục này."))
@@ -107,14 +152,28 @@ def attach_wallet_items(*, actor, dossier: Dossier, entries: list[dict], supplem
     current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if current + sum(item.size for item, _doc in todo) > dossier_max_bytes():
         limit = dossier_max_bytes() // (1024 * 1024)
-        raise ValidationFailed(_("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
-                               code="dossier_too_large", fields={"attachments": ["…"]}, status_code=413)
+        raise ValidationFailed(
+            _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
+            code="dossier_too_large",
+            fields={"attachments": ["…"]},
+            status_code=413,
+        )
     created = []
     for item, doc in todo:
-        created.append(Attachment.objects.create(
-            dossier=dossier, required_document=documents[doc], upload=None, file=item.file.name,
-            original_name=item.original_name, size=item.size, content_type=item.content_type, sha256=item.sha256,
-            supplement=supplement))
-        audit_record(actor=actor, action="wallet_item.reuse", obj=item,
-                     after={"dossier": str(dossier.uuid), "document": doc})
+        created.append(
+            Attachment.objects.create(
+                dossier=dossier,
+                required_document=documents[doc],
+                upload=None,
+                file=item.file.name,
+                original_name=item.original_name,
+                size=item.size,
+                content_type=item.content_type,
+                sha256=item.sha256,
+                supplement=supplement,
+            )
+        )
+        audit_record(
+            actor=actor, action="wallet_item.reuse", obj=item, after={"dossier": str(dossier.uuid), "document": doc}
+        )
     return created

@@ -27,8 +27,13 @@ class CalendarDecisionAdmin(admin.ModelAdmin):
         if before is not None:
             before.pop("exceptions")
         if before != after:
-            audit_record(actor=request.user, action="calendar_decision.update" if change else "calendar_decision.create",
-                         obj=obj, before=before, after=after)
+            audit_record(
+                actor=request.user,
+                action="calendar_decision.update" if change else "calendar_decision.create",
+                obj=obj,
+                before=before,
+                after=after,
+            )
 
     def save_formset(self, request, form, formset, change):
         befores = {row.pk: exception_snapshot(row) for row in formset.queryset}
@@ -39,8 +44,13 @@ class CalendarDecisionAdmin(admin.ModelAdmin):
         for row in instances:
             is_new = row.pk is None
             row.save()
-            audit_record(actor=request.user, action="calendar_exception.add" if is_new else "calendar_exception.update",
-                         obj=row, before=None if is_new else befores.get(row.pk), after=exception_snapshot(row))
+            audit_record(
+                actor=request.user,
+                action="calendar_exception.add" if is_new else "calendar_exception.update",
+                obj=row,
+                before=None if is_new else befores.get(row.pk),
+                after=exception_snapshot(row),
+            )
         formset.save_m2m()
 
     def delete_model(self, request, obj):

@@ -67,6 +67,7 @@ class YearCalendar:
 
 # --- building and caching one year ---------------------------------------------------------------------------------
 
+
 def _ensure_culture_day(year: int, days_off: dict) -> None:
     """24/11 is a paid holiday from 2026 (Resolution 80-NQ/TW, Labour Code amendment); add it if the package lacks it."""
     culture_day = datetime.date(year, 11, 24)
@@ -97,13 +98,15 @@ def _build_year(year: int) -> YearCalendar:
     for row in CalendarException.objects.filter(date__year=year).select_related("decision"):
         if row.kind == DayKind.DAY_OFF:
             calendar.working_weekends.pop(row.date, None)
-            calendar.days_off[row.date] = DayInfo(row.date, row.note or "Ngày nghỉ theo quyết định", "decision",
-                                                  row.decision.number)
+            calendar.days_off[row.date] = DayInfo(
+                row.date, row.note or "Ngày nghỉ theo quyết định", "decision", row.decision.number
+            )
         else:
             calendar.days_off.pop(row.date, None)
             if row.date.weekday() >= 5:
-                calendar.working_weekends[row.date] = DayInfo(row.date, row.note or "Ngày làm việc bù", "decision",
-                                                              row.decision.number)
+                calendar.working_weekends[row.date] = DayInfo(
+                    row.date, row.note or "Ngày làm việc bù", "decision", row.decision.number
+                )
     return calendar
 
 
@@ -134,8 +137,9 @@ class _Snapshot:
 
     def year(self, year: int) -> YearCalendar:
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValidationFailed(f"Năm {year} nằm ngoài phạm vi lịch ({MIN_YEAR}-{MAX_YEAR}).",
-                                   code="workdays_year_out_of_range")
+            raise ValidationFailed(
+                f"Năm {year} nằm ngoài phạm vi lịch ({MIN_YEAR}-{MAX_YEAR}).", code="workdays_year_out_of_range"
+            )
         cached = _years.get(year)
         if cached is not None and cached[0] == self.version:
             return cached[1]
@@ -156,6 +160,7 @@ class _Snapshot:
 
 
 # --- argument checks -----------------------------------------------------------------------------------------------
+
 
 def _as_days(days) -> Decimal:
     try:
@@ -178,6 +183,7 @@ def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
 
 
 # --- whole days ----------------------------------------------------------------------------------------------------
+
 
 def is_working_day(day: datetime.date) -> bool:
     """True if state agencies work on `day` (a date, or an aware datetime taken in local time)."""
@@ -228,8 +234,10 @@ def working_weekend_days(year: int) -> dict[datetime.date, DayInfo]:
 
 # --- office time -----------------------------------------------------------------------------------------------------
 
-def _office_intervals(snapshot: _Snapshot, moment: datetime.datetime) -> Iterator[tuple[datetime.datetime,
-                                                                                          datetime.datetime]]:
+
+def _office_intervals(
+    snapshot: _Snapshot, moment: datetime.datetime
+) -> Iterator[tuple[datetime.datetime, datetime.datetime]]:
     """Office-time intervals from `moment` on: the sessions of each working day, the first one clipped."""
     hours = office_hours()
     day = moment.date()
@@ -248,8 +256,9 @@ def _merge_pauses(paused: Iterable[tuple[datetime.datetime, datetime.datetime]])
     for start, end in paused:
         start, end = _local(start), _local(end)
         if end < start:
-            raise ValidationFailed("Khoảng tạm dừng có thời điểm kết thúc trước thời điểm bắt đầu.",
-                                   code="workdays_invalid_pause")
+            raise ValidationFailed(
+                "Khoảng tạm dừng có thời điểm kết thúc trước thời điểm bắt đầu.", code="workdays_invalid_pause"
+            )
         intervals.append((start, end))
     merged: list[list[datetime.datetime]] = []
     for start, end in sorted(intervals):
@@ -275,8 +284,9 @@ def _without_pauses(intervals, pauses):
             yield start, end
 
 
-def add_working_time(start: datetime.datetime, days: int | Decimal,
-                     paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = ()) -> datetime.datetime:
+def add_working_time(
+    start: datetime.datetime, days: int | Decimal, paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = ()
+) -> datetime.datetime:
     """The moment when `days` working days of office time have run from `start` (aware; returned in local time).
 
     One working day is the length of the office hours (8 h by default), so 0.5 is half of it (one session with the

@@ -12,8 +12,11 @@ from decimal import Decimal
 from .calendar import add_working_time
 
 
-def due_date(accepted_at: datetime.datetime, processing_days: int | Decimal,
-             paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = ()) -> datetime.datetime:
+def due_date(
+    accepted_at: datetime.datetime,
+    processing_days: int | Decimal,
+    paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = (),
+) -> datetime.datetime:
     """The appointment (due) moment: `processing_days` working days of office time after `accepted_at`.
 
     `paused` are the closed intervals during which the clock is stopped (waiting for the applicant's supplement);

@@ -23,10 +23,16 @@ DECISIONS = [
         "issuer": "Văn phòng Chính phủ",
         "title": "Hoán đổi ngày làm việc dịp nghỉ lễ Ngày Chiến thắng 30/4 và Ngày Quốc tế Lao động 1/5 năm 2024",
         "days": [
-            {"date": datetime.date(2024, 4, 29), "kind": DayKind.DAY_OFF,
-             "note": "Nghỉ hoán đổi (làm bù thứ Bảy 04/05/2024)"},
-            {"date": datetime.date(2024, 5, 4), "kind": DayKind.WORKING_DAY,
-             "note": "Làm việc bù cho thứ Hai 29/04/2024"},
+            {
+                "date": datetime.date(2024, 4, 29),
+                "kind": DayKind.DAY_OFF,
+                "note": "Nghỉ hoán đổi (làm bù thứ Bảy 04/05/2024)",
+            },
+            {
+                "date": datetime.date(2024, 5, 4),
+                "kind": DayKind.WORKING_DAY,
+                "note": "Làm việc bù cho thứ Hai 29/04/2024",
+            },
         ],
     },
     {
@@ -34,8 +40,11 @@ DECISIONS = [
         "issuer": "Bộ Lao động - Thương binh và Xã hội",
         "title": "Lịch nghỉ Tết Âm lịch Ất Tỵ năm 2025 của cán bộ, công chức, viên chức (25/01 - 02/02/2025)",
         "days": [
-            {"date": datetime.date(2025, 1, 27), "kind": DayKind.DAY_OFF,
-             "note": "Nghỉ bù cho mùng 4 Tết trùng thứ Bảy 01/02/2025"},
+            {
+                "date": datetime.date(2025, 1, 27),
+                "kind": DayKind.DAY_OFF,
+                "note": "Nghỉ bù cho mùng 4 Tết trùng thứ Bảy 01/02/2025",
+            },
         ],
     },
 ]

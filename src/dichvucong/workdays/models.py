@@ -37,8 +37,9 @@ class CalendarDecision(PublicIdModel):
 class CalendarException(TimestampedModel):
     """One date whose status the decision fixes: a day off or a (make-up) working day. One row per date."""
 
-    decision = models.ForeignKey(CalendarDecision, on_delete=models.CASCADE, related_name="exceptions",
-                                 verbose_name=_("văn bản"))
+    decision = models.ForeignKey(
+        CalendarDecision, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("văn bản")
+    )
     date = models.DateField(_("ngày"), unique=True)
     kind = models.CharField(_("loại"), max_length=20, choices=DayKind.choices)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)

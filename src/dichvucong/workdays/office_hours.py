@@ -66,5 +66,7 @@ def _parse(hours_text: str, cutoff_text: str) -> OfficeHours:
 
 def office_hours() -> OfficeHours:
     """The configured office hours (parsed once per distinct setting value, so tests may override settings)."""
-    return _parse(getattr(settings, "WORKDAY_OFFICE_HOURS", DEFAULT_OFFICE_HOURS) or DEFAULT_OFFICE_HOURS,
-                  getattr(settings, "WORKDAY_CUTOFF", DEFAULT_CUTOFF) or DEFAULT_CUTOFF)
+    return _parse(
+        getattr(settings, "WORKDAY_OFFICE_HOURS", DEFAULT_OFFICE_HOURS) or DEFAULT_OFFICE_HOURS,
+        getattr(settings, "WORKDAY_CUTOFF", DEFAULT_CUTOFF) or DEFAULT_CUTOFF,
+    )

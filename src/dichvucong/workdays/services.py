@@ -13,9 +13,13 @@ from .models import CalendarDecision, CalendarException, DayKind
 
 
 def decision_snapshot(decision: CalendarDecision) -> dict:
-    return {"number": decision.number, "issuer": decision.issuer, "issued_on": decision.issued_on,
-            "title": decision.title,
-            "exceptions": [exception_snapshot(row) for row in decision.exceptions.order_by("date")]}
+    return {
+        "number": decision.number,
+        "issuer": decision.issuer,
+        "issued_on": decision.issued_on,
+        "title": decision.title,
+        "exceptions": [exception_snapshot(row) for row in decision.exceptions.order_by("date")],
+    }
 
 
 def exception_snapshot(row: CalendarException) -> dict:
@@ -24,36 +28,51 @@ def exception_snapshot(row: CalendarException) -> dict:
 
 def _check_exception(*, date: datetime.date, kind: str) -> None:
     if kind not in DayKind.values:
-        raise ValidationFailed(f"Loại ngày «{kind}» không hợp lệ (day_off, working_day).",
-                               code="workdays_invalid_kind", fields={"kind": ["Giá trị không hợp lệ."]})
+        raise ValidationFailed(
+            f"Loại ngày «{kind}» không hợp lệ (day_off, working_day).",
+            code="workdays_invalid_kind",
+            fields={"kind": ["Giá trị không hợp lệ."]},
+        )
     if CalendarException.objects.filter(date=date).exists():
-        raise ConflictError(f"Ngày {date:%d/%m/%Y} đã được điều chỉnh bởi một văn bản khác.",
-                            code="workdays_date_taken", fields={"date": ["Ngày đã có trong bảng."]})
+        raise ConflictError(
+            f"Ngày {date:%d/%m/%Y} đã được điều chỉnh bởi một văn bản khác.",
+            code="workdays_date_taken",
+            fields={"date": ["Ngày đã có trong bảng."]},
+        )
 
 
 @transaction.atomic
-def calendar_decision_create(*, actor, number: str, title: str, issuer: str = "",
-                             issued_on: datetime.date | None = None,
-                             days: list[dict] | tuple = ()) -> CalendarDecision:
+def calendar_decision_create(
+    *,
+    actor,
+    number: str,
+    title: str,
+    issuer: str = "",
+    issued_on: datetime.date | None = None,
+    days: list[dict] | tuple = (),
+) -> CalendarDecision:
     """Record a decision and the dates it changes: `days` = [{"date", "kind", "note"}]."""
     if not number.strip() or not title.strip():
         raise ValidationFailed("Cần số, ký hiệu và trích yếu của văn bản.", code="workdays_decision_incomplete")
     dates = [day["date"] for day in days]
     if len(set(dates)) != len(dates):
         raise ValidationFailed("Một ngày xuất hiện hai lần trong văn bản.", code="workdays_duplicate_date")
-    decision = CalendarDecision.objects.create(number=number.strip(), title=title.strip(), issuer=issuer,
-                                               issued_on=issued_on)
+    decision = CalendarDecision.objects.create(
+        number=number.strip(), title=title.strip(), issuer=issuer, issued_on=issued_on
+    )
     for day in days:
         _check_exception(date=day["date"], kind=day["kind"])
-        CalendarException.objects.create(decision=decision, date=day["date"], kind=day["kind"],
-                                         note=day.get("note", ""))
+        CalendarException.objects.create(
+            decision=decision, date=day["date"], kind=day["kind"], note=day.get("note", "")
+        )
     audit_record(actor=actor, action="calendar_decision.create", obj=decision, after=decision_snapshot(decision))
     return decision
 
 
 @transaction.atomic
-def calendar_exception_add(*, actor, decision: CalendarDecision, date: datetime.date, kind: str,
-                           note: str = "") -> CalendarException:
+def calendar_exception_add(
+    *, actor, decision: CalendarDecision, date: datetime.date, kind: str, note: str = ""
+) -> CalendarException:
     _check_exception(date=date, kind=kind)
     row = CalendarException.objects.create(decision=decision, date=date, kind=kind, note=note)
     audit_record(actor=actor, action="calendar_exception.add", obj=row, after=exception_snapshot(row))

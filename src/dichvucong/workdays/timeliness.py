@@ -30,8 +30,13 @@ def _local_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value
 
 
-def timeliness(finished_at: datetime.date | datetime.datetime, due_at: datetime.date | datetime.datetime | None, *,
-               whole_day: bool = True, supplement_count: int = 0) -> str:
+def timeliness(
+    finished_at: datetime.date | datetime.datetime,
+    due_at: datetime.date | datetime.datetime | None,
+    *,
+    whole_day: bool = True,
+    supplement_count: int = 0,
+) -> str:
     """The `Timeliness` value of work finished at `finished_at` against `due_at` (see the module), as stored;
     "" without a deadline."""
     if due_at is None:

@@ -30,8 +30,13 @@ DECISION = ("1234/QĐ-UBND", datetime.date(2020, 12, 28), "Chủ tịch UBND t�
 ACTIVE_FROM = datetime.date(2021, 1, 1)
 SHAPE = [  # key, name, role, standard days, actions
     ("tiep-nhan", "Bộ phận một cửa tiếp nhận, chuyển hồ sơ", "reception", Decimal("0.5"), ["forward"]),
-    ("tham-dinh", "Chuyên viên thẩm định, đề xuất", "specialist", Decimal(3),
-     ["forward", "consult", "transfer", "request_payment"]),
+    (
+        "tham-dinh",
+        "Chuyên viên thẩm định, đề xuất",
+        "specialist",
+        Decimal(3),
+        ["forward", "consult", "transfer", "request_payment"],
+    ),
     ("duyet", "Lãnh đạo phòng xem xét", "division_head", Decimal(1), ["approve", "return"]),
     ("ky", "Lãnh đạo cơ quan ký duyệt", "leader", Decimal(1), ["sign", "return"]),
     ("phat-hanh", "Văn thư đóng dấu, phát hành, chuyển kết quả về một cửa", "clerk", Decimal("0.5"), ["deliver"]),
@@ -52,9 +57,16 @@ def standard_steps(processing_days: Decimal, *, fees_due: bool = False, transfer
     else:
         hours = [(d * days / STANDARD_DAYS * 16).to_integral_value(ROUND_FLOOR) / 2 for *_, d, _ in SHAPE]
     dropped = {action for action, kept in (("request_payment", fees_due), ("transfer", transfer)) if not kept}
-    return [{"key": key, "name": name, "role": role, "duration_hours": h,
-             "actions": [a for a in actions if a not in dropped]}
-            for (key, name, role, _, actions), h in zip(SHAPE, hours, strict=True)]
+    return [
+        {
+            "key": key,
+            "name": name,
+            "role": role,
+            "duration_hours": h,
+            "actions": [a for a in actions if a not in dropped],
+        }
+        for (key, name, role, _, actions), h in zip(SHAPE, hours, strict=True)
+    ]
 
 
 def fees_can_be_due(procedure: Procedure) -> bool:
@@ -71,8 +83,9 @@ def processing_agencies(procedure: Procedure, tier: str) -> list[Agency]:
     """The units of `tier` that handle `procedure`: every unit of a district/commune tier (one tier template), the
     offering departments at the province."""
     if tier == "province":
-        return sorted({o.agency for o in procedure.offerings.all() if o.agency_id and o.agency.tier == tier},
-                      key=lambda a: a.code)
+        return sorted(
+            {o.agency for o in procedure.offerings.all() if o.agency_id and o.agency.tier == tier}, key=lambda a: a.code
+        )
     return list(Agency.objects.filter(tier=tier).order_by("code"))
 
 
@@ -85,8 +98,11 @@ def transfer_leads_somewhere(procedure: Procedure, tier: str) -> bool:
 
 
 def demo_steps(procedure: Procedure, tier: str) -> list[dict]:
-    return standard_steps(procedure.processing_days, fees_due=fees_can_be_due(procedure),
-                          transfer=transfer_leads_somewhere(procedure, tier))
+    return standard_steps(
+        procedure.processing_days,
+        fees_due=fees_can_be_due(procedure),
+        transfer=transfer_leads_somewhere(procedure, tier),
+    )
 
 
 def _import(procedure: Procedure, *, scope: str, owner, agency=None, tier: str = "") -> None:
@@ -95,9 +111,19 @@ def _import(procedure: Procedure, *, scope: str, owner, agency=None, tier: str =
         return
     number, signed, signer = DECISION
     steps = demo_steps(procedure, agency.tier if agency is not None else tier)
-    process_import_approved(actor=DEMO_ACTOR, procedure=procedure, owner_agency=owner, scope=scope, agency=agency,
-                            tier=tier, steps=steps, decision_number=number, decision_date=signed,
-                            decision_signer=signer, active_from=ACTIVE_FROM)
+    process_import_approved(
+        actor=DEMO_ACTOR,
+        procedure=procedure,
+        owner_agency=owner,
+        scope=scope,
+        agency=agency,
+        tier=tier,
+        steps=steps,
+        decision_number=number,
+        decision_date=signed,
+        decision_signer=signer,
+        active_from=ACTIVE_FROM,
+    )
 
 
 def load_demo(agencies: dict) -> None:
@@ -119,10 +145,18 @@ def _submitted_second_version(agencies: dict) -> None:
     """A new version of one Sở Tư pháp process, submitted by its leader: the Provincial Office's review queue."""
     leader = User.objects.filter(username="sotp.leader").first()
     department = agencies.get("000.00.04.H31")
-    first = Process.objects.filter(owner_agency=department, scope=ProcessScope.AGENCY, version=1).order_by(
-        "procedure__code").first() if department else None
-    if leader is None or first is None or Process.objects.filter(procedure=first.procedure, agency=department,
-                                                                 version=2).exists():
+    first = (
+        Process.objects.filter(owner_agency=department, scope=ProcessScope.AGENCY, version=1)
+        .order_by("procedure__code")
+        .first()
+        if department
+        else None
+    )
+    if (
+        leader is None
+        or first is None
+        or Process.objects.filter(procedure=first.procedure, agency=department, version=2).exists()
+    ):
         return
     draft = process_new_version(actor=leader, process=first)
     process_submit(actor=leader, process=draft)

@@ -20,27 +20,30 @@ class StepInput(serializers.Serializer):
 
 
 class MoveInput(StepInput):
-    to_step = serializers.CharField(required=False, allow_blank=True, default="",
-                                    help_text="Bước đến (khi có nhiều bước đến)")
-    assignee = serializers.CharField(required=False, allow_blank=True, default="",
-                                     help_text="Người nhận ở bước sau (tên đăng nhập hoặc UUID)")
+    to_step = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Bước đến (khi có nhiều bước đến)"
+    )
+    assignee = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Người nhận ở bước sau (tên đăng nhập hoặc UUID)"
+    )
 
 
 class ConsultInput(StepInput):
     agency = serializers.CharField(required=False, allow_blank=True, default="", help_text="Mã cơ quan (QCVN 102)")
     question = serializers.CharField(required=False, allow_blank=True, default="", help_text="Nội dung xin ý kiến")
-    days = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
-                                    help_text="Thời hạn trả lời (ngày làm việc)")
+    days = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, help_text="Thời hạn trả lời (ngày làm việc)"
+    )
 
 
 class TransferInput(StepInput):
-    agency = serializers.CharField(required=False, allow_blank=True, default="",
-                                   help_text="Mã cơ quan nhận liên thông (QCVN 102)")
+    agency = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Mã cơ quan nhận liên thông (QCVN 102)"
+    )
 
 
 class PaymentRequestInput(StepInput):
-    quantities = serializers.DictField(required=False, default=dict,
-                                       help_text="{id khoản phí: số trang/bản}")
+    quantities = serializers.DictField(required=False, default=dict, help_text="{id khoản phí: số trang/bản}")
     exemptions = serializers.DictField(required=False, default=dict, help_text="{id khoản phí: lý do miễn}")
 
 
@@ -64,8 +67,16 @@ def _performer(kind: str):
 
 
 for _kind in ActionKind:
-    registry.action(ActionSpec(name=_kind.value, kind=_kind.value, label=_kind.label, input=_INPUTS[_kind],
-                               perform=_performer(_kind.value), scope=STEP))
+    registry.action(
+        ActionSpec(
+            name=_kind.value,
+            kind=_kind.value,
+            label=_kind.label,
+            input=_INPUTS[_kind],
+            perform=_performer(_kind.value),
+            scope=STEP,
+        )
+    )
 
 
 # --- effects -----------------------------------------------------------------------------------------------------------

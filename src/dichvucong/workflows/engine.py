@@ -11,8 +11,10 @@ OPEN_RUN_STATUSES = (RunStatus.RUNNING, RunStatus.WAITING_CONSULTATION, RunStatu
 
 class WorkflowEngine:
     def is_running(self, dossier) -> bool:
-        return dossier.pk is not None and ProcessRun.objects.filter(
-            dossier_id=dossier.pk, status__in=OPEN_RUN_STATUSES).exists()
+        return (
+            dossier.pk is not None
+            and ProcessRun.objects.filter(dossier_id=dossier.pk, status__in=OPEN_RUN_STATUSES).exists()
+        )
 
     def step_actions(self, user, dossier) -> list[str]:
         return allowed_actions(user, open_run(dossier))
@@ -23,8 +25,9 @@ class WorkflowEngine:
         duplicate rows, no extra query; `in_array` (common.lookups) runs each subquery once, so the agency
         condition keeps its index."""
         ids = list(agency_ids)
-        q = (Q(pk__in_array=ProcessRun.objects.filter(agency_id__in=ids).values("dossier_id"))
-             | Q(pk__in_array=WorkItem.objects.filter(agency_id__in=ids).values("run__dossier_id")))
+        q = Q(pk__in_array=ProcessRun.objects.filter(agency_id__in=ids).values("dossier_id")) | Q(
+            pk__in_array=WorkItem.objects.filter(agency_id__in=ids).values("run__dossier_id")
+        )
         if not handling:
             q |= Q(pk__in_array=Consultation.objects.filter(agency_id__in=ids).values("run__dossier_id"))
         return q
@@ -43,6 +46,9 @@ class WorkflowEngine:
         return Subquery(runs.values("agency__name")[:1])
 
     def step_holders(self, dossier) -> list:
-        item = (WorkItem.objects.filter(run__dossier=dossier, run__status__in=OPEN_RUN_STATUSES,
-                                        completed_at__isnull=True).select_related("assignee").first())
+        item = (
+            WorkItem.objects.filter(run__dossier=dossier, run__status__in=OPEN_RUN_STATUSES, completed_at__isnull=True)
+            .select_related("assignee")
+            .first()
+        )
         return [item.assignee] if item is not None and item.assignee_id else []

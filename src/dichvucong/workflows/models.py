@@ -82,30 +82,43 @@ ENDING_ACTIONS = (ActionKind.DELIVER, ActionKind.TRANSFER)
 
 
 class Process(PublicIdModel):
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="processes",
-                                  verbose_name=_("thủ tục"))
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="processes", verbose_name=_("thủ tục")
+    )
     scope = models.CharField(_("phạm vi"), max_length=10, choices=ProcessScope.choices)
     tier = models.CharField(_("cấp (quy trình mẫu)"), max_length=10, blank=True)
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="processes", verbose_name=_("cơ quan áp dụng"))
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("cơ quan áp dụng"),
+    )
     justification = models.TextField(_("lý do ngoại lệ"), blank=True)
-    owner_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="owned_processes",
-                                     verbose_name=_("cơ quan xây dựng"))
+    owner_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="owned_processes", verbose_name=_("cơ quan xây dựng")
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     name = models.CharField(_("tên quy trình"), max_length=500, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ProcessStatus.choices,
-                              default=ProcessStatus.DRAFT, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProcessStatus.choices, default=ProcessStatus.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("ý kiến kiểm soát"), blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
@@ -121,11 +134,16 @@ class Process(PublicIdModel):
             models.CheckConstraint(
                 condition=(Q(scope="agency") & Q(agency__isnull=False) & Q(tier=""))
                 | (Q(scope="tier") & Q(agency__isnull=True) & ~Q(tier="")),
-                name="process_scope_agency_xor_tier"),
-            models.UniqueConstraint(fields=["procedure", "agency", "version"], condition=Q(scope="agency"),
-                                    name="process_agency_version_unique"),
-            models.UniqueConstraint(fields=["procedure", "tier", "version"], condition=Q(scope="tier"),
-                                    name="process_tier_version_unique"),
+                name="process_scope_agency_xor_tier",
+            ),
+            models.UniqueConstraint(
+                fields=["procedure", "agency", "version"],
+                condition=Q(scope="agency"),
+                name="process_agency_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["procedure", "tier", "version"], condition=Q(scope="tier"), name="process_tier_version_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,8 +171,14 @@ class ProcessStep(TimestampedModel):
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=300)
     role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=StepRole.choices, blank=True)
-    other_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("cơ quan phối hợp"))
+    other_agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan phối hợp"),
+    )
     duration_hours = models.DecimalField(_("thời gian (giờ làm việc)"), max_digits=6, decimal_places=2)
     actions = models.JSONField(_("thao tác được phép"), default=list, blank=True)
     is_start = models.BooleanField(_("bước bắt đầu"), default=False)
@@ -180,8 +204,7 @@ class ProcessTransition(TimestampedModel):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")
     from_step = models.ForeignKey(ProcessStep, on_delete=models.CASCADE, related_name="outgoing")
     action = models.CharField(max_length=20, choices=ActionKind.choices)
-    to_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="incoming")
+    to_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.CASCADE, related_name="incoming")
 
     class Meta:
         ordering = ["process_id", "from_step__order", "action", "id"]

@@ -75,16 +75,23 @@ def _step_agency(run: ProcessRun, step: ProcessStep) -> Agency:
 
 def least_loaded_officer(*, agency: Agency, role: str) -> User | None:
     """The officer holding `role` at `agency` with the fewest open work items (then by username)."""
-    return officers_with_role(agency=agency, role=role).annotate(
-        load=Count("work_items", filter=Q(work_items__completed_at__isnull=True))).order_by("load", "username").first()
+    return (
+        officers_with_role(agency=agency, role=role)
+        .annotate(load=Count("work_items", filter=Q(work_items__completed_at__isnull=True)))
+        .order_by("load", "username")
+        .first()
+    )
 
 
 def _resolve_assignee(value, *, agency: Agency, role: str) -> User:
     user = User.objects.filter(Q(username=str(value)) | Q(uuid=value if _is_uuid(value) else None)).first()
     if user is None or not user_has_role(user, role, agency=agency):
-        raise ValidationFailed(_("Người được giao phải giữ vai trò «%(role)s» tại %(agency)s.")
-                               % {"role": StepRole(role).label, "agency": agency.name},
-                               code="assignee_without_role", fields={"assignee": [_("Không hợp lệ.")]})
+        raise ValidationFailed(
+            _("Người được giao phải giữ vai trò «%(role)s» tại %(agency)s.")
+            % {"role": StepRole(role).label, "agency": agency.name},
+            code="assignee_without_role",
+            fields={"assignee": [_("Không hợp lệ.")]},
+        )
     return user
 
 
@@ -106,8 +113,15 @@ def _enter(*, actor, run: ProcessRun, step: ProcessStep, at, assignee=None) -> W
     if assignee is not None and not isinstance(assignee, User):
         assignee = _resolve_assignee(assignee, agency=agency, role=role)
     assignee = assignee or least_loaded_officer(agency=agency, role=role)
-    item = WorkItem.objects.create(run=run, step=step, agency=agency, role=step.role, assignee=assignee,
-                                   started_at=at, due_at=add_working_time(at, step.duration_hours / HOURS_PER_DAY))
+    item = WorkItem.objects.create(
+        run=run,
+        step=step,
+        agency=agency,
+        role=step.role,
+        assignee=assignee,
+        started_at=at,
+        due_at=add_working_time(at, step.duration_hours / HOURS_PER_DAY),
+    )
     run.current_step = step
     run.save(update_fields=["current_step", "updated_at"])
     _set_dossier_step(actor, run.dossier, step.name)
@@ -121,34 +135,60 @@ def _close(*, actor, item: WorkItem, action: str, at) -> WorkItem:
     return item
 
 
-def _handover(*, run, item: WorkItem, action: str, at, to_item: WorkItem | None = None, to_agency=None,
-              actor=None, note: str = "") -> Handover:
+def _handover(
+    *, run, item: WorkItem, action: str, at, to_item: WorkItem | None = None, to_agency=None, actor=None, note: str = ""
+) -> Handover:
     return Handover.objects.create(
-        run=run, dossier=run.dossier, at=at, action=action, from_step=item.step,
-        to_step=to_item.step if to_item else None, from_user=actor, to_user=to_item.assignee if to_item else None,
-        from_agency=item.agency, to_agency=to_item.agency if to_item else to_agency, step_due_at=item.due_at,
-        timeliness=item.timeliness, note=note)
+        run=run,
+        dossier=run.dossier,
+        at=at,
+        action=action,
+        from_step=item.step,
+        to_step=to_item.step if to_item else None,
+        from_user=actor,
+        to_user=to_item.assignee if to_item else None,
+        from_agency=item.agency,
+        to_agency=to_item.agency if to_item else to_agency,
+        step_due_at=item.due_at,
+        timeliness=item.timeliness,
+        note=note,
+    )
 
 
 # --- start -------------------------------------------------------------------------------------------------------
 
+
 def open_run(dossier) -> ProcessRun | None:
-    return ProcessRun.objects.filter(dossier=dossier, status__in=[RunStatus.RUNNING, RunStatus.WAITING_CONSULTATION,
-                                                                   RunStatus.WAITING_PAYMENT]).first()
+    return ProcessRun.objects.filter(
+        dossier=dossier, status__in=[RunStatus.RUNNING, RunStatus.WAITING_CONSULTATION, RunStatus.WAITING_PAYMENT]
+    ).first()
 
 
 def _start_run(*, actor, dossier, process, agency: Agency, transferred_from=None) -> ProcessRun:
     now = timezone.now()
-    run = ProcessRun.objects.create(dossier=dossier, process=process, agency=agency, started_at=now,
-                                    transferred_from=transferred_from)
+    run = ProcessRun.objects.create(
+        dossier=dossier, process=process, agency=agency, started_at=now, transferred_from=transferred_from
+    )
     start = process.steps.get(is_start=True)
-    holder = actor if getattr(actor, "is_authenticated", False) and user_has_role(
-        actor, _assignment_role(start), agency=_step_agency(run, start)) else None
+    holder = (
+        actor
+        if getattr(actor, "is_authenticated", False)
+        and user_has_role(actor, _assignment_role(start), agency=_step_agency(run, start))
+        else None
+    )
     item = _enter(actor=actor, run=run, step=start, at=now, assignee=holder)
-    audit_record(actor=actor, action="process_run.start", obj=dossier,
-                 after={"process": str(process.uuid), "version": process.version, "agency": agency.code})
-    if (holder is not None and start.role == StepRole.RECEPTION and transferred_from is None
-            and ActionKind.FORWARD in start.actions):
+    audit_record(
+        actor=actor,
+        action="process_run.start",
+        obj=dossier,
+        after={"process": str(process.uuid), "version": process.version, "agency": agency.code},
+    )
+    if (
+        holder is not None
+        and start.role == StepRole.RECEPTION
+        and transferred_from is None
+        and ActionKind.FORWARD in start.actions
+    ):
         _move(actor=actor, run=run, item=item, action=ActionKind.FORWARD, data={}, note=_("Chuyển xử lý"))
     return run
 
@@ -168,6 +208,7 @@ def process_start_for_dossier(*, actor, dossier) -> ProcessRun | None:
 
 
 # --- actions -----------------------------------------------------------------------------------------------------
+
 
 def current_item(run: ProcessRun) -> WorkItem | None:
     return run.items.filter(completed_at__isnull=True).select_related("step", "agency", "assignee").first()
@@ -204,12 +245,18 @@ def _target(item: WorkItem, action: str, key: str | None) -> ProcessStep | None:
     if key:
         chosen = [s for s in targets if s is not None and s.key == key]
         if not chosen:
-            raise ValidationFailed(_("Không thể chuyển tới bước «%s» bằng thao tác này.") % key,
-                                   code="invalid_target_step", fields={"to_step": [_("Không hợp lệ.")]})
+            raise ValidationFailed(
+                _("Không thể chuyển tới bước «%s» bằng thao tác này.") % key,
+                code="invalid_target_step",
+                fields={"to_step": [_("Không hợp lệ.")]},
+            )
         return chosen[0]
     if len(targets) > 1:
-        raise ValidationFailed(_("Cần chọn bước đến."), code="target_step_required",
-                               fields={"to_step": [", ".join(s.key for s in targets if s)]})
+        raise ValidationFailed(
+            _("Cần chọn bước đến."),
+            code="target_step_required",
+            fields={"to_step": [", ".join(s.key for s in targets if s)]},
+        )
     return targets[0] if targets else None
 
 
@@ -227,8 +274,15 @@ def _move(*, actor, run: ProcessRun, item: WorkItem, action: str, data: dict, no
 def _deliver(*, actor, run: ProcessRun, item: WorkItem, note: str) -> None:
     now = timezone.now()
     _close(actor=actor, item=item, action=ActionKind.DELIVER, at=now)
-    _handover(run=run, item=item, action=ActionKind.DELIVER, at=now, to_agency=run.dossier.agency, actor=actor,
-              note=note or _("Chuyển kết quả về Bộ phận một cửa"))
+    _handover(
+        run=run,
+        item=item,
+        action=ActionKind.DELIVER,
+        at=now,
+        to_agency=run.dossier.agency,
+        actor=actor,
+        note=note or _("Chuyển kết quả về Bộ phận một cửa"),
+    )
     run.status, run.finished_at, run.current_step = RunStatus.COMPLETED, now, None
     run.save(update_fields=["status", "finished_at", "current_step", "updated_at"])
     dossier_mark_processed_by_workflow(actor=actor, dossier=run.dossier, note=note)
@@ -237,8 +291,9 @@ def _deliver(*, actor, run: ProcessRun, item: WorkItem, note: str) -> None:
 def _agency_from(data: dict, field: str = "agency") -> Agency:
     agency = Agency.objects.filter(code=str(data.get(field) or "")).first()
     if agency is None:
-        raise ValidationFailed(_("Cần chọn cơ quan (mã QCVN 102)."), code="agency_required",
-                               fields={field: [_("Không tìm thấy cơ quan.")]})
+        raise ValidationFailed(
+            _("Cần chọn cơ quan (mã QCVN 102)."), code="agency_required", fields={field: [_("Không tìm thấy cơ quan.")]}
+        )
     return agency
 
 
@@ -246,12 +301,13 @@ def _transfer(*, actor, run: ProcessRun, item: WorkItem, data: dict, note: str) 
     """Liên thông: this agency's part ends; the receiving agency continues under its own process."""
     receiver = _agency_from(data)
     if receiver.pk == run.agency_id:
-        raise ValidationFailed(_("Không thể chuyển liên thông cho chính cơ quan đang xử lý."),
-                               code="transfer_to_self")
+        raise ValidationFailed(_("Không thể chuyển liên thông cho chính cơ quan đang xử lý."), code="transfer_to_self")
     process = process_for(procedure=run.dossier.procedure, agency=receiver)
     if process is None:
-        raise ValidationFailed(_("%s chưa có quy trình nội bộ được phê duyệt cho thủ tục này.") % receiver.name,
-                               code="no_process_at_agency")
+        raise ValidationFailed(
+            _("%s chưa có quy trình nội bộ được phê duyệt cho thủ tục này.") % receiver.name,
+            code="no_process_at_agency",
+        )
     now = timezone.now()
     _close(actor=actor, item=item, action=ActionKind.TRANSFER, at=now)
     _handover(run=run, item=item, action=ActionKind.TRANSFER, at=now, to_agency=receiver, actor=actor, note=note)
@@ -266,22 +322,41 @@ def _consult(*, actor, run: ProcessRun, item: WorkItem, data: dict, note: str) -
         raise ValidationFailed(_("Xin ý kiến phải gửi cơ quan khác."), code="consult_self")
     question = (data.get("question") or note or "").strip()
     if not question:
-        raise ValidationFailed(_("Cần nêu nội dung xin ý kiến."), code="question_required",
-                               fields={"question": [_("Bắt buộc.")]})
+        raise ValidationFailed(
+            _("Cần nêu nội dung xin ý kiến."), code="question_required", fields={"question": [_("Bắt buộc.")]}
+        )
     try:
         days = Decimal(str(data.get("days") or DEFAULT_CONSULTATION_DAYS))
     except ArithmeticError as exc:
         raise ValidationFailed(_("Số ngày không hợp lệ."), code="invalid_days") from exc
     if days <= 0 or days > run.dossier.procedure.processing_days:
-        raise ValidationFailed(_("Thời hạn xin ý kiến phải lớn hơn 0 và không vượt thời hạn giải quyết."),
-                               code="invalid_days", fields={"days": [_("Không hợp lệ.")]})
+        raise ValidationFailed(
+            _("Thời hạn xin ý kiến phải lớn hơn 0 và không vượt thời hạn giải quyết."),
+            code="invalid_days",
+            fields={"days": [_("Không hợp lệ.")]},
+        )
     now = timezone.now()
-    consultation = Consultation.objects.create(run=run, step=item.step, agency=agency, question=question,
-                                               requested_by=actor, requested_at=now,
-                                               due_at=add_working_time(now, days))
-    Handover.objects.create(run=run, dossier=run.dossier, at=now, action=ActionKind.CONSULT, from_step=item.step,
-                            from_user=actor, from_agency=item.agency, to_agency=agency,
-                            step_due_at=consultation.due_at, note=question)
+    consultation = Consultation.objects.create(
+        run=run,
+        step=item.step,
+        agency=agency,
+        question=question,
+        requested_by=actor,
+        requested_at=now,
+        due_at=add_working_time(now, days),
+    )
+    Handover.objects.create(
+        run=run,
+        dossier=run.dossier,
+        at=now,
+        action=ActionKind.CONSULT,
+        from_step=item.step,
+        from_user=actor,
+        from_agency=item.agency,
+        to_agency=agency,
+        step_due_at=consultation.due_at,
+        note=question,
+    )
     run.status = RunStatus.WAITING_CONSULTATION
     run.save(update_fields=["status", "updated_at"])
     return consultation
@@ -291,8 +366,14 @@ def _request_payment(*, actor, run: ProcessRun, data: dict, note: str) -> None:
     """The step asks the applicant for the fees (payments `payment_request`: fee assessment, national status 6);
     the run waits at this step until the payment is confirmed (`process_payment_received`, through the dossiers
     `pay` transition: `dossier_hooks.resume_after_payment`), then the same officer continues."""
-    payment_request(actor=actor, dossier=run.dossier, quantities=data.get("quantities") or {},
-                    exemptions=data.get("exemptions") or {}, note=note, role_checked=True)
+    payment_request(
+        actor=actor,
+        dossier=run.dossier,
+        quantities=data.get("quantities") or {},
+        exemptions=data.get("exemptions") or {},
+        note=note,
+        role_checked=True,
+    )
     run.status = RunStatus.WAITING_PAYMENT
     run.save(update_fields=["status", "updated_at"])
 
@@ -304,13 +385,16 @@ def step_perform_action(*, actor, dossier, action: str, data: dict | None = None
     run = _locked_run(dossier)
     item = current_item(run)
     if run.status != RunStatus.RUNNING or item is None:
-        raise ConflictError(_("Hồ sơ đang chờ (%s), chưa thể thao tác.") % RunStatus(run.status).label,
-                            code="run_waiting")
+        raise ConflictError(
+            _("Hồ sơ đang chờ (%s), chưa thể thao tác.") % RunStatus(run.status).label, code="run_waiting"
+        )
     if not may_act_on(actor, item):
         raise PermissionDeniedError(_("Bước «%s» không được giao cho bạn.") % item.step.name, code="step_not_yours")
     if action not in item.step.actions:
-        raise ConflictError(_("Bước «%(step)s» không cho phép thao tác «%(action)s».")
-                            % {"step": item.step.name, "action": action}, code="action_not_allowed")
+        raise ConflictError(
+            _("Bước «%(step)s» không cho phép thao tác «%(action)s».") % {"step": item.step.name, "action": action},
+            code="action_not_allowed",
+        )
     note = str(data.get("note") or "")
     if action in (*MOVING_ACTIONS, ActionKind.RETURN):
         _move(actor=actor, run=run, item=item, action=action, data=data, note=note)
@@ -324,10 +408,16 @@ def step_perform_action(*, actor, dossier, action: str, data: dict | None = None
         _request_payment(actor=actor, run=run, data=data, note=note)
     # Other contexts' effects of this step action (results: the leader's `sign` signs the electronic result, ...),
     # in this transaction: an exception rolls the whole action back.
-    registry.emit(LifecycleEvent(f"step.{action}", dossier=run.dossier, actor=actor, note=note,
-                                 data={"run": run, "step": item.step, "input": data}))
-    audit_record(actor=actor, action=f"process_run.{action}", obj=dossier,
-                 after={"step": item.step.key, "note": note})
+    registry.emit(
+        LifecycleEvent(
+            f"step.{action}",
+            dossier=run.dossier,
+            actor=actor,
+            note=note,
+            data={"run": run, "step": item.step, "input": data},
+        )
+    )
+    audit_record(actor=actor, action=f"process_run.{action}", obj=dossier, after={"step": item.step.key, "note": note})
     return run
 
 
@@ -335,25 +425,42 @@ def step_perform_action(*, actor, dossier, action: str, data: dict | None = None
 def consultation_answer(*, actor, consultation: Consultation, answer: str) -> Consultation:
     """The consulted agency answers; the dossier resumes at the step that asked."""
     if not user_has_any_role(actor, AGENCY_HANDLERS, agency=consultation.agency):
-        raise PermissionDeniedError(_("Chỉ cán bộ của cơ quan được xin ý kiến mới trả lời được."),
-                                    code="not_consulted_agency")
+        raise PermissionDeniedError(
+            _("Chỉ cán bộ của cơ quan được xin ý kiến mới trả lời được."), code="not_consulted_agency"
+        )
     if consultation.status != ConsultationStatus.PENDING:
         raise ConflictError(_("Yêu cầu xin ý kiến đã được trả lời."), code="already_answered")
     if not answer.strip():
-        raise ValidationFailed(_("Cần nhập ý kiến trả lời."), code="answer_required", fields={"answer": [_("Bắt buộc.")]})
+        raise ValidationFailed(
+            _("Cần nhập ý kiến trả lời."), code="answer_required", fields={"answer": [_("Bắt buộc.")]}
+        )
     now = timezone.now()
     consultation.status, consultation.answer, consultation.answered_by = ConsultationStatus.ANSWERED, answer, actor
     consultation.answered_at, consultation.timeliness = now, timeliness_of(now, consultation.due_at)
     consultation.save()
     run = consultation.run
-    Handover.objects.create(run=run, dossier=run.dossier, at=now, action=ActionKind.CONSULT, from_user=actor,
-                            from_agency=consultation.agency, to_agency=run.agency, to_step=consultation.step,
-                            step_due_at=consultation.due_at, timeliness=consultation.timeliness, note=answer)
+    Handover.objects.create(
+        run=run,
+        dossier=run.dossier,
+        at=now,
+        action=ActionKind.CONSULT,
+        from_user=actor,
+        from_agency=consultation.agency,
+        to_agency=run.agency,
+        to_step=consultation.step,
+        step_due_at=consultation.due_at,
+        timeliness=consultation.timeliness,
+        note=answer,
+    )
     if not run.consultations.filter(status=ConsultationStatus.PENDING).exists():
         run.status = RunStatus.RUNNING
         run.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="consultation.answer", obj=run.dossier,
-                 after={"agency": consultation.agency.code, "timeliness": consultation.timeliness})
+    audit_record(
+        actor=actor,
+        action="consultation.answer",
+        obj=run.dossier,
+        after={"agency": consultation.agency.code, "timeliness": consultation.timeliness},
+    )
     return consultation
 
 
@@ -375,8 +482,9 @@ def work_items_assign(*, actor, items: list[WorkItem], assignee) -> list[WorkIte
         raise ValidationFailed(_("Chưa chọn hồ sơ nào."), code="items_required")
     for item in items:
         if not user_has_any_role(actor, DISPATCHERS, agency=item.agency):
-            raise PermissionDeniedError(_("Chỉ lãnh đạo của %s được phân công.") % item.agency.name,
-                                        code="not_dispatcher")
+            raise PermissionDeniedError(
+                _("Chỉ lãnh đạo của %s được phân công.") % item.agency.name, code="not_dispatcher"
+            )
         if item.completed_at is not None:
             raise ConflictError(_("Bước xử lý đã hoàn thành, không phân công lại được."), code="item_closed")
     for item in items:
@@ -384,14 +492,22 @@ def work_items_assign(*, actor, items: list[WorkItem], assignee) -> list[WorkIte
         before = item.assignee.username if item.assignee_id else None
         item.assignee = user
         item.save(update_fields=["assignee", "updated_at"])
-        audit_record(actor=actor, action="work_item.assign", obj=item.run.dossier,
-                     before={"assignee": before}, after={"assignee": user.username, "step": item.step.key})
+        audit_record(
+            actor=actor,
+            action="work_item.assign",
+            obj=item.run.dossier,
+            before={"assignee": before},
+            after={"assignee": user.username, "step": item.step.key},
+        )
     return items
 
 
 def consultation_get(consultation_id) -> Consultation:
-    consultation = Consultation.objects.select_related("run__dossier", "agency", "step").filter(
-        uuid=consultation_id if _is_uuid(consultation_id) else None).first()
+    consultation = (
+        Consultation.objects.select_related("run__dossier", "agency", "step")
+        .filter(uuid=consultation_id if _is_uuid(consultation_id) else None)
+        .first()
+    )
     if consultation is None:
         raise NotFoundError(_("Không tìm thấy yêu cầu xin ý kiến."))
     return consultation

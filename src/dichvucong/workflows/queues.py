@@ -56,7 +56,8 @@ def _end_of_today(now: datetime.datetime) -> datetime.datetime:
 
 def open_items() -> QuerySet[WorkItem]:
     return WorkItem.objects.filter(completed_at__isnull=True).select_related(
-        "run__dossier__procedure", "run__dossier__agency", "run", "step", "agency", "assignee")
+        "run__dossier__procedure", "run__dossier__agency", "run", "step", "agency", "assignee"
+    )
 
 
 def queue(user, view: str, *, now: datetime.datetime | None = None):
@@ -65,11 +66,13 @@ def queue(user, view: str, *, now: datetime.datetime | None = None):
     now = now or timezone.now()
     if view == "consultations":
         agencies = {a.agency_id for a in user_role_assignments(user) if a.agency_id and a.role in AGENCY_HANDLERS}
-        return Consultation.objects.filter(status=ConsultationStatus.PENDING, agency_id__in=agencies).select_related(
-            "run__dossier__procedure", "agency", "step", "run__agency").order_by("due_at", "id")
+        return (
+            Consultation.objects.filter(status=ConsultationStatus.PENDING, agency_id__in=agencies)
+            .select_related("run__dossier__procedure", "agency", "step", "run__agency")
+            .order_by("due_at", "id")
+        )
     mine = Q(assignee=user)
-    scopes = {"mine": mine, "team": _team_q(user), "due_today": mine | _team_q(user),
-              "overdue": mine | _team_q(user)}
+    scopes = {"mine": mine, "team": _team_q(user), "due_today": mine | _team_q(user), "overdue": mine | _team_q(user)}
     qs = open_items().filter(scopes[view])
     if view == "due_today":
         qs = qs.filter(due_at__gte=now, due_at__lte=_end_of_today(now))
@@ -89,14 +92,26 @@ def agency_load(*, agency, now: datetime.datetime | None = None) -> dict:
     items = WorkItem.objects.filter(completed_at__isnull=True, agency=agency)
     overdue = Count("id", filter=Q(due_at__lt=now))
     by_step = items.values("step__name", "role").annotate(count=Count("id"), overdue=overdue).order_by("step__name")
-    by_officer = items.values("assignee__username", "assignee__full_name").annotate(
-        count=Count("id"), overdue=overdue).order_by("-count", "assignee__username")
+    by_officer = (
+        items.values("assignee__username", "assignee__full_name")
+        .annotate(count=Count("id"), overdue=overdue)
+        .order_by("-count", "assignee__username")
+    )
     return {
         "agency": agency.code,
-        "by_step": [{"step": row["step__name"], "role": row["role"], "count": row["count"],
-                     "overdue": row["overdue"]} for row in by_step],
-        "by_officer": [{"username": row["assignee__username"], "name": row["assignee__full_name"] or "",
-                        "count": row["count"], "overdue": row["overdue"]} for row in by_officer],
+        "by_step": [
+            {"step": row["step__name"], "role": row["role"], "count": row["count"], "overdue": row["overdue"]}
+            for row in by_step
+        ],
+        "by_officer": [
+            {
+                "username": row["assignee__username"],
+                "name": row["assignee__full_name"] or "",
+                "count": row["count"],
+                "overdue": row["overdue"],
+            }
+            for row in by_officer
+        ],
     }
 
 
@@ -108,14 +123,19 @@ def dispatch_agency_ids(user) -> set[int]:
 def assignable_officers(user) -> list[dict]:
     """The officers a dispatcher may hand work to, per agency: those holding a step role there (the assignment
     service checks that the chosen officer holds the role of each selected step)."""
-    rows = RoleAssignment.objects.filter(agency_id__in=dispatch_agency_ids(user), role__in=STEP_ROLES, active=True,
-                                         user__is_active=True).select_related("user", "agency").order_by(
-        "agency__code", "user__username", "role")
+    rows = (
+        RoleAssignment.objects.filter(
+            agency_id__in=dispatch_agency_ids(user), role__in=STEP_ROLES, active=True, user__is_active=True
+        )
+        .select_related("user", "agency")
+        .order_by("agency__code", "user__username", "role")
+    )
     groups: dict[int, dict] = {}
     for row in rows:
         group = groups.setdefault(row.agency_id, {"agency": row.agency, "officers": {}})
-        officer = group["officers"].setdefault(row.user.username, {"username": row.user.username,
-                                                                   "name": row.user.display_name, "roles": []})
+        officer = group["officers"].setdefault(
+            row.user.username, {"username": row.user.username, "name": row.user.display_name, "roles": []}
+        )
         officer["roles"].append(StepRole(row.role).label)
     return [{"agency": g["agency"], "officers": list(g["officers"].values())} for g in groups.values()]
 
@@ -139,5 +159,8 @@ def dossier_for_processing(user, code: str):
 def consultations_for(user, dossier) -> list[Consultation]:
     """Unanswered requests for the opinion of `user`'s agencies about `dossier` (the dossier page shows a form)."""
     agencies = [a.pk for a in user_agencies(user) if any(user_has_role(user, r, agency=a) for r in AGENCY_HANDLERS)]
-    return list(Consultation.objects.filter(run__dossier=dossier, status=ConsultationStatus.PENDING,
-                                            agency_id__in=agencies).select_related("run__agency", "step"))
+    return list(
+        Consultation.objects.filter(
+            run__dossier=dossier, status=ConsultationStatus.PENDING, agency_id__in=agencies
+        ).select_related("run__agency", "step")
+    )

@@ -27,18 +27,19 @@ class ProcessRun(PublicIdModel):
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="runs")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="process_runs")
     status = models.CharField(max_length=24, choices=RunStatus.choices, default=RunStatus.RUNNING, db_index=True)
-    current_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    current_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    transferred_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    transferred_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["dossier_id", "started_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier"], condition=Q(status__in=list(OPEN_RUN_STATUSES)),
-                                    name="process_run_one_open_per_dossier"),
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=Q(status__in=list(OPEN_RUN_STATUSES)),
+                name="process_run_one_open_per_dossier",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -54,20 +55,24 @@ class WorkItem(PublicIdModel):
     step = models.ForeignKey(ProcessStep, on_delete=models.PROTECT, related_name="items")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="work_items")
     role = models.CharField(max_length=20, choices=StepRole.choices)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="work_items")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="work_items"
+    )
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=ActionKind.choices, blank=True)
     timeliness = models.CharField(max_length=10, choices=Timeliness.choices, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["agency", "completed_at"], name="wf_item_agency_open"),
-                   models.Index(fields=["assignee", "completed_at"], name="wf_item_assignee_open")]
+        indexes = [
+            models.Index(fields=["agency", "completed_at"], name="wf_item_agency_open"),
+            models.Index(fields=["assignee", "completed_at"], name="wf_item_assignee_open"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.run.dossier_id}: {self.step.name}"
@@ -86,13 +91,14 @@ class Handover(TimestampedModel):
     action = models.CharField(max_length=20, choices=ActionKind.choices)
     from_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    to_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    to_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     step_due_at = models.DateTimeField(null=True, blank=True)
     timeliness = models.CharField(max_length=10, choices=Timeliness.choices, blank=True)
     note = models.TextField(blank=True)
@@ -114,17 +120,23 @@ class Consultation(PublicIdModel):
 
     run = models.ForeignKey(ProcessRun, on_delete=models.CASCADE, related_name="consultations")
     step = models.ForeignKey(ProcessStep, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="consultations",
-                               verbose_name=_("cơ quan được xin ý kiến"))
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("cơ quan được xin ý kiến"),
+    )
     question = models.TextField(_("nội dung xin ý kiến"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=ConsultationStatus.choices,
-                              default=ConsultationStatus.PENDING, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=ConsultationStatus.choices, default=ConsultationStatus.PENDING, db_index=True
+    )
     answer = models.TextField(_("ý kiến trả lời"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     timeliness = models.CharField(max_length=10, choices=Timeliness.choices, blank=True)
 

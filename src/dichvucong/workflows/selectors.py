@@ -25,15 +25,17 @@ def processes_visible_to(user) -> QuerySet[Process]:
     agency and at the province (Provincial Office, monitoring)."""
     require_staff(user)
     qs = Process.objects.select_related("procedure", "agency", "owner_agency").prefetch_related(
-        Prefetch("steps", queryset=ProcessStep.objects.order_by("order")))
+        Prefetch("steps", queryset=ProcessStep.objects.order_by("order"))
+    )
     if is_province_wide(user):
         return qs
     own = [agency.pk for agency in user_agencies(user)]
     return qs.filter(Q(status__in=DECIDED_STATUSES) | Q(owner_agency_id__in=own))
 
 
-def process_list(user, *, procedure: str | None = None, agency: str | None = None,
-                 status: str | None = None) -> QuerySet[Process]:
+def process_list(
+    user, *, procedure: str | None = None, agency: str | None = None, status: str | None = None
+) -> QuerySet[Process]:
     qs = processes_visible_to(user)
     if procedure:
         qs = qs.filter(procedure__code=procedure)
@@ -44,8 +46,11 @@ def process_list(user, *, procedure: str | None = None, agency: str | None = Non
         qs = qs.filter(Q(scope=ProcessScope.AGENCY, agency=unit) | Q(scope=ProcessScope.TIER, tier=unit.tier))
     if status:
         if status not in ProcessStatus.values:
-            raise ValidationFailed(_("Trạng thái «%s» không hợp lệ.") % status, code="invalid_status",
-                                   fields={"status": [_("Giá trị không hợp lệ.")]})
+            raise ValidationFailed(
+                _("Trạng thái «%s» không hợp lệ.") % status,
+                code="invalid_status",
+                fields={"status": [_("Giá trị không hợp lệ.")]},
+            )
         qs = qs.filter(status=status)
     return qs.order_by("procedure__code", "scope", "tier", "agency__code", "-version")
 
@@ -70,7 +75,10 @@ def process_for(*, procedure, agency: Agency, on: datetime.date | None = None) -
     (`active_from` ≤ day < `retired_on`), the most recent one applies.
     """
     on = on or timezone.localdate()
-    in_force = Process.objects.filter(procedure=procedure, status__in=DECIDED_STATUSES, active_from__lte=on).filter(
-        Q(retired_on__isnull=True) | Q(retired_on__gt=on)).order_by("-active_from", "-version")
+    in_force = (
+        Process.objects.filter(procedure=procedure, status__in=DECIDED_STATUSES, active_from__lte=on)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on))
+        .order_by("-active_from", "-version")
+    )
     exception = in_force.filter(scope=ProcessScope.AGENCY, agency=agency).first()
     return exception or in_force.filter(scope=ProcessScope.TIER, tier=agency.tier).first()

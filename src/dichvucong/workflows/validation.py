@@ -84,16 +84,31 @@ def _check_steps(specs: list[StepSpec]) -> list[Issue]:
         if not spec.role:
             issues.append(Issue("step_without_role", _("Bước «%s» chưa có vai trò thực hiện.") % spec.name, spec.key))
         elif spec.role not in StepRole.values:
-            issues.append(Issue("invalid_role", _("Vai trò «%(role)s» của bước «%(step)s» không hợp lệ.")
-                                % {"role": spec.role, "step": spec.name}, spec.key))
+            issues.append(
+                Issue(
+                    "invalid_role",
+                    _("Vai trò «%(role)s» của bước «%(step)s» không hợp lệ.") % {"role": spec.role, "step": spec.name},
+                    spec.key,
+                )
+            )
         elif spec.role == StepRole.OTHER_AGENCY and not spec.other_agency_code.strip():
-            issues.append(Issue("other_agency_required",
-                                _("Bước «%s» do cơ quan phối hợp thực hiện nhưng chưa chọn cơ quan phối hợp.")
-                                % spec.name, spec.key))
+            issues.append(
+                Issue(
+                    "other_agency_required",
+                    _("Bước «%s» do cơ quan phối hợp thực hiện nhưng chưa chọn cơ quan phối hợp.") % spec.name,
+                    spec.key,
+                )
+            )
         for action in spec.actions:
             if action not in ActionKind.values:
-                issues.append(Issue("invalid_action", _("Thao tác «%(action)s» của bước «%(step)s» không hợp lệ.")
-                                    % {"action": action, "step": spec.name}, spec.key))
+                issues.append(
+                    Issue(
+                        "invalid_action",
+                        _("Thao tác «%(action)s» của bước «%(step)s» không hợp lệ.")
+                        % {"action": action, "step": spec.name},
+                        spec.key,
+                    )
+                )
         hours = _hours(spec.duration_hours)
         if hours is None or hours < 0:
             issues.append(Issue("invalid_duration", _("Thời gian của bước «%s» không hợp lệ.") % spec.name, spec.key))
@@ -109,30 +124,52 @@ def _check_transitions(specs: list[StepSpec]) -> list[Issue]:
     for spec in specs:
         for action, targets in spec.transitions.items():
             if action not in spec.actions:
-                issues.append(Issue("transition_not_allowed",
-                                    _("Bước «%(step)s» có chuyển tiếp «%(action)s» nhưng không cho phép thao tác này.")
-                                    % {"step": spec.name, "action": action}, spec.key))
+                issues.append(
+                    Issue(
+                        "transition_not_allowed",
+                        _("Bước «%(step)s» có chuyển tiếp «%(action)s» nhưng không cho phép thao tác này.")
+                        % {"step": spec.name, "action": action},
+                        spec.key,
+                    )
+                )
             for target in targets:
                 issues.extend(_check_target(spec, action, target, by_key))
         for action in spec.actions:
             if action in MOVING_ACTIONS + (ActionKind.RETURN,) and not spec.transitions.get(action):
-                issues.append(Issue("missing_target", _("Thao tác «%(action)s» ở bước «%(step)s» chưa có bước đến.")
-                                    % {"action": action, "step": spec.name}, spec.key))
+                issues.append(
+                    Issue(
+                        "missing_target",
+                        _("Thao tác «%(action)s» ở bước «%(step)s» chưa có bước đến.")
+                        % {"action": action, "step": spec.name},
+                        spec.key,
+                    )
+                )
     return issues
 
 
 def _check_target(spec: StepSpec, action: str, target: str | None, by_key: dict) -> list[Issue]:
     if target is None:
         if action not in ENDING_ACTIONS:
-            return [Issue("missing_target", _("Thao tác «%(action)s» ở bước «%(step)s» chưa có bước đến.")
-                          % {"action": action, "step": spec.name}, spec.key)]
+            return [
+                Issue(
+                    "missing_target",
+                    _("Thao tác «%(action)s» ở bước «%(step)s» chưa có bước đến.")
+                    % {"action": action, "step": spec.name},
+                    spec.key,
+                )
+            ]
         return []
     if target not in by_key:
-        return [Issue("unknown_target", _("Bước «%(step)s» chuyển tới bước «%(target)s» không tồn tại.")
-                      % {"step": spec.name, "target": target}, spec.key)]
+        return [
+            Issue(
+                "unknown_target",
+                _("Bước «%(step)s» chuyển tới bước «%(target)s» không tồn tại.")
+                % {"step": spec.name, "target": target},
+                spec.key,
+            )
+        ]
     if action == ActionKind.RETURN and by_key[target].order >= spec.order:
-        return [Issue("return_not_earlier", _("Bước «%s» chỉ được trả lại một bước trước đó.") % spec.name,
-                      spec.key)]
+        return [Issue("return_not_earlier", _("Bước «%s» chỉ được trả lại một bước trước đó.") % spec.name, spec.key)]
     return []
 
 
@@ -148,8 +185,11 @@ def _check_graph(specs: list[StepSpec]) -> list[Issue]:
                 if nxt not in reached:
                     reached.add(nxt)
                     queue.append(nxt)
-        issues += [Issue("unreachable_step", _("Không thể đến được bước «%s» từ bước bắt đầu.") % s.name, s.key)
-                   for s in specs if s.key not in reached]
+        issues += [
+            Issue("unreachable_step", _("Không thể đến được bước «%s» từ bước bắt đầu.") % s.name, s.key)
+            for s in specs
+            if s.key not in reached
+        ]
     ending = {s.key for s in specs if any(a in ENDING_ACTIONS for a in s.actions)}
     if not ending:
         issues.append(Issue("no_end", _("Quy trình chưa có bước kết thúc (hoàn thành hoặc chuyển liên thông).")))
@@ -165,13 +205,18 @@ def _check_graph(specs: list[StepSpec]) -> list[Issue]:
             if previous not in can_end:
                 can_end.add(previous)
                 queue.append(previous)
-    issues += [Issue("cannot_terminate", _("Từ bước «%s» quy trình không thể kết thúc (vòng lặp không lối ra).")
-                     % s.name, s.key) for s in specs if s.key not in can_end]
+    issues += [
+        Issue(
+            "cannot_terminate", _("Từ bước «%s» quy trình không thể kết thúc (vòng lặp không lối ra).") % s.name, s.key
+        )
+        for s in specs
+        if s.key not in can_end
+    ]
     return issues
 
 
 def fmt_decimal(value: Decimal) -> str:
-    """"4.00" → "4", "0.50" → "0.5" (never "4E+1")."""
+    """ "4.00" → "4", "0.50" → "0.5" (never "4E+1")."""
     return format(Decimal(value).normalize(), "f")
 
 
@@ -193,9 +238,18 @@ def validate_definition(specs: list[StepSpec], *, legal_days: Decimal | None) ->
         limit = Decimal(legal_days) * HOURS_PER_DAY
         total = total_hours(specs)
         if total > limit:
-            issues.append(Issue(
-                "durations_exceed_legal_time",
-                _("Tổng thời gian các bước (%(total)s giờ làm việc) vượt thời hạn giải quyết theo quy định "
-                  "(%(days)s ngày làm việc = %(limit)s giờ).")
-                % {"total": fmt_decimal(total), "days": fmt_decimal(Decimal(legal_days)), "limit": fmt_decimal(limit)}))
+            issues.append(
+                Issue(
+                    "durations_exceed_legal_time",
+                    _(
+                        "Tổng thời gian các bước (%(total)s giờ làm việc) vượt thời hạn giải quyết theo quy định "
+                        "(%(days)s ngày làm việc = %(limit)s giờ)."
+                    )
+                    % {
+                        "total": fmt_decimal(total),
+                        "days": fmt_decimal(Decimal(legal_days)),
+                        "limit": fmt_decimal(limit),
+                    },
+                )
+            )
     return issues

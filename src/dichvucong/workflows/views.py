@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,16 +37,25 @@ def process_list_view(request):
     if status not in ProcessStatus.values:
         status = None
     processes = process_list(request.user, procedure=request.GET.get("procedure") or None, status=status)[:200]
-    return render(request, "workflows/process_list.html", {"processes": processes, "statuses": ProcessStatus.choices,
-                                                           "status": status})
+    return render(
+        request,
+        "workflows/process_list.html",
+        {"processes": processes, "statuses": ProcessStatus.choices, "status": status},
+    )
 
 
 @staff_required
 def process_detail_view(request, process_id):
     process = _get_or_404(request, process_id)
-    return render(request, "workflows/process_detail.html", {
-        "process": process, "diagram": mark_safe(render_process_svg(process)),  # noqa: S308 - escaped in diagram.py
-        "steps": process.steps.all()})
+    return render(
+        request,
+        "workflows/process_detail.html",
+        {
+            "process": process,
+            "diagram": mark_safe(render_process_svg(process)),  # noqa: S308 - escaped in diagram.py
+            "steps": process.steps.all(),
+        },
+    )
 
 
 @staff_required
@@ -54,14 +64,21 @@ def process_approval_view(request, process_id):
     user = request.user
     is_admin = user_has_role(user, Role.PROVINCE_ADMIN)
     owns = any(a.pk == process.owner_agency_id for a in user_agencies(user))
-    return render(request, "workflows/process_approval.html", {
-        "process": process, "diagram": mark_safe(render_process_svg(process)),  # noqa: S308 - escaped in diagram.py
-        "can_submit": owns and process.status == ProcessStatus.DRAFT,
-        "can_review": is_admin and not owns and process.status == ProcessStatus.SUBMITTED,
-        "can_approve": is_admin and not owns and process.status == ProcessStatus.REVIEWED,
-        "can_send_back": is_admin and not owns and process.status in (ProcessStatus.SUBMITTED,
-                                                                      ProcessStatus.REVIEWED),
-        "today": datetime.date.today().isoformat()})  # noqa: DTZ011 - a form default only
+    return render(
+        request,
+        "workflows/process_approval.html",
+        {
+            "process": process,
+            "diagram": mark_safe(render_process_svg(process)),  # noqa: S308 - escaped in diagram.py
+            "can_submit": owns and process.status == ProcessStatus.DRAFT,
+            "can_review": is_admin and not owns and process.status == ProcessStatus.SUBMITTED,
+            "can_approve": is_admin and not owns and process.status == ProcessStatus.REVIEWED,
+            "can_send_back": is_admin
+            and not owns
+            and process.status in (ProcessStatus.SUBMITTED, ProcessStatus.REVIEWED),
+            "today": timezone.localdate().isoformat(),
+        },
+    )
 
 
 def _date(value: str):
@@ -79,12 +96,15 @@ def process_transition_view(request, process_id, transition):
     actions = {
         "submit": lambda: services.process_submit(actor=request.user, process=process),
         "review": lambda: services.process_review(actor=request.user, process=process, note=post.get("note", "")),
-        "send-back": lambda: services.process_send_back(actor=request.user, process=process,
-                                                        note=post.get("note", "")),
+        "send-back": lambda: services.process_send_back(actor=request.user, process=process, note=post.get("note", "")),
         "approve": lambda: services.process_approve(
-            actor=request.user, process=process, decision_number=post.get("decision_number", ""),
-            decision_date=_date(post.get("decision_date")), decision_signer=post.get("decision_signer", ""),
-            active_from=_date(post.get("active_from"))),
+            actor=request.user,
+            process=process,
+            decision_number=post.get("decision_number", ""),
+            decision_date=_date(post.get("decision_date")),
+            decision_signer=post.get("decision_signer", ""),
+            active_from=_date(post.get("active_from")),
+        ),
     }
     if transition not in actions:
         raise Http404
@@ -103,8 +123,9 @@ def consultation_answer_view(request, consultation_id):
     try:
         consultation = processing.consultation_get(consultation_id)
         queues.dossier_for_processing(request.user, consultation.run.dossier.code)
-        processing.consultation_answer(actor=request.user, consultation=consultation,
-                                       answer=request.POST.get("answer", ""))
+        processing.consultation_answer(
+            actor=request.user, consultation=consultation, answer=request.POST.get("answer", "")
+        )
         messages.success(request, _("Đã gửi ý kiến trả lời."))
     except NotFoundError as exc:
         raise Http404(exc.detail) from exc
@@ -123,12 +144,25 @@ def queue_view(request):
     dispatching = queues.dispatch_agency_ids(request.user) if view != "consultations" else set()
     for item in items:
         item.assignable = getattr(item, "agency_id", None) in dispatching
-    return render(request, "workflows/queue.html", {
-        "view": view, "items": items, "counts": queues.queue_counts(request.user), "loads": loads,
-        "can_assign": any(item.assignable for item in items),
-        "officers": queues.assignable_officers(request.user) if dispatching else [],
-        "views": [("mine", _("Của tôi")), ("team", _("Của đơn vị")), ("due_today", _("Đến hạn hôm nay")),
-                  ("overdue", _("Quá hạn")), ("consultations", _("Xin ý kiến"))]})
+    return render(
+        request,
+        "workflows/queue.html",
+        {
+            "view": view,
+            "items": items,
+            "counts": queues.queue_counts(request.user),
+            "loads": loads,
+            "can_assign": any(item.assignable for item in items),
+            "officers": queues.assignable_officers(request.user) if dispatching else [],
+            "views": [
+                ("mine", _("Của tôi")),
+                ("team", _("Của đơn vị")),
+                ("due_today", _("Đến hạn hôm nay")),
+                ("overdue", _("Quá hạn")),
+                ("consultations", _("Xin ý kiến")),
+            ],
+        },
+    )
 
 
 def _uuids(values: list[str]) -> list[uuid.UUID] | None:

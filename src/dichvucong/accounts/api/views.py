@@ -24,8 +24,9 @@ class TokenObtainApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
 
-    @extend_schema(request=TokenRequestSerializer,
-                   responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
+    @extend_schema(
+        request=TokenRequestSerializer, responses=inline_serializer("TokenResponse", {"token": serializers.CharField()})
+    )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -42,8 +43,10 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.SerializerMethodField()
 
     def get_roles(self, user) -> list[dict]:
-        return [{"role": a.role, "label": str(Role(a.role).label),
-                 "agency": a.agency.code if a.agency_id else None} for a in user_role_assignments(user)]
+        return [
+            {"role": a.role, "label": str(Role(a.role).label), "agency": a.agency.code if a.agency_id else None}
+            for a in user_role_assignments(user)
+        ]
 
 
 class MeApi(APIView):

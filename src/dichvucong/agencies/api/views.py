@@ -30,10 +30,16 @@ class AgencyListApi(generics.ListAPIView):
     def get_queryset(self):
         tier = self.request.query_params.get("tier") or None
         if tier and tier not in Tier.values:
-            raise ValidationFailed(f"Cấp «{tier}» không hợp lệ (province, district, commune).", code="invalid_tier",
-                                   fields={"tier": ["Giá trị không hợp lệ."]})
-        return agency_list(tier=tier, parent_code=self.request.query_params.get("parent") or None,
-                           q=self.request.query_params.get("q") or None)
+            raise ValidationFailed(
+                f"Cấp «{tier}» không hợp lệ (province, district, commune).",
+                code="invalid_tier",
+                fields={"tier": ["Giá trị không hợp lệ."]},
+            )
+        return agency_list(
+            tier=tier,
+            parent_code=self.request.query_params.get("parent") or None,
+            q=self.request.query_params.get("q") or None,
+        )
 
 
 class AgencyDetailApi(generics.RetrieveAPIView):

@@ -24,8 +24,18 @@ class ProcedureListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Procedure
-        fields = ["code", "uuid", "name", "field", "field_name", "tier", "tiers", "online_level", "online_mode",
-                  "processing_days"]
+        fields = [
+            "code",
+            "uuid",
+            "name",
+            "field",
+            "field_name",
+            "tier",
+            "tiers",
+            "online_level",
+            "online_mode",
+            "processing_days",
+        ]
 
     def get_tier(self, obj) -> str:
         """With `agency`, that agency's tier; otherwise the first tier the procedure is carried out at."""
@@ -65,9 +75,23 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     history = serializers.SerializerMethodField()
 
     class Meta(ProcedureListSerializer.Meta):
-        fields = [*ProcedureListSerializer.Meta.fields, "description", "processing_note", "legal_basis", "result",
-                  "conditions", "applicant_types", "form_schema", "source_url", "valid_from", "valid_to",
-                  "required_documents", "fees", "agencies_offering", "history"]
+        fields = [
+            *ProcedureListSerializer.Meta.fields,
+            "description",
+            "processing_note",
+            "legal_basis",
+            "result",
+            "conditions",
+            "applicant_types",
+            "form_schema",
+            "source_url",
+            "valid_from",
+            "valid_to",
+            "required_documents",
+            "fees",
+            "agencies_offering",
+            "history",
+        ]
 
     @extend_schema_field(RequiredDocumentSerializer(many=True))
     def get_required_documents(self, obj):
@@ -115,8 +139,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogDecision
-        fields = ["uuid", "number", "title", "signed_on", "signer", "effective_on", "status", "published_at",
-                  "changes"]
+        fields = ["uuid", "number", "title", "signed_on", "signer", "effective_on", "status", "published_at", "changes"]
 
 
 class ChangeRequestInputSerializer(serializers.Serializer):
@@ -136,8 +159,22 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChangeRequest
-        fields = ["uuid", "agency", "kind", "procedure_code", "summary", "reason", "payload", "status",
-                  "submitted_at", "handled_at", "response", "decision", "age_working_days", "is_late"]
+        fields = [
+            "uuid",
+            "agency",
+            "kind",
+            "procedure_code",
+            "summary",
+            "reason",
+            "payload",
+            "status",
+            "submitted_at",
+            "handled_at",
+            "response",
+            "decision",
+            "age_working_days",
+            "is_late",
+        ]
 
 
 class ApplyInputSerializer(serializers.Serializer):
@@ -157,5 +194,15 @@ class OfferingExceptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Offering
-        fields = ["procedure", "procedure_name", "agency", "agency_name", "online_level", "online_mode", "offered",
-                  "justification", "valid_from", "valid_to"]
+        fields = [
+            "procedure",
+            "procedure_name",
+            "agency",
+            "agency_name",
+            "online_level",
+            "online_mode",
+            "offered",
+            "justification",
+            "valid_from",
+            "valid_to",
+        ]

@@ -13,8 +13,14 @@ urlpatterns = [
     path("catalog/decisions/", views.DecisionListCreateApi.as_view(), name="catalog-decisions"),
     path("catalog/decisions/<uuid:uuid>/publish/", views.DecisionPublishApi.as_view(), name="catalog-decision-publish"),
     path("catalog/change-requests/", views.ChangeRequestListCreateApi.as_view(), name="catalog-change-requests"),
-    path("catalog/change-requests/<uuid:uuid>/apply/", views.ChangeRequestApplyApi.as_view(),
-         name="catalog-change-request-apply"),
-    path("catalog/change-requests/<uuid:uuid>/reject/", views.ChangeRequestRejectApi.as_view(),
-         name="catalog-change-request-reject"),
+    path(
+        "catalog/change-requests/<uuid:uuid>/apply/",
+        views.ChangeRequestApplyApi.as_view(),
+        name="catalog-change-request-apply",
+    ),
+    path(
+        "catalog/change-requests/<uuid:uuid>/reject/",
+        views.ChangeRequestRejectApi.as_view(),
+        name="catalog-change-request-reject",
+    ),
 ]

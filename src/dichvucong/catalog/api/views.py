@@ -1,6 +1,5 @@
 """Catalogue API: public reads (API.md `/api/v1/procedures/`), Provincial Office writes (publish, import, apply)."""
 
-
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -25,28 +24,41 @@ from . import serializers as s
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@extend_schema(summary="Danh mục thủ tục hành chính (public)", parameters=[
-    OpenApiParameter("q", description="Tìm không phân biệt dấu, hoa thường, thứ tự từ"),
-    OpenApiParameter("agency", description="Mã cơ quan: chỉ thủ tục cơ quan đó cung cấp, kèm mức độ tại cơ quan"),
-    OpenApiParameter("tier", enum=Tier.values), OpenApiParameter("field", description="Mã lĩnh vực"),
-    OpenApiParameter("online_level", enum=["1", "2", "3", "4"]), OpenApiParameter("online_mode", enum=OnlineMode.values),
-    OpenApiParameter("applicant_type", enum=["citizen", "business"]),
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Danh mục tại ngày (mặc định hôm nay)")])
+@extend_schema(
+    summary="Danh mục thủ tục hành chính (public)",
+    parameters=[
+        OpenApiParameter("q", description="Tìm không phân biệt dấu, hoa thường, thứ tự từ"),
+        OpenApiParameter("agency", description="Mã cơ quan: chỉ thủ tục cơ quan đó cung cấp, kèm mức độ tại cơ quan"),
+        OpenApiParameter("tier", enum=Tier.values),
+        OpenApiParameter("field", description="Mã lĩnh vực"),
+        OpenApiParameter("online_level", enum=["1", "2", "3", "4"]),
+        OpenApiParameter("online_mode", enum=OnlineMode.values),
+        OpenApiParameter("applicant_type", enum=["citizen", "business"]),
+        OpenApiParameter("as_of", OpenApiTypes.DATE, description="Danh mục tại ngày (mặc định hôm nay)"),
+    ],
+)
 class ProcedureListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = s.ProcedureListSerializer
     pagination_class = StandardPagination
 
     def get_queryset(self):
-        return selectors.procedure_search(self.request.query_params.get("q"), **catalog_filters(self.request.query_params))
+        return selectors.procedure_search(
+            self.request.query_params.get("q"), **catalog_filters(self.request.query_params)
+        )
 
     def paginate_queryset(self, queryset):
         """With `as_of`, each row shows its name, level and processing days as recorded on that day."""
         return selectors.with_content_shown(super().paginate_queryset(queryset))
 
 
-@extend_schema(summary="Chi tiết thủ tục (public)", responses=s.ProcedureDetailSerializer, parameters=[
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Nội dung thủ tục tại ngày (mặc định hôm nay)")])
+@extend_schema(
+    summary="Chi tiết thủ tục (public)",
+    responses=s.ProcedureDetailSerializer,
+    parameters=[
+        OpenApiParameter("as_of", OpenApiTypes.DATE, description="Nội dung thủ tục tại ngày (mặc định hôm nay)")
+    ],
+)
 class ProcedureDetailApi(APIView):
     permission_classes = [AllowAny]
 
@@ -55,12 +67,16 @@ class ProcedureDetailApi(APIView):
         day = parse_day(request.query_params.get("as_of"))
         if day is not None:
             procedure = selectors.procedure_as_of(procedure, day)
-        context = {"agencies_offering": selectors.agencies_offering(procedure, day),
-                   "history": selectors.procedure_history_rows(procedure)}
+        context = {
+            "agencies_offering": selectors.agencies_offering(procedure, day),
+            "history": selectors.procedure_history_rows(procedure),
+        }
         return Response(s.ProcedureDetailSerializer(procedure, context=context).data)
 
 
-@extend_schema(summary="Các ngoại lệ so với mẫu dùng chung của cấp (public)", responses=s.OfferingExceptionSerializer(many=True))
+@extend_schema(
+    summary="Các ngoại lệ so với mẫu dùng chung của cấp (public)", responses=s.OfferingExceptionSerializer(many=True)
+)
 class OfferingExceptionListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = s.OfferingExceptionSerializer
@@ -70,8 +86,11 @@ class OfferingExceptionListApi(generics.ListAPIView):
         return selectors.offering_exceptions(parse_day(self.request.query_params.get("as_of")))
 
 
-@extend_schema(summary="Xuất danh mục (JSON hoặc Excel, định dạng docs/catalog-format.md)",
-               parameters=[OpenApiParameter("format", enum=["json", "xlsx"])], responses={200: OpenApiTypes.BINARY})
+@extend_schema(
+    summary="Xuất danh mục (JSON hoặc Excel, định dạng docs/catalog-format.md)",
+    parameters=[OpenApiParameter("format", enum=["json", "xlsx"])],
+    responses={200: OpenApiTypes.BINARY},
+)
 class CatalogExportApi(APIView):
     permission_classes = [AllowAny]
 
@@ -102,11 +121,18 @@ def read_catalog_file(upload) -> tuple[list, list]:
         raise ValidationFailed(str(exc), code="catalog_file_unreadable") from exc
 
 
-@extend_schema(summary="Nhập danh mục (chỉ Văn phòng UBND tỉnh): tất cả hoặc không",
-               request={"multipart/form-data": inline_serializer("CatalogImport", {"file": serializers.FileField()})},
-               responses=inline_serializer("CatalogImportResult", {"created": serializers.IntegerField(),
-                                                                   "updated": serializers.IntegerField(),
-                                                                   "total": serializers.IntegerField()}))
+@extend_schema(
+    summary="Nhập danh mục (chỉ Văn phòng UBND tỉnh): tất cả hoặc không",
+    request={"multipart/form-data": inline_serializer("CatalogImport", {"file": serializers.FileField()})},
+    responses=inline_serializer(
+        "CatalogImportResult",
+        {
+            "created": serializers.IntegerField(),
+            "updated": serializers.IntegerField(),
+            "total": serializers.IntegerField(),
+        },
+    ),
+)
 class CatalogImportApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
@@ -130,8 +156,11 @@ class DecisionListCreateApi(APIView):
         page = paginator.paginate_queryset(selectors.decisions_published().prefetch_related("changes"), request, self)
         return paginator.get_paginated_response(s.DecisionSerializer(page, many=True).data)
 
-    @extend_schema(summary="Tạo quyết định công bố (chỉ Văn phòng UBND tỉnh); publish=true để công bố ngay",
-                   request=s.DecisionInputSerializer, responses={201: s.DecisionSerializer})
+    @extend_schema(
+        summary="Tạo quyết định công bố (chỉ Văn phòng UBND tỉnh); publish=true để công bố ngay",
+        request=s.DecisionInputSerializer,
+        responses={201: s.DecisionSerializer},
+    )
     def post(self, request):
         services.require_province_admin(request.user if request.user.is_authenticated else None)
         data = s.DecisionInputSerializer(data=request.data)
@@ -158,8 +187,8 @@ class DecisionPublishApi(APIView):
 
 def _visible_requests(user):
     return selectors.change_requests_visible_to(
-        user, province_wide=is_province_wide(user),
-        agencies=user_agencies(user))
+        user, province_wide=is_province_wide(user), agencies=user_agencies(user)
+    )
 
 
 def _visible_request(user, uuid):
@@ -173,20 +202,26 @@ class ChangeRequestListCreateApi(APIView):
     permission_classes = [IsAuthenticated]
     pagination_class = StandardPagination
 
-    @extend_schema(summary="Đề nghị cập nhật danh mục, kèm số ngày làm việc đã chờ",
-                   parameters=[OpenApiParameter("status", enum=["pending", "applied", "rejected"])],
-                   responses=s.ChangeRequestSerializer(many=True))
+    @extend_schema(
+        summary="Đề nghị cập nhật danh mục, kèm số ngày làm việc đã chờ",
+        parameters=[OpenApiParameter("status", enum=["pending", "applied", "rejected"])],
+        responses=s.ChangeRequestSerializer(many=True),
+    )
     def get(self, request):
         qs = _visible_requests(request.user)
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
         paginator = self.pagination_class()
-        rows = selectors.change_requests_with_age(paginator.paginate_queryset(qs.order_by("submitted_at", "id"),
-                                                                              request, self))
+        rows = selectors.change_requests_with_age(
+            paginator.paginate_queryset(qs.order_by("submitted_at", "id"), request, self)
+        )
         return paginator.get_paginated_response(s.ChangeRequestSerializer(rows, many=True).data)
 
-    @extend_schema(summary="Cơ quan gửi đề nghị cập nhật danh mục tới Văn phòng UBND tỉnh",
-                   request=s.ChangeRequestInputSerializer, responses={201: s.ChangeRequestSerializer})
+    @extend_schema(
+        summary="Cơ quan gửi đề nghị cập nhật danh mục tới Văn phòng UBND tỉnh",
+        request=s.ChangeRequestInputSerializer,
+        responses={201: s.ChangeRequestSerializer},
+    )
     def post(self, request):
         data = s.ChangeRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -198,8 +233,11 @@ class ChangeRequestListCreateApi(APIView):
         return Response(s.ChangeRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(summary="Đưa đề nghị vào quyết định công bố (chỉ Văn phòng UBND tỉnh)",
-               request=s.ApplyInputSerializer, responses=s.ChangeRequestSerializer)
+@extend_schema(
+    summary="Đưa đề nghị vào quyết định công bố (chỉ Văn phòng UBND tỉnh)",
+    request=s.ApplyInputSerializer,
+    responses=s.ChangeRequestSerializer,
+)
 class ChangeRequestApplyApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -211,13 +249,17 @@ class ChangeRequestApplyApi(APIView):
         decision = CatalogDecision.objects.filter(uuid=data.validated_data["decision"]).first()
         if decision is None:
             raise NotFoundError("Không tìm thấy quyết định.", code="decision_not_found")
-        result = services.change_request_apply(actor=request.user, request=change_request, decision=decision,
-                                               response=data.validated_data["response"])
+        result = services.change_request_apply(
+            actor=request.user, request=change_request, decision=decision, response=data.validated_data["response"]
+        )
         return Response(s.ChangeRequestSerializer(result).data)
 
 
-@extend_schema(summary="Từ chối đề nghị (chỉ Văn phòng UBND tỉnh)", request=s.RejectInputSerializer,
-               responses=s.ChangeRequestSerializer)
+@extend_schema(
+    summary="Từ chối đề nghị (chỉ Văn phòng UBND tỉnh)",
+    request=s.RejectInputSerializer,
+    responses=s.ChangeRequestSerializer,
+)
 class ChangeRequestRejectApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -226,6 +268,7 @@ class ChangeRequestRejectApi(APIView):
         services.require_province_admin(request.user)
         data = s.RejectInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = services.change_request_reject(actor=request.user, request=change_request,
-                                                response=data.validated_data["response"])
+        result = services.change_request_reject(
+            actor=request.user, request=change_request, response=data.validated_data["response"]
+        )
         return Response(s.ChangeRequestSerializer(result).data)

@@ -20,5 +20,6 @@ def change_requests(request):
         raise PermissionDenied
     qs = selectors.change_requests_visible_to(request.user, province_wide=province_wide, agencies=agencies)
     rows = selectors.change_requests_with_age(qs.order_by("status", "submitted_at"))
-    return render(request, "catalog/change_requests.html", {
-        "rows": rows, "deadline": selectors.CHANGE_REQUEST_DEADLINE_DAYS})
+    return render(
+        request, "catalog/change_requests.html", {"rows": rows, "deadline": selectors.CHANGE_REQUEST_DEADLINE_DAYS}
+    )

@@ -23,8 +23,13 @@ FILTER_NAMES = ("agency", "tier", "field", "online_level", "online_mode", "appli
 def _filter_choices() -> dict:
     today = timezone.localdate()
     agencies = Agency.objects.active_on(today).only("code", "name", "tier", "path")
-    return {"fields": Field.objects.order_by("name"), "agency_groups": agency_select_groups(agencies),
-            "tiers": Tier.choices, "modes": OnlineMode.choices, "levels": [1, 2, 3, 4]}
+    return {
+        "fields": Field.objects.order_by("name"),
+        "agency_groups": agency_select_groups(agencies),
+        "tiers": Tier.choices,
+        "modes": OnlineMode.choices,
+        "levels": [1, 2, 3, 4],
+    }
 
 
 @require_GET
@@ -40,16 +45,29 @@ def procedure_list(request):
     page.object_list = selectors.with_content_shown(page.object_list)  # as_of: names, levels, days of that day
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "catalog/procedure_list.html", {
-        "page": page, "q": query, "params": params.urlencode(), "selected": request.GET,
-        "filters_set": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
-        "agency": filters.get("agency"), **_filter_choices()})
+    return render(
+        request,
+        "catalog/procedure_list.html",
+        {
+            "page": page,
+            "q": query,
+            "params": params.urlencode(),
+            "selected": request.GET,
+            "filters_set": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
+            "agency": filters.get("agency"),
+            **_filter_choices(),
+        },
+    )
 
 
 @require_GET
 def procedure_detail(request, code: str):
-    procedure = (Procedure.objects.select_related("field").prefetch_related("required_documents", "fees")
-                 .filter(code=code).first())
+    procedure = (
+        Procedure.objects.select_related("field")
+        .prefetch_related("required_documents", "fees")
+        .filter(code=code)
+        .first()
+    )
     if procedure is None:
         raise Http404
     try:
@@ -67,12 +85,21 @@ def procedure_detail(request, code: str):
     offering_rows = selectors.agencies_offering(procedure, day)
     online_rows = [row for row in offering_rows if row["online_level"] >= 3]
     today = timezone.localdate()
-    return render(request, "catalog/procedure_detail.html", {
-        "procedure": procedure, "retired": bool(procedure.valid_to and procedure.valid_to < today), "agencies_offering": offering_rows, "online_agencies": online_rows,
-        "online_agency_groups": agency_select_groups(online_rows),
-        "history": selectors.procedure_history_rows(procedure), "as_of": day,
-        "documents": procedure.required_documents.all() if documents is None else documents,
-        "fees": procedure.fees.all() if fees is None else fees})
+    return render(
+        request,
+        "catalog/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "retired": bool(procedure.valid_to and procedure.valid_to < today),
+            "agencies_offering": offering_rows,
+            "online_agencies": online_rows,
+            "online_agency_groups": agency_select_groups(online_rows),
+            "history": selectors.procedure_history_rows(procedure),
+            "as_of": day,
+            "documents": procedure.required_documents.all() if documents is None else documents,
+            "fees": procedure.fees.all() if fees is None else fees,
+        },
+    )
 
 
 @require_GET
@@ -80,10 +107,17 @@ def online_services(request):
     """The published list of level-4 (toàn trình) online services of one agency (Plan 111/KH-UBND, item 5)."""
     agency = Agency.objects.filter(code=request.GET.get("agency") or "").first()
     procedures = list(selectors.level4_services_by_agency(agency)) if agency else []
-    return render(request, "catalog/online_services.html", {
-        "agency": agency, "procedures": procedures,
-        "agency_groups": agency_select_groups(
-            Agency.objects.active_on(timezone.localdate()).only("code", "name", "tier", "path"))})
+    return render(
+        request,
+        "catalog/online_services.html",
+        {
+            "agency": agency,
+            "procedures": procedures,
+            "agency_groups": agency_select_groups(
+                Agency.objects.active_on(timezone.localdate()).only("code", "name", "tier", "path")
+            ),
+        },
+    )
 
 
 @require_GET

@@ -55,7 +55,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = error_body(
-            "validation_error", _("Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
+            "validation_error",
+            _("Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
             _flatten_fields(data),
         )
         return response

@@ -38,25 +38,45 @@ class ApplicantSerializer(serializers.Serializer):
 
 class DossierCreateSerializer(serializers.Serializer):
     procedure = serializers.CharField(help_text="Mã thủ tục (quốc gia)")
-    agency = serializers.CharField(required=False, allow_blank=True, allow_null=True,
-                                   help_text="Mã QCVN 102 của cơ quan tiếp nhận (trực tuyến: bắt buộc)")
+    agency = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Mã QCVN 102 của cơ quan tiếp nhận (trực tuyến: bắt buộc)",
+    )
     channel = serializers.ChoiceField(choices=Channel.values, default=Channel.ONLINE)
     applicant = ApplicantSerializer(required=False)
     form_data = serializers.DictField(required=False, default=dict)
-    attachments = serializers.ListField(child=serializers.JSONField(), required=False, default=list,
-                                        help_text='Mã tệp tải lên, hoặc {"upload": id, "document": id thành phần}')
-    received_documents = serializers.ListField(child=serializers.JSONField(), required=False, default=list,
-                                               help_text="Cán bộ một cửa: id thành phần hồ sơ giấy đã kiểm tra")
+    attachments = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        default=list,
+        help_text='Mã tệp tải lên, hoặc {"upload": id, "document": id thành phần}',
+    )
+    received_documents = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        default=list,
+        help_text="Cán bộ một cửa: id thành phần hồ sơ giấy đã kiểm tra",
+    )
     draft = serializers.BooleanField(required=False, default=False)
-    accept = serializers.BooleanField(required=False, default=False,
-                                      help_text="Cán bộ một cửa: tiếp nhận ngay khi đăng ký")
+    accept = serializers.BooleanField(
+        required=False, default=False, help_text="Cán bộ một cửa: tiếp nhận ngay khi đăng ký"
+    )
     summary = serializers.CharField(required=False, allow_blank=True, default="")
-    on_behalf_of = serializers.CharField(required=False, allow_blank=True, default="",
-                                         help_text="Cán bộ một cửa nộp trực tuyến thay công dân: số CCCD của tài "
-                                                   "khoản công dân (chủ hồ sơ)")
-    sets_count = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                          help_text="Cán bộ một cửa (counter/postal): số bộ hồ sơ giấy đã nhận, 1-20 "
-                                                    "(mặc định 1; trực tuyến luôn là 1); in trên Mẫu 01 và Mẫu 06")
+    on_behalf_of = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Cán bộ một cửa nộp trực tuyến thay công dân: số CCCD của tài khoản công dân (chủ hồ sơ)",
+    )
+    sets_count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Cán bộ một cửa (counter/postal): số bộ hồ sơ giấy đã nhận, 1-20 "
+        "(mặc định 1; trực tuyến luôn là 1); in trên Mẫu 01 và Mẫu 06",
+    )
 
 
 class DraftUpdateSerializer(serializers.Serializer):
@@ -73,11 +93,12 @@ class ActionNameSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="Giá trị gửi lại trong POST .../actions/ {\"action\": name}")
+    name = serializers.CharField(help_text='Giá trị gửi lại trong POST .../actions/ {"action": name}')
     kind = serializers.ChoiceField(
         choices=action_kinds(),
         help_text="Các loại của API.md, thêm `submit` (chủ hồ sơ nộp bản nháp đã lưu) và `stop` (dừng xử lý, trạng "
-                  "thái quốc gia 8); xem docs/api-notes.md")
+        "thái quốc gia 8); xem docs/api-notes.md",
+    )
     label = serializers.CharField()
     step = serializers.BooleanField(help_text="Thao tác ở bước xử lý hiện tại của quy trình nội bộ")
 
@@ -102,18 +123,42 @@ class DossierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = ["code", "id", "status", "status_label", "national_status", "channel", "national_channel",
-                  "procedure", "agency", "applicant", "summary", "submitted_at", "received_at", "accepted_at",
-                  "due_at", "due_date", "finished_at", "returned_at", "timeliness", "current_step", "overdue",
-                  "due_soon", "created_at"]
+        fields = [
+            "code",
+            "id",
+            "status",
+            "status_label",
+            "national_status",
+            "channel",
+            "national_channel",
+            "procedure",
+            "agency",
+            "applicant",
+            "summary",
+            "submitted_at",
+            "received_at",
+            "accepted_at",
+            "due_at",
+            "due_date",
+            "finished_at",
+            "returned_at",
+            "timeliness",
+            "current_step",
+            "overdue",
+            "due_soon",
+            "created_at",
+        ]
 
     def get_status_label(self, obj) -> str:
         return str(Status(obj.status).label)
 
     @extend_schema_field({"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}})
     def get_procedure(self, obj):
-        return {"code": obj.procedure.code, "name": obj.procedure.name,
-                "processing_days": str(obj.procedure.processing_days)}
+        return {
+            "code": obj.procedure.code,
+            "name": obj.procedure.name,
+            "processing_days": str(obj.procedure.processing_days),
+        }
 
     @extend_schema_field({"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}})
     def get_agency(self, obj):
@@ -121,9 +166,15 @@ class DossierSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ApplicantSerializer)
     def get_applicant(self, obj):
-        return {"full_name": obj.applicant_name, "id_number": obj.applicant_id_number, "phone": obj.applicant_phone,
-                "email": obj.applicant_email, "address": obj.applicant_address,
-                "organisation": obj.applicant_organisation, "tax_code": obj.applicant_tax_code}
+        return {
+            "full_name": obj.applicant_name,
+            "id_number": obj.applicant_id_number,
+            "phone": obj.applicant_phone,
+            "email": obj.applicant_email,
+            "address": obj.applicant_address,
+            "organisation": obj.applicant_organisation,
+            "tax_code": obj.applicant_tax_code,
+        }
 
     def get_overdue(self, obj) -> bool:
         return deadline_flags(obj, limit=_limit(self.context))["overdue"]
@@ -150,34 +201,63 @@ class DossierDetailSerializer(DossierSerializer):
     history = EventSerializer(source="events", many=True, read_only=True)
 
     class Meta(DossierSerializer.Meta):
-        fields = [*DossierSerializer.Meta.fields, "sets_count", "form_data", "attachments", "received_documents",
-                  "supplement_requests", "apology", "history"]
+        fields = [
+            *DossierSerializer.Meta.fields,
+            "sets_count",
+            "form_data",
+            "attachments",
+            "received_documents",
+            "supplement_requests",
+            "apology",
+            "history",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_attachments(self, obj):
-        return [{"id": str(att.uuid), "name": att.original_name, "size": att.size, "content_type": att.content_type,
-                 "sha256": att.sha256, "document": att.required_document_id,
-                 "document_name": att.required_document.name if att.required_document_id else "",
-                 "url": reverse("api:dossier-attachment", args=[obj.reference, att.uuid])}
-                for att in obj.attachments.all()]
+        return [
+            {
+                "id": str(att.uuid),
+                "name": att.original_name,
+                "size": att.size,
+                "content_type": att.content_type,
+                "sha256": att.sha256,
+                "document": att.required_document_id,
+                "document_name": att.required_document.name if att.required_document_id else "",
+                "url": reverse("api:dossier-attachment", args=[obj.reference, att.uuid]),
+            }
+            for att in obj.attachments.all()
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_received_documents(self, obj):
-        return [{"document": row.required_document_id, "name": row.name, "originals": row.originals,
-                 "copies": row.copies} for row in obj.received_documents.all()]
+        return [
+            {"document": row.required_document_id, "name": row.name, "originals": row.originals, "copies": row.copies}
+            for row in obj.received_documents.all()
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_supplement_requests(self, obj):
-        return [{"items": row.items, "note": row.note, "requested_at": row.requested_at,
-                 "supplemented_at": row.supplemented_at} for row in obj.supplement_requests.all()]
+        return [
+            {
+                "items": row.items,
+                "note": row.note,
+                "requested_at": row.requested_at,
+                "supplemented_at": row.supplemented_at,
+            }
+            for row in obj.supplement_requests.all()
+        ]
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_apology(self, obj):
         apology = getattr(obj, "apology", None) if hasattr(obj, "apology") else None
         if apology is None:
             return None
-        return {"reason": apology.reason, "previous_due_at": apology.previous_due_at,
-                "new_due_at": apology.new_due_at, "issued_at": apology.issued_at}
+        return {
+            "reason": apology.reason,
+            "previous_due_at": apology.previous_due_at,
+            "new_due_at": apology.new_due_at,
+            "issued_at": apology.issued_at,
+        }
 
 
 class LookupSerializer(serializers.Serializer):

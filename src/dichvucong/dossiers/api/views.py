@@ -35,8 +35,11 @@ class UploadCreateApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": UploadRequestSerializer}, responses={201: UploadSerializer},
-                   summary="Tải tệp lên (trước khi nộp hồ sơ)")
+    @extend_schema(
+        request={"multipart/form-data": UploadRequestSerializer},
+        responses={201: UploadSerializer},
+        summary="Tải tệp lên (trước khi nộp hồ sơ)",
+    )
     def post(self, request):
         data = UploadRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -57,7 +60,8 @@ LIST_PARAMETERS = [
     OpenApiParameter("channel", enum=["counter", "online", "postal"]),
     OpenApiParameter("procedure", description="Mã thủ tục"),
     OpenApiParameter("agency", description="Mã cơ quan"),
-    OpenApiParameter("due_soon", OpenApiTypes.BOOL), OpenApiParameter("overdue", OpenApiTypes.BOOL),
+    OpenApiParameter("due_soon", OpenApiTypes.BOOL),
+    OpenApiParameter("overdue", OpenApiTypes.BOOL),
     OpenApiParameter("q", description="Mã hồ sơ, tên hoặc CCCD người nộp"),
 ]
 
@@ -84,28 +88,51 @@ class DossierCollectionApi(generics.GenericAPIView):
     @extend_schema(parameters=LIST_PARAMETERS, responses=DossierSerializer(many=True), summary="Danh sách hồ sơ")
     def get(self, request):
         params = request.query_params
-        qs = selectors.dossier_list(user=request.user, status=params.get("status"), channel=params.get("channel"),
-                                    procedure=params.get("procedure"), due_soon=params.get("due_soon"),
-                                    overdue=params.get("overdue"), agency=params.get("agency"), q=params.get("q"))
+        qs = selectors.dossier_list(
+            user=request.user,
+            status=params.get("status"),
+            channel=params.get("channel"),
+            procedure=params.get("procedure"),
+            due_soon=params.get("due_soon"),
+            overdue=params.get("overdue"),
+            agency=params.get("agency"),
+            q=params.get("q"),
+        )
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(DossierSerializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(request=DossierCreateSerializer, responses={201: DossierDetailSerializer},
-                   parameters=[OpenApiParameter("Idempotency-Key", location=OpenApiParameter.HEADER,
-                                                description="Gửi lại cùng khóa: trả về cùng hồ sơ")],
-                   summary="Nộp hồ sơ / tiếp nhận tại một cửa / lưu nháp")
+    @extend_schema(
+        request=DossierCreateSerializer,
+        responses={201: DossierDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", location=OpenApiParameter.HEADER, description="Gửi lại cùng khóa: trả về cùng hồ sơ"
+            )
+        ],
+        summary="Nộp hồ sơ / tiếp nhận tại một cửa / lưu nháp",
+    )
     def post(self, request):
         data = DossierCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         key = request.headers.get("Idempotency-Key", "")
         result = dossier_create(
-            actor=request.user, procedure_code=values["procedure"], agency_code=values.get("agency"),
-            applicant=values.get("applicant"), form_data=values.get("form_data"),
-            attachments=values.get("attachments"), received_documents=values.get("received_documents"),
-            channel=values["channel"], draft=values["draft"], accept=values["accept"], summary=values["summary"],
-            on_behalf_of=values["on_behalf_of"], sets_count=values.get("sets_count"), idempotency_key=key,
-            fingerprint=request_fingerprint(request.data) if key else "")
+            actor=request.user,
+            procedure_code=values["procedure"],
+            agency_code=values.get("agency"),
+            applicant=values.get("applicant"),
+            form_data=values.get("form_data"),
+            attachments=values.get("attachments"),
+            received_documents=values.get("received_documents"),
+            channel=values["channel"],
+            draft=values["draft"],
+            accept=values["accept"],
+            summary=values["summary"],
+            on_behalf_of=values["on_behalf_of"],
+            sets_count=values.get("sets_count"),
+            idempotency_key=key,
+            fingerprint=request_fingerprint(request.data) if key else "",
+        )
         response = Response(_detail(_reload(request, result.dossier), request), status=status.HTTP_201_CREATED)
         if not result.created:
             response["Idempotent-Replayed"] = "true"
@@ -147,16 +174,20 @@ class DossierActionsApi(APIView):
         actions = dossier_actions(user=request.user, dossier=dossier)
         return Response([{"name": a.name, "kind": a.kind, "label": a.label, "step": a.step} for a in actions])
 
-    @extend_schema(request=PolymorphicProxySerializer(component_name="DossierAction",
-                                                      serializers=request_serializers,
-                                                      resource_type_field_name="action"),
-                   responses=DossierDetailSerializer, summary="Thực hiện thao tác")
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="DossierAction", serializers=request_serializers, resource_type_field_name="action"
+        ),
+        responses=DossierDetailSerializer,
+        summary="Thực hiện thao tác",
+    )
     def post(self, request, reference: str):
         dossier = selectors.dossier_get_for(user=request.user, reference=reference)
         name = ActionNameSerializer(data=request.data)
         name.is_valid(raise_exception=True)
-        dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=name.validated_data["action"],
-                                         data=request.data)
+        dossier = dossier_perform_action(
+            actor=request.user, dossier=dossier, action=name.validated_data["action"], data=request.data
+        )
         return Response(_detail(_reload(request, dossier), request))
 
 
@@ -168,8 +199,9 @@ class AttachmentDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Tải tệp đính kèm")
     def get(self, request, reference: str, attachment: str):
         item = selectors.attachment_get_for(user=request.user, reference=reference, attachment_uuid=attachment)
-        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                                content_type=item.content_type)
+        response = FileResponse(
+            item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -197,20 +229,31 @@ class TrackingBookApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[OpenApiParameter("fmt", location=OpenApiParameter.PATH, enum=["pdf", "xlsx"],
-                                                description="pdf (A4 ngang) hoặc xlsx"),
-                               OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY,
-                              (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
-                                  OpenApiTypes.BINARY},
-                   summary="Sổ theo dõi hồ sơ (Mẫu 06) của cơ quan")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "fmt", location=OpenApiParameter.PATH, enum=["pdf", "xlsx"], description="pdf (A4 ngang) hoặc xlsx"
+            ),
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+        },
+        summary="Sổ theo dõi hồ sơ (Mẫu 06) của cơ quan",
+    )
     def get(self, request, code: str, fmt: str):
         from ..tracking_book import FORMATS, render_tracking_book_file, tracking_book
 
         if fmt not in FORMATS:
             raise NotFoundError("Định dạng không hỗ trợ (pdf, xlsx).", code="format_not_supported")
-        data = tracking_book(user=request.user, agency_code=code, start=request.query_params.get("from"),
-                             end=request.query_params.get("to"))
+        data = tracking_book(
+            user=request.user,
+            agency_code=code,
+            start=request.query_params.get("from"),
+            end=request.query_params.get("to"),
+        )
         response = HttpResponse(render_tracking_book_file(data, fmt), content_type=FORMATS[fmt])
         name = f"so-theo-doi-{code}-{data.period_start:%Y%m%d}-{data.period_end:%Y%m%d}.{fmt}"
         response["Content-Disposition"] = f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}"'
@@ -223,9 +266,13 @@ class DossierLookupApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [LookupThrottle]
 
-    @extend_schema(parameters=[OpenApiParameter("code", required=True), OpenApiParameter("id_number", required=True)],
-                   responses=LookupSerializer, summary="Tra cứu hồ sơ (công khai)")
+    @extend_schema(
+        parameters=[OpenApiParameter("code", required=True), OpenApiParameter("id_number", required=True)],
+        responses=LookupSerializer,
+        summary="Tra cứu hồ sơ (công khai)",
+    )
     def get(self, request):
-        dossier = selectors.dossier_lookup(code=request.query_params.get("code", ""),
-                                           id_number=request.query_params.get("id_number", ""))
+        dossier = selectors.dossier_lookup(
+            code=request.query_params.get("code", ""), id_number=request.query_params.get("id_number", "")
+        )
         return Response(LookupSerializer(dossier).data)

@@ -23,8 +23,22 @@ from .forms import render_apology, render_control_slip, render_receipt, render_r
 from .tracking_book import render_tracking_book, render_tracking_book_xlsx
 
 __all__ = [
-    "ApologyData", "ControlSlipData", "DocumentLine", "FormBase", "HandOver", "ReceiptData", "RefusalData",
-    "SupplementRequestData", "TrackingBookData", "TrackingBookRow", "lookup_url",
-    "render_apology", "render_control_slip", "render_receipt", "render_refusal", "render_supplement_request",
-    "render_tracking_book", "render_tracking_book_xlsx",
+    "ApologyData",
+    "ControlSlipData",
+    "DocumentLine",
+    "FormBase",
+    "HandOver",
+    "ReceiptData",
+    "RefusalData",
+    "SupplementRequestData",
+    "TrackingBookData",
+    "TrackingBookRow",
+    "lookup_url",
+    "render_apology",
+    "render_control_slip",
+    "render_receipt",
+    "render_refusal",
+    "render_supplement_request",
+    "render_tracking_book",
+    "render_tracking_book_xlsx",
 ]

@@ -40,19 +40,43 @@ def _period(data: TrackingBookData) -> str:
 
 def _cells(index: int, row: TrackingBookRow) -> list[str]:
     contact = ", ".join(part for part in (row.applicant_address, row.applicant_phone) if part)
-    return [str(index), row.code, row.procedure_name, str(row.sets), row.applicant_name, contact, row.handling_agency,
-            short_datetime(row.received_at), short_datetime(row.due_at), short_datetime(row.forwarded_at),
-            short_datetime(row.result_received_at), short_datetime(row.returned_at), row.note]
+    return [
+        str(index),
+        row.code,
+        row.procedure_name,
+        str(row.sets),
+        row.applicant_name,
+        contact,
+        row.handling_agency,
+        short_datetime(row.received_at),
+        short_datetime(row.due_at),
+        short_datetime(row.forwarded_at),
+        short_datetime(row.result_received_at),
+        short_datetime(row.returned_at),
+        row.note,
+    ]
 
 
 def render_tracking_book(data: TrackingBookData) -> bytes:
     """Mẫu 06 as an A4 landscape PDF."""
     pagesize = landscape(A4)
     style, width = styles(9), frame_width(pagesize)
-    story = [header(parent_agency_name=data.parent_agency_name, agency_name=data.agency_name, place=data.place,
-                    issued_at=data.issued_at, number=data.book_number, width=width, style=style)]
-    story += title(BOOK_TITLE, style, f"{esc(_period(data))}"
-                   + (f"<br/>Quyển số: {esc(data.book_number)}" if data.book_number else ""))
+    story = [
+        header(
+            parent_agency_name=data.parent_agency_name,
+            agency_name=data.agency_name,
+            place=data.place,
+            issued_at=data.issued_at,
+            number=data.book_number,
+            width=width,
+            style=style,
+        )
+    ]
+    story += title(
+        BOOK_TITLE,
+        style,
+        f"{esc(_period(data))}" + (f"<br/>Quyển số: {esc(data.book_number)}" if data.book_number else ""),
+    )
     widths = [label_width * mm for _, label_width, _ in COLUMNS[:-1]]
     widths.append(max(width - sum(widths), 14 * mm))
     rows = [[Paragraph(f"<b>{esc(label)}</b>", style["small_center"]) for label, _, _ in COLUMNS]]
@@ -61,8 +85,13 @@ def render_tracking_book(data: TrackingBookData) -> bytes:
     story.append(grid(rows, widths))
     story.append(Spacer(1, 4))
     story.append(Paragraph(f"Tổng số hồ sơ: {len(data.rows)}", style["left"]))
-    return build_pdf(story, pagesize=pagesize, title_text=f"{BOOK_TITLE} - {data.agency_name}",
-                     subject=_period(data), author=data.agency_name)
+    return build_pdf(
+        story,
+        pagesize=pagesize,
+        title_text=f"{BOOK_TITLE} - {data.agency_name}",
+        subject=_period(data),
+        author=data.agency_name,
+    )
 
 
 def render_tracking_book_xlsx(data: TrackingBookData) -> bytes:

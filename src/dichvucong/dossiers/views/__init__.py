@@ -4,5 +4,15 @@
 from .office import assisted_online, counter_reception, office_detail, office_list
 from .public import draft_edit, draft_review, lookup, my_dossier_detail, my_dossiers, submit_wizard
 
-__all__ = ["assisted_online", "counter_reception", "draft_edit", "draft_review", "lookup", "my_dossier_detail",
-           "my_dossiers", "office_detail", "office_list", "submit_wizard"]
+__all__ = [
+    "assisted_online",
+    "counter_reception",
+    "draft_edit",
+    "draft_review",
+    "lookup",
+    "my_dossier_detail",
+    "my_dossiers",
+    "office_detail",
+    "office_list",
+    "submit_wizard",
+]

@@ -58,8 +58,13 @@ def show_error(request, form, exc: DomainError) -> None:
 
 
 def initial_applicant(user) -> dict:
-    return {"full_name": user.full_name or user.display_name, "id_number": user.id_number or "",
-            "phone": user.phone, "email": user.email, "address": user.address}
+    return {
+        "full_name": user.full_name or user.display_name,
+        "id_number": user.id_number or "",
+        "phone": user.phone,
+        "email": user.email,
+        "address": user.address,
+    }
 
 
 def form_rows(dossier: Dossier) -> list[tuple[str, object]]:
@@ -79,8 +84,13 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
         messages.error(request, _("Dữ liệu không hợp lệ."))
         return None
     values = form.cleaned_data
-    data = {"note": values["note"], "reason": values["note"], "new_due_date": values["new_due_date"],
-            "items": [line for line in (values["items"] or "").splitlines() if line.strip()], **form.step_data()}
+    data = {
+        "note": values["note"],
+        "reason": values["note"],
+        "new_due_date": values["new_due_date"],
+        "items": [line for line in (values["items"] or "").splitlines() if line.strip()],
+        **form.step_data(),
+    }
     if requesting_payment:
         data.update(form.fee_data())
     # A step action of the internal process (e.g. the clerk's `deliver`: back to the one-stop desk) is named as the

@@ -40,23 +40,34 @@ def counter_reception(request):
         raise Http404
     agency = next((a for a in agencies if a.code == request.GET.get("agency")), agencies[0])
     procedures = procedures_offered_by(agency).order_by("code")
-    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")).first() if request.GET.get(
-        "procedure") else None
+    procedure = (
+        Procedure.objects.filter(code=request.GET.get("procedure", "")).first()
+        if request.GET.get("procedure")
+        else None
+    )
     context = {"agencies": agencies, "agency": agency, "procedures": procedures, "procedure": procedure}
     if procedure is None:
         return render(request, "dossiers/counter.html", context)
     documents = list(procedure.required_documents.all())
-    form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
-                       counter=True, strict=True)
+    form = DossierForm(
+        request.POST or None, request.FILES or None, procedure=procedure, documents=documents, counter=True, strict=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             attachments = store_files(request, form, documents)
             received = [doc.pk for doc in documents if form.cleaned_data.get(f"received_{doc.pk}")]
-            dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
-                                     channel="counter", applicant=form.applicant(), form_data=form.form_data(),
-                                     attachments=attachments, received_documents=received,
-                                     sets_count=form.cleaned_data.get("sets_count"),
-                                     accept=form.cleaned_data.get("accept", False)).dossier
+            dossier = dossier_create(
+                actor=request.user,
+                procedure_code=procedure.code,
+                agency_code=agency.code,
+                channel="counter",
+                applicant=form.applicant(),
+                form_data=form.form_data(),
+                attachments=attachments,
+                received_documents=received,
+                sets_count=form.cleaned_data.get("sets_count"),
+                accept=form.cleaned_data.get("accept", False),
+            ).dossier
         except DomainError as exc:
             show_error(request, form, exc)
         else:
@@ -85,26 +96,43 @@ def assisted_online(request):
         agency = resolve_agency(values["agency_code"] or values["agency"])
         procedure = Procedure.objects.filter(code=values["procedure"].strip()).first()
         if procedure is None:
-            raise NotFoundError(_("Không tìm thấy thủ tục có mã «%(code)s».") % {"code": values["procedure"]},
-                                code="unknown_procedure")
+            raise NotFoundError(
+                _("Không tìm thấy thủ tục có mã «%(code)s».") % {"code": values["procedure"]}, code="unknown_procedure"
+            )
     except DomainError as exc:
         lookup.add_error(None, exc.detail)
         return render(request, "dossiers/assisted.html", context)
     documents = list(procedure.required_documents.all())
-    form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
-                       strict=True, initial=initial_applicant(citizen))
+    form = DossierForm(
+        request.POST or None,
+        request.FILES or None,
+        procedure=procedure,
+        documents=documents,
+        strict=True,
+        initial=initial_applicant(citizen),
+    )
     context.update({"citizen": citizen, "agency": agency, "procedure": procedure, "form": form})
     if request.method == "POST" and form.is_valid():
         try:
             attachments = store_files(request, form, documents)
-            dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
-                                     channel="online", on_behalf_of=citizen.id_number, applicant=form.applicant(),
-                                     form_data=form.form_data(), attachments=attachments).dossier
+            dossier = dossier_create(
+                actor=request.user,
+                procedure_code=procedure.code,
+                agency_code=agency.code,
+                channel="online",
+                on_behalf_of=citizen.id_number,
+                applicant=form.applicant(),
+                form_data=form.form_data(),
+                attachments=attachments,
+            ).dossier
         except DomainError as exc:
             show_error(request, form, exc)
         else:
-            messages.success(request, _("Đã nộp trực tuyến hồ sơ %(code)s thay công dân %(name)s.")
-                             % {"code": dossier.code, "name": citizen.display_name})
+            messages.success(
+                request,
+                _("Đã nộp trực tuyến hồ sơ %(code)s thay công dân %(name)s.")
+                % {"code": dossier.code, "name": citizen.display_name},
+            )
             return redirect("dossiers:office-detail", reference=dossier.code)
     return render(request, "dossiers/assisted.html", context)
 
@@ -116,11 +144,15 @@ def office_list(request):
     form = ListFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     try:
-        qs = selectors.dossier_list(user=request.user, status=filters.get("status") or None,
-                                    channel=filters.get("channel") or None,
-                                    procedure=filters.get("procedure") or None, q=filters.get("q") or None,
-                                    due_soon="1" if filters.get("due_soon") else None,
-                                    overdue="1" if filters.get("overdue") else None).exclude(status="draft")
+        qs = selectors.dossier_list(
+            user=request.user,
+            status=filters.get("status") or None,
+            channel=filters.get("channel") or None,
+            procedure=filters.get("procedure") or None,
+            q=filters.get("q") or None,
+            due_soon="1" if filters.get("due_soon") else None,
+            overdue="1" if filters.get("overdue") else None,
+        ).exclude(status="draft")
     except DomainError as exc:
         messages.error(request, exc.detail)
         qs = Dossier.objects.none()
@@ -130,10 +162,19 @@ def office_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     today = timezone.localdate()
-    return render(request, "dossiers/office_list.html", {"form": form, "page": page, "rows": rows,
-                                                         "query": query.urlencode(),
-                                                         "book_agencies": user_agencies(request.user),
-                                                         "book_from": today.replace(day=1), "book_to": today})
+    return render(
+        request,
+        "dossiers/office_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "book_agencies": user_agencies(request.user),
+            "book_from": today.replace(day=1),
+            "book_to": today,
+        },
+    )
 
 
 @staff_required
@@ -149,8 +190,17 @@ def office_detail(request, reference: str):
         return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
     actions = dossier_actions(user=request.user, dossier=dossier)
     fee_form = ActionForm(fees=dossier_fees(dossier)) if any(a.name == "request_payment" for a in actions) else None
-    return render(request, "dossiers/detail.html", {
-        "dossier": dossier, "actions": actions, "fee_form": fee_form,
-        "panels": registry.panels("office_detail", request, dossier),
-        "flags": selectors.deadline_flags(dossier), "form_rows": form_rows(dossier), "office": True,
-        "events": selectors.dossier_timeline(dossier)})
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "actions": actions,
+            "fee_form": fee_form,
+            "panels": registry.panels("office_detail", request, dossier),
+            "flags": selectors.deadline_flags(dossier),
+            "form_rows": form_rows(dossier),
+            "office": True,
+            "events": selectors.dossier_timeline(dossier),
+        },
+    )

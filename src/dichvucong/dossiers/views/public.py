@@ -50,14 +50,26 @@ def submit_wizard(request, procedure_code: str):
     except DomainError:
         raise Http404 from None
     documents = list(procedure.required_documents.all())
-    form = DossierForm(request.POST or None, request.FILES or None, procedure=procedure, documents=documents,
-                       initial=initial_applicant(request.user), wallet_items=wallet_choices(request.user))
+    form = DossierForm(
+        request.POST or None,
+        request.FILES or None,
+        procedure=procedure,
+        documents=documents,
+        initial=initial_applicant(request.user),
+        wallet_items=wallet_choices(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             attachments = store_files(request, form, documents) + form.wallet_refs()
-            dossier = dossier_create(actor=request.user, procedure_code=procedure.code, agency_code=agency.code,
-                                     applicant=form.applicant(), form_data=form.form_data(),
-                                     attachments=attachments, draft=True).dossier
+            dossier = dossier_create(
+                actor=request.user,
+                procedure_code=procedure.code,
+                agency_code=agency.code,
+                applicant=form.applicant(),
+                form_data=form.form_data(),
+                attachments=attachments,
+                draft=True,
+            ).dossier
         except DomainError as exc:
             show_error(request, form, exc)
         else:
@@ -67,8 +79,11 @@ def submit_wizard(request, procedure_code: str):
 
 
 def _own_draft(request, draft) -> Dossier:
-    dossier = Dossier.objects.filter(uuid=draft, owner=request.user, status=Status.DRAFT).select_related(
-        "procedure", "agency").first()
+    dossier = (
+        Dossier.objects.filter(uuid=draft, owner=request.user, status=Status.DRAFT)
+        .select_related("procedure", "agency")
+        .first()
+    )
     if dossier is None:
         raise Http404
     return dossier
@@ -82,27 +97,48 @@ def draft_edit(request, draft):
     document had)."""
     dossier = _own_draft(request, draft)
     documents = list(dossier.procedure.required_documents.all())
-    initial = {"full_name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
-               "phone": dossier.applicant_phone, "email": dossier.applicant_email,
-               "address": dossier.applicant_address, **{f"f_{k}": v for k, v in dossier.form_data.items()}}
-    form = DossierForm(request.POST or None, request.FILES or None, procedure=dossier.procedure,
-                       documents=documents, initial=initial, wallet_items=wallet_choices(request.user))
+    initial = {
+        "full_name": dossier.applicant_name,
+        "id_number": dossier.applicant_id_number,
+        "phone": dossier.applicant_phone,
+        "email": dossier.applicant_email,
+        "address": dossier.applicant_address,
+        **{f"f_{k}": v for k, v in dossier.form_data.items()},
+    }
+    form = DossierForm(
+        request.POST or None,
+        request.FILES or None,
+        procedure=dossier.procedure,
+        documents=documents,
+        initial=initial,
+        wallet_items=wallet_choices(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new_files = store_files(request, form, documents) + form.wallet_refs()
             replaced = {f["document"] for f in new_files}
-            kept = [{"upload": str(att.upload.uuid), "document": att.required_document_id}
-                    for att in dossier.attachments.select_related("upload")
-                    if att.upload_id and att.required_document_id not in replaced]
-            dossier_update_draft(actor=request.user, dossier=dossier, applicant=form.applicant(),
-                                 form_data=form.form_data(), attachments=kept + new_files,
-                                 replace_documents=replaced)
+            kept = [
+                {"upload": str(att.upload.uuid), "document": att.required_document_id}
+                for att in dossier.attachments.select_related("upload")
+                if att.upload_id and att.required_document_id not in replaced
+            ]
+            dossier_update_draft(
+                actor=request.user,
+                dossier=dossier,
+                applicant=form.applicant(),
+                form_data=form.form_data(),
+                attachments=kept + new_files,
+                replace_documents=replaced,
+            )
         except DomainError as exc:
             show_error(request, form, exc)
         else:
             return redirect("dossiers:review", draft=dossier.uuid)
-    return render(request, "dossiers/wizard.html", {"form": form, "procedure": dossier.procedure,
-                                                    "agency": dossier.agency, "draft": dossier})
+    return render(
+        request,
+        "dossiers/wizard.html",
+        {"form": form, "procedure": dossier.procedure, "agency": dossier.agency, "draft": dossier},
+    )
 
 
 @login_required
@@ -123,9 +159,16 @@ def draft_review(request, draft):
         else:
             messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("dossiers:my-detail", reference=dossier.code)
-    return render(request, "dossiers/review.html", {
-        "dossier": dossier, "missing": missing, "attachments": dossier.attachments.select_related("required_document"),
-        "form_rows": form_rows(dossier)})
+    return render(
+        request,
+        "dossiers/review.html",
+        {
+            "dossier": dossier,
+            "missing": missing,
+            "attachments": dossier.attachments.select_related("required_document"),
+            "form_rows": form_rows(dossier),
+        },
+    )
 
 
 @login_required
@@ -154,10 +197,19 @@ def my_dossier_detail(request, reference: str):
             return redirect("payments:pay", code=dossier.code, preserve_request=True)
         perform_from_form(request, dossier)
         return redirect("dossiers:my-detail", reference=dossier.reference)
-    return render(request, "dossiers/detail.html", {
-        "dossier": dossier, "actions": dossier_actions(user=request.user, dossier=dossier),
-        "flags": selectors.deadline_flags(dossier), "form_rows": form_rows(dossier), "office": False,
-        "panels": registry.panels("my_detail", request, dossier), "events": selectors.dossier_timeline(dossier)})
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "actions": dossier_actions(user=request.user, dossier=dossier),
+            "flags": selectors.deadline_flags(dossier),
+            "form_rows": form_rows(dossier),
+            "office": False,
+            "panels": registry.panels("my_detail", request, dossier),
+            "events": selectors.dossier_timeline(dossier),
+        },
+    )
 
 
 @require_GET
@@ -176,8 +228,9 @@ def lookup(request):
     if form.is_bound and form.is_valid():
         wait = page_throttle_wait(request, LookupThrottle)  # the API's allowance: no way around it via the page
         if wait is not None:
-            form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau %(seconds)s giây.")
-                           % {"seconds": wait})
+            form.add_error(
+                None, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau %(seconds)s giây.") % {"seconds": wait}
+            )
             status = 429
         else:
             try:
@@ -185,5 +238,4 @@ def lookup(request):
             except NotFoundError as exc:
                 form.add_error(None, exc.detail)
     events = selectors.dossier_timeline(dossier) if dossier else []
-    return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events},
-                  status=status)
+    return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events}, status=status)

@@ -15,8 +15,19 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "dossier", "amount", "currency", "status", "redirect_url", "receipt_url", "receipt_number",
-                  "transaction_id", "created_at", "paid_at"]
+        fields = [
+            "id",
+            "dossier",
+            "amount",
+            "currency",
+            "status",
+            "redirect_url",
+            "receipt_url",
+            "receipt_number",
+            "transaction_id",
+            "created_at",
+            "paid_at",
+        ]
 
     def _receipt(self, payment):
         return getattr(payment, "receipt", None) if payment.status == "paid" else None
@@ -54,10 +65,12 @@ class FeeAssessmentSerializer(serializers.ModelSerializer):
 
 
 class PaymentRequestSerializer(serializers.Serializer):
-    quantities = serializers.DictField(child=serializers.IntegerField(min_value=1), required=False,
-                                       help_text="fee rule id → số trang / số bản")
-    exemptions = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
-                                       help_text="fee rule id → lý do miễn")
+    quantities = serializers.DictField(
+        child=serializers.IntegerField(min_value=1), required=False, help_text="fee rule id → số trang / số bản"
+    )
+    exemptions = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text="fee rule id → lý do miễn"
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -74,8 +87,16 @@ class ReconciliationRequestSerializer(serializers.Serializer):
 class ReconciliationItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReconciliationItem
-        fields = ["kind", "transaction_id", "order_id", "dossier_code", "system_amount", "gateway_amount", "paid_at",
-                  "note"]
+        fields = [
+            "kind",
+            "transaction_id",
+            "order_id",
+            "dossier_code",
+            "system_amount",
+            "gateway_amount",
+            "paid_at",
+            "note",
+        ]
 
 
 class ReconciliationSerializer(serializers.ModelSerializer):
@@ -87,8 +108,20 @@ class ReconciliationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reconciliation
-        fields = ["id", "agency", "date", "system_count", "system_total", "gateway_count", "gateway_total", "matched",
-                  "differences", "items", "export_url", "created_at"]
+        fields = [
+            "id",
+            "agency",
+            "date",
+            "system_count",
+            "system_total",
+            "gateway_count",
+            "gateway_total",
+            "matched",
+            "differences",
+            "items",
+            "export_url",
+            "created_at",
+        ]
 
     def get_export_url(self, run) -> str:
         return reverse("api:reconciliation-export", kwargs={"uuid": run.uuid})

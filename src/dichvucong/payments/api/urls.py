@@ -13,6 +13,7 @@ urlpatterns = [
     path("receipts/<uuid:uuid>.pdf", views.ReceiptPdfApi.as_view(), name="receipt-pdf"),
     path("reconciliations/", views.ReconciliationRunApi.as_view(), name="reconciliation-run"),
     path("reconciliations/<uuid:uuid>/", views.ReconciliationDetailApi.as_view(), name="reconciliation-detail"),
-    path("reconciliations/<uuid:uuid>/export.xlsx", views.ReconciliationExportApi.as_view(),
-         name="reconciliation-export"),
+    path(
+        "reconciliations/<uuid:uuid>/export.xlsx", views.ReconciliationExportApi.as_view(), name="reconciliation-export"
+    ),
 ]

@@ -43,8 +43,11 @@ class DossierPaymentsApi(APIView):
         page = paginator.paginate_queryset(payments, request, view=self)
         return paginator.get_paginated_response(PaymentSerializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(request=None, responses={201: PaymentSerializer, 200: PaymentSerializer},
-                   summary="Thanh toán phí, lệ phí (chủ hồ sơ): tạo giao dịch, trả về redirect_url")
+    @extend_schema(
+        request=None,
+        responses={201: PaymentSerializer, 200: PaymentSerializer},
+        summary="Thanh toán phí, lệ phí (chủ hồ sơ): tạo giao dịch, trả về redirect_url",
+    )
     def post(self, request, code: str):
         dossier = selectors.dossier_for_payments(user=request.user, code=code)
         if not dossier_access(request.user, dossier).pay:
@@ -70,8 +73,11 @@ class PaymentRequestApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=PaymentRequestSerializer, responses={201: FeeAssessmentSerializer},
-                   summary="Yêu cầu thực hiện nghĩa vụ tài chính (cán bộ cơ quan xử lý)")
+    @extend_schema(
+        request=PaymentRequestSerializer,
+        responses={201: FeeAssessmentSerializer},
+        summary="Yêu cầu thực hiện nghĩa vụ tài chính (cán bộ cơ quan xử lý)",
+    )
     def post(self, request, code: str):
         dossier = selectors.dossier_for_payments(user=request.user, code=code)
         data = PaymentRequestSerializer(data=request.data)
@@ -86,10 +92,17 @@ class PaymentCallbackApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: CallbackAckSerializer, 400: CallbackAckSerializer,
-                                                           403: CallbackAckSerializer, 404: CallbackAckSerializer,
-                                                           409: CallbackAckSerializer},
-                   summary="Thông báo kết quả thanh toán (từ nền tảng thanh toán, ký HMAC)")
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={
+            200: CallbackAckSerializer,
+            400: CallbackAckSerializer,
+            403: CallbackAckSerializer,
+            404: CallbackAckSerializer,
+            409: CallbackAckSerializer,
+        },
+        summary="Thông báo kết quả thanh toán (từ nền tảng thanh toán, ký HMAC)",
+    )
     def post(self, request):
         outcome = payment_handle_callback(headers=request.headers, body=request.body)
         return Response({"code": outcome.code, "detail": outcome.detail, "fields": {}}, status=outcome.http_status)
@@ -120,8 +133,11 @@ class ReconciliationRunApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReconciliationRequestSerializer, responses={201: ReconciliationSerializer},
-                   summary="Đối soát giao dịch với bảng kê của nền tảng thanh toán")
+    @extend_schema(
+        request=ReconciliationRequestSerializer,
+        responses={201: ReconciliationSerializer},
+        summary="Đối soát giao dịch với bảng kê của nền tảng thanh toán",
+    )
     def post(self, request):
         data = ReconciliationRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

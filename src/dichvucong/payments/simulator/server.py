@@ -33,14 +33,23 @@ logger = logging.getLogger(__name__)
 DEFAULT_MERCHANT_CODE = "HUNGYEN-DVC"
 DEFAULT_SECRET = "dev-only-payment-secret"  # the development default of settings.PAYMENT_SHARED_SECRET
 
-_STATUS_TEXT = {200: "200 OK", 201: "201 Created", 303: "303 See Other", 400: "400 Bad Request",
-                401: "401 Unauthorized", 404: "404 Not Found", 405: "405 Method Not Allowed", 409: "409 Conflict"}
+_STATUS_TEXT = {
+    200: "200 OK",
+    201: "201 Created",
+    303: "303 See Other",
+    400: "400 Bad Request",
+    401: "401 Unauthorized",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    409: "409 Conflict",
+}
 _RESULTS = {"success": wire.GW_SUCCESS, "failure": wire.GW_FAILED, "cancel": wire.GW_CANCELLED}
 
 
 class Response:
-    def __init__(self, status: int, body: bytes | str = b"", content_type: str = "application/json",
-                 headers: dict | None = None) -> None:
+    def __init__(
+        self, status: int, body: bytes | str = b"", content_type: str = "application/json", headers: dict | None = None
+    ) -> None:
         self.status = status
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.headers = {"Content-Type": content_type, **(headers or {})}
@@ -80,8 +89,9 @@ class SimulatorApp:
             logger.exception("simulator error")
             response = Response(500, b'{"error": "internal"}')
         status = _STATUS_TEXT.get(response.status, f"{response.status} Status")
-        start_response(status, [(k, v) for k, v in response.headers.items()]
-                       + [("Content-Length", str(len(response.body)))])
+        start_response(
+            status, [(k, v) for k, v in response.headers.items()] + [("Content-Length", str(len(response.body)))]
+        )
         return [response.body]
 
     def dispatch(self, environ) -> Response:
@@ -129,9 +139,14 @@ class SimulatorApp:
             txn, created = self.state.create(fields)
         except ValueError:
             return error(409, "order_conflict")
-        body = {"transaction_id": txn.transaction_id, "order_id": txn.order_id,
-                "redirect_url": f"{self.base_url}/pay/{txn.transaction_id}", "amount": txn.amount,
-                "currency": txn.currency, "status": txn.status}
+        body = {
+            "transaction_id": txn.transaction_id,
+            "order_id": txn.order_id,
+            "redirect_url": f"{self.base_url}/pay/{txn.transaction_id}",
+            "amount": txn.amount,
+            "currency": txn.currency,
+            "status": txn.status,
+        }
         return json_response(201 if created else 200, body, secret=secret)
 
     def query_status(self, environ, txn: str) -> Response:
@@ -169,12 +184,16 @@ class SimulatorApp:
 {html.escape(transaction.description)}</p>
 <p>Số tiền: <strong>{transaction.amount:,} {html.escape(transaction.currency)}</strong>
 — Trạng thái: {html.escape(transaction.status)}</p>
-{"<p>Giao dịch đã kết thúc.</p>" if done else f'''<form method="post" action="/pay/{html.escape(txn)}">
+{
+            "<p>Giao dịch đã kết thúc.</p>"
+            if done
+            else f'''<form method="post" action="/pay/{html.escape(txn)}">
 <p><label for="callback">Kiểm thử: gửi thông báo kết quả (callback)</label>
 <select id="callback" name="callback">{options}</select></p>
 <button name="result" value="success">Thanh toán thành công</button>
 <button name="result" value="failure">Thanh toán thất bại</button>
-<button name="result" value="cancel">Hủy giao dịch</button></form>'''}
+<button name="result" value="cancel">Hủy giao dịch</button></form>'''
+        }
 </body></html>"""
         return Response(200, page, "text/html; charset=utf-8")
 
@@ -238,13 +257,19 @@ class _QuietHandler(WSGIRequestHandler):
 class RunningSimulator:
     """A simulator serving in a background thread (tests, `make simulators`)."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, merchants: dict[str, str] | None = None,
-                 late_delay: float = 5.0) -> None:
-        self.state = SimulatorState(merchants=merchants or {DEFAULT_MERCHANT_CODE: DEFAULT_SECRET},
-                                    late_delay=late_delay)
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        merchants: dict[str, str] | None = None,
+        late_delay: float = 5.0,
+    ) -> None:
+        self.state = SimulatorState(
+            merchants=merchants or {DEFAULT_MERCHANT_CODE: DEFAULT_SECRET}, late_delay=late_delay
+        )
         self.app = SimulatorApp(self.state)
-        self.server = make_server(host, port, self.app, server_class=_ThreadingWSGIServer,
-                                  handler_class=_QuietHandler)
+        self.server = make_server(host, port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
         self.url = f"http://{host}:{self.server.server_port}"
         self.app.base_url = self.url
         self.thread = threading.Thread(target=self.server.serve_forever, name="payment-simulator", daemon=True)

@@ -44,9 +44,16 @@ class Transaction:
     deliveries: list = field(default_factory=list)
 
     def public_fields(self) -> dict:
-        return {"merchant_code": self.merchant_code, "transaction_id": self.transaction_id,
-                "order_id": self.order_id, "beneficiary_code": self.beneficiary_code, "amount": self.amount,
-                "currency": self.currency, "status": self.status, "paid_at": self.paid_at}
+        return {
+            "merchant_code": self.merchant_code,
+            "transaction_id": self.transaction_id,
+            "order_id": self.order_id,
+            "beneficiary_code": self.beneficiary_code,
+            "amount": self.amount,
+            "currency": self.currency,
+            "status": self.status,
+            "paid_at": self.paid_at,
+        }
 
 
 class SimulatorState:
@@ -66,11 +73,17 @@ class SimulatorState:
                         raise ValueError("order_conflict")
                     return txn, False
             txn = Transaction(
-                transaction_id="NPP" + uuid.uuid4().hex[:17].upper(), merchant_code=fields["merchant_code"],
-                order_id=fields["order_id"], beneficiary_code=fields.get("beneficiary_code") or "",
-                amount=fields["amount"], currency=fields["currency"], description=fields.get("description") or "",
-                return_url=fields.get("return_url") or "", callback_url=fields["callback_url"],
-                created_at=now_vn().isoformat())
+                transaction_id="NPP" + uuid.uuid4().hex[:17].upper(),
+                merchant_code=fields["merchant_code"],
+                order_id=fields["order_id"],
+                beneficiary_code=fields.get("beneficiary_code") or "",
+                amount=fields["amount"],
+                currency=fields["currency"],
+                description=fields.get("description") or "",
+                return_url=fields.get("return_url") or "",
+                callback_url=fields["callback_url"],
+                created_at=now_vn().isoformat(),
+            )
             self.transactions[txn.transaction_id] = txn
             return txn, True
 
@@ -94,8 +107,9 @@ class SimulatorState:
         """Test control: change what the settlement file, a later status query or callback says about a transaction."""
         with self._lock:
             if "settlement_amount" in changes:
-                txn.settlement_amount = None if changes["settlement_amount"] is None else int(
-                    changes["settlement_amount"])
+                txn.settlement_amount = (
+                    None if changes["settlement_amount"] is None else int(changes["settlement_amount"])
+                )
             if "exclude_from_settlement" in changes:
                 txn.exclude_from_settlement = bool(changes["exclude_from_settlement"])
             if changes.get("status") in (wire.GW_SUCCESS, wire.GW_FAILED, wire.GW_CANCELLED):
@@ -120,9 +134,16 @@ class SimulatorState:
                 if paid_at.date() != day:
                     continue
                 amount = txn.amount if txn.settlement_amount is None else txn.settlement_amount
-                rows.append({"transaction_id": txn.transaction_id, "order_id": txn.order_id,
-                             "beneficiary_code": txn.beneficiary_code, "amount": amount, "currency": txn.currency,
-                             "paid_at": txn.paid_at})
+                rows.append(
+                    {
+                        "transaction_id": txn.transaction_id,
+                        "order_id": txn.order_id,
+                        "beneficiary_code": txn.beneficiary_code,
+                        "amount": amount,
+                        "currency": txn.currency,
+                        "paid_at": txn.paid_at,
+                    }
+                )
         return rows
 
     def snapshot(self, txn: Transaction) -> dict:
@@ -131,10 +152,18 @@ class SimulatorState:
 
     # --- callbacks -------------------------------------------------------------------------------------------
     def _callback_fields(self, txn: Transaction) -> dict:
-        return {"event_id": uuid.uuid4().hex, "merchant_code": txn.merchant_code,
-                "transaction_id": txn.transaction_id, "order_id": txn.order_id,
-                "beneficiary_code": txn.beneficiary_code, "amount": txn.amount, "currency": txn.currency,
-                "status": txn.status, "paid_at": txn.paid_at, "sent_at": None}
+        return {
+            "event_id": uuid.uuid4().hex,
+            "merchant_code": txn.merchant_code,
+            "transaction_id": txn.transaction_id,
+            "order_id": txn.order_id,
+            "beneficiary_code": txn.beneficiary_code,
+            "amount": txn.amount,
+            "currency": txn.currency,
+            "status": txn.status,
+            "paid_at": txn.paid_at,
+            "sent_at": None,
+        }
 
     def _dispatch(self, txn: Transaction, mode: str) -> None:
         if mode == "none":
@@ -163,8 +192,9 @@ class SimulatorState:
         signature = wire.sign_fields(body, "forged-" + secret if mode == "forged" else secret)
         outcome = _post_json(txn.callback_url, body, signature)
         with self._lock:
-            txn.deliveries.append({"at": body["sent_at"], "mode": mode, "event_id": body["event_id"],
-                                   "response": outcome})
+            txn.deliveries.append(
+                {"at": body["sent_at"], "mode": mode, "event_id": body["event_id"], "response": outcome}
+            )
         logger.info("callback %s for %s (%s): %s", body["event_id"], txn.transaction_id, mode, outcome)
         return outcome
 
@@ -173,8 +203,11 @@ def _post_json(url: str, body: dict, signature: str) -> int | str:
     if not url.startswith(("http://", "https://")):
         return "invalid callback url"
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url, data=json.dumps(body).encode("utf-8"), method="POST",
-        headers={"Content-Type": "application/json", wire.SIGNATURE_HEADER: signature})
+        url,
+        data=json.dumps(body).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/json", wire.SIGNATURE_HEADER: signature},
+    )
     try:
         with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - scheme checked above
             return response.status

@@ -4,5 +4,4 @@ reconciliation officers."""
 from .office import ReconciliationDetailView, ReconciliationView
 from .public import PaymentCheckView, PaymentPageView, PaymentReturnView
 
-__all__ = ["PaymentCheckView", "PaymentPageView", "PaymentReturnView", "ReconciliationDetailView",
-           "ReconciliationView"]
+__all__ = ["PaymentCheckView", "PaymentPageView", "PaymentReturnView", "ReconciliationDetailView", "ReconciliationView"]

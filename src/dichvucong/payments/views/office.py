@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -28,8 +29,9 @@ class ReconciliationView(LoginRequiredMixin, View):
         agencies = self._agencies(request)
         if agencies is None:
             return HttpResponseForbidden(_("Bạn không có quyền đối soát."))
-        return render(request, "payments/reconciliation.html",
-                      {"agencies": agencies, "today": datetime.date.today().isoformat()})  # noqa: DTZ011
+        return render(
+            request, "payments/reconciliation.html", {"agencies": agencies, "today": timezone.localdate().isoformat()}
+        )
 
     def post(self, request):
         agencies = self._agencies(request)
@@ -57,5 +59,4 @@ class ReconciliationDetailView(LoginRequiredMixin, View):
             run = selectors.reconciliation_visible(user=request.user, uuid=uuid)
         except NotFoundError:
             raise Http404 from None
-        return render(request, "payments/reconciliation_detail.html",
-                      {"run": run, "items": run.items.all()})
+        return render(request, "payments/reconciliation_detail.html", {"run": run, "items": run.items.all()})

@@ -50,11 +50,18 @@ class PaymentPageView(LoginRequiredMixin, View):
         dossier = _owned_dossier(request, code)
         assessment = FeeAssessment.objects.filter(dossier=dossier).prefetch_related("lines").first()
         payments = list(selectors.payments_of_dossier(dossier))
-        return render(request, "payments/pay.html", {
-            "dossier": dossier, "assessment": assessment, "payments": payments,
-            "paid": any(p.status == PaymentStatus.PAID for p in payments),
-            "can_pay": assessment is not None and dossier.status == "payment_requested",
-            **_check_context(selectors.pending_payment_of(dossier))})
+        return render(
+            request,
+            "payments/pay.html",
+            {
+                "dossier": dossier,
+                "assessment": assessment,
+                "payments": payments,
+                "paid": any(p.status == PaymentStatus.PAID for p in payments),
+                "can_pay": assessment is not None and dossier.status == "payment_requested",
+                **_check_context(selectors.pending_payment_of(dossier)),
+            },
+        )
 
     def post(self, request, code):
         dossier = _owned_dossier(request, code)
@@ -72,9 +79,16 @@ class PaymentReturnView(LoginRequiredMixin, View):
 
     def get(self, request, uuid):
         payment = _owned_payment(request, uuid)
-        return render(request, "payments/return.html", {"payment": payment, "dossier": payment.dossier,
-                                                        "receipt": getattr(payment, "receipt", None),
-                                                        **_check_context(payment)})
+        return render(
+            request,
+            "payments/return.html",
+            {
+                "payment": payment,
+                "dossier": payment.dossier,
+                "receipt": getattr(payment, "receipt", None),
+                **_check_context(payment),
+            },
+        )
 
 
 class PaymentCheckView(LoginRequiredMixin, View):

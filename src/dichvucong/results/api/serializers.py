@@ -7,8 +7,16 @@ from ..models import DeliveryMethod, ElectronicResult, ResultDelivery
 class ResultDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = ResultDelivery
-        fields = ["method", "recipient_name", "recipient_phone", "address", "carrier", "tracking_number", "sent_at",
-                  "delivered_at"]
+        fields = [
+            "method",
+            "recipient_name",
+            "recipient_phone",
+            "address",
+            "carrier",
+            "tracking_number",
+            "sent_at",
+            "delivered_at",
+        ]
 
 
 class ElectronicResultSerializer(serializers.ModelSerializer):
@@ -18,8 +26,18 @@ class ElectronicResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ElectronicResult
-        fields = ["id", "dossier", "number", "title", "status", "issued_at", "sha256", "size", "signatures",
-                  "download_url"]
+        fields = [
+            "id",
+            "dossier",
+            "number",
+            "title",
+            "status",
+            "issued_at",
+            "sha256",
+            "size",
+            "signatures",
+            "download_url",
+        ]
 
     def get_download_url(self, obj) -> str:
         return reverse("api:dossier-result-pdf", args=[obj.dossier.code])

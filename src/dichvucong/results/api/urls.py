@@ -7,10 +7,17 @@ from . import views
 urlpatterns = [
     path("dossiers/<str:reference>/result.pdf", views.ResultPdfApi.as_view(), name="dossier-result-pdf"),
     path("dossiers/<str:reference>/result/", views.ResultDetailApi.as_view(), name="dossier-result"),
-    path("dossiers/<str:reference>/result/delivery/", views.ResultDeliveryApi.as_view(),
-         name="dossier-result-delivery"),
-    path("dossiers/<str:reference>/result/delivery/sent/", views.ResultShipmentSentApi.as_view(),
-         name="dossier-result-sent"),
-    path("dossiers/<str:reference>/result/delivery/delivered/", views.ResultShipmentDeliveredApi.as_view(),
-         name="dossier-result-delivered"),
+    path(
+        "dossiers/<str:reference>/result/delivery/", views.ResultDeliveryApi.as_view(), name="dossier-result-delivery"
+    ),
+    path(
+        "dossiers/<str:reference>/result/delivery/sent/",
+        views.ResultShipmentSentApi.as_view(),
+        name="dossier-result-sent",
+    ),
+    path(
+        "dossiers/<str:reference>/result/delivery/delivered/",
+        views.ResultShipmentDeliveredApi.as_view(),
+        name="dossier-result-delivered",
+    ),
 ]

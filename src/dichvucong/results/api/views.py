@@ -60,8 +60,11 @@ class ResultDeliveryApi(APIView):
             raise NotFoundError("Chưa chọn hình thức nhận kết quả.", code="delivery_not_chosen")
         return Response(ResultDeliverySerializer(delivery).data)
 
-    @extend_schema(request=DeliveryChoiceSerializer, responses={200: ResultDeliverySerializer},
-                   summary="Chọn hình thức nhận kết quả (trực tuyến, tại một cửa, bưu chính)")
+    @extend_schema(
+        request=DeliveryChoiceSerializer,
+        responses={200: ResultDeliverySerializer},
+        summary="Chọn hình thức nhận kết quả (trực tuyến, tại một cửa, bưu chính)",
+    )
     def put(self, request, reference: str):
         dossier = _own_or_handled(request, reference)
         data = DeliveryChoiceSerializer(data=request.data)
@@ -73,22 +76,27 @@ class ResultDeliveryApi(APIView):
 class ResultShipmentSentApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ShipmentSerializer, responses={200: ResultDeliverySerializer},
-                   summary="Ghi nhận đã gửi kết quả qua bưu chính (đơn vị, số hiệu bưu gửi)")
+    @extend_schema(
+        request=ShipmentSerializer,
+        responses={200: ResultDeliverySerializer},
+        summary="Ghi nhận đã gửi kết quả qua bưu chính (đơn vị, số hiệu bưu gửi)",
+    )
     def post(self, request, reference: str):
         dossier = _own_or_handled(request, reference)
         data = ShipmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        delivery = delivery_services.result_delivery_record_sent(actor=request.user, dossier=dossier,
-                                                                 **data.validated_data)
+        delivery = delivery_services.result_delivery_record_sent(
+            actor=request.user, dossier=dossier, **data.validated_data
+        )
         return Response(ResultDeliverySerializer(delivery).data)
 
 
 class ResultShipmentDeliveredApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: ResultDeliverySerializer},
-                   summary="Ghi nhận bưu chính đã phát kết quả")
+    @extend_schema(
+        request=None, responses={200: ResultDeliverySerializer}, summary="Ghi nhận bưu chính đã phát kết quả"
+    )
     def post(self, request, reference: str):
         dossier = _own_or_handled(request, reference)
         delivery = delivery_services.result_delivery_record_delivered(actor=request.user, dossier=dossier)

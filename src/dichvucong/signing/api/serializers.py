@@ -37,5 +37,18 @@ class SigningCertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SigningCertificate
-        fields = ["id", "kind", "owner", "agency", "common_name", "subject", "issuer", "serial", "not_before",
-                  "not_after", "fingerprint", "backend", "active"]
+        fields = [
+            "id",
+            "kind",
+            "owner",
+            "agency",
+            "common_name",
+            "subject",
+            "issuer",
+            "serial",
+            "not_before",
+            "not_after",
+            "fingerprint",
+            "backend",
+            "active",
+        ]

@@ -26,11 +26,15 @@ class SignatureVerifyApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
     throttle_classes = [VerifyThrottle]
 
-    @extend_schema(summary="Kiểm tra chữ ký số trên tệp PDF (public)",
-                   request={"multipart/form-data": VerifyRequestSerializer},
-                   responses={200: VerificationResultSerializer,
-                              400: OpenApiResponse(description="not_a_pdf, damaged_pdf, unsigned_pdf, file_required"),
-                              413: OpenApiResponse(description="file_too_large")})
+    @extend_schema(
+        summary="Kiểm tra chữ ký số trên tệp PDF (public)",
+        request={"multipart/form-data": VerifyRequestSerializer},
+        responses={
+            200: VerificationResultSerializer,
+            400: OpenApiResponse(description="not_a_pdf, damaged_pdf, unsigned_pdf, file_required"),
+            413: OpenApiResponse(description="file_too_large"),
+        },
+    )
     def post(self, request):
         check_declared_size(request.META.get("CONTENT_LENGTH"))
         result = verify_upload(request.FILES.get("file"))
@@ -42,8 +46,10 @@ class TrustAnchorPemApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Chứng thư gốc (trust anchor) của tỉnh, định dạng PEM",
-                   responses={(200, "application/x-pem-file"): OpenApiTypes.STR})
+    @extend_schema(
+        summary="Chứng thư gốc (trust anchor) của tỉnh, định dạng PEM",
+        responses={(200, "application/x-pem-file"): OpenApiTypes.STR},
+    )
     def get(self, request):
         pem = keystore.trust_anchors_pem()
         if not pem:

@@ -12,8 +12,19 @@ class WalletItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WalletItem
-        fields = ["id", "kind", "title", "original_name", "content_type", "size", "sha256", "source_dossier",
-                  "document", "created_at", "download_url"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "source_dossier",
+            "document",
+            "created_at",
+            "download_url",
+        ]
 
     def get_download_url(self, obj) -> str:
         return reverse("api:wallet-item-file", args=[obj.uuid])

@@ -30,19 +30,22 @@ class WalletListApi(generics.ListAPIView):
     def get_queryset(self):
         kind = self.request.query_params.get("kind") or None
         if kind and kind not in WalletItemKind.values:
-            raise ValidationFailed("Loại giấy tờ không hợp lệ.", code="invalid_kind",
-                                   fields={"kind": [", ".join(WalletItemKind.values)]})
+            raise ValidationFailed(
+                "Loại giấy tờ không hợp lệ.", code="invalid_kind", fields={"kind": [", ".join(WalletItemKind.values)]}
+            )
         return wallet_items_for(self.request.user, kind=kind)
 
 
 class WalletItemFileApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-                   summary="Tải giấy tờ trong kho dữ liệu")
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Tải giấy tờ trong kho dữ liệu"
+    )
     def get(self, request, item: str):
         found = wallet_item_get_for(user=request.user, item_id=item)
-        response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name,
-                                content_type=found.content_type)
+        response = FileResponse(
+            found.file.open("rb"), as_attachment=True, filename=found.original_name, content_type=found.content_type
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -25,8 +25,11 @@ def _parse_date(value: str | None, name: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value or "")
     except ValueError as exc:
-        raise ValidationFailed(f"Ngày «{value or ''}» không hợp lệ (định dạng YYYY-MM-DD).",
-                               code=f"workdays_invalid_{name}", fields={name: ["Ngày không hợp lệ."]}) from exc
+        raise ValidationFailed(
+            f"Ngày «{value or ''}» không hợp lệ (định dạng YYYY-MM-DD).",
+            code=f"workdays_invalid_{name}",
+            fields={name: ["Ngày không hợp lệ."]},
+        ) from exc
 
 
 def _parse_days(value: str | None) -> Decimal:
@@ -35,14 +38,19 @@ def _parse_days(value: str | None) -> Decimal:
     except InvalidOperation:
         days = None
     if days is None or not days.is_finite() or not 0 <= days <= MAX_DAYS:
-        raise ValidationFailed(f"Số ngày làm việc «{value or ''}» không hợp lệ (số từ 0 đến {MAX_DAYS}).",
-                               code="workdays_invalid_days", fields={"days": ["Số ngày không hợp lệ."]})
+        raise ValidationFailed(
+            f"Số ngày làm việc «{value or ''}» không hợp lệ (số từ 0 đến {MAX_DAYS}).",
+            code="workdays_invalid_days",
+            fields={"days": ["Số ngày không hợp lệ."]},
+        )
     return days
 
 
 def _day_rows(days) -> list[dict]:
-    return [{"date": info.date, "reason": info.reason, "source": info.source, "decision": info.decision or None}
-            for info in days.values()]
+    return [
+        {"date": info.date, "reason": info.reason, "source": info.source, "decision": info.decision or None}
+        for info in days.values()
+    ]
 
 
 class SpecialDaySerializer(serializers.Serializer):
@@ -54,11 +62,16 @@ class SpecialDaySerializer(serializers.Serializer):
 
 @extend_schema(
     summary="Ngày làm việc thứ N sau một ngày (public)",
-    parameters=[OpenApiParameter("start", OpenApiTypes.DATE, required=True),
-                OpenApiParameter("days", OpenApiTypes.NUMBER, required=True,
-                                 description="Số ngày làm việc (≥ 0; số lẻ được làm tròn lên)")],
-    responses=inline_serializer("WorkdayAdd", {"start": serializers.DateField(), "days": serializers.CharField(),
-                                               "date": serializers.DateField()}),
+    parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+        OpenApiParameter(
+            "days", OpenApiTypes.NUMBER, required=True, description="Số ngày làm việc (≥ 0; số lẻ được làm tròn lên)"
+        ),
+    ],
+    responses=inline_serializer(
+        "WorkdayAdd",
+        {"start": serializers.DateField(), "days": serializers.CharField(), "date": serializers.DateField()},
+    ),
 )
 class WorkdayAddApi(APIView):
     permission_classes = [AllowAny]
@@ -72,9 +85,14 @@ class WorkdayAddApi(APIView):
 @extend_schema(
     summary="Ngày nghỉ trong tuần và ngày làm bù cuối tuần của một năm (public)",
     parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=True)],
-    responses=inline_serializer("WorkdayYear", {"year": serializers.IntegerField(),
-                                                "non_working_days": SpecialDaySerializer(many=True),
-                                                "working_weekend_days": SpecialDaySerializer(many=True)}),
+    responses=inline_serializer(
+        "WorkdayYear",
+        {
+            "year": serializers.IntegerField(),
+            "non_working_days": SpecialDaySerializer(many=True),
+            "working_weekend_days": SpecialDaySerializer(many=True),
+        },
+    ),
 )
 class WorkdayYearApi(APIView):
     permission_classes = [AllowAny]
@@ -82,8 +100,16 @@ class WorkdayYearApi(APIView):
     def get(self, request):
         raw = request.query_params.get("year", "")
         if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
-            raise ValidationFailed(f"Năm «{raw}» không hợp lệ ({MIN_YEAR}-{MAX_YEAR}).", code="workdays_invalid_year",
-                                   fields={"year": ["Năm không hợp lệ."]})
+            raise ValidationFailed(
+                f"Năm «{raw}» không hợp lệ ({MIN_YEAR}-{MAX_YEAR}).",
+                code="workdays_invalid_year",
+                fields={"year": ["Năm không hợp lệ."]},
+            )
         year = int(raw)
-        return Response({"year": year, "non_working_days": _day_rows(non_working_days(year)),
-                         "working_weekend_days": _day_rows(working_weekend_days(year))})
+        return Response(
+            {
+                "year": year,
+                "non_working_days": _day_rows(non_working_days(year)),
+                "working_weekend_days": _day_rows(working_weekend_days(year)),
+            }
+        )

@@ -32,10 +32,30 @@ class ProcessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Process
-        fields = ["id", "procedure", "procedure_name", "name", "scope", "scope_kind", "scope_label", "tier",
-                  "agency", "owner_agency", "justification", "version", "status", "active_from", "retired_on",
-                  "decision_number", "decision_date", "decision_signer", "review_note", "total_hours",
-                  "legal_days", "steps"]
+        fields = [
+            "id",
+            "procedure",
+            "procedure_name",
+            "name",
+            "scope",
+            "scope_kind",
+            "scope_label",
+            "tier",
+            "agency",
+            "owner_agency",
+            "justification",
+            "version",
+            "status",
+            "active_from",
+            "retired_on",
+            "decision_number",
+            "decision_date",
+            "decision_signer",
+            "review_note",
+            "total_hours",
+            "legal_days",
+            "steps",
+        ]
 
     def get_steps(self, process) -> list[dict]:
         return StepSerializer(list(process.steps.all()), many=True).data
@@ -50,8 +70,7 @@ class ProcessSerializer(serializers.ModelSerializer):
 class StepInputSerializer(serializers.Serializer):
     key = serializers.SlugField(max_length=40, required=False)
     name = serializers.CharField(max_length=300)
-    role = serializers.CharField(allow_blank=True, required=False, default="",
-                                 help_text=", ".join(StepRole.values))
+    role = serializers.CharField(allow_blank=True, required=False, default="", help_text=", ".join(StepRole.values))
     duration_hours = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
     duration_days = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
     actions = serializers.ListField(child=serializers.CharField(), help_text=", ".join(ActionKind.values))

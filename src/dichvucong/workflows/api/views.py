@@ -40,8 +40,9 @@ def _agency(code: str, field: str) -> Agency | None:
         return None
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise ValidationFailed(_("Không tìm thấy cơ quan %s.") % code, code="unknown_agency",
-                               fields={field: [_("Không tồn tại.")]})
+        raise ValidationFailed(
+            _("Không tìm thấy cơ quan %s.") % code, code="unknown_agency", fields={field: [_("Không tồn tại.")]}
+        )
     return agency
 
 
@@ -57,34 +58,52 @@ class StaffApi(APIView):
         require_staff(request.user)
 
 
-@extend_schema(summary="Danh sách quy trình nội bộ (cán bộ)", parameters=[
-    OpenApiParameter("procedure", description="Mã thủ tục"), OpenApiParameter("agency", description="Mã cơ quan"),
-    OpenApiParameter("status", enum=ProcessStatus.values)], responses=ProcessSerializer(many=True))
+@extend_schema(
+    summary="Danh sách quy trình nội bộ (cán bộ)",
+    parameters=[
+        OpenApiParameter("procedure", description="Mã thủ tục"),
+        OpenApiParameter("agency", description="Mã cơ quan"),
+        OpenApiParameter("status", enum=ProcessStatus.values),
+    ],
+    responses=ProcessSerializer(many=True),
+)
 class ProcessListApi(StaffApi):
     def get(self, request):
         params = request.query_params
-        qs = process_list(request.user, procedure=params.get("procedure") or None,
-                          agency=params.get("agency") or None, status=params.get("status") or None)
+        qs = process_list(
+            request.user,
+            procedure=params.get("procedure") or None,
+            agency=params.get("agency") or None,
+            status=params.get("status") or None,
+        )
         paginator = StandardPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ProcessSerializer(page, many=True).data)
 
-    @extend_schema(summary="Soạn dự thảo quy trình", request=ProcessCreateSerializer,
-                   responses={201: ProcessSerializer})
+    @extend_schema(
+        summary="Soạn dự thảo quy trình", request=ProcessCreateSerializer, responses={201: ProcessSerializer}
+    )
     def post(self, request):
         data = ProcessCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         procedure = Procedure.objects.filter(code=v["procedure"]).first()
         if procedure is None:
-            raise ValidationFailed(_("Không tìm thấy thủ tục."), code="unknown_procedure",
-                                   fields={"procedure": [_("Không tồn tại.")]})
+            raise ValidationFailed(
+                _("Không tìm thấy thủ tục."), code="unknown_procedure", fields={"procedure": [_("Không tồn tại.")]}
+            )
         process = services.process_create(
-            actor=request.user, procedure=procedure, owner_agency=_agency(v["owner_agency"], "owner_agency"),
-            scope=v["scope"], agency=_agency(v["agency"], "agency"), tier=v["tier"],
-            justification=v["justification"], name=v["name"], steps=_steps_payload(v["steps"]))
-        return Response(ProcessSerializer(process_get(request.user, process.uuid)).data,
-                        status=status.HTTP_201_CREATED)
+            actor=request.user,
+            procedure=procedure,
+            owner_agency=_agency(v["owner_agency"], "owner_agency"),
+            scope=v["scope"],
+            agency=_agency(v["agency"], "agency"),
+            tier=v["tier"],
+            justification=v["justification"],
+            name=v["name"],
+            steps=_steps_payload(v["steps"]),
+        )
+        return Response(ProcessSerializer(process_get(request.user, process.uuid)).data, status=status.HTTP_201_CREATED)
 
 
 class ProcessDetailApi(StaffApi):
@@ -99,8 +118,9 @@ class ProcessStepsApi(StaffApi):
         process = process_get(request.user, process_id)
         data = StepsUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.process_set_steps(actor=request.user, process=process,
-                                   steps=_steps_payload(data.validated_data["steps"]))
+        services.process_set_steps(
+            actor=request.user, process=process, steps=_steps_payload(data.validated_data["steps"])
+        )
         return Response(ProcessSerializer(process_get(request.user, process_id)).data)
 
 
@@ -119,15 +139,15 @@ class _TransitionApi(StaffApi):
         return Response(ProcessSerializer(process_get(request.user, result.uuid)).data, status=code)
 
 
-@extend_schema(summary="Trình quy trình (quản trị/lãnh đạo cơ quan xây dựng)", request=NoteSerializer,
-               responses=ProcessSerializer)
+@extend_schema(
+    summary="Trình quy trình (quản trị/lãnh đạo cơ quan xây dựng)", request=NoteSerializer, responses=ProcessSerializer
+)
 class ProcessSubmitApi(_TransitionApi):
     def perform(self, request, process, data):
         return services.process_submit(actor=request.user, process=process)
 
 
-@extend_schema(summary="Kiểm soát quy trình (Văn phòng UBND tỉnh)", request=NoteSerializer,
-               responses=ProcessSerializer)
+@extend_schema(summary="Kiểm soát quy trình (Văn phòng UBND tỉnh)", request=NoteSerializer, responses=ProcessSerializer)
 class ProcessReviewApi(_TransitionApi):
     def perform(self, request, process, data):
         return services.process_review(actor=request.user, process=process, note=data["note"])
@@ -139,8 +159,11 @@ class ProcessSendBackApi(_TransitionApi):
         return services.process_send_back(actor=request.user, process=process, note=data["note"])
 
 
-@extend_schema(summary="Ghi nhận quyết định phê duyệt của Chủ tịch UBND tỉnh", request=ApproveSerializer,
-               responses=ProcessSerializer)
+@extend_schema(
+    summary="Ghi nhận quyết định phê duyệt của Chủ tịch UBND tỉnh",
+    request=ApproveSerializer,
+    responses=ProcessSerializer,
+)
 class ProcessApproveApi(_TransitionApi):
     serializer_class = ApproveSerializer
 
@@ -163,12 +186,14 @@ class ProcessDiagramApi(StaffApi):
 
 # --- running dossiers --------------------------------------------------------------------------------------------
 
+
 def processing_state(user, dossier) -> dict:
     runs = list(dossier.process_runs.select_related("process", "agency", "current_step").order_by("started_at"))
     run = next((r for r in runs if r.is_open), None)
     item = processing.current_item(run) if run else None
-    handovers = dossier.handovers.select_related("from_step", "to_step", "from_user", "to_user", "from_agency",
-                                                 "to_agency")
+    handovers = dossier.handovers.select_related(
+        "from_step", "to_step", "from_user", "to_user", "from_agency", "to_agency"
+    )
     return {
         "dossier": dossier.code,
         "status": dossier.status,
@@ -187,8 +212,10 @@ def processing_state(user, dossier) -> dict:
 
 
 class DossierProcessingApi(StaffApi):
-    @extend_schema(summary="Hồ sơ trong quy trình nội bộ: bước hiện tại, thao tác được phép, bàn giao (Mẫu 05)",
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Hồ sơ trong quy trình nội bộ: bước hiện tại, thao tác được phép, bàn giao (Mẫu 05)",
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request, code):
         return Response(processing_state(request.user, queues.dossier_for_processing(request.user, code)))
 
@@ -199,12 +226,14 @@ def step_request_serializers() -> dict:
 
 
 class DossierStepActionApi(StaffApi):
-    @extend_schema(summary="Thao tác ở bước hiện tại (forward, return, approve, sign, request_payment, consult, "
-                           "transfer, deliver)",
-                   request=PolymorphicProxySerializer(component_name="StepAction",
-                                                      serializers=step_request_serializers,
-                                                      resource_type_field_name="action"),
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Thao tác ở bước hiện tại (forward, return, approve, sign, request_payment, consult, "
+        "transfer, deliver)",
+        request=PolymorphicProxySerializer(
+            component_name="StepAction", serializers=step_request_serializers, resource_type_field_name="action"
+        ),
+        responses=OpenApiTypes.OBJECT,
+    )
     def post(self, request, code):
         dossier = queues.dossier_for_processing(request.user, code)
         name = StepActionSerializer(data=request.data)
@@ -216,31 +245,44 @@ class DossierStepActionApi(StaffApi):
 
 
 class ConsultationAnswerApi(StaffApi):
-    @extend_schema(summary="Trả lời xin ý kiến (cơ quan được hỏi)", request=AnswerSerializer,
-                   responses=ConsultationSerializer)
+    @extend_schema(
+        summary="Trả lời xin ý kiến (cơ quan được hỏi)", request=AnswerSerializer, responses=ConsultationSerializer
+    )
     def post(self, request, consultation_id):
         consultation = processing.consultation_get(consultation_id)
         queues.dossier_for_processing(request.user, consultation.run.dossier.code)
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        consultation = processing.consultation_answer(actor=request.user, consultation=consultation,
-                                                      answer=data.validated_data["answer"])
+        consultation = processing.consultation_answer(
+            actor=request.user, consultation=consultation, answer=data.validated_data["answer"]
+        )
         return Response(ConsultationSerializer(consultation).data)
 
 
 # --- queues ------------------------------------------------------------------------------------------------------
 
-@extend_schema(summary="Hàng đợi công việc", parameters=[OpenApiParameter("view", enum=list(queues.VIEWS))],
-               responses=inline_serializer("QueuePage", {
-                   "count": serializers.IntegerField(), "next": serializers.CharField(allow_null=True),
-                   "previous": serializers.CharField(allow_null=True), "counts": serializers.DictField(),
-                   "results": WorkItemSerializer(many=True)}))
+
+@extend_schema(
+    summary="Hàng đợi công việc",
+    parameters=[OpenApiParameter("view", enum=list(queues.VIEWS))],
+    responses=inline_serializer(
+        "QueuePage",
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.CharField(allow_null=True),
+            "previous": serializers.CharField(allow_null=True),
+            "counts": serializers.DictField(),
+            "results": WorkItemSerializer(many=True),
+        },
+    ),
+)
 class QueueApi(StaffApi):
     def get(self, request):
         view = request.query_params.get("view") or "mine"
         if view not in queues.VIEWS:
-            raise ValidationFailed(_("Chế độ xem không hợp lệ."), code="invalid_view",
-                                   fields={"view": [", ".join(queues.VIEWS)]})
+            raise ValidationFailed(
+                _("Chế độ xem không hợp lệ."), code="invalid_view", fields={"view": [", ".join(queues.VIEWS)]}
+            )
         paginator = StandardPagination()
         page = paginator.paginate_queryset(queues.queue(request.user, view), request, view=self)
         serializer = ConsultationSerializer if view == "consultations" else WorkItemSerializer
@@ -250,9 +292,11 @@ class QueueApi(StaffApi):
 
 
 class QueueLoadApi(StaffApi):
-    @extend_schema(summary="Tải công việc của cơ quan theo bước và theo cán bộ (lãnh đạo)",
-                   parameters=[OpenApiParameter("agency", description="Mã cơ quan", required=True)],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Tải công việc của cơ quan theo bước và theo cán bộ (lãnh đạo)",
+        parameters=[OpenApiParameter("agency", description="Mã cơ quan", required=True)],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         agency = Agency.objects.filter(code=request.query_params.get("agency") or "").first()
         if agency is None:
@@ -263,8 +307,11 @@ class QueueLoadApi(StaffApi):
 
 
 class QueueAssignApi(StaffApi):
-    @extend_schema(summary="Phân công (hàng loạt) các bước đang mở", request=AssignSerializer,
-                   responses=WorkItemSerializer(many=True))
+    @extend_schema(
+        summary="Phân công (hàng loạt) các bước đang mở",
+        request=AssignSerializer,
+        responses=WorkItemSerializer(many=True),
+    )
     def post(self, request):
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -276,5 +323,3 @@ class QueueAssignApi(StaffApi):
         processing.work_items_assign(actor=request.user, items=visible, assignee=data.validated_data["assignee"])
         fresh = queues.open_items().filter(pk__in=[i.pk for i in visible])
         return Response(WorkItemSerializer(fresh, many=True).data)
-
-

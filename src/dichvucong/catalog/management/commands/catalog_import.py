@@ -29,11 +29,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total}")
 
         try:
-            result = catalog_import(actor="manage.py catalog_import", records=records, problems=problems,
-                                    progress=progress)
+            result = catalog_import(
+                actor="manage.py catalog_import", records=records, problems=problems, progress=progress
+            )
         except ImportRejected as exc:
             for row in exc.fields["rows"]:
                 self.stderr.write(f"dòng {row['row']}: {row['field']}: {row['reason']}")
             raise CommandError(exc.detail) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nhập {result['total']} thủ tục ({result['created']} mới, {result['updated']} cập nhật)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập {result['total']} thủ tục ({result['created']} mới, {result['updated']} cập nhật)."
+            )
+        )

@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = "Query the payment platform about pending payments whose callback never came."
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than-minutes", type=int, default=None,
-                            help="only payments created at least this long ago (default PAYMENT_POLL_AFTER_MINUTES)")
+        parser.add_argument(
+            "--older-than-minutes",
+            type=int,
+            default=None,
+            help="only payments created at least this long ago (default PAYMENT_POLL_AFTER_MINUTES)",
+        )
 
     def handle(self, *args, older_than_minutes=None, **options):
         older_than = datetime.timedelta(minutes=older_than_minutes) if older_than_minutes is not None else None

@@ -13,8 +13,10 @@ from dichvucong.signing.services import certificate_import_pkcs12
 
 
 class Command(BaseCommand):
-    help = ("Nhập chứng thư số dạng PKCS#12 cho cán bộ (--user) hoặc cơ quan (--agency). Mật khẩu tệp lấy từ biến "
-            "môi trường SIGNING_IMPORT_PASSWORD hoặc được hỏi; tệp được mã hóa lại bằng mật khẩu kho khóa.")
+    help = (
+        "Nhập chứng thư số dạng PKCS#12 cho cán bộ (--user) hoặc cơ quan (--agency). Mật khẩu tệp lấy từ biến "
+        "môi trường SIGNING_IMPORT_PASSWORD hoặc được hỏi; tệp được mã hóa lại bằng mật khẩu kho khóa."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="đường dẫn tệp .p12/.pfx")
@@ -34,12 +36,18 @@ class Command(BaseCommand):
             with open(file, "rb") as handle:
                 data = handle.read()
             record = certificate_import_pkcs12(
-                actor="manage.py signing_import_pkcs12", data=data, password=password,
+                actor="manage.py signing_import_pkcs12",
+                data=data,
+                password=password,
                 kind=CertificateKind.OFFICER if owner else CertificateKind.AGENCY_SEAL,
-                owner_user=owner, agency=holder_agency)
+                owner_user=owner,
+                agency=holder_agency,
+            )
         except OSError as exc:
             raise CommandError(f"Không đọc được tệp: {exc}") from exc
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
-        self.stdout.write(f"Đã nhập: {record.common_name} (số hiệu {record.serial}, hết hạn {record.not_after:%d/%m/%Y}) "
-                          f"→ {record.storage_path}")
+        self.stdout.write(
+            f"Đã nhập: {record.common_name} (số hiệu {record.serial}, hết hạn {record.not_after:%d/%m/%Y}) "
+            f"→ {record.storage_path}"
+        )

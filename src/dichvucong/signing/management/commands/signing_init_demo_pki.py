@@ -9,13 +9,16 @@ from dichvucong.signing.demo_pki import DEMO_SIGNERS, demo_pki_init
 
 
 class Command(BaseCommand):
-    help = ("Tạo CA thử nghiệm của tỉnh (TEST) và chứng thư số cho các tài khoản cán bộ demo, lưu dạng PKCS#12 "
-            "trong SIGNING_KEYSTORE_DIR. Chạy lại không tạo trùng.")
+    help = (
+        "Tạo CA thử nghiệm của tỉnh (TEST) và chứng thư số cho các tài khoản cán bộ demo, lưu dạng PKCS#12 "
+        "trong SIGNING_KEYSTORE_DIR. Chạy lại không tạo trùng."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("usernames", nargs="*", help=f"tài khoản cán bộ (mặc định: {', '.join(DEMO_SIGNERS)})")
-        parser.add_argument("--key-type", choices=["rsa", "ec"], default="rsa",
-                            help="RSA 2048 (mặc định) hoặc EC P-256")
+        parser.add_argument(
+            "--key-type", choices=["rsa", "ec"], default="rsa", help="RSA 2048 (mặc định) hoặc EC P-256"
+        )
 
     def handle(self, *args, usernames, key_type, **options):
         if getattr(settings, "IS_PRODUCTION", False):

@@ -11,8 +11,10 @@ from dichvucong.signing.services import certificate_register
 
 
 class Command(BaseCommand):
-    help = ("Đăng ký chứng thư số có khóa nằm trên USB token/HSM (PKCS#11). Khi ký, hệ thống mở thiết bị qua "
-            "SIGNING_PKCS11_MODULE với mã PIN SIGNING_PKCS11_PIN.")
+    help = (
+        "Đăng ký chứng thư số có khóa nằm trên USB token/HSM (PKCS#11). Khi ký, hệ thống mở thiết bị qua "
+        "SIGNING_PKCS11_MODULE với mã PIN SIGNING_PKCS11_PIN."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("certificate", help="tệp chứng thư (PEM) xuất từ thiết bị")
@@ -33,9 +35,14 @@ class Command(BaseCommand):
             with open(certificate, "rb") as handle:
                 cert = x509.load_pem_x509_certificate(handle.read())
             record = certificate_register(
-                actor="manage.py signing_register_token", certificate=cert,
-                kind=CertificateKind.OFFICER if owner else CertificateKind.AGENCY_SEAL, owner_user=owner,
-                agency=holder_agency, backend=KeyBackend.PKCS11, storage_path=f"pkcs11:token={token};object={key}")
+                actor="manage.py signing_register_token",
+                certificate=cert,
+                kind=CertificateKind.OFFICER if owner else CertificateKind.AGENCY_SEAL,
+                owner_user=owner,
+                agency=holder_agency,
+                backend=KeyBackend.PKCS11,
+                storage_path=f"pkcs11:token={token};object={key}",
+            )
         except (OSError, ValueError) as exc:
             raise CommandError(f"Không đọc được chứng thư: {exc}") from exc
         except DomainError as exc:
