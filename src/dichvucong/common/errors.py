@@ -45,3 +45,12 @@ class NotFoundError(DomainError):
 class ConflictError(DomainError):
     status_code = 409
     default_code = "conflict"
+
+
+def flatten_fields(data):
+    """Error details (DRF or Django) as plain strings, keeping their dict/list shape."""
+    if isinstance(data, dict):
+        return {key: flatten_fields(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [flatten_fields(item) for item in data]
+    return str(data)

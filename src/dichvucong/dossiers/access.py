@@ -111,9 +111,9 @@ def dossier_access(user, dossier) -> DossierAccess:
         if dossier.agency_id in ids:
             involved = handle = True
         else:
-            engine = registry.engine
-            involved = bool(ids & engine.involved_agency_ids(dossier, handling=False))
-            handle = involved and bool(ids & engine.involved_agency_ids(dossier, handling=True))
+            engine = registry.engine  # a run or a step handles it; a consultation only involves the agency
+            handle = bool(ids & engine.involved_agency_ids(dossier, handling=True))
+            involved = handle or bool(ids & engine.involved_agency_ids(dossier, handling=False))
     province = submitted and is_province_wide(user)
     on_behalf = bool(ids) and dossier.created_by_id == user.pk  # an officer's assisted submission (never a draft)
     see = own or involved or province or on_behalf

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dichvucong.common.errors import ConflictError, ValidationFailed
+from dichvucong.common.errors import ConflictError, ValidationFailed, flatten_fields
 
 from .models import Dossier
 from .registry import DOSSIER, STEP, ActionSpec, registry
+from .selectors import event_label
 from .state_machine import TRANSITIONS, Status, actor_may, check_transition
 
 #: Statuses in which a process run may be open (the engine holds the dossier between acceptance and result).
@@ -38,6 +39,16 @@ class ActionOption:
     kind: str
     label: str
     step: bool = False
+
+
+class EmptyInput(serializers.Serializer):
+    """No field: `{"action": "submit"}`."""
+
+
+class NoteInput(serializers.Serializer):
+    """The body most actions take: a note (the reason of a refusal, the opinion at a step...)."""
+
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Ghi chú, lý do, ý kiến")
 
 
 def dossier_actions(*, user, dossier: Dossier) -> list[ActionOption]:
@@ -114,17 +125,9 @@ def validated_input(spec: ActionSpec, data) -> dict:
         raise ValidationFailed(
             _("Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
             code="validation_error",
-            fields=_flatten(serializer.errors),
+            fields=flatten_fields(serializer.errors),
         )
     return dict(serializer.validated_data)
-
-
-def _flatten(data):
-    if isinstance(data, dict):
-        return {key: _flatten(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_flatten(item) for item in data]
-    return str(data)
 
 
 def dossier_perform_action(*, actor, dossier: Dossier, action: str, data=None) -> Dossier:
@@ -143,11 +146,8 @@ def dossier_perform_action(*, actor, dossier: Dossier, action: str, data=None) -
 
 def action_label(name: str, *, step: bool = False) -> str:
     """How people call the action (a step action by the step's wording, e.g. the clerk's `deliver`)."""
-    spec = registry.get(name, STEP if step else DOSSIER) or registry.get(name, STEP) or registry.get(name, DOSSIER)
-    if spec is not None:
-        return str(spec.label)
-    transition = TRANSITIONS.get(name)
-    return str(transition.label) if transition else name
+    spec = registry.get(name, STEP) if step else None
+    return str(spec.label) if spec is not None else event_label(name)
 
 
 # --- the request schema of the actions endpoint (OpenAPI) ---------------------------------------------------------

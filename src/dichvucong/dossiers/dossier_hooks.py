@@ -10,21 +10,13 @@ from rest_framework import serializers
 from dichvucong.common.errors import ValidationFailed
 
 from . import services
-from .actions import no_process_run, transition_offered
+from .actions import EmptyInput, NoteInput, no_process_run, transition_offered
 from .registry import DOSSIER, ActionSpec, registry
 from .state_machine import TRANSITIONS
 from .submission import dossier_submit
 
 
 # --- request bodies ------------------------------------------------------------------------------------------------
-class NoteInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Ghi chú, lý do")
-
-
-class EmptyInput(serializers.Serializer):
-    """No field: `{"action": "submit"}`."""
-
-
 class SupplementRequestInput(NoteInput):
     items = serializers.ListField(
         child=serializers.CharField(), required=False, default=list, help_text="Các nội dung phải bổ sung (Mẫu 02)"

@@ -3,7 +3,7 @@ transitions of the dossier (national status 6) as actions of `POST /api/v1/dossi
 
 from rest_framework import serializers
 
-from dichvucong.dossiers.actions import no_process_run, transition_offered
+from dichvucong.dossiers.actions import EmptyInput, NoteInput, no_process_run, transition_offered
 from dichvucong.dossiers.registry import DOSSIER, ActionSpec, registry
 from dichvucong.dossiers.state_machine import TRANSITIONS
 
@@ -11,14 +11,11 @@ from .models import PaymentStatus
 from .services import payment_request, payment_start
 
 
-class PaymentRequestInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Ghi chú")
+class PaymentRequestInput(NoteInput):
+    """The fees assessed (the dossier's `request_payment`, and the process step's of the same name)."""
+
     quantities = serializers.DictField(required=False, default=dict, help_text="{id khoản phí: số trang/bản}")
     exemptions = serializers.DictField(required=False, default=dict, help_text="{id khoản phí: lý do miễn}")
-
-
-class PayInput(serializers.Serializer):
-    """No field: the payment starts; its `redirect_url` is in `GET .../payments/`."""
 
 
 def _payable(dossier, running: bool) -> bool:
@@ -36,7 +33,7 @@ def pay(*, actor, dossier):
 
 for _name, _input, _perform, _guard, _check in (
     ("request_payment", PaymentRequestInput, request_payment, _payable, no_process_run("request_payment")),
-    ("pay", PayInput, pay, None, None),
+    ("pay", EmptyInput, pay, None, None),
 ):
     registry.action(
         ActionSpec(

@@ -4,7 +4,9 @@ processing enters its approved process; a payment resumes the run that waited fo
 
 from rest_framework import serializers
 
+from dichvucong.dossiers.actions import NoteInput
 from dichvucong.dossiers.registry import STEP, ActionSpec, LifecycleEvent, registry
+from dichvucong.payments.dossier_hooks import PaymentRequestInput
 
 from .engine import WorkflowEngine
 from .models import ActionKind, RunStatus
@@ -15,11 +17,7 @@ registry.set_engine(WorkflowEngine())
 
 
 # --- step actions ----------------------------------------------------------------------------------------------------
-class StepInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Ý kiến, ghi chú")
-
-
-class MoveInput(StepInput):
+class MoveInput(NoteInput):
     to_step = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Bước đến (khi có nhiều bước đến)"
     )
@@ -28,7 +26,7 @@ class MoveInput(StepInput):
     )
 
 
-class ConsultInput(StepInput):
+class ConsultInput(NoteInput):
     agency = serializers.CharField(required=False, allow_blank=True, default="", help_text="Mã cơ quan (QCVN 102)")
     question = serializers.CharField(required=False, allow_blank=True, default="", help_text="Nội dung xin ý kiến")
     days = serializers.DecimalField(
@@ -36,15 +34,10 @@ class ConsultInput(StepInput):
     )
 
 
-class TransferInput(StepInput):
+class TransferInput(NoteInput):
     agency = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Mã cơ quan nhận liên thông (QCVN 102)"
     )
-
-
-class PaymentRequestInput(StepInput):
-    quantities = serializers.DictField(required=False, default=dict, help_text="{id khoản phí: số trang/bản}")
-    exemptions = serializers.DictField(required=False, default=dict, help_text="{id khoản phí: lý do miễn}")
 
 
 _INPUTS = {
@@ -55,7 +48,7 @@ _INPUTS = {
     ActionKind.REQUEST_PAYMENT: PaymentRequestInput,
     ActionKind.CONSULT: ConsultInput,
     ActionKind.TRANSFER: TransferInput,
-    ActionKind.DELIVER: StepInput,
+    ActionKind.DELIVER: NoteInput,
 }
 
 

@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from dichvucong.common.errors import DomainError
+from dichvucong.common.errors import DomainError, flatten_fields
 
 # DRF's default codes mapped to our stable codes, with Vietnamese messages.
 _DEFAULT_MESSAGES = {
@@ -25,14 +25,6 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def _flatten_fields(data):
-    if isinstance(data, dict):
-        return {key: _flatten_fields(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_flatten_fields(item) for item in data]
-    return str(data)
-
-
 def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
     return {"code": code, "detail": detail, "fields": fields or {}}
 
@@ -43,7 +35,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         detail = "; ".join(exc.messages)
-        return Response(error_body("validation_error", detail, _flatten_fields(fields)), status=400)
+        return Response(error_body("validation_error", detail, flatten_fields(fields)), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -57,7 +49,7 @@ def exception_handler(exc, context):
         response.data = error_body(
             "validation_error",
             _("Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
-            _flatten_fields(data),
+            flatten_fields(data),
         )
         return response
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"

@@ -220,17 +220,14 @@ class DossierProcessingApi(StaffApi):
         return Response(processing_state(request.user, queues.dossier_for_processing(request.user, code)))
 
 
-def step_request_serializers() -> dict:
-    """The request body of each step action, from the registry (the same serializers as the dossier actions)."""
-    return {name: serializer for name, serializer in request_serializers(scope=STEP).items()}
-
-
 class DossierStepActionApi(StaffApi):
     @extend_schema(
         summary="Thao tác ở bước hiện tại (forward, return, approve, sign, request_payment, consult, "
         "transfer, deliver)",
         request=PolymorphicProxySerializer(
-            component_name="StepAction", serializers=step_request_serializers, resource_type_field_name="action"
+            component_name="StepAction",
+            serializers=lambda: request_serializers(scope=STEP),
+            resource_type_field_name="action",
         ),
         responses=OpenApiTypes.OBJECT,
     )
