@@ -82,3 +82,10 @@ def test_a_failing_in_transaction_effect_rolls_the_transition_back():
         ]
     assert Dossier.objects.get(pk=dossier.pk).status == "new"
     assert not DossierEvent.objects.filter(dossier=dossier, action="accept").exists()
+
+
+def test_the_actions_are_offered_in_the_state_machine_order_whichever_app_registered_first():
+    from dichvucong.dossiers import actions
+
+    ordered = sorted(registry.actions(DOSSIER), key=actions._in_state_machine_order)
+    assert [s.name for s in ordered] == list(TRANSITIONS)

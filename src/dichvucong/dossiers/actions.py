@@ -51,13 +51,21 @@ class NoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Ghi chú, lý do, ý kiến")
 
 
+_ORDER = {name: position for position, name in enumerate(TRANSITIONS)}
+
+
+def _in_state_machine_order(spec: ActionSpec) -> int:
+    """Buttons in the state machine's order, whichever app registered the action first."""
+    return _ORDER.get(spec.name, len(_ORDER))
+
+
 def dossier_actions(*, user, dossier: Dossier) -> list[ActionOption]:
     """Everything `user` may do on `dossier` now, for `GET .../actions/` and the buttons: the dossier's own actions
     and, while it runs through an internal process, the actions of its current step that `user` holds."""
     running = process_running(dossier)
     options = [
         ActionOption(spec.name, spec.kind, str(spec.label))
-        for spec in registry.actions(DOSSIER)
+        for spec in sorted(registry.actions(DOSSIER), key=_in_state_machine_order)
         if spec.offered(user, dossier, running)
     ]
     if not running:
