@@ -127,10 +127,9 @@ class WebhookListApi(APIView):
 
     @extend_schema(responses=WebhookSubscriptionSerializer(many=True), summary="Đăng ký webhook của cơ quan")
     def get(self, request):
+        if not selectors.is_province_admin(request.user) and not selectors.webhook_agencies(request.user):
+            raise PermissionDeniedError("Chỉ quản trị cơ quan quản lý webhook.", code="permission_denied")
         subscriptions = selectors.webhook_subscriptions(request.user)
-        if not subscriptions.exists() and not selectors.webhook_agencies(request.user):
-            if not selectors.is_province_admin(request.user):
-                raise PermissionDeniedError("Chỉ quản trị cơ quan quản lý webhook.", code="permission_denied")
         return Response(WebhookSubscriptionSerializer(subscriptions, many=True).data)
 
     @extend_schema(request=WebhookSubscriptionSerializer, responses={201: WebhookSubscriptionSerializer})
