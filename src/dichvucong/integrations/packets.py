@@ -9,9 +9,20 @@ from dichvucong.dossiers.state_machine import NATIONAL_CHANNEL, national_status
 from dichvucong.payments.models import FeeAssessment
 from dichvucong.results.models import ElectronicResult, ResultStatus
 
+from .models import InboundDossier, InboundStatus
 from .qcvn120 import format_time
 
 CITIZEN, ORGANISATION = 1, 2
+
+
+def national_code(dossier: Dossier) -> str:
+    """The code the portal knows the dossier by: its own for a dossier submitted there, else ours."""
+    code = (
+        InboundDossier.objects.filter(dossier=dossier, status=InboundStatus.IMPORTED)
+        .values_list("national_code", flat=True)
+        .first()
+    )
+    return code or dossier.code or ""
 
 
 def dossier_packet(dossier: Dossier) -> dict:
@@ -49,7 +60,7 @@ def dossier_packet(dossier: Dossier) -> dict:
         for r in ElectronicResult.objects.filter(dossier=dossier, status=ResultStatus.ISSUED)
     ]
     return {
-        "MaHoSo": dossier.code or "",
+        "MaHoSo": national_code(dossier),
         "MaTTHC": procedure.code,
         "TenTTHC": procedure.name[:500],
         "MaLinhVuc": procedure.field.code,
@@ -79,7 +90,7 @@ def progress_packet(dossier: Dossier, *, actor, step_name: str, unit: str, note:
     """`CapNhatTienDoHoSoMC`: one step of the internal process."""
     now = timezone.now()
     return {
-        "MaHoSo": dossier.code or "",
+        "MaHoSo": national_code(dossier),
         "NguoiXuLy": (getattr(actor, "display_name", "") or str(actor or "Hệ thống"))[:200],
         "ChucDanh": title[:200],
         "ThoiDiemXuLy": format_time(now),
