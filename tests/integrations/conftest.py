@@ -40,3 +40,30 @@ def sms_gateway(_sms_server, settings):
     settings.SMS_GATEWAY_URL = _sms_server.url
     settings.SMS_API_KEY = sms.DEFAULT_API_KEY
     return _sms_server
+
+
+class _WebhookReceiver(national_portal.SimulatorBase):
+    """Another system of an agency: keeps every request it gets (headers and body); its mode makes it fail."""
+
+    name = "webhook-receiver"
+
+    def __init__(self):
+        super().__init__()
+        self.requests = []
+        import re
+
+        self.routes.append(("POST", re.compile(r"^/hook$"), self.hook))
+
+    def hook(self, environ):
+        headers = {k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")}
+        self.requests.append({"headers": headers, "body": self.body(environ)})
+        return national_portal.json_response(200, {"ok": True})
+
+
+@pytest.fixture
+def webhook_receiver():
+    from dichvucong.integrations.simulators.base import RunningSimulator
+
+    server = RunningSimulator(_WebhookReceiver(), port=0).start()
+    yield server
+    server.stop()
