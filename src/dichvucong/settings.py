@@ -203,6 +203,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(ENV, "CELERY_TASK_ALWAYS_EAGER", not CELERY_
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = ENV.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # `celery -A dichvucong beat`: periodic work (tests/integration/test_settings_tasks.py checks every task exists).
 CELERY_BEAT_SCHEDULE = {
     "dossiers-uploads-cleanup": {"task": "dossiers.uploads_cleanup", "schedule": 3600},

@@ -25,7 +25,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -268,10 +268,12 @@ class InProcessWorker:
         while True:
             self._event.wait(timeout=float(_setting("INTEGRATIONS_SWEEP_SECONDS", 10)))
             self._event.clear()
+            if delivery_mode() != "thread":
+                return  # the settings changed (tests): this process has no in-process worker any more
             try:
                 close_old_connections()
                 deliver_due()
             except Exception:  # noqa: BLE001 - keep the worker alive; the next round retries
                 logger.exception("outbox worker round failed")
             finally:
-                close_old_connections()
+                connection.close()
