@@ -138,6 +138,8 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:integrations-inbound": (PROTECTED, {}),
     "api:integrations-national-portal-push": (HMAC, {}),
     "api:integrations-webhooks": (PROTECTED, {}),
+    "api:integrations-ministry-transfer": (PROTECTED, {}),
+    "api:integrations-ministry-result": (HMAC, {"system": "bo-tu-phap"}),
     "api:integrations-webhook-deliveries": (PROTECTED, {"id": "{missing_uuid}"}),
     "integrations:outbox": (PROTECTED, {}),
     "integrations:redrive": (PROTECTED, {"id": "{missing_uuid}"}),

@@ -174,3 +174,25 @@ class NotificationPreference(models.Model):
     email = models.BooleanField(_("nhận thư điện tử"), default=True)
     sms = models.BooleanField(_("nhận tin nhắn SMS"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class TransferStatus(models.TextChoices):
+    SENT = "sent", _("Đã chuyển, chờ kết quả")
+    ANSWERED = "answered", _("Đã có kết quả")
+
+
+class MinistryTransfer(PublicIdModel):
+    """A dossier (or its current step) sent to a ministry's system through the generic JSON adapter, and its answer."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="ministry_transfers")
+    system = models.CharField(max_length=40)
+    system_name = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=TransferStatus.choices, default=TransferStatus.SENT)
+    outcome = models.CharField(max_length=20, blank=True)
+    result_note = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]

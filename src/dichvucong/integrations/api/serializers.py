@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import InboundDossier, OutboxAttempt, OutboxMessage, WebhookSubscription
+from ..models import InboundDossier, MinistryTransfer, OutboxAttempt, OutboxMessage, WebhookSubscription
 from ..webhooks import EVENTS
 
 
@@ -65,3 +65,14 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookSubscription
         fields = ["id", "agency", "name", "url", "events", "active", "secret", "created_at"]
+
+
+class MinistryTransferSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    dossier = serializers.CharField(source="dossier.code")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    class Meta:
+        model = MinistryTransfer
+        fields = ["id", "dossier", "system", "system_name", "note", "status", "outcome", "result_note", "answered_at"]
+        read_only_fields = ["system_name", "status", "outcome", "result_note", "answered_at"]

@@ -19,4 +19,12 @@ urlpatterns = [
         views.WebhookDeliveriesApi.as_view(),
         name="integrations-webhook-deliveries",
     ),
+    path(
+        "integrations/ministry/transfers/", views.MinistryTransferApi.as_view(), name="integrations-ministry-transfer"
+    ),
+    path(
+        "integrations/ministry/<str:system>/results/",
+        views.MinistryResultApi.as_view(),
+        name="integrations-ministry-result",
+    ),
 ]

@@ -13,13 +13,16 @@ from rest_framework.views import APIView
 from dichvucong.agencies.models import Agency
 from dichvucong.common.api.pagination import StandardPagination
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from dichvucong.dossiers.models import Dossier
 
 from .. import selectors
 from ..inbound import inbound_import, inbound_reject
+from ..ministry import ministry_result, ministry_transfer
 from ..services import outbox_redrive, webhook_subscribe
 from ..transports import verify
 from .serializers import (
     InboundDossierSerializer,
+    MinistryTransferSerializer,
     OutboxMessageSerializer,
     OutboxQuerySerializer,
     PushAckSerializer,
@@ -157,3 +160,49 @@ class WebhookDeliveriesApi(APIView):
     def get(self, request, id):  # noqa: A002
         subscription = selectors.webhook_subscription(request.user, id)
         return Response(WebhookDeliverySerializer(selectors.webhook_deliveries(subscription), many=True).data)
+
+
+class MinistryTransferApi(APIView):
+    """A handling officer sends a processing dossier to a ministry's system (generic JSON adapter)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MinistryTransferSerializer, responses={201: MinistryTransferSerializer})
+    def post(self, request):
+        data = MinistryTransferSerializer(data=request.data)
+        if not data.is_valid():
+            raise ValidationFailed("Dữ liệu không hợp lệ.", code="validation_error", fields=data.errors)
+        dossier = Dossier.objects.visible_to(request.user).filter(code=data.validated_data["dossier"]["code"]).first()
+        if dossier is None:
+            raise NotFoundError("Không tìm thấy hồ sơ.", code="not_found")
+        transfer = ministry_transfer(
+            actor=request.user, dossier=dossier, system=data.validated_data["system"],
+            note=data.validated_data.get("note", ""),
+        )  # fmt: skip
+        return Response(MinistryTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+class MinistryResultApi(APIView):
+    """A ministry's system answers a transfer (HMAC-SHA256 over `<X-Timestamp>.<body>` with its secret)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [RawBodyParser]
+
+    @extend_schema(request=None, responses={200: MinistryTransferSerializer})
+    def post(self, request, system: str):
+        body = request.data if isinstance(request.data, bytes) else b""
+        secret = (settings.MINISTRY_SYSTEMS.get(system) or {}).get("secret", "")
+        if not verify(secret, request.headers.get("X-Timestamp", ""), body, request.headers.get("X-Signature", "")):
+            raise PermissionDeniedError("Chữ ký không hợp lệ.", code="invalid_signature")
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise ValidationFailed("Nội dung không phải JSON.", code="malformed") from None
+        if not isinstance(data, dict):
+            raise ValidationFailed("Nội dung phải là một đối tượng JSON.", code="malformed")
+        transfer = ministry_result(
+            system=system, transfer_id=str(data.get("transfer_id", "")), outcome=str(data.get("outcome", "")),
+            note=str(data.get("note", ""))[:2000],
+        )  # fmt: skip
+        return Response(MinistryTransferSerializer(transfer).data)
