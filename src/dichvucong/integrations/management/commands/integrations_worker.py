@@ -30,7 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(f"catalogue: {len(catalog_sync(actor='integrations_worker'))} packets queued")
         last_pull = 0.0
         while True:
-            close_old_connections()
             if not options["no_pull"] and time.monotonic() - last_pull >= options["pull_every"]:
                 last_pull = time.monotonic()
                 counts = national_portal_pull()
@@ -42,3 +41,4 @@ class Command(BaseCommand):
             if options["once"]:
                 return
             time.sleep(sweep)
+            close_old_connections()  # a long-running process: drop a connection the database closed
