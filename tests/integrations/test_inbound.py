@@ -163,3 +163,21 @@ def test_the_rejections_are_visible_to_the_province_admin(portal, offering, clie
     assert "unknown_procedure" in page.content.decode()
     officer = officers_at(agency)[Role.RECEPTION]
     assert auth_client(officer).get(reverse("api:integrations-inbound")).status_code == 403
+
+
+def test_a_pull_answered_out_of_order_imports_each_dossier_once(portal, offering):
+    agency, procedure = offering
+    items = [offer(portal, agency, procedure) for _ in range(3)]
+    portal.app.behaviour.set("out_of_order", 0.01)
+    assert national_portal_pull(limit=2) == {"imported": 3, "rejected": 0}
+    imported = set(InboundDossier.objects.filter(status="imported").values_list("national_code", flat=True))
+    assert imported == {i["MaHoSoQG"] for i in items}
+
+
+def test_a_pull_while_the_portal_is_down_keeps_the_cursor(portal, offering):
+    agency, procedure = offering
+    offer(portal, agency, procedure)
+    portal.app.behaviour.set("down")
+    assert national_portal_pull() == {"imported": 0, "rejected": 0, "error": 1}
+    portal.app.behaviour.set("normal")
+    assert national_portal_pull() == {"imported": 1, "rejected": 0}
