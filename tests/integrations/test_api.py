@@ -83,3 +83,12 @@ def test_the_backlog_page_per_target_and_redrive_from_it(admin, portal, client, 
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING
+
+
+def test_the_back_office_links_the_pages_for_the_roles_that_use_them(admin, client):
+    from dichvucong.backoffice.views import links_for
+
+    assert {"integrations:outbox", "integrations:webhooks"} <= {link["name"] for link in links_for(admin)}
+    agency_admin = StaffFactory(roles=[(Role.AGENCY_ADMIN, DossierFactory().agency)])
+    names = {link["name"] for link in links_for(agency_admin)}
+    assert "integrations:webhooks" in names and "integrations:outbox" not in names

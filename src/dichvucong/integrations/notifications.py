@@ -188,9 +188,10 @@ def notify(*, dossier: Dossier, event: str, note: str = "") -> list:
     if not channels:
         return []
     context = dossier_context(dossier, note=note)
+    edited = {row.channel: (row.subject, row.body) for row in NotificationTemplate.objects.filter(event=event)}
     messages = []
     for channel, address in channels.items():
-        subject, body = template_for(event, channel)
+        subject, body = edited.get(channel) or DEFAULTS[(event, channel)]
         payload = {"event": event, "body": render(body, context)}
         if channel == Channel.EMAIL:
             payload["subject"] = render(subject, context).replace("\n", " ")[:200]
