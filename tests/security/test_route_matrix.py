@@ -39,6 +39,13 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "backoffice:home": (PROTECTED, {}),
     "api:auth-token": (PUBLIC, {}),  # POST username/password; throttled (accounts/api/views.py)
     "api:me": (PROTECTED, {}),
+    "api:auth-token-list": (PROTECTED, {}),  # the caller's own tokens (accounts/api/views.py)
+    "api:auth-token-revoke": (PROTECTED, {"token_id": "{missing_uuid}"}),  # owner only; others 404
+    # single sign-on (identity): the redirect to the provider, its callback (state/nonce/PKCE checked), and its
+    # server-to-server back-channel logout, authenticated by the provider's signed logout token (tests/identity)
+    "identity:oidc-login": (PUBLIC, {}),
+    "identity:oidc-callback": (PUBLIC, {}),
+    "identity:oidc-backchannel-logout": (PUBLIC, {}),
     # agencies, working days, catalogue (public reads; writes for the Provincial Office only)
     "api:agency-list": (PUBLIC, {}),
     "api:agency-detail": (PUBLIC, {"code": "{sotp}"}),

@@ -1,15 +1,20 @@
-"""Account writes: registration, staff creation, role grants. Each writes an audit row."""
+"""Account writes: registration, staff creation, role grants, API tokens, sessions. Each writes an audit row."""
 
+import datetime
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
 from dichvucong.agencies.models import Agency
 from dichvucong.audit.services import audit_record
-from dichvucong.common.errors import ValidationFailed
+from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from .identity import parse_citizen_id, validate_tax_code
-from .models import RoleAssignment, User, UserKind
+from .models import ApiToken, RoleAssignment, User, UserKind, hash_token_key
 from .roles import AGENCY_ROLES, PROVINCE_ROLES, Role
 
 
@@ -162,3 +167,110 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
         obj=assignment.user,
         before={"role": assignment.role, "agency": assignment.agency.code if assignment.agency else None},
     )
+
+
+# --- accounts created from the national identity (identity app) -------------------------------------------------
+
+
+def _free_username(base: str) -> str:
+    username, suffix = base, 1
+    while User.objects.filter(username=username).exists():
+        suffix += 1
+        username = f"{base}-{suffix}"
+    return username
+
+
+@transaction.atomic
+def user_register_from_identity(
+    *,
+    kind: str,
+    full_name: str,
+    id_number: str | None = None,
+    tax_code: str | None = None,
+    organisation_name: str = "",
+    email: str = "",
+    phone: str = "",
+    date_of_birth: datetime.date | None = None,
+    via: str = "oidc",
+) -> User:
+    """A citizen or business account whose identity the national provider vouched for: no local password (it signs
+    in through the provider), e-mail taken as verified. Same uniqueness rules as self-registration."""
+    if kind == UserKind.CITIZEN:
+        id_number = parse_citizen_id(id_number or "").number
+        _check_unique(id_number=id_number)
+        user = User(kind=kind, username=_free_username(id_number), full_name=full_name, id_number=id_number)
+    elif kind == UserKind.BUSINESS:
+        tax_code = validate_tax_code(tax_code or "")
+        _check_unique(tax_code=tax_code)
+        user = User(
+            kind=kind,
+            username=_free_username(tax_code),
+            full_name=full_name,
+            tax_code=tax_code,
+            organisation_name=organisation_name or tax_code,
+        )
+    else:
+        raise ValidationFailed("Chỉ công dân và tổ chức đăng nhập bằng định danh điện tử.", code="kind_not_allowed")
+    user.email = email
+    user.phone = phone
+    user.date_of_birth = date_of_birth
+    user.email_verified_at = timezone.now() if email else None
+    user.set_unusable_password()
+    user.save()
+    audit_record(
+        actor=user,
+        action="user.register",
+        obj=user,
+        after={"kind": user.kind, "username": user.username, "via": via},
+    )
+    return user
+
+
+# --- sessions and API tokens ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_sessions_end(*, actor, user: User, reason: str = "logout") -> None:
+    """End every session of `user`, on every device: the session hash changes (User.get_session_auth_hash), so
+    Django drops each old session at its next request."""
+    User.objects.filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    audit_record(actor=actor, action="user.sessions_end", obj=user, after={"reason": reason})
+
+
+def _token_ttl() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str = "", ttl: datetime.timedelta | None = None) -> tuple[ApiToken, str]:
+    """A new API token for `user`; returns (token, key). The key is returned once and never stored."""
+    if not user.is_active:
+        raise ValidationFailed("Tài khoản đã bị khóa.", code="user_inactive")
+    key = secrets.token_urlsafe(40)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=hash_token_key(key),
+        prefix=key[:8],
+        name=name[:100],
+        expires_at=timezone.now() + (ttl or _token_ttl()),
+    )
+    audit_record(
+        actor=user,
+        action="api_token.issue",
+        obj=user,
+        after={"token": str(token.uuid), "prefix": token.prefix, "expires_at": token.expires_at.isoformat()},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The owner revokes one of their tokens (anyone else: not found). Revoking twice changes nothing."""
+    if token.user_id != getattr(actor, "pk", None):
+        raise NotFoundError("Không tìm thấy mã truy cập.", code="token_not_found")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(actor=actor, action="api_token.revoke", obj=token.user, after={"token": str(token.uuid)})
+    return token

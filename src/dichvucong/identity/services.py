@@ -1,0 +1,105 @@
+"""Identity writes: sign-in through the national identity provider (find, link or create the account) and the
+provider's back-channel logout. One audit row per change."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from dichvucong.accounts.identity import parse_citizen_id, validate_tax_code
+from dichvucong.accounts.models import User, UserKind
+from dichvucong.accounts.services import user_register_from_identity, user_sessions_end
+from dichvucong.audit.services import audit_record
+from dichvucong.common.errors import ValidationFailed
+
+from .errors import IdentityError
+from .models import ExternalIdentity
+
+
+def identity_from_claims(claims: dict) -> tuple[str, str]:
+    """(kind, identifier) vouched for by the provider: a business by its tax code, a citizen by their CCCD, both
+    checked by structure. Raises IdentityError(claims_missing | invalid_id_number | invalid_tax_code)."""
+    try:
+        if claims.get("tax_code"):
+            return UserKind.BUSINESS, validate_tax_code(str(claims["tax_code"]))
+        if claims.get("citizen_id"):
+            return UserKind.CITIZEN, parse_citizen_id(str(claims["citizen_id"])).number
+    except ValidationFailed as exc:
+        raise IdentityError(exc.detail, code=exc.code) from exc
+    raise IdentityError(
+        _("Nhà cung cấp định danh không trả về số CCCD hoặc mã số thuế: không thể xác định tài khoản."),
+        code="claims_missing",
+    )
+
+
+def _local_account(kind: str, identifier: str) -> User | None:
+    lookup = {"tax_code": identifier} if kind == UserKind.BUSINESS else {"id_number": identifier}
+    return User.objects.select_for_update().filter(**lookup).first()
+
+
+@transaction.atomic
+def identity_sign_in(*, issuer: str, claims: dict) -> User:
+    """The account for a verified ID token: the one already linked to (issuer, sub); else the local account with the
+    same CCCD / tax code, linked now (never a duplicate); else a new citizen / business account. Officers keep
+    local accounts: a staff account is never reached through the provider."""
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise IdentityError(_("Mã thông báo định danh không có mã chủ thể (sub)."), code="claims_missing")
+    kind, identifier = identity_from_claims(claims)
+    link = ExternalIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
+    now = timezone.now()
+    if link is not None:
+        if link.identifier != identifier:
+            raise IdentityError(
+                _("Số định danh do nhà cung cấp trả về không khớp với tài khoản đã liên kết."),
+                code="identity_mismatch",
+            )
+        link.last_login_at = now
+        link.save(update_fields=["last_login_at", "updated_at"])
+        audit_record(actor=link.user, action="identity.login", obj=link.user, after={"issuer": issuer})
+        return link.user
+    user = _local_account(kind, identifier)
+    if user is not None:
+        if user.kind == UserKind.STAFF:
+            raise IdentityError(
+                _("Tài khoản cán bộ chỉ đăng nhập bằng tài khoản do cơ quan cấp."), code="staff_account_local_only"
+            )
+        if user.kind != kind:
+            raise IdentityError(_("Loại tài khoản không khớp với định danh."), code="identity_mismatch")
+        if ExternalIdentity.objects.filter(issuer=issuer, user=user).exists():
+            raise IdentityError(
+                _("Tài khoản này đã liên kết với một định danh điện tử khác."), code="identity_already_linked"
+            )
+        action = "identity.link"
+    else:
+        birthdate = parse_date(str(claims.get("birthdate") or "")) if claims.get("birthdate") else None
+        user = user_register_from_identity(
+            kind=kind,
+            full_name=str(claims.get("name") or "")[:200],
+            id_number=identifier if kind == UserKind.CITIZEN else None,
+            tax_code=identifier if kind == UserKind.BUSINESS else None,
+            organisation_name=str(claims.get("organisation_name") or "")[:300],
+            email=str(claims.get("email") or "")[:254],
+            phone=str(claims.get("phone_number") or "")[:20],
+            date_of_birth=birthdate,
+        )
+        action = "identity.link_new_account"
+    try:
+        with transaction.atomic():
+            ExternalIdentity.objects.create(
+                user=user, issuer=issuer, subject=subject, identifier=identifier, last_login_at=now
+            )
+    except IntegrityError as exc:  # a parallel first sign-in of the same subject
+        raise IdentityError(_("Định danh này vừa được liên kết, vui lòng thử lại."), code="identity_conflict") from exc
+    audit_record(actor=user, action=action, obj=user, after={"issuer": issuer, "subject": subject, "kind": kind})
+    return user
+
+
+@transaction.atomic
+def identity_provider_logout(*, issuer: str, subject: str) -> User | None:
+    """The provider says the subject signed out there: end every session of the linked account."""
+    link = ExternalIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
+    if link is None:
+        return None
+    user_sessions_end(actor=f"oidc:{issuer}", user=link.user, reason="provider_logout")
+    return link.user
