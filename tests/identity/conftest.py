@@ -23,6 +23,19 @@ class RunningProvider:
     def reset(self) -> None:
         requests.post(f"{self.url}/_control/tamper", json={"mode": "reset"}, timeout=10).raise_for_status()
 
+    def logout_token(self, login: str) -> str:
+        response = requests.get(f"{self.url}/_control/logout-token", params={"login": login}, timeout=10)
+        response.raise_for_status()
+        return response.json()["logout_token"]
+
+    def sign_out_at_provider(self, login: str, *, backchannel_uri: str) -> list[dict]:
+        """The resident presses «Đăng xuất» at the provider: it sends the back-channel logout over HTTP."""
+        response = requests.post(
+            f"{self.url}/_control/backchannel-logout", json={"login": login, "uri": backchannel_uri}, timeout=20
+        )
+        response.raise_for_status()
+        return response.json()["deliveries"]
+
     def stop(self) -> None:
         self.process.terminate()
         try:

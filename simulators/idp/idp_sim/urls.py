@@ -9,4 +9,5 @@ urlpatterns = [
     path("_control/health", views.health),
     path("_control/tamper", views.control_tamper),
     path("_control/backchannel-logout", views.control_backchannel_logout),
+    path("_control/logout-token", views.control_logout_token),
 ]

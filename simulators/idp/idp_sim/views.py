@@ -44,11 +44,11 @@ def logout_token_for(application, login: str, issuer: str) -> str:
     return token.serialize()
 
 
-def send_backchannel_logout(login: str) -> list[dict]:
+def send_backchannel_logout(login: str, uri: str | None = None) -> list[dict]:
     """POST a logout token to every relying party that registered a back-channel logout URI."""
     from django.conf import settings
 
-    uri = os.environ.get("IDP_BACKCHANNEL_LOGOUT_URI", "")
+    uri = uri or os.environ.get("IDP_BACKCHANNEL_LOGOUT_URI", "")
     deliveries = []
     if not uri:
         return deliveries
@@ -94,7 +94,15 @@ def control_tamper(request):
 def control_backchannel_logout(request):
     """Sign a resident out at the provider as if they had pressed «Đăng xuất» there (tests, demo)."""
     payload = json.loads(request.body or b"{}")
-    return JsonResponse({"deliveries": send_backchannel_logout(payload["login"])})
+    return JsonResponse({"deliveries": send_backchannel_logout(payload["login"], payload.get("uri"))})
+
+
+def control_logout_token(request):
+    """A signed logout token for `?login=` without sending it (tests post it themselves)."""
+    from django.conf import settings
+
+    application = get_application_model().objects.first()
+    return JsonResponse({"logout_token": logout_token_for(application, request.GET["login"], settings.ISSUER)})
 
 
 def health(request):
