@@ -237,6 +237,10 @@ DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "dichvucong@localhost")
 # API tokens (accounts/tokens.py): stored hashed, revocable by their owner, valid this many hours after issue.
 API_TOKEN_TTL_HOURS = int(ENV.get("API_TOKEN_TTL_HOURS", "720"))
 
+# An officer's reads of a dossier's personal data are audited (dossiers/personal_data.py): one row per officer,
+# dossier and page/endpoint within this window.
+PERSONAL_DATA_READ_AUDIT_WINDOW_SECONDS = int(ENV.get("PERSONAL_DATA_READ_AUDIT_WINDOW_SECONDS", "900"))
+
 # --- API ---------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

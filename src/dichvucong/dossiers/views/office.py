@@ -20,6 +20,7 @@ from ..actions import dossier_actions
 from ..dossier_deadlines import due_soon_limit
 from ..forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
 from ..models import Dossier
+from ..personal_data import record_personal_data_read
 from ..registry import registry
 from ..submission import assisted_citizen, dossier_create, resolve_agency
 from ..uploads import with_upload_scope
@@ -188,6 +189,7 @@ def office_detail(request, reference: str):
     if request.method == "POST":
         updated = perform_from_form(request, dossier)
         return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
+    record_personal_data_read(user=request.user, dossier=dossier, via="dossiers:office-detail")
     actions = dossier_actions(user=request.user, dossier=dossier)
     fee_form = ActionForm(fees=dossier_fees(dossier)) if any(a.name == "request_payment" for a in actions) else None
     return render(
