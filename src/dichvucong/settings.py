@@ -126,6 +126,11 @@ LOGOUT_REDIRECT_URL = "portal:home"
 LOGIN_FAILURE_LIMIT = int(ENV.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
+# Self-registration: the account stays inactive until the e-mailed link (valid this long) is followed.
+ACCOUNT_VERIFICATION_MAX_AGE_HOURS = int(ENV.get("ACCOUNT_VERIFICATION_MAX_AGE_HOURS", "48"))
+# Password reset links (Django's token generator) are valid this long.
+PASSWORD_RESET_TIMEOUT = int(ENV.get("PASSWORD_RESET_TIMEOUT", str(3 * 3600)))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(ENV.get("SESSION_COOKIE_AGE", str(8 * 3600)))
