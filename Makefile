@@ -22,19 +22,29 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# The payment simulator (the national payment platform's stand-in) runs beside the app, so paying fees works in the
-# demo; it stops with the server. The platform calls this server back at PAYMENT_PUBLIC_BASE_URL.
+# The simulators of external systems run beside the app and stop with it: the payment platform (paying fees works;
+# it calls this server back at PAYMENT_PUBLIC_BASE_URL), the national identity provider (OpenID Connect single
+# sign-on, simulators/idp, own SQLite database under var/idp/) and the population registry (simulators/
+# population_registry). Demo residents sign in at the provider with their CCCD / tax code and the password `demo`.
 run: demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	@$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765} & sim=$$!; \
-	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python simulators/idp/serve.py --port $${IDP_PORT:-8771} --rp-base-url http://127.0.0.1:$(PORT) --redirect-uri http://localhost:$(PORT)/tai-khoan/vneid/callback/ --post-logout-redirect-uri http://localhost:$(PORT)/ & idp=$$!; \
+	$(BIN)/python simulators/population_registry/server.py --port $${REGISTRY_PORT:-8772} & reg=$$!; \
+	trap 'kill $$sim $$idp $$reg 2>/dev/null' EXIT INT TERM; \
+	OIDC_PROVIDER_URL=$${OIDC_PROVIDER_URL:-http://127.0.0.1:$${IDP_PORT:-8771}} \
+	POPULATION_REGISTRY_URL=$${POPULATION_REGISTRY_URL:-http://127.0.0.1:$${REGISTRY_PORT:-8772}} \
 	PAYMENT_PUBLIC_BASE_URL=$${PAYMENT_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://127.0.0.1:$${PAYMENT_SIMULATOR_PORT:-8765}} \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Local simulators of external systems alone (`make run` already starts the payment simulator). PAYMENT_GATEWAY_URL
-# defaults to the payment simulator's address, http://127.0.0.1:8765.
+# Local simulators of external systems alone (`make run` already starts them): payment platform (8765), identity
+# provider (8771), population registry (8772), the development defaults of PAYMENT_GATEWAY_URL, OIDC_PROVIDER_URL
+# and POPULATION_REGISTRY_URL.
 simulators: install
+	@$(BIN)/python simulators/idp/serve.py --port $${IDP_PORT:-8771} --rp-base-url http://127.0.0.1:$(PORT) --redirect-uri http://localhost:$(PORT)/tai-khoan/vneid/callback/ --post-logout-redirect-uri http://localhost:$(PORT)/ & idp=$$!; \
+	$(BIN)/python simulators/population_registry/server.py --port $${REGISTRY_PORT:-8772} & reg=$$!; \
+	trap 'kill $$idp $$reg 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765}
 
 test: install

@@ -335,6 +335,12 @@ if OIDC_ENABLED:  # the logout form's redirect goes to the provider: the CSP's f
         f"{urlsplit(OIDC_OP_END_SESSION_ENDPOINT).scheme}://{urlsplit(OIDC_OP_END_SESSION_ENDPOINT).netloc}"
     )
 
+# --- National population database (through the LGSP), or the local simulator -----------------------------------
+# `python simulators/population_registry/server.py --port 8772` (started by `make run`) serves the default.
+POPULATION_REGISTRY_URL = ENV.get("POPULATION_REGISTRY_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8772")
+POPULATION_REGISTRY_API_KEY = ENV.get("POPULATION_REGISTRY_API_KEY", "" if IS_PRODUCTION else "dev-only-registry-key")
+POPULATION_REGISTRY_TIMEOUT = float(ENV.get("POPULATION_REGISTRY_TIMEOUT", "10"))
+
 # --- Demo data ---------------------------------------------------------------------------------------------------
 DEMO_PASSWORD = ENV.get("DEMO_PASSWORD", "demo")
 PROVINCE_NAME = ENV.get("PROVINCE_NAME", "Hưng Yên")

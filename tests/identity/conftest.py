@@ -108,3 +108,54 @@ def oidc_settings(settings, identity_provider):
     point_settings_at(settings, identity_provider.url)
     yield settings
     identity_provider.reset()
+
+
+# --- the population registry simulator (simulators/population_registry), its own process ------------------------
+
+
+class RunningRegistry:
+    def __init__(self, process: subprocess.Popen, url: str) -> None:
+        self.process, self.url = process, url
+
+    def next_answer(self, mode: str) -> None:
+        requests.post(f"{self.url}/_control/next", json={"mode": mode}, timeout=10).raise_for_status()
+
+    def lookups(self) -> list[dict]:
+        return requests.get(f"{self.url}/_control/requests", timeout=10).json()["requests"]
+
+    def reset(self) -> None:
+        requests.post(f"{self.url}/_control/reset", timeout=10).raise_for_status()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def population_registry():
+    process = subprocess.Popen(  # noqa: S603 - our own simulator
+        [sys.executable, str(REPO / "simulators" / "population_registry" / "server.py"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    line = process.stdout.readline()
+    if not line.startswith("REGISTRY_READY "):
+        process.kill()
+        raise RuntimeError(f"the population registry did not start: {line!r}")
+    registry = RunningRegistry(process, line.split()[1])
+    yield registry
+    registry.stop()
+
+
+@pytest.fixture
+def registry_settings(settings, population_registry):
+    population_registry.reset()
+    settings.POPULATION_REGISTRY_URL = population_registry.url
+    settings.POPULATION_REGISTRY_API_KEY = "dev-only-registry-key"
+    settings.POPULATION_REGISTRY_TIMEOUT = 2
+    yield settings
+    population_registry.reset()

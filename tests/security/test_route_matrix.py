@@ -59,6 +59,10 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "identity:oidc-login": (PUBLIC, {}),
     "identity:oidc-callback": (PUBLIC, {}),
     "identity:oidc-backchannel-logout": (PUBLIC, {}),
+    # population registry prefill (tests/identity/test_registry_prefill.py): POST, the citizen for their own CCCD,
+    # a one-stop officer at the counter; both after the applicant's consent
+    "identity:prefill-online": (PROTECTED, {}),
+    "identity:prefill-counter": (PROTECTED, {}),
     # agencies, working days, catalogue (public reads; writes for the Provincial Office only)
     "api:agency-list": (PUBLIC, {}),
     "api:agency-detail": (PUBLIC, {"code": "{sotp}"}),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dichvucong.common.models import TimestampedModel
+from dichvucong.common.models import PublicIdModel, TimestampedModel
 
 
 class ExternalIdentity(TimestampedModel):
@@ -29,3 +29,35 @@ class ExternalIdentity(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ↔ {self.issuer} {self.subject}"
+
+
+class RegistryChannel(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến (người nộp tự tra cứu)")
+    COUNTER = "counter", _("Tại bộ phận một cửa (cán bộ tra cứu)")
+
+
+class RegistryConsent(PublicIdModel):
+    """The applicant's consent to a lookup in the national population database, and what the lookup was for:
+    who (the applicant's CCCD, their account if any), who recorded it, when, through which channel, which fields.
+    `snapshot` keeps the few values the officer compares with what the applicant typed (mismatch warning)."""
+
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, db_index=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="registry_consents"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("kênh"), max_length=10, choices=RegistryChannel.choices)
+    purpose = models.CharField(_("mục đích"), max_length=200)
+    fields = models.JSONField(_("trường thông tin"), default=list)
+    statement = models.TextField(_("nội dung đồng ý"))
+    consent_at = models.DateTimeField(_("đồng ý lúc"))
+    request_id = models.CharField(max_length=64, unique=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-consent_at"]
+        verbose_name = _("đồng ý tra cứu CSDL dân cư")
+        verbose_name_plural = _("đồng ý tra cứu CSDL dân cư")
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} – {self.get_channel_display()} – {self.consent_at:%d/%m/%Y %H:%M}"

@@ -1,6 +1,8 @@
 """Identity writes: sign-in through the national identity provider (find, link or create the account) and the
 provider's back-channel logout. One audit row per change."""
 
+import uuid
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -8,12 +10,18 @@ from django.utils.translation import gettext as _
 
 from dichvucong.accounts.identity import parse_citizen_id, validate_tax_code
 from dichvucong.accounts.models import User, UserKind
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_agencies
 from dichvucong.accounts.services import user_register_from_identity, user_sessions_end
 from dichvucong.audit.services import audit_record
-from dichvucong.common.errors import ValidationFailed
+from dichvucong.common.errors import PermissionDeniedError, ValidationFailed
 
 from .errors import IdentityError
-from .models import ExternalIdentity
+from .models import ExternalIdentity, RegistryChannel, RegistryConsent
+from .registry import REGISTRY_FIELDS, PopulationRegistryClient, ResidentRecord
+
+#: What the consent row keeps of the answer: only what the officer compares with the typed data.
+SNAPSHOT_FIELDS = ("full_name", "birthdate", "permanent_address", "current_address")
 
 
 def identity_from_claims(claims: dict) -> tuple[str, str]:
@@ -103,3 +111,82 @@ def identity_provider_logout(*, issuer: str, subject: str) -> User | None:
         return None
     user_sessions_end(actor=f"oidc:{issuer}", user=link.user, reason="provider_logout")
     return link.user
+
+
+# --- population registry: consent, lookup, prefill ---------------------------------------------------------------
+
+
+def _may_look_up(actor, citizen_id: str, channel: str) -> None:
+    if channel == RegistryChannel.ONLINE:
+        if getattr(actor, "kind", None) == UserKind.CITIZEN and actor.id_number == citizen_id:
+            return
+        raise PermissionDeniedError(
+            _("Trực tuyến, công dân chỉ tra cứu được thông tin của chính mình."), code="registry_not_own"
+        )
+    if getattr(actor, "kind", None) == UserKind.STAFF and user_agencies(actor, role=Role.RECEPTION):
+        return
+    raise PermissionDeniedError(
+        _("Chỉ cán bộ một cửa được tra cứu CSDL dân cư tại quầy."), code="registry_not_reception"
+    )
+
+
+def consent_statement(fields, purpose: str) -> str:
+    names = ", ".join(str(REGISTRY_FIELDS[name]) for name in fields)
+    return _(
+        "Đồng ý cho cơ quan giải quyết thủ tục «%(purpose)s» khai thác từ CSDL quốc gia về dân cư: %(fields)s."
+    ) % {
+        "purpose": purpose,
+        "fields": names,
+    }
+
+
+def registry_prefill(
+    *,
+    actor,
+    citizen_id: str,
+    channel: str,
+    purpose: str,
+    consent: bool,
+    fields=tuple(REGISTRY_FIELDS),
+    client: PopulationRegistryClient | None = None,
+) -> tuple[RegistryConsent, ResidentRecord]:
+    """Look the applicant up in the national population database to prefill a form, after their consent.
+
+    Nothing is asked of the registry without consent, for a CCCD of the wrong structure, for another person's CCCD
+    (online) or by someone other than a one-stop officer (counter). The consent row (who, who recorded it, when, which
+    fields, for what) and its audit row are written in one transaction once the registry answered for the right
+    person; the registry call itself holds no database lock. Errors: IdentityError / ValidationFailed with a code."""
+    if not consent:
+        raise ValidationFailed(
+            _("Cần sự đồng ý của người nộp trước khi tra cứu CSDL dân cư."),
+            code="consent_required",
+            fields={"consent": [_("Bắt buộc.")]},
+        )
+    citizen_id = parse_citizen_id(citizen_id).number
+    _may_look_up(actor, citizen_id, channel)
+    fields = [name for name in REGISTRY_FIELDS if name in set(fields)]
+    if not fields:
+        raise ValidationFailed(_("Chọn ít nhất một trường thông tin."), code="registry_fields_required")
+    consent_at = timezone.now()
+    request_id = uuid.uuid4().hex
+    record = (client or PopulationRegistryClient()).lookup(citizen_id, request_id=request_id, purpose=purpose)
+    with transaction.atomic():
+        row = RegistryConsent.objects.create(
+            citizen_id=citizen_id,
+            subject=User.objects.filter(id_number=citizen_id).first(),
+            recorded_by=actor,
+            channel=channel,
+            purpose=purpose[:200],
+            fields=fields,
+            statement=consent_statement(fields, purpose),
+            consent_at=consent_at,
+            request_id=request_id,
+            snapshot=record.values([f for f in fields if f in SNAPSHOT_FIELDS]),
+        )
+        audit_record(
+            actor=actor,
+            action="registry.lookup",
+            obj=row,
+            after={"citizen_id": citizen_id, "channel": channel, "fields": fields, "purpose": purpose[:200]},
+        )
+    return row, record

@@ -3,21 +3,29 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from dichvucong.accounts.decorators import staff_required
+from dichvucong.accounts.models import UserKind
 from dichvucong.accounts.views import SSO_LOGOUT_URL_SESSION_KEY
 from dichvucong.common.errors import DomainError
 
+from . import prefill
 from .errors import IdentityError
+from .models import RegistryChannel
 from .oidc import verify_logout_token
-from .services import identity_provider_logout
+from .services import identity_provider_logout, registry_prefill
 
 
 def _failure(request, *, code: str, detail: str, status: int = 400):
@@ -98,3 +106,50 @@ def backchannel_logout(request):
         return JsonResponse({"error": "invalid_request", "code": exc.code, "detail": exc.detail}, status=status)
     identity_provider_logout(issuer=payload["iss"], subject=str(payload["sub"]))
     return JsonResponse({"status": "ok"})
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _prefill(request, *, slot: str, citizen_id: str, channel: str):
+    purpose = (request.POST.get("purpose") or "")[:200] or _("Điền sẵn tờ khai")
+    try:
+        consent, record = registry_prefill(
+            actor=request.user,
+            citizen_id=citizen_id,
+            channel=channel,
+            purpose=purpose,
+            consent=request.POST.get("consent") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return False
+    prefill.remember(request.session, slot, consent=consent, record=record)
+    messages.success(
+        request, _("Đã lấy thông tin của %(name)s từ CSDL quốc gia về dân cư.") % {"name": record.full_name}
+    )
+    return True
+
+
+@login_required
+@require_POST
+def prefill_online(request):
+    """The citizen consents, and their own data come from the population registry into the wizard."""
+    if request.user.kind != UserKind.CITIZEN or not request.user.id_number:
+        raise PermissionDenied
+    _prefill(request, slot="online", citizen_id=request.user.id_number, channel=RegistryChannel.ONLINE)
+    return _back(request, "portal:home")
+
+
+@staff_required
+@require_POST
+def prefill_counter(request):
+    """At the counter, the officer records the applicant's consent and looks their CCCD up for the counter form."""
+    citizen_id = (request.POST.get("citizen_id") or "").strip()
+    if _prefill(request, slot="counter", citizen_id=citizen_id, channel=RegistryChannel.COUNTER) is False:
+        prefill.forget(request.session, "counter")
+    return _back(request, "dossiers:counter")
