@@ -61,12 +61,14 @@ class User(AbstractUser, PublicIdModel):
     def is_officer(self) -> bool:
         return self.kind == UserKind.STAFF
 
-    def get_session_auth_hash(self) -> str:
-        """Django checks this on every request of a session: it changes with the password (Django's rule) and with
-        `session_generation`, so that "log out" ends the user's sessions everywhere, not only in this browser."""
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django checks this on every request of a session (and with SECRET_KEY_FALLBACKS): it changes with the
+        password (Django's rule) and with `session_generation`, so that "log out" ends the user's sessions
+        everywhere, not only in this browser."""
         return salted_hmac(
             "dichvucong.accounts.User.get_session_auth_hash",
             f"{self.password}:{self.session_generation}",
+            secret=secret,
             algorithm="sha256",
         ).hexdigest()
 
