@@ -177,3 +177,12 @@ class TestBadAnswers:
         response = client.get(callback)
         assert response.status_code == 400 and _error_code(response) == "identity_mismatch"
         assert not User.objects.filter(id_number="033092005678").exists()
+
+
+def test_the_logout_redirect_to_the_provider_is_allowed_by_the_csp(client, db):
+    """The logout form's redirect goes to the provider's end-session endpoint: CSP form-action must allow it."""
+    from django.conf import settings
+
+    policy = client.get("/")["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert settings.OIDC_PROVIDER_URL in form_action
