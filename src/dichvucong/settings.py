@@ -128,6 +128,8 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"
 
 # Self-registration: the account stays inactive until the e-mailed link (valid this long) is followed.
 ACCOUNT_VERIFICATION_MAX_AGE_HOURS = int(ENV.get("ACCOUNT_VERIFICATION_MAX_AGE_HOURS", "48"))
+# Registration and password reset pages (they send e-mail) per client address.
+ACCOUNT_MAIL_THROTTLE_RATE = ENV.get("ACCOUNT_MAIL_THROTTLE_RATE", "10/hour")
 # Password reset links (Django's token generator) are valid this long.
 PASSWORD_RESET_TIMEOUT = int(ENV.get("PASSWORD_RESET_TIMEOUT", str(3 * 3600)))
 

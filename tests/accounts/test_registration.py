@@ -134,3 +134,15 @@ class TestPasswordReset:
         response = client.post("/tai-khoan/quen-mat-khau/", {"email": "khong-co@example.vn"})
         assert response.status_code == 302
         assert smtp_server.messages == []
+
+
+def test_registration_and_reset_mails_are_rate_limited_per_address(demo, client, smtp_server, settings):
+    settings.ACCOUNT_MAIL_THROTTLE_RATE = "2/hour"
+    for _ in range(2):
+        client.post("/tai-khoan/quen-mat-khau/", {"email": "citizen@example.vn"})
+    assert len(smtp_server.messages) == 2
+    refused = client.post("/tai-khoan/dang-ky/", {**CITIZEN, "username": "khac"})
+    assert refused.status_code == 200 and "Quá nhiều yêu cầu" in refused.content.decode()
+    assert client.post("/tai-khoan/quen-mat-khau/", {"email": "citizen@example.vn"}).status_code == 429
+    assert len(smtp_server.messages) == 2
+    assert not User.objects.filter(username="khac").exists()

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dichvucong.common.errors import DomainError
+from dichvucong.common.throttling import page_throttle_wait
 
 from .decorators import staff_required
 from .forms import (
@@ -35,6 +36,7 @@ from .services import (
     user_sessions_end,
     user_verify_email,
 )
+from .throttling import AccountMailThrottle
 
 #: Session key under which a single sign-on login (identity app) leaves the provider's end-session URL, so that
 #: logging out here logs out at the provider too (OpenID Connect RP-initiated logout).
@@ -85,13 +87,23 @@ def _apply_error(form, exc: DomainError) -> None:
         form.add_error(None, exc.detail)
 
 
+def _mail_allowed(request, form) -> bool:
+    wait = page_throttle_wait(request, AccountMailThrottle)
+    if wait is None:
+        return True
+    form.add_error(
+        None, _("Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau %(seconds)s giây.") % {"seconds": wait}
+    )
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 def register(request, kind: str = UserKind.CITIZEN):
     """Self-registration of a citizen (by CCCD) or a business (by tax code): the account is inactive until the
     e-mailed link is followed."""
     form_class = BusinessRegistrationForm if kind == UserKind.BUSINESS else CitizenRegistrationForm
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _mail_allowed(request, form):
         data = form.cleaned_data
         common = {
             "username": data["username"],
@@ -139,6 +151,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        if not _mail_allowed(self.request, form):
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
