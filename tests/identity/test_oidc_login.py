@@ -137,6 +137,17 @@ class TestBadAnswers:
         assert User.objects.count() == users
         assert not ExternalIdentity.objects.exists()
 
+    def test_the_provider_enforces_pkce(self, db, oidc_settings, client):
+        """A stolen code is useless without the verifier: exchanged with another one, the provider refuses it."""
+        callback, _ = sign_in_at_provider(client, login="033092005678")
+        state = parse_qs(urlsplit(callback).query)["state"][0]
+        session = client.session
+        session["oidc_states"][state]["code_verifier"] = "x" * 64
+        session.save()
+        response = client.get(callback)
+        assert response.status_code == 400 and _error_code(response) == "token_exchange_failed"
+        assert not User.objects.filter(id_number="033092005678").exists()
+
     def test_replayed_callback_is_refused(self, db, oidc_settings, client):
         callback, _ = sign_in_at_provider(client, login="033092005678")
         assert client.get(callback).status_code == 302
