@@ -60,3 +60,38 @@ def test_username_taken_gets_a_suffix():
     CitizenFactory(username="033092005678", id_number="033195004321")
     user = identity_sign_in(issuer=ISSUER, claims={"sub": "q", "citizen_id": "033092005678"})
     assert user.username == "033092005678-2"
+
+
+def test_an_account_registered_with_someone_elses_cccd_is_taken_over_by_its_owner():
+    from django.test import Client
+
+    from dichvucong.accounts.services import user_register_citizen
+    from dichvucong.audit.models import AuditEntry
+
+    squatter = user_register_citizen(
+        username="ke.gian",
+        password="Mat-khau-cua-ke-gian-1",
+        full_name="Kẻ Gian",
+        id_number="033092005678",
+        email="kegian@example.vn",
+        pending_verification=True,
+    )
+    user = identity_sign_in(
+        issuer=ISSUER, claims={"sub": "d", "citizen_id": "033092005678", "email": "dung.pham@example.vn"}
+    )
+    assert user == squatter
+    user.refresh_from_db()
+    assert user.is_active and not user.has_usable_password()
+    assert user.email == "dung.pham@example.vn" and user.email_verified_at is not None
+    assert not Client().login(username="ke.gian", password="Mat-khau-cua-ke-gian-1")
+    assert AuditEntry.objects.filter(action="identity.link_take_over", object_id=str(user.uuid)).exists()
+
+
+def test_the_same_mailbox_keeps_the_local_password():
+    from django.test import Client
+
+    citizen = CitizenFactory(id_number="033090001234", email="an@example.vn")
+    citizen.set_password("Mat-khau-rieng-an-1")
+    citizen.save()
+    identity_sign_in(issuer=ISSUER, claims={"sub": "a", "citizen_id": "033090001234", "email": "AN@example.vn"})
+    assert Client().login(username=citizen.username, password="Mat-khau-rieng-an-1")

@@ -54,6 +54,8 @@ class TestFullLogin:
         link = ExternalIdentity.objects.get(user=citizen)
         assert link.issuer == oidc_settings.OIDC_OP_ISSUER and link.identifier == "033090001234"
         assert AuditEntry.objects.filter(action="identity.link", object_id=str(citizen.uuid)).exists()
+        # The provider knows the same e-mail: the local password keeps working.
+        assert citizen.check_password("demo")
         # Signed in: the portal greets them.
         assert "Nguyễn Văn An" in client.get("/", follow=True).content.decode()
 

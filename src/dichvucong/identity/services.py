@@ -40,6 +40,26 @@ def identity_from_claims(claims: dict) -> tuple[str, str]:
     )
 
 
+def _take_over_if_unproven(user: User, claims: dict) -> bool:
+    """Nothing but a typed number tied the local account to this CCCD / tax code (anyone may register with another
+    person's number): the provider's proof wins. Unless the account's e-mail is the one the provider knows (the same
+    person proved both), its local password is disabled, its e-mail becomes the provider's and its sessions end, so
+    that whoever registered it cannot use it any more. A registration still waiting for its e-mail is activated."""
+    provider_email = str(claims.get("email") or "").strip()[:254]
+    same_mailbox = bool(user.email and provider_email) and user.email.lower() == provider_email.lower()
+    if not user.is_active and user.email_verified_at is None:
+        user.is_active = True
+    if same_mailbox:
+        user.save(update_fields=["is_active"])
+        return False
+    user.set_unusable_password()
+    user.email = provider_email
+    user.email_verified_at = timezone.now() if provider_email else None
+    user.save(update_fields=["password", "email", "email_verified_at", "is_active"])
+    user_sessions_end(actor=user, user=user, reason="identity_take_over")
+    return True
+
+
 def _local_account(kind: str, identifier: str) -> User | None:
     lookup = {"tax_code": identifier} if kind == UserKind.BUSINESS else {"id_number": identifier}
     return User.objects.select_for_update().filter(**lookup).first()
@@ -78,7 +98,8 @@ def identity_sign_in(*, issuer: str, claims: dict) -> User:
             raise IdentityError(
                 _("Tài khoản này đã liên kết với một định danh điện tử khác."), code="identity_already_linked"
             )
-        action = "identity.link"
+        took_over = _take_over_if_unproven(user, claims)
+        action = "identity.link_take_over" if took_over else "identity.link"
     else:
         birthdate = parse_date(str(claims.get("birthdate") or "")) if claims.get("birthdate") else None
         user = user_register_from_identity(
