@@ -3,7 +3,6 @@ what several packages need lives here or in the factories (`tests/factories.py`,
 
 import email
 import email.policy
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -156,41 +155,43 @@ def make_staff(db):
     return make
 
 
-# --- a real SMTP server (aiosmtpd) for e-mails that must actually arrive ------------------------------------------
+# --- a real SMTP server: e-mails (verification, password reset, alerts) are actually received -------------------
 
 
-class _SmtpSink:
+class _SmtpInbox:
+    """aiosmtpd handler keeping every received message as an `email.message.EmailMessage` (policy.default)."""
+
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
+        self.port = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
-        return "250 OK"
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
 
 
-class SmtpServer:
-    """What `smtp_server` yields: `.messages` (list of `email.message.EmailMessage`, in arrival order) and `.port`."""
+class _PortZeroController(Controller):
+    """aiosmtpd's Controller on port 0: learn the port the OS gave before the readiness check connects to it."""
 
-    def __init__(self, controller: Controller, sink: _SmtpSink, port: int) -> None:
-        self.controller = controller
-        self.messages = sink.messages
-        self.port = port
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
 
 
 @pytest.fixture
 def smtp_server(settings):
-    """An aiosmtpd SMTP server on a free port; Django's SMTP backend points at it for the test."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    sink = _SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    """A local SMTP server on a free port; Django sends to it. Yields an object with `.messages` and `.port`."""
+    inbox = _SmtpInbox()
+    controller = _PortZeroController(inbox, hostname="127.0.0.1", port=0)
     controller.start()
+    inbox.port = controller.port
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    yield SmtpServer(controller, sink, port)
-    controller.stop()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

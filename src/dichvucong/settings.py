@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dichvucong.common",
@@ -50,6 +49,7 @@ INSTALLED_APPS = [
     "dichvucong.dossiers",
     "dichvucong.payments",
     "dichvucong.signing",
+    "dichvucong.identity",
     "dichvucong.results",
     "dichvucong.wallet",
     "dichvucong.integrations",
@@ -106,7 +106,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and security -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # Every password check (our login page, the API token, the Django admin login) passes the login throttle.
-AUTHENTICATION_BACKENDS = ["dichvucong.accounts.backends.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "dichvucong.accounts.backends.ThrottledModelBackend",
+    # Single sign-on with the national identity provider (identity/oidc.py; OpenID Connect, see docs/identity.md).
+    "dichvucong.identity.oidc.NationalIdentityBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -123,6 +127,13 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Failed logins per (username) and per (client IP) within the window before the account/IP is throttled.
 LOGIN_FAILURE_LIMIT = int(ENV.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+
+# Self-registration: the account stays inactive until the e-mailed link (valid this long) is followed.
+ACCOUNT_VERIFICATION_MAX_AGE_HOURS = int(ENV.get("ACCOUNT_VERIFICATION_MAX_AGE_HOURS", "48"))
+# Registration and password reset pages (they send e-mail) per client address.
+ACCOUNT_MAIL_THROTTLE_RATE = ENV.get("ACCOUNT_MAIL_THROTTLE_RATE", "10/hour")
+# Password reset links (Django's token generator) are valid this long.
+PASSWORD_RESET_TIMEOUT = int(ENV.get("PASSWORD_RESET_TIMEOUT", str(3 * 3600)))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -238,10 +249,17 @@ EMAIL_HOST_PASSWORD = ENV.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "dichvucong@localhost")
 
+# API tokens (accounts/tokens.py): stored hashed, revocable by their owner, valid this many hours after issue.
+API_TOKEN_TTL_HOURS = int(ENV.get("API_TOKEN_TTL_HOURS", "720"))
+
+# An officer's reads of a dossier's personal data are audited (dossiers/personal_data.py): one row per officer,
+# dossier and page/endpoint within this window.
+PERSONAL_DATA_READ_AUDIT_WINDOW_SECONDS = int(ENV.get("PERSONAL_DATA_READ_AUDIT_WINDOW_SECONDS", "900"))
+
 # --- API ---------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dichvucong.accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Fail closed: an API view that forgets `permission_classes` needs a signed-in caller. Public views say
@@ -299,6 +317,39 @@ PAYMENT_POLL_AFTER_MINUTES = int(ENV.get("PAYMENT_POLL_AFTER_MINUTES", "10"))
 # The payer's return page (and the payment page) asks the platform about a payment still pending this long after it
 # was created: the demo settles without Celery beat when the callback is lost (docs/payments.md).
 PAYMENT_RETURN_POLL_AFTER_SECONDS = int(ENV.get("PAYMENT_RETURN_POLL_AFTER_SECONDS", "5"))
+
+# --- Single sign-on: the national identity provider (VNeID / national portal SSO), or the local one ----------------
+# `python simulators/idp/serve.py --port 8771` (started by `make run`) serves the development default. Empty
+# OIDC_PROVIDER_URL disables the «Đăng nhập bằng định danh điện tử» button (production must set it explicitly).
+OIDC_PROVIDER_URL = ENV.get("OIDC_PROVIDER_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8771").rstrip("/")
+OIDC_ENABLED = bool(OIDC_PROVIDER_URL)
+OIDC_OP_ISSUER = ENV.get("OIDC_OP_ISSUER", f"{OIDC_PROVIDER_URL}/o")
+OIDC_OP_AUTHORIZATION_ENDPOINT = ENV.get("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_OP_ISSUER}/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = ENV.get("OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_OP_ISSUER}/token/")
+OIDC_OP_USER_ENDPOINT = ENV.get("OIDC_OP_USER_ENDPOINT", f"{OIDC_OP_ISSUER}/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = ENV.get("OIDC_OP_JWKS_ENDPOINT", f"{OIDC_OP_ISSUER}/.well-known/jwks.json")
+OIDC_OP_END_SESSION_ENDPOINT = ENV.get("OIDC_OP_END_SESSION_ENDPOINT", f"{OIDC_OP_ISSUER}/logout/")
+OIDC_RP_CLIENT_ID = ENV.get("OIDC_RP_CLIENT_ID", "dichvucong")
+OIDC_RP_CLIENT_SECRET = ENV.get("OIDC_RP_CLIENT_SECRET", "" if IS_PRODUCTION else "dev-only-oidc-secret")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile email phone"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = float(ENV.get("OIDC_TIMEOUT", "10"))
+OIDC_CLOCK_SKEW_SECONDS = int(ENV.get("OIDC_CLOCK_SKEW_SECONDS", "60"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:oidc-callback"
+OIDC_TRUSTED_LOGOUT_HOSTS = [urlsplit(OIDC_OP_END_SESSION_ENDPOINT).netloc] if OIDC_ENABLED else []
+if OIDC_ENABLED:  # the logout form's redirect goes to the provider: the CSP's form-action must allow it
+    CSP_FORM_ACTION_ORIGINS.append(
+        f"{urlsplit(OIDC_OP_END_SESSION_ENDPOINT).scheme}://{urlsplit(OIDC_OP_END_SESSION_ENDPOINT).netloc}"
+    )
+
+# --- National population database (through the LGSP), or the local simulator -----------------------------------
+# `python simulators/population_registry/server.py --port 8772` (started by `make run`) serves the default.
+POPULATION_REGISTRY_URL = ENV.get("POPULATION_REGISTRY_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8772")
+POPULATION_REGISTRY_API_KEY = ENV.get("POPULATION_REGISTRY_API_KEY", "" if IS_PRODUCTION else "dev-only-registry-key")
+POPULATION_REGISTRY_TIMEOUT = float(ENV.get("POPULATION_REGISTRY_TIMEOUT", "10"))
 
 # --- Demo data ---------------------------------------------------------------------------------------------------
 DEMO_PASSWORD = ENV.get("DEMO_PASSWORD", "demo")

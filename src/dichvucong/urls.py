@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include(("dichvucong.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri-he-thong/", admin.site.urls),
+    path("tai-khoan/vneid/", include(("dichvucong.identity.urls", "identity"), namespace="identity")),
     path("tai-khoan/", include(("dichvucong.accounts.urls", "accounts"), namespace="accounts")),
     path("can-bo/", include(("dichvucong.backoffice.urls", "backoffice"), namespace="backoffice")),
     path("", include(("dichvucong.workdays.urls", "workdays"), namespace="workdays")),

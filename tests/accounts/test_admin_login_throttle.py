@@ -29,7 +29,19 @@ def _admin_login(client, username, password, **extra):
 
 
 def test_every_password_check_goes_through_the_throttled_backend():
-    assert django_settings.AUTHENTICATION_BACKENDS == ["dichvucong.accounts.backends.ThrottledModelBackend"]
+    """The only other backend is the single sign-on callback's (identity/oidc.py), which never takes a password."""
+    assert django_settings.AUTHENTICATION_BACKENDS == [
+        "dichvucong.accounts.backends.ThrottledModelBackend",
+        "dichvucong.identity.oidc.NationalIdentityBackend",
+    ]
+
+
+def test_the_sso_backend_ignores_passwords_even_with_code_and_state_in_the_url(superuser, rf):
+    from dichvucong.identity.oidc import NationalIdentityBackend
+
+    request = rf.post("/tai-khoan/dang-nhap/?code=abc&state=def")
+    assert NationalIdentityBackend().authenticate(request, username="quantri", password=PASSWORD) is None
+    assert NationalIdentityBackend().authenticate(request) is None
 
 
 def test_admin_login_works_below_the_limit(superuser, client):

@@ -13,10 +13,12 @@ class TestTokenAuth:
         assert me.status_code == 200
         assert me.json()["id_number"] == "033090001234"
 
-    def test_the_same_token_is_returned_on_each_login(self, demo, api_client):
+    def test_each_login_issues_a_new_token_and_both_work(self, demo, api_client):
         first = api_client.post(TOKEN_URL, {"username": "citizen", "password": "demo"}, format="json").json()
         second = api_client.post(TOKEN_URL, {"username": "citizen", "password": "demo"}, format="json").json()
-        assert first == second
+        assert first["token"] != second["token"]
+        for answer in (first, second):
+            assert api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {answer['token']}").status_code == 200
 
     def test_wrong_password_is_a_400_with_a_stable_code(self, demo, api_client):
         response = api_client.post(TOKEN_URL, {"username": "citizen", "password": "sai"}, format="json")

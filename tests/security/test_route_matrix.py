@@ -39,6 +39,30 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "backoffice:home": (PROTECTED, {}),
     "api:auth-token": (PUBLIC, {}),  # POST username/password; throttled (accounts/api/views.py)
     "api:me": (PROTECTED, {}),
+    "api:auth-token-list": (PROTECTED, {}),  # the caller's own tokens (accounts/api/views.py)
+    "api:auth-token-revoke": (PROTECTED, {"token_id": "{missing_uuid}"}),  # owner only; others 404
+    # accounts (tests/accounts/test_registration.py, test_account_pages.py): self-registration with e-mail
+    # verification, password reset by e-mail (Django's token), the account's own page, officers by agency admins
+    "accounts:register": (PUBLIC, {}),
+    "accounts:register-business": (PUBLIC, {}),
+    "accounts:registered": (PUBLIC, {}),
+    "accounts:verify-email": (PUBLIC, {"token": "forged-token"}),  # GET asks to confirm; POST checks the signature
+    "accounts:password-reset": (PUBLIC, {}),
+    "accounts:password-reset-done": (PUBLIC, {}),
+    "accounts:password-reset-confirm": (PUBLIC, {"uidb64": "MQ", "token": "forged-token"}),
+    "accounts:password-reset-complete": (PUBLIC, {}),
+    "accounts:profile": (PROTECTED, {}),
+    "accounts:token-revoke": (PROTECTED, {"token_id": "{missing_uuid}"}),
+    "accounts:officer-create": (PROTECTED, {}),
+    # single sign-on (identity): the redirect to the provider, its callback (state/nonce/PKCE checked), and its
+    # server-to-server back-channel logout, authenticated by the provider's signed logout token (tests/identity)
+    "identity:oidc-login": (PUBLIC, {}),
+    "identity:oidc-callback": (PUBLIC, {}),
+    "identity:oidc-backchannel-logout": (PUBLIC, {}),
+    # population registry prefill (tests/identity/test_registry_prefill.py): POST, the citizen for their own CCCD,
+    # a one-stop officer at the counter; both after the applicant's consent
+    "identity:prefill-online": (PROTECTED, {}),
+    "identity:prefill-counter": (PROTECTED, {}),
     # agencies, working days, catalogue (public reads; writes for the Provincial Office only)
     "api:agency-list": (PUBLIC, {}),
     "api:agency-detail": (PUBLIC, {"code": "{sotp}"}),

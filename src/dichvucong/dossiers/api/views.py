@@ -14,6 +14,7 @@ from dichvucong.common.throttling import LookupThrottle
 
 from .. import selectors
 from ..actions import dossier_actions, dossier_perform_action, request_serializers
+from ..personal_data import record_personal_data_read
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
 from ..uploads import upload_create
 from .serializers import (
@@ -146,7 +147,9 @@ class DossierDetailApi(APIView):
 
     @extend_schema(responses=DossierDetailSerializer, summary="Chi tiết hồ sơ")
     def get(self, request, reference: str):
-        return Response(_detail(selectors.dossier_get_for(user=request.user, reference=reference), request))
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        record_personal_data_read(user=request.user, dossier=dossier, via="api:dossier-detail")
+        return Response(_detail(dossier, request))
 
     @extend_schema(request=DraftUpdateSerializer, responses=DossierDetailSerializer, summary="Sửa bản nháp")
     def patch(self, request, reference: str):
@@ -199,6 +202,7 @@ class AttachmentDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Tải tệp đính kèm")
     def get(self, request, reference: str, attachment: str):
         item = selectors.attachment_get_for(user=request.user, reference=reference, attachment_uuid=attachment)
+        record_personal_data_read(user=request.user, dossier=item.dossier, via="api:dossier-attachment")
         response = FileResponse(
             item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
         )
