@@ -95,7 +95,7 @@ def test_the_staff_landing_page_links_what_each_role_uses(demo, username, expect
 
 
 def test_the_catalogue_submit_button_opens_the_working_wizard(demo):
-    procedure = Procedure.objects.get(code="HY.LLTP.01")
+    procedure = Procedure.objects.get(code="3.000333")
     html = browser("citizen").get(f"/thu-tuc/{procedure.code}/").content.decode()
     buttons = [url for url in links(html) if url.startswith(f"/ho-so/nop/{procedure.code}/")]
     assert buttons, "no Nộp trực tuyến link"
