@@ -69,7 +69,9 @@ MODES = ("Trực tuyến", "Dịch vụ bưu chính", "Trực tiếp")
 _FEE = r"Miễn phí|Không có thông tin|[1-9][\d.,]*\s*(?:Việt Nam Đồng|VNĐ|Đồng|đồng|USD)"
 _MODE_RE = re.compile(
     r"(?P<mode>Trực tuyến|Dịch vụ bưu chính|Trực tiếp)"
-    r"(?P<time>Không có thông tin|[\d.,]+\s*(?:Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Phút)|\d+?(?=" + _FEE + "|\\D|$))"
+    r"(?P<time>Không có thông tin|[\d.,]+\s*(?:Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Phút)|\d+?(?="
+    + _FEE
+    + "|\\D|$))"
     r"(?P<fee>" + _FEE + "|)"
 )
 
@@ -172,7 +174,7 @@ def field_code(name: str, known: dict[str, str], taken: dict[str, str]) -> str:
         return known[name]
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:30].strip("-") or "khac"
     if taken.get(slug, name) != name:
-        slug = slug[:24].strip("-") + "-" + hashlib.sha1(name.encode()).hexdigest()[:5]
+        slug = slug[:24].strip("-") + "-" + hashlib.sha256(name.encode()).hexdigest()[:5]
     taken[slug] = name
     return slug
 
@@ -268,7 +270,7 @@ def main(raw_dir: str, out: str | None = None) -> None:
             f"{SOURCE_REPO} (commit {SOURCE_COMMIT}, pages crawled June-July 2026): Public Security, Finance, "
             "Justice, Construction, Agriculture and Environment, the State Bank. Converted by "
             "tools/dvcqg_to_catalog.py on "
-            f"{datetime.date.today().isoformat()}. Facts carried over: code, name, field, tiers (Cấp tỉnh → province, "
+            f"{datetime.datetime.now(tz=datetime.UTC).date().isoformat()}. Facts carried over: code, name, field, tiers (Cấp tỉnh → province, "
             "Cấp xã → commune), applicants, steps (with the competent agency), processing time (in-person mode; hours "
             "/8, months x22, rounded to half days; the published text kept in processing_note), fees in VND (one "
             "row per distinct amount and mode), documents (name and number of originals/copies), legal basis with "
