@@ -3,7 +3,7 @@
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from dichvucong.accounts.models import Role
+from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_has_role
 from dichvucong.catalog import selectors as catalog_selectors
 from dichvucong.catalog.models import Procedure

@@ -5,7 +5,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from dichvucong.accounts.models import Role
+from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_has_role
 from dichvucong.audit.services import audit_record
 from dichvucong.catalog.models import Procedure
