@@ -101,7 +101,7 @@ class Index:
         self.docs: list[Doc] = []
         self.df: Counter = Counter()
         self.syllables: Counter = Counter()
-        self.words: set[str] = set()
+        self.words: Counter = Counter()  # two-syllable words seen in names and curated phrases, with counts
         self.phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)  # folded phrase -> [(code, phrase)]
         for code, phrases in lexicon.PHRASES.items():
             for phrase in phrases:
@@ -111,11 +111,11 @@ class Index:
         self.by_code = {doc.code: doc for doc in self.docs}
         self.avg_length = sum(d.length for d in self.docs) / max(len(self.docs), 1)
         for phrase in list(self.phrases) + [normalise(p) for e in lexicon.LIFE_EVENTS for p in e["phrases"]]:
-            self.words.add(phrase)
-            self.syllables.update(phrase.split())
+            syllables = phrase.split()
+            self.words.update(" ".join(pair) for pair in zip(syllables, syllables[1:], strict=False))
+            self.syllables.update(syllables)
         for target in lexicon.SYNONYMS.values():
             self.syllables.update(target.split())
-        self.max_word = max((len(w.split()) for w in self.words), default=1)
 
     def _add(self, row: dict) -> None:
         name, field_name = normalise(row["name"]), normalise(row["field_name"])
@@ -172,22 +172,25 @@ class Index:
         candidates = [w for w in _edits1(token) if w in self.syllables]
 
         def fit(word: str) -> tuple:
-            context = (before and f"{before}_{word}" in self.df) + (after and f"{word}_{after}" in self.df)
+            context = int(bool(before) and f"{before}_{word}" in self.df) + int(
+                bool(after) and f"{word}_{after}" in self.df
+            )
             return (context, self.syllables[word], word)
 
         return max(candidates, key=fit) if candidates else token
 
     def segment(self, tokens: list[str]) -> list[str]:
-        """Longest-match grouping of syllables into known words ("dang ky", "khai sinh", "con moi sinh")."""
-        words, i = [], 0
-        while i < len(tokens):
-            for size in range(min(self.max_word, len(tokens) - i), 0, -1):
-                candidate = " ".join(tokens[i : i + size])
-                if size == 1 or candidate in self.words:
-                    words.append(candidate)
-                    i += size
-                    break
-        return words
+        """Syllables grouped into two-syllable words ("dang ky", "khai sinh") where that reads best: dynamic
+        programming maximising how often the chosen pairs occur in the catalogue's names and curated phrases."""
+        best: list[tuple[float, list[str]]] = [(0.0, [])]
+        for i in range(1, len(tokens) + 1):
+            options = [(best[i - 1][0], best[i - 1][1] + [tokens[i - 1]])]
+            if i >= 2 and (count := self.words.get(f"{tokens[i - 2]} {tokens[i - 1]}", 0)) >= 2:
+                options.append(
+                    (best[i - 2][0] + math.log(count), best[i - 2][1] + [f"{tokens[i - 2]} {tokens[i - 1]}"])
+                )
+            best.append(max(options, key=lambda option: option[0]))
+        return best[-1][1]
 
     def understand(self, question: str) -> Understanding:
         text = normalise(question)

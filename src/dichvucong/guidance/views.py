@@ -1,11 +1,12 @@
 """Guidance pages: the assistant, life events, guides/FAQ/news, the survey, and the province admin's editor."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dichvucong.common.errors import DomainError, PermissionDeniedError
+from dichvucong.common.errors import DomainError
 from dichvucong.common.throttling import page_throttle_wait
 
 from . import selectors, services
@@ -95,7 +96,7 @@ def content_edit(request, slug: str | None = None):
     if not request.user.is_authenticated:
         return redirect(f"/tai-khoan/dang-nhap/?next={request.path}")
     if not selectors.can_edit_content(request.user):
-        raise PermissionDeniedError("Chỉ quản trị cấp tỉnh được biên tập nội dung.", code="content_editor_required")
+        raise PermissionDenied("Chỉ quản trị cấp tỉnh được biên tập nội dung.")
     page = ContentPage.objects.filter(slug=slug).first() if slug else None
     if slug and page is None:
         raise Http404
