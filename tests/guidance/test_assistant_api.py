@@ -92,7 +92,7 @@ def test_english_page_translates_life_events():
     client = Client(headers={"accept-language": "en"})
     client.cookies["django_language"] = "en"
     html = client.get("/tro-ly/").content.decode()
-    assert "Having a baby" in html
+    assert "Having a baby" in html and "Procedure assistant" in html and "What do you need to do?" in html
 
 
 def test_rate_limited_per_client(api_client, settings):
