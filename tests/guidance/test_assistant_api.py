@@ -29,6 +29,8 @@ def test_answer_has_results_with_why_and_clarify(api_client):
     assert first["code"] == "1.001193" and first["name"] == "Đăng ký khai sinh" and first["why"]
     assert first["url"] == "/thu-tuc/1.001193/"
     assert [e["slug"] for e in body["life_events"]] == ["sinh-con"]
+    linked = {c["url"] for c in body["content"]}  # the demo's guide and FAQ about khai sinh
+    assert {"/huong-dan/sinh-con-can-lam-gi/", "/huong-dan/khai-sinh-qua-han-60-ngay/"} <= linked
     assert isinstance(body["clarify"], list)
 
 
@@ -104,3 +106,9 @@ def test_rate_limited_per_client(api_client, settings):
     other = api_client.get("/api/v1/assistant/", {"q": "khai sinh"}, REMOTE_ADDR="10.9.9.9")
     assert other.status_code == 200
     assert Client().get("/tro-ly/", {"q": "khai sinh"}).status_code == 429  # the page shares the allowance
+
+
+def test_an_answer_costs_a_bounded_number_of_queries(api_client, django_assert_max_num_queries):
+    ask(api_client, "khai sinh")  # builds the index once
+    with django_assert_max_num_queries(6):
+        ask(api_client, "dang ky ket hon lan dau")

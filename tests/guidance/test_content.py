@@ -140,3 +140,11 @@ def test_news_carry_their_publication_date_and_are_searchable(editors):
     assert [p["slug"] for p in found] == ["toan-trinh"] and found[0]["published_at"].startswith("2021-08-05")
     html = Client().get("/huong-dan/", {"loai": "news"}).content.decode()
     assert "05/08/2021" in html and 'datetime="2021-08-05' in html
+
+
+def test_content_list_costs_a_bounded_number_of_queries(editors, django_assert_max_num_queries):
+    for n in range(5):
+        content_save(actor=editors["admin"], kind="guide", slug=f"huong-dan-{n}", title=f"Hướng dẫn {n}", body="x",
+                     published=True)  # fmt: skip
+    with django_assert_max_num_queries(3):
+        assert len(Client().get("/api/v1/content/").json()) == 5

@@ -52,7 +52,13 @@ def assistant_answer(question: str | None, *, limit: int = engine.MAX_RESULTS) -
 
     Never raises on user input: empty, very long, markup or nonsense questions get a message instead."""
     question = question or ""
-    answer = {"query": question[: engine.MAX_QUESTION_CHARS], "results": [], "clarify": [], "life_events": []}
+    answer = {
+        "query": question[: engine.MAX_QUESTION_CHARS],
+        "results": [],
+        "clarify": [],
+        "life_events": [],
+        "content": [],
+    }
     messages = []
     if len(question) > engine.MAX_QUESTION_CHARS:
         messages.append(TOO_LONG_MESSAGE.format(n=engine.MAX_QUESTION_CHARS))
@@ -73,6 +79,15 @@ def assistant_answer(question: str | None, *, limit: int = engine.MAX_RESULTS) -
         for r in ranked
     ]
     answer["clarify"] = engine.clarify(index, understanding, ranked)
+    answer["content"] = [
+        {
+            "kind": page.kind,
+            "title": page.title,
+            "url": f"/huong-dan/{page.slug}/",
+            "procedure_code": page.procedure_code,
+        }
+        for page in published_content().filter(procedure_code__in=[r["code"] for r in ranked[:3]])[:5]
+    ]
     answer["life_events"] = [
         {"slug": e["slug"], "name": e["name"], "name_en": e["name_en"]} for e in understanding.life_events
     ]

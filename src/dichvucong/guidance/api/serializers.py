@@ -28,11 +28,19 @@ class LifeEventSerializer(serializers.Serializer):
     name_en = serializers.CharField()
 
 
+class ContentLinkSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    procedure_code = serializers.CharField(allow_blank=True)
+
+
 class AssistantAnswerSerializer(serializers.Serializer):
     query = serializers.CharField()
     results = AssistantResultSerializer(many=True)
     clarify = ClarifySerializer(many=True)
     life_events = LifeEventSerializer(many=True)
+    content = ContentLinkSerializer(many=True)
     message = serializers.CharField(allow_blank=True)
     understood = serializers.DictField(required=False)
 
