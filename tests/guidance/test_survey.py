@@ -52,3 +52,21 @@ def test_survey_is_rate_limited(people, api_client):
     for _ in range(10):
         api_client.post("/api/v1/survey/", {"reason": "other"}, format="json")
     assert api_client.post("/api/v1/survey/", {"reason": "other"}, format="json").status_code == 429
+
+
+def test_survey_results_page_is_for_monitoring_roles_only(people, citizen):
+    from dichvucong.guidance.services import survey_submit
+
+    survey_submit(actor=None, reason="no_scan", comment="<script>alert(1)</script>")
+    for user in (citizen, people["officer"]):
+        client = Client()
+        client.force_login(user)
+        assert client.get("/can-bo/khao-sat/").status_code == 403
+    assert Client().get("/can-bo/khao-sat/").status_code == 302
+    for user in (people["monitor"], people["admin"]):
+        client = Client()
+        client.force_login(user)
+        html = client.get("/can-bo/khao-sat/").content.decode()
+        assert "Không chụp, quét được giấy tờ" in html and "&lt;script&gt;alert(1)" in html
+        assert "<script>alert(1)" not in html
+        assert 'href="/can-bo/khao-sat/"' in client.get("/can-bo/").content.decode()

@@ -145,6 +145,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "guidance:content-detail": (PUBLIC, {"slug": "sinh-con-can-lam-gi"}),
     "guidance:survey": (PUBLIC, {}),
     "guidance:content-new": (PROTECTED, {}),
+    "guidance:survey-results": (PROTECTED, {}),
     "guidance:content-edit": (PROTECTED, {"slug": "sinh-con-can-lam-gi"}),
 }
 

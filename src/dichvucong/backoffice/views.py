@@ -54,6 +54,18 @@ LINKS = [
         {Role.LEADER, Role.AGENCY_ADMIN, Role.RECEPTION, Role.PROVINCE_ADMIN},
     ),
     (
+        "guidance:survey-results",
+        _("Khảo sát người dân"),
+        _("Vì sao người dân chưa nộp trực tuyến: số phiếu theo lý do, theo thủ tục, góp ý mới nhất."),
+        PROVINCE_ROLES,
+    ),
+    (
+        "guidance:content-list",
+        _("Hướng dẫn, hỏi đáp, tin tức"),
+        _("Viết và đăng hướng dẫn, câu hỏi thường gặp của từng thủ tục, tin tức."),
+        {Role.PROVINCE_ADMIN},
+    ),
+    (
         "signing:verify",
         _("Kiểm tra chữ ký số"),
         _("Kiểm tra văn bản điện tử: chữ ký còn nguyên vẹn, người ký, thời điểm ký, chứng thư tin cậy."),

@@ -2,11 +2,11 @@
 
 1. Normalise: fold (lower case, no diacritics, đ → d), drop anything that is not a letter or digit, cut at
    MAX_QUESTION_CHARS.
-2. Segment: words glued together without spaces ("dangkykhaisinh") are split into known syllables (dynamic
-   programming over the index's syllables); syllables are then grouped into the longest known words of the lexicon
-   and the catalogue ("dang ky", "khai sinh") — `segment()`.
+2. Split glued words ("dangkykhaisinh") into known syllables (dynamic programming over the index's syllables,
+   preferring frequent syllables and known pairs).
 3. Correct typos: a syllable the index does not know is replaced by a known one at edit distance 1 (the most frequent).
-4. Expand: abbreviations and slang (`lexicon.SYNONYMS`) add the catalogue's words.
+4. Expand: abbreviations and slang (`lexicon.SYNONYMS`) add the catalogue's words; `segment()` groups the syllables
+   into two-syllable words where that reads best ("dang ky", "khai sinh"), shown to the user as understood.
 5. Rank: Okapi BM25 over unigrams and adjacent-syllable bigrams of each procedure's name, field and curated phrases
    (`lexicon.PHRASES`), plus a bonus when a curated phrase occurs whole in the question; variants the question does
    not ask for ("đăng ký lại", "có yếu tố nước ngoài", "lưu động") are pushed down; curated procedures (the most used)

@@ -150,6 +150,12 @@ def content_get(slug: str, *, user=None) -> ContentPage | None:
     return None
 
 
+def can_read_survey(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user_has_role(user, Role.PROVINCE_ADMIN) or user_has_role(user, Role.MONITOR)
+    )
+
+
 def can_edit_content(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user_has_role(user, Role.PROVINCE_ADMIN)
 

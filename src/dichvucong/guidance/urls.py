@@ -10,6 +10,7 @@ urlpatterns = [
     path("huong-dan/", views.content_list, name="content-list"),
     path("huong-dan/<slug:slug>/", views.content_detail, name="content-detail"),
     path("khao-sat/", views.survey, name="survey"),
+    path("can-bo/khao-sat/", views.survey_results, name="survey-results"),
     path("can-bo/noi-dung/moi/", views.content_edit, name="content-new"),
     path("can-bo/noi-dung/<slug:slug>/sua/", views.content_edit, name="content-edit"),
 ]

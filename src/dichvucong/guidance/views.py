@@ -126,3 +126,13 @@ def content_edit(request, slug: str | None = None):
         {"page": page, "values": values, "errors": errors, "kinds": ContentKind.choices},
         status=400 if errors else 200,
     )
+
+
+@require_GET
+def survey_results(request):
+    """The survey's figures for the monitoring: province admin and monitor only (others 403, anonymous to login)."""
+    if not request.user.is_authenticated:
+        return redirect(f"/tai-khoan/dang-nhap/?next={request.path}")
+    if not selectors.can_read_survey(request.user):
+        raise PermissionDenied("Chỉ quản trị cấp tỉnh và giám sát xem kết quả khảo sát.")
+    return render(request, "guidance/survey_results.html", {"summary": selectors.survey_summary()})

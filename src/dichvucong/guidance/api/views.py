@@ -6,8 +6,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dichvucong.accounts.roles import Role
-from dichvucong.accounts.selectors import user_has_role
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError
 
 from .. import selectors, services
@@ -109,7 +107,7 @@ class SurveySummaryApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request):
-        if not (user_has_role(request.user, Role.PROVINCE_ADMIN) or user_has_role(request.user, Role.MONITOR)):
+        if not selectors.can_read_survey(request.user):
             raise PermissionDeniedError(
                 "Chỉ quản trị cấp tỉnh và giám sát xem kết quả khảo sát.", code="monitor_required"
             )
