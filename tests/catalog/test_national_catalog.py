@@ -70,3 +70,20 @@ def test_loaded_through_the_import_idempotently(monkeypatch):
     first = Procedure.objects.get(code=sample["procedures"][0]["code"])
     assert ProcedureVersion.objects.filter(procedure=first).count() == 1  # the import's version row
     assert catalog_demo.load_national_catalog(agencies) == 0
+
+
+@pytest.mark.django_db
+def test_catalog_import_command_reads_gzip_json(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    records = [r for r in national()["procedures"] if r["tiers"] == ["commune"]][:2]
+    document = {"format": "dichvucong-catalog", "version": 1, "procedures": records}
+    path = tmp_path / "catalogue.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8")))
+    call_command("catalog_import", str(path))
+    assert set(Procedure.objects.values_list("code", flat=True)) == {r["code"] for r in records}
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(b"not gzip")
+    with pytest.raises(CommandError):
+        call_command("catalog_import", str(broken))
