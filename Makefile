@@ -22,19 +22,33 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# The payment simulator (the national payment platform's stand-in) runs beside the app, so paying fees works in the
-# demo; it stops with the server. The platform calls this server back at PAYMENT_PUBLIC_BASE_URL.
+# The payment simulator (the national payment platform's stand-in), the National Public Service Portal simulator, the
+# SMS gateway simulator and an SMTP server (aiosmtpd, printing what it gets) run beside the app, with the outbox worker
+# (no broker: `manage.py integrations_worker`); all stop with the server. The payment platform calls this server back
+# at PAYMENT_PUBLIC_BASE_URL.
 run: demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	@$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765} & sim=$$!; \
-	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
-	PAYMENT_PUBLIC_BASE_URL=$${PAYMENT_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
-	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://127.0.0.1:$${PAYMENT_SIMULATOR_PORT:-8765}} \
+	$(BIN)/python -m dichvucong.integrations.simulators.national_portal --port $${NATIONAL_PORTAL_SIMULATOR_PORT:-8766} & portal=$$!; \
+	$(BIN)/python -m dichvucong.integrations.simulators.sms --port $${SMS_SIMULATOR_PORT:-8767} & sms=$$!; \
+	$(BIN)/python -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:$${SMTP_PORT:-8025} & smtp=$$!; \
+	export PAYMENT_PUBLIC_BASE_URL=$${PAYMENT_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://127.0.0.1:$${PAYMENT_SIMULATOR_PORT:-8765}} \
+	  NATIONAL_PORTAL_URL=$${NATIONAL_PORTAL_URL:-http://127.0.0.1:$${NATIONAL_PORTAL_SIMULATOR_PORT:-8766}} \
+	  SMS_GATEWAY_URL=$${SMS_GATEWAY_URL:-http://127.0.0.1:$${SMS_SIMULATOR_PORT:-8767}} \
+	  EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.smtp.EmailBackend} \
+	  EMAIL_HOST=$${EMAIL_HOST:-127.0.0.1} EMAIL_PORT=$${EMAIL_PORT:-$${SMTP_PORT:-8025}}; \
+	$(BIN)/python manage.py integrations_worker & worker=$$!; \
+	trap 'kill $$sim $$portal $$sms $$smtp $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Local simulators of external systems alone (`make run` already starts the payment simulator). PAYMENT_GATEWAY_URL
-# defaults to the payment simulator's address, http://127.0.0.1:8765.
+# Local simulators of external systems alone (`make run` already starts them): payments on 8765
+# (PAYMENT_GATEWAY_URL), the National Public Service Portal on 8766 (NATIONAL_PORTAL_URL), SMS on 8767
+# (SMS_GATEWAY_URL), SMTP on 8025 (EMAIL_HOST/EMAIL_PORT).
 simulators: install
+	$(BIN)/python -m dichvucong.integrations.simulators.national_portal --port $${NATIONAL_PORTAL_SIMULATOR_PORT:-8766} & \
+	$(BIN)/python -m dichvucong.integrations.simulators.sms --port $${SMS_SIMULATOR_PORT:-8767} & \
+	$(BIN)/python -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:$${SMTP_PORT:-8025} & \
 	$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765}
 
 test: install

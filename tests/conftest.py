@@ -1,7 +1,12 @@
 """Fixtures shared by every test package (docs/adr/0008-test-scaffolding.md). Conftests do not import one another:
 what several packages need lives here or in the factories (`tests/factories.py`, `tests/<context>/factories.py`)."""
 
+import email
+import email.policy
+import socket
+
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -31,6 +36,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _outbox_delivered_by_the_tests(settings):
+    """No outbox worker runs during the tests (no thread, no broker): a test delivers with
+    `dichvucong.integrations.outbox.deliver_due()` or starts its own worker (tests/integrations)."""
+    settings.INTEGRATIONS_DELIVERY = "manual"
 
 
 @pytest.fixture
@@ -142,3 +154,43 @@ def make_staff(db):
         return StaffFactory(roles=[(role, agency)], **kwargs)
 
     return make
+
+
+# --- a real SMTP server (aiosmtpd) for e-mails that must actually arrive ------------------------------------------
+
+
+class _SmtpSink:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        return "250 OK"
+
+
+class SmtpServer:
+    """What `smtp_server` yields: `.messages` (list of `email.message.EmailMessage`, in arrival order) and `.port`."""
+
+    def __init__(self, controller: Controller, sink: _SmtpSink, port: int) -> None:
+        self.controller = controller
+        self.messages = sink.messages
+        self.port = port
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """An aiosmtpd SMTP server on a free port; Django's SMTP backend points at it for the test."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = _SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    yield SmtpServer(controller, sink, port)
+    controller.stop()

@@ -4,6 +4,7 @@ DJANGO_ENV selects the mode: `development` (default: SQLite under var/, eager Ce
 `test`, or `production` (refuses to start without a real SECRET_KEY, with DEBUG on, or with open ALLOWED_HOSTS).
 """
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "dichvucong.signing",
     "dichvucong.results",
     "dichvucong.wallet",
+    "dichvucong.integrations",
     "dichvucong.portal",
     "dichvucong.backoffice",
     "dichvucong.demo",
@@ -202,6 +204,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(ENV, "CELERY_TASK_ALWAYS_EAGER", not CELERY_
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = ENV.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # `celery -A dichvucong beat`: periodic work (tests/integration/test_settings_tasks.py checks every task exists).
 CELERY_BEAT_SCHEDULE = {
     "dossiers-uploads-cleanup": {"task": "dossiers.uploads_cleanup", "schedule": 3600},
@@ -215,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5, hour=0),
     },
     "catalog-apply-due-versions": {"task": "catalog.apply_due_versions", "schedule": crontab(minute=1, hour=0)},
+    # The outbox (issue 14): deliver what is due (retries after a backoff, messages of a crashed worker) and pull the
+    # dossiers submitted on the National Public Service Portal.
+    "integrations-deliver-due": {"task": "integrations.deliver_due", "schedule": 15},
+    "integrations-pull-national-portal": {"task": "integrations.pull_national_portal", "schedule": 60},
+    "integrations-sync-catalog": {"task": "integrations.sync_catalog", "schedule": crontab(minute=30, hour=1)},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------
@@ -312,3 +320,28 @@ WORKDAY_OFFICE_HOURS = ENV.get("WORKDAY_OFFICE_HOURS", "07:30-11:30,13:00-17:00"
 WORKDAY_CUTOFF = ENV.get(
     "WORKDAY_CUTOFF", "16:30"
 )  # online submissions at or after this count from the next working day
+
+# --- Integration platform (issue 14; docs/adr/0009-integration-outbox.md) ------------------------------------------
+# Who delivers the outbox: "celery" (workers on CELERY_BROKER_URL, RabbitMQ in production), "thread" (an in-process
+# worker thread: the embedded default without a broker), "manual" (nobody; tests and commands call deliver_due).
+INTEGRATIONS_DELIVERY = ENV.get("INTEGRATIONS_DELIVERY", "")
+INTEGRATIONS_RETRY_BASE_SECONDS = float(ENV.get("INTEGRATIONS_RETRY_BASE_SECONDS", "10"))
+INTEGRATIONS_RETRY_CEILING_SECONDS = float(ENV.get("INTEGRATIONS_RETRY_CEILING_SECONDS", "3600"))
+INTEGRATIONS_MAX_ATTEMPTS = int(ENV.get("INTEGRATIONS_MAX_ATTEMPTS", "60"))
+INTEGRATIONS_LEASE_SECONDS = float(ENV.get("INTEGRATIONS_LEASE_SECONDS", "120"))
+INTEGRATIONS_TIMEOUT_SECONDS = float(ENV.get("INTEGRATIONS_TIMEOUT_SECONDS", "10"))
+INTEGRATIONS_SWEEP_SECONDS = float(ENV.get("INTEGRATIONS_SWEEP_SECONDS", "10"))
+# The National Public Service Portal (through the LGSP): packets out, dossiers in (pull, and pushes signed with
+# NATIONAL_PORTAL_PUSH_SECRET). The development defaults are those of its simulator (port 8766).
+NATIONAL_PORTAL_URL = ENV.get("NATIONAL_PORTAL_URL", "http://127.0.0.1:8766")
+NATIONAL_PORTAL_TOKEN = ENV.get("NATIONAL_PORTAL_TOKEN", "" if IS_PRODUCTION else "dev-only-lgsp-token")
+NATIONAL_PORTAL_PUSH_SECRET = ENV.get(
+    "NATIONAL_PORTAL_PUSH_SECRET", "" if IS_PRODUCTION else "dev-only-national-push-secret"
+)
+NATIONAL_PORTAL_MAX_FILE_BYTES = int(ENV.get("NATIONAL_PORTAL_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+# SMS gateway (its simulator on port 8767 in development).
+SMS_GATEWAY_URL = ENV.get("SMS_GATEWAY_URL", "http://127.0.0.1:8767")
+SMS_API_KEY = ENV.get("SMS_API_KEY", "" if IS_PRODUCTION else "dev-only-sms-key")
+SMS_SENDER = ENV.get("SMS_SENDER", "DVC-HUNGYEN")
+# Ministry systems reached through the generic JSON adapter: JSON {"<code>": {"name", "url", "secret"}}.
+MINISTRY_SYSTEMS = json.loads(ENV.get("MINISTRY_SYSTEMS", "{}") or "{}")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include(("dichvucong.signing.urls", "signing"), namespace="signing")),
     path("", include(("dichvucong.results.urls", "results"), namespace="results")),
     path("", include(("dichvucong.wallet.urls", "wallet"), namespace="wallet")),
+    path("", include(("dichvucong.integrations.urls", "integrations"), namespace="integrations")),
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]
 

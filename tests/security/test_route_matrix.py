@@ -147,6 +147,23 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "guidance:content-new": (PROTECTED, {}),
     "guidance:survey-results": (PROTECTED, {}),
     "guidance:content-edit": (PROTECTED, {"slug": "sinh-con-can-lam-gi"}),
+    # integration platform (issue 14): province admin's outbox; the national portal's signed push; webhooks
+    "api:integrations-outbox": (PROTECTED, {}),
+    "api:integrations-redrive": (PROTECTED, {"id": "{missing_uuid}"}),
+    "api:integrations-inbound": (PROTECTED, {}),
+    "api:integrations-national-portal-push": (HMAC, {}),
+    "api:integrations-webhooks": (PROTECTED, {}),
+    "api:integrations-ministry-transfer": (PROTECTED, {}),
+    "api:integrations-ministry-result": (HMAC, {"system": "bo-tu-phap"}),
+    "api:integrations-webhook-deliveries": (PROTECTED, {"id": "{missing_uuid}"}),
+    "integrations:outbox": (PROTECTED, {}),
+    "integrations:redrive": (PROTECTED, {"id": "{missing_uuid}"}),
+    "integrations:inbound": (PROTECTED, {}),
+    "integrations:templates": (PROTECTED, {}),
+    "integrations:template-edit": (PROTECTED, {"event": "accepted", "channel": "email"}),
+    "integrations:webhooks": (PROTECTED, {}),
+    "integrations:webhook-detail": (PROTECTED, {"id": "{missing_uuid}"}),
+    "integrations:preference": (PROTECTED, {}),
 }
 
 #: URL parameters by name, when the route does not say otherwise.

@@ -66,6 +66,18 @@ LINKS = [
         {Role.PROVINCE_ADMIN},
     ),
     (
+        "integrations:outbox",
+        _("Kết nối hệ thống ngoài"),
+        _("Đồng bộ Cổng Dịch vụ công quốc gia, thư điện tử, SMS, webhook: tồn đọng, lỗi, gửi lại; mẫu thông báo."),
+        {Role.PROVINCE_ADMIN},
+    ),
+    (
+        "integrations:webhooks",
+        _("Webhook của cơ quan"),
+        _("Hệ thống khác nhận sự kiện hồ sơ của cơ quan (ký HMAC), các lần gửi và thử lại."),
+        {Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN},
+    ),
+    (
         "signing:verify",
         _("Kiểm tra chữ ký số"),
         _("Kiểm tra văn bản điện tử: chữ ký còn nguyên vẹn, người ký, thời điểm ký, chứng thư tin cậy."),
