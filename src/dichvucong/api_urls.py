@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("dichvucong.catalog.api.urls")),
     path("", include("dichvucong.workflows.api.urls")),
     path("", include("dichvucong.dossiers.api.urls")),
+    path("", include("dichvucong.guidance.api.urls")),
     path("", include("dichvucong.payments.api.urls")),
     path("", include("dichvucong.signing.api.urls")),
     path("", include("dichvucong.results.api.urls")),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dichvucong.catalog",
     "dichvucong.workflows",
     "dichvucong.dossiers",
+    "dichvucong.guidance",
     "dichvucong.payments",
     "dichvucong.signing",
     "dichvucong.identity",
@@ -290,6 +291,8 @@ SPECTACULAR_SETTINGS = {
 
 # Public lookup by code + CCCD (API and page share it), per client address (common/throttling.py).
 LOOKUP_THROTTLE_RATE = ENV.get("LOOKUP_THROTTLE_RATE", "30/min")
+# The procedure assistant (`/api/v1/assistant/` and its page share one allowance per client address).
+ASSISTANT_THROTTLE_RATE = ENV.get("ASSISTANT_THROTTLE_RATE", "60/min")
 
 # --- Digital signatures (see docs/signing.md) --------------------------------------------------------------------
 SIGNING_KEYSTORE_DIR = Path(ENV.get("SIGNING_KEYSTORE_DIR", VAR_DIR / "keys"))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(("dichvucong.catalog.urls", "catalog"), namespace="catalog")),
     path("", include(("dichvucong.workflows.urls", "workflows"), namespace="workflows")),
     path("", include(("dichvucong.dossiers.urls", "dossiers"), namespace="dossiers")),
+    path("", include(("dichvucong.guidance.urls", "guidance"), namespace="guidance")),
     path("", include(("dichvucong.payments.urls", "payments"), namespace="payments")),
     path("", include(("dichvucong.signing.urls", "signing"), namespace="signing")),
     path("", include(("dichvucong.results.urls", "results"), namespace="results")),

@@ -156,6 +156,21 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:signing-ca-pem": (PUBLIC, {}),
     "api:signing-certificate-list": (PROTECTED, {}),
     "signing:verify": (PUBLIC, {}),
+    # guidance: the assistant, life events, guides/FAQ/news (edited by the province admin), the outreach survey
+    "api:assistant": (PUBLIC, {}),  # rate-limited per client (guidance/throttling.py)
+    "api:life-events": (PUBLIC, {}),
+    "api:content-list": (PUBLIC_READ, {}),
+    "api:content-detail": (PUBLIC_READ, {"slug": "sinh-con-can-lam-gi"}),
+    "api:survey-submit": (PUBLIC, {}),  # anonymous POST by design, rate-limited; GET is 405
+    "api:survey-summary": (PROTECTED, {}),
+    "guidance:assistant": (PUBLIC, {}),
+    "guidance:life-event": (PUBLIC, {"slug": "sinh-con"}),
+    "guidance:content-list": (PUBLIC, {}),
+    "guidance:content-detail": (PUBLIC, {"slug": "sinh-con-can-lam-gi"}),
+    "guidance:survey": (PUBLIC, {}),
+    "guidance:content-new": (PROTECTED, {}),
+    "guidance:survey-results": (PROTECTED, {}),
+    "guidance:content-edit": (PROTECTED, {"slug": "sinh-con-can-lam-gi"}),
     # integration platform (issue 14): province admin's outbox; the national portal's signed push; webhooks
     "api:integrations-outbox": (PROTECTED, {}),
     "api:integrations-redrive": (PROTECTED, {"id": "{missing_uuid}"}),
