@@ -209,6 +209,10 @@ class FeeRule(TimestampedModel):
     # Pages/copies included before the per-unit charge starts (e.g. "from the 3rd copy on": 2).
     free_units = models.PositiveSmallIntegerField(_("số trang/bản không tính phí"), default=0)
     notes = models.TextField(_("ghi chú, miễn giảm"), blank=True)
+    # Mục lục ngân sách nhà nước (Circular 324/2016/TT-BTC): the chapter (chương, 3 digits, the collecting level)
+    # and the sub-item (tiểu mục, 4 digits, e.g. 2662 "Lệ phí chứng thực") the Treasury books the money under.
+    budget_chapter = models.CharField(_("chương (mục lục ngân sách)"), max_length=3, blank=True)
+    budget_subsection = models.CharField(_("tiểu mục (mục lục ngân sách)"), max_length=4, blank=True)
 
     class Meta:
         ordering = ["procedure_id", "order", "id"]

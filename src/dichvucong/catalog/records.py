@@ -48,7 +48,7 @@ PROCEDURE_KEYS = (
     "valid_to",
 )
 DOCUMENT_KEYS = ("name", "description", "originals", "copies", "mandatory", "form_file")
-FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes")
+FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes", "budget_chapter", "budget_subsection")
 OFFERING_KEYS = (
     "agency",
     "tier",
@@ -112,6 +112,8 @@ def procedure_to_record(procedure: Procedure) -> dict:
             "max_amount": f.max_amount,
             "free_units": f.free_units,
             "notes": f.notes,
+            "budget_chapter": f.budget_chapter,
+            "budget_subsection": f.budget_subsection,
         }
         for f in procedure.fees.all()
     ]
@@ -261,6 +263,10 @@ def _check_fees(record: dict, errors: RecordErrors) -> None:
         _check_int(errors, f"{where}.amount", fee.get("amount"))
         _check_int(errors, f"{where}.max_amount", fee.get("max_amount"), required=False)
         _check_int(errors, f"{where}.free_units", fee.get("free_units"), required=False)
+        for key, digits in (("budget_chapter", 3), ("budget_subsection", 4)):
+            code = str(fee.get(key) or "").strip()
+            if code and not (code.isdigit() and len(code) == digits):
+                errors.add(f"{where}.{key}", f"Mã phải gồm {digits} chữ số (mục lục ngân sách nhà nước).")
 
 
 def _check_offerings(record: dict, errors: RecordErrors, agencies: dict[str, Agency]) -> None:
@@ -466,6 +472,8 @@ def _apply_fees(procedure: Procedure, rows: list[dict]) -> None:
             "notes": str(row.get("notes") or ""),
             "max_amount": int(max_amount) if max_amount not in (None, "") else None,
             "free_units": int(row.get("free_units") or 0),
+            "budget_chapter": str(row.get("budget_chapter") or "").strip(),
+            "budget_subsection": str(row.get("budget_subsection") or "").strip(),
         }
 
     def update(fee, row, index):

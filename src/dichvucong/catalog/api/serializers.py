@@ -63,7 +63,7 @@ class RequiredDocumentSerializer(serializers.ModelSerializer):
 class FeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = FeeRule
-        fields = ["name", "kind", "amount", "max_amount", "free_units", "notes"]
+        fields = ["name", "kind", "amount", "max_amount", "free_units", "notes", "budget_chapter", "budget_subsection"]
 
 
 class ProcedureDetailSerializer(ProcedureListSerializer):

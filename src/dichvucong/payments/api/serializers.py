@@ -12,6 +12,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     transaction_id = serializers.CharField(source="gateway_txn_id", read_only=True, allow_null=True)
     receipt_url = serializers.SerializerMethodField()
     receipt_number = serializers.SerializerMethodField()
+    cashier = serializers.CharField(source="cashier.full_name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Payment
@@ -21,6 +22,9 @@ class PaymentSerializer(serializers.ModelSerializer):
             "amount",
             "currency",
             "status",
+            "method",
+            "reference",
+            "cashier",
             "redirect_url",
             "receipt_url",
             "receipt_number",
@@ -51,7 +55,19 @@ class FeeLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeeAssessmentLine
-        fields = ["fee", "name", "kind", "unit_amount", "quantity", "amount", "exempt", "exemption_reason", "payable"]
+        fields = [
+            "fee",
+            "name",
+            "kind",
+            "unit_amount",
+            "quantity",
+            "amount",
+            "exempt",
+            "exemption_reason",
+            "payable",
+            "budget_chapter",
+            "budget_subsection",
+        ]
 
 
 class FeeAssessmentSerializer(serializers.ModelSerializer):
@@ -116,6 +132,8 @@ class ReconciliationSerializer(serializers.ModelSerializer):
             "system_total",
             "gateway_count",
             "gateway_total",
+            "desk_count",
+            "desk_total",
             "matched",
             "differences",
             "items",

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views import View
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from .. import selectors
+from ..cash_book import cash_book, cash_book_pdf, cash_book_xlsx
 from ..reconciliation import reconciliation_run
 
 
@@ -60,3 +61,38 @@ class ReconciliationDetailView(LoginRequiredMixin, View):
         except NotFoundError:
             raise Http404 from None
         return render(request, "payments/reconciliation_detail.html", {"run": run, "items": run.items.all()})
+
+
+class CashBookView(LoginRequiredMixin, View):
+    """Sổ thu phí, lệ phí: an agency's fees of one day (desk and online) with totals per method and budget code;
+    `format=xlsx|pdf` downloads it for the Treasury. The agency's own staff and the province's administrators."""
+
+    def get(self, request):
+        agencies = selectors.reconciliation_agencies(request.user)
+        if not agencies:
+            return HttpResponseForbidden(_("Bạn không có quyền xem sổ thu phí, lệ phí."))
+        code = request.GET.get("agency") or agencies[0].code
+        agency = next((a for a in agencies if a.code == code), None)
+        if agency is None:
+            raise Http404
+        try:
+            day = datetime.date.fromisoformat(request.GET.get("date") or timezone.localdate().isoformat())
+        except ValueError:
+            day = None
+        if day is None:
+            messages.error(request, _("Ngày không hợp lệ."))
+            day = timezone.localdate()
+        book = cash_book(agency=agency, day=day)
+        fmt = request.GET.get("format", "html")
+        name = f"so-thu-phi-{agency.code}-{day.isoformat()}"
+        if fmt == "xlsx":
+            response = HttpResponse(
+                cash_book_xlsx(book), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        if fmt == "pdf":
+            response = HttpResponse(cash_book_pdf(book), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+            return response
+        return render(request, "payments/cash_book.html", {"book": book, "agencies": agencies, "agency": agency})
