@@ -248,6 +248,11 @@ REST_FRAMEWORK = {
     # NUM_PROXIES entries of X-Forwarded-For (0: REMOTE_ADDR only; a spoofed header never buys a new allowance).
     "NUM_PROXIES": int(ENV.get("NUM_PROXIES", "0")),
     "DATETIME_FORMAT": "iso-8601",
+    # Times with the +07:00 offset everywhere, also in hand-built dicts (common/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "dichvucong.common.api.renderers.LocalTimeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -126,6 +126,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "payments:return": (PROTECTED, {"uuid": "{payment}"}),
     "payments:check": (PROTECTED, {"uuid": "{payment}"}),  # POST «Kiểm tra lại»: asks the platform, settles
     "payments:reconciliation": (PROTECTED, {}),
+    "payments:cash-book": (PROTECTED, {}),  # the agency's staff; others 403/404 (tests/payments/test_desk_collection)
     "payments:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     # signing
     "api:signature-verify": (PUBLIC, {}),  # multipart PDF; size-checked and rate-limited

@@ -46,6 +46,7 @@ PROCEDURE_KEYS = (
     "source_url",
     "valid_from",
     "valid_to",
+    "processing_hours",  # last: the Excel columns before it keep their letters
 )
 DOCUMENT_KEYS = ("name", "description", "originals", "copies", "mandatory", "form_file")
 FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes", "budget_chapter", "budget_subsection")
@@ -82,6 +83,7 @@ def procedure_to_record(procedure: Procedure) -> dict:
         "applicant_types": procedure.applicant_type_list,
         "description": procedure.description,
         "processing_days": _days(procedure.processing_days),
+        "processing_hours": _days(procedure.processing_hours) if procedure.processing_hours else None,
         "processing_note": procedure.processing_note,
         "legal_basis": procedure.legal_basis,
         "result_description": procedure.result_description,
@@ -215,6 +217,14 @@ def _check_main(record: dict, errors: RecordErrors) -> None:
             errors.add("processing_days", "Thời hạn phải là số ngày làm việc không âm, chia hết cho 0,5.")
     except (InvalidOperation, TypeError):
         errors.add("processing_days", f"«{record.get('processing_days')}» không phải số ngày.")
+    hours = record.get("processing_hours")
+    if hours not in (None, ""):
+        try:
+            value = Decimal(str(hours).strip())
+            if not value.is_finite() or value <= 0 or value > 999 or (value * 2) % 1 != 0:
+                errors.add("processing_hours", "Thời hạn theo giờ phải là số giờ làm việc dương, chia hết cho 0,5.")
+        except (InvalidOperation, TypeError):
+            errors.add("processing_hours", f"«{hours}» không phải số giờ.")
     level = _check_int(errors, "online_level", record.get("online_level"), low=1, high=4)
     mode = record.get("online_mode")
     if level and mode not in (None, "") and mode != online_mode_for_level(level):
@@ -373,6 +383,8 @@ def apply_record(
     for key in ("description", "processing_note", "legal_basis", "result_description", "conditions", "source_url"):
         setattr(procedure, key, str(record.get(key) or ""))
     procedure.processing_days = Decimal(str(record["processing_days"]).strip())
+    hours = record.get("processing_hours")
+    procedure.processing_hours = Decimal(str(hours).strip()) if hours not in (None, "") else None
     procedure.online_level = int(record["online_level"])
     procedure.form_schema = record.get("form_schema") or []
     if not content_only or created:

@@ -11,7 +11,7 @@ from dichvucong.common.errors import NotFoundError
 
 from . import forms_pdf
 from .dossier_codes import book_entry
-from .dossier_deadlines import compute_timeliness
+from .dossier_deadlines import compute_timeliness, legal_time
 from .models import Dossier
 from .state_machine import Channel, Status
 
@@ -74,6 +74,9 @@ def _receipt(dossier: Dossier, common: dict):
             documents=documents,
             sets=dossier.sets_count,
             processing_days=dossier.procedure.processing_days,
+            processing_time=dossier.procedure.processing_time_label
+            if dossier.procedure.processing_hours or not dossier.procedure.processing_days
+            else "",
             received_at=dossier.received_at,
             due_at=dossier.due_at,
             collect_at=collect,
@@ -110,7 +113,7 @@ def _refusal(dossier: Dossier, common: dict):
             **common,
             reason=event.note if event else "",
             officer_name=event.actor_label if event else "",
-            issued_at=event.at if event else None,
+            issued_at=legal_time(dossier, event.at) if event else None,
         )
     )
 
@@ -149,7 +152,7 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
         rows.append(
             forms_pdf.HandOver(
                 agency=dossier.agency.name,
-                at=accepted.at,
+                at=legal_time(dossier, accepted.at),
                 giver=dossier.applicant_name,
                 receiver=accepted.actor_label,
                 note=_("Tiếp nhận hồ sơ"),
@@ -169,7 +172,7 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
         rows.append(
             forms_pdf.HandOver(
                 agency=agency.name,
-                at=handover.at,
+                at=legal_time(dossier, handover.at),
                 giver=giver,
                 receiver=receiver,
                 result=handover.timeliness,
@@ -181,7 +184,7 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
         rows.append(
             forms_pdf.HandOver(
                 agency=dossier.agency.name,
-                at=delivered.at,
+                at=legal_time(dossier, delivered.at),
                 giver=delivered.actor_label,
                 receiver=dossier.applicant_name,
                 result=dossier.timeliness,
@@ -197,11 +200,12 @@ def _event_rows(dossier: Dossier) -> list:
     for event in dossier.events.all():
         if event.action not in _HAND_OVER_ACTIONS:
             continue
-        result = compute_timeliness(finished_at=event.at, due_at=dossier.due_at) if event.action != "accept" else ""
+        at = legal_time(dossier, event.at)
+        result = compute_timeliness(finished_at=at, due_at=dossier.due_at) if event.action != "accept" else ""
         rows.append(
             forms_pdf.HandOver(
                 agency=dossier.agency.name,
-                at=event.at,
+                at=at,
                 giver=giver,
                 receiver=event.actor_label,
                 result=result,

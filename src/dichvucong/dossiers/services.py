@@ -140,7 +140,10 @@ def _due_at(dossier: Dossier) -> datetime.datetime | None:
     if start is None:
         return None
     due = deadlines.compute_due_at(
-        received_at=start, processing_days=dossier.procedure.processing_days, paused=deadlines.pause_intervals(dossier)
+        received_at=start,
+        processing_days=dossier.procedure.processing_days,
+        processing_hours=dossier.procedure.processing_hours,
+        paused=deadlines.pause_intervals(dossier),
     )
     apology = Apology.objects.filter(dossier=dossier).first()
     return max(due, apology.new_due_at) if apology else due
@@ -150,10 +153,11 @@ def _due_at(dossier: Dossier) -> datetime.datetime | None:
 def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     """Tiếp nhận hồ sơ (TT 01/2018 art. 6, Mẫu 01): the appointment date is fixed now, in working days counted from
     the acceptance (an online dossier accepted days after it was sent counts from its acceptance, not its receipt)."""
-    now = timezone.now()
     locked = _locked(dossier)
     check_transition("accept", user=actor, dossier=locked)
-    received_at = locked.received_at or now
+    received_at = locked.received_at or timezone.now()
+    # Accepting the evening a dossier was sent after the cut-off is allowed; it is dated at the legal receipt.
+    now = deadlines.legal_time(locked)
     locked.received_at, locked.accepted_at = received_at, now
     due_at = _due_at(locked)
     return dossier_transition(
@@ -184,7 +188,7 @@ def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], not
         dossier=locked,
         items=items,
         note=note or "",
-        requested_at=timezone.now(),
+        requested_at=deadlines.legal_time(locked),
         requested_by=actor,
         resume_status=locked.status,
     )
@@ -209,7 +213,7 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
         )
     attach_uploads(actor=actor, dossier=locked, items=attachments, supplement=request)
     record_received_documents(dossier=locked, items=received_documents)
-    request.supplemented_at = timezone.now()
+    request.supplemented_at = max(deadlines.legal_time(locked), request.requested_at)
     request.save(update_fields=["supplemented_at", "updated_at"])
     due_at = _due_at(locked) if locked.accepted_at else locked.due_at
     return dossier_transition(
@@ -221,13 +225,19 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
 def dossier_refuse(*, actor, dossier: Dossier, reason: str) -> Dossier:
     """Từ chối (Mẫu 03): the reason is mandatory and is written on the refusal notice."""
     reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do từ chối."))
-    return dossier_transition(actor=actor, dossier=dossier, name="refuse", note=reason, finished_at=timezone.now())
+    locked = _locked(dossier)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="refuse", note=reason, finished_at=deadlines.legal_time(locked)
+    )
 
 
 @transaction.atomic
 def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
     """The applicant withdraws the dossier (national status 7) before it is processed."""
-    return dossier_transition(actor=actor, dossier=dossier, name="withdraw", note=reason, finished_at=timezone.now())
+    locked = _locked(dossier)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="withdraw", note=reason, finished_at=deadlines.legal_time(locked)
+    )
 
 
 @transaction.atomic
@@ -278,8 +288,14 @@ def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossie
 
     Only for dossiers without an open process run: otherwise the process's final step (`deliver`) marks it."""
     _no_open_run(dossier, TRANSITIONS["mark_processed"].label)
+    locked = _locked(dossier)
     return dossier_transition(
-        actor=actor, dossier=dossier, name="mark_processed", note=note, finished_at=timezone.now(), current_step=""
+        actor=actor,
+        dossier=locked,
+        name="mark_processed",
+        note=note,
+        finished_at=deadlines.legal_time(locked),
+        current_step="",
     )
 
 
@@ -293,7 +309,7 @@ def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "
     if locked.status != Status.PROCESSING:
         raise ConflictError(_("Chỉ hồ sơ đang xử lý mới hoàn thành được."), code="invalid_transition")
     before = dossier_snapshot(locked)
-    locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, timezone.now(), ""
+    locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, deadlines.legal_time(locked), ""
     locked.save()
     record_event(
         dossier=locked,
@@ -312,7 +328,8 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     """Trả kết quả (national status 10): early / on time / late is fixed now."""
     locked = _locked(dossier)
     check_transition("deliver", user=actor, dossier=locked)
-    finished_at = locked.finished_at or timezone.now()
+    # Timeliness from the legal dates: the result is never earlier than the receipt it answers.
+    finished_at = deadlines.legal_time(locked, locked.finished_at or timezone.now())
     timeliness = deadlines.compute_timeliness(
         finished_at=finished_at, due_at=locked.due_at, supplement_count=locked.supplement_requests.count()
     )
@@ -321,7 +338,7 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
         dossier=locked,
         name="deliver",
         note=note,
-        returned_at=timezone.now(),
+        returned_at=deadlines.legal_time(locked),
         finished_at=finished_at,
         timeliness=timeliness,
     )
@@ -331,7 +348,10 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
 def dossier_stop(*, actor, dossier: Dossier, reason: str) -> Dossier:
     """Dừng xử lý (national status 8), e.g. the applicant failed to supplement; the reason is mandatory."""
     reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do dừng xử lý."))
-    return dossier_transition(actor=actor, dossier=dossier, name="stop", note=reason, finished_at=timezone.now())
+    locked = _locked(dossier)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="stop", note=reason, finished_at=deadlines.legal_time(locked)
+    )
 
 
 def apology_blocker(dossier: Dossier, *, now: datetime.datetime | None = None) -> tuple[str, str] | None:
@@ -377,7 +397,7 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
         reason=reason,
         previous_due_at=locked.due_at,
         new_due_at=new_due_at,
-        issued_at=timezone.now(),
+        issued_at=deadlines.legal_time(locked),
         issued_by=actor,
     )
     return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)

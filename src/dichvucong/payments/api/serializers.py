@@ -1,6 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from dichvucong.common.dates import check_date_range
+
 from ..models import FeeAssessment, FeeAssessmentLine, Payment, Reconciliation, ReconciliationItem
 
 
@@ -98,6 +100,9 @@ class CallbackAckSerializer(serializers.Serializer):
 class ReconciliationRequestSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text="Mã cơ quan (QCVN 102)")
     date = serializers.DateField()
+
+    def validate_date(self, value):
+        return check_date_range(value, field="date")
 
 
 class ReconciliationItemSerializer(serializers.ModelSerializer):

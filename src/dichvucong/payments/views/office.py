@@ -1,7 +1,5 @@
 """The payment officers' pages: reconciliation with the payment platform's settlement files, and its results."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseForbidden
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from .. import selectors
@@ -40,8 +39,8 @@ class ReconciliationView(LoginRequiredMixin, View):
             return HttpResponseForbidden(_("Bạn không có quyền đối soát."))
         agency = next((a for a in agencies if a.code == request.POST.get("agency")), None)
         try:
-            day = datetime.date.fromisoformat(request.POST.get("date", ""))
-        except ValueError:
+            day = parse_date_param(request.POST.get("date", ""), field="date")
+        except DomainError:
             day = None
         if agency is None or day is None:
             messages.error(request, _("Vui lòng chọn cơ quan và ngày đối soát hợp lệ."))
@@ -76,8 +75,8 @@ class CashBookView(LoginRequiredMixin, View):
         if agency is None:
             raise Http404
         try:
-            day = datetime.date.fromisoformat(request.GET.get("date") or timezone.localdate().isoformat())
-        except ValueError:
+            day = parse_date_param(request.GET.get("date"), field="date", default=timezone.localdate())
+        except DomainError:
             day = None
         if day is None:
             messages.error(request, _("Ngày không hợp lệ."))
