@@ -19,8 +19,13 @@ class PaymentRequestInput(NoteInput):
 
 
 def _payable(dossier, running: bool) -> bool:
-    """Not while the process steps decide (the step's own `request_payment`), nor once the fees are paid."""
-    return not running and not dossier.payments.filter(status=PaymentStatus.PAID).exists()
+    """Not while the process steps decide (the step's own `request_payment`), nor once the fees are paid, nor for a
+    procedure whose catalogue lists no fee (nothing could be assessed: the request would only fail)."""
+    return (
+        not running
+        and dossier.procedure.fees.filter(amount__gt=0).exists()
+        and not dossier.payments.filter(status=PaymentStatus.PAID).exists()
+    )
 
 
 def _not_paid(dossier, running: bool) -> bool:
