@@ -324,8 +324,11 @@ def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "
 
 
 @transaction.atomic
-def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
-    """Trả kết quả (national status 10): early / on time / late is fixed now."""
+def dossier_deliver(
+    *, actor, dossier: Dossier, note: str = "", returned_at: datetime.datetime | None = None
+) -> Dossier:
+    """Trả kết quả (national status 10): early / on time / late is fixed now. `returned_at`: when the applicant
+    actually received it, if not now (the delivery date the post reports for a result sent by post)."""
     locked = _locked(dossier)
     check_transition("deliver", user=actor, dossier=locked)
     # Timeliness from the legal dates: the result is never earlier than the receipt it answers.
@@ -338,7 +341,7 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
         dossier=locked,
         name="deliver",
         note=note,
-        returned_at=deadlines.legal_time(locked),
+        returned_at=deadlines.legal_time(locked, returned_at),
         finished_at=finished_at,
         timeliness=timeliness,
     )
