@@ -5,9 +5,11 @@ dossiers), `apology` (Mẫu 04, when issued), `control-slip` (Mẫu 05, once acc
 for the dossier is a 404 `form_not_available`.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from dichvucong.common.errors import NotFoundError
+from dichvucong.pdf.layout import place_name, signer_title_lines
 
 from . import forms_pdf
 from .dossier_codes import book_entry
@@ -34,6 +36,7 @@ def _common(dossier: Dossier, request=None) -> dict:
         "applicant_phone": dossier.applicant_phone,
         "applicant_email": dossier.applicant_email,
         "lookup_url": url,
+        "place": place_name(agency, settings.PROVINCE_NAME),
     }
 
 
@@ -130,7 +133,10 @@ def _apology(dossier: Dossier, common: dict):
             reason=apology.reason,
             new_due_at=apology.new_due_at,
             issued_at=apology.issued_at,
-            signer_name=apology.issued_by.display_name if apology.issued_by_id else "",
+            signer_name=apology.signed_by.display_name if apology.signed_by_id else "",
+            signer_title=signer_title_lines(
+                apology.signed_by.job_title if apology.signed_by_id else "", dossier.agency.name
+            ),
         )
     )
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import officers_with_role, user_has_role
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError, ValidationFailed
 
@@ -357,6 +359,18 @@ def dossier_stop(*, actor, dossier: Dossier, reason: str) -> Dossier:
     )
 
 
+def apology_signer(*, agency, actor):
+    """Who signs Mẫu 04 in the name of the agency's head (TT 01/2018 Mẫu 04; Decree 30/2020 art. 13): the actor when
+    they are one of the agency's leaders; otherwise the agency's head (an active leader whose title is not a
+    deputy's), else a deputy (who signs "KT."); None when the agency has no leader (the form is signed by hand).
+    The agency designates its signers by giving them the leader role (agency administrators, accounts)."""
+    if user_has_role(actor, Role.LEADER, agency=agency):
+        return actor
+    leaders = list(officers_with_role(agency=agency, role=Role.LEADER).order_by("pk"))
+    heads = [user for user in leaders if not (user.job_title or "").strip().lower().startswith("phó ")]
+    return (heads or leaders or [None])[0]
+
+
 def apology_blocker(dossier: Dossier, *, now: datetime.datetime | None = None) -> tuple[str, str] | None:
     """Why an apology cannot be issued now, as (code, message), or None.
 
@@ -396,6 +410,7 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
         )
     new_due_at = deadlines.as_due_datetime(new_due_date)
     Apology.objects.create(
+        signed_by=apology_signer(agency=locked.agency, actor=actor),
         dossier=locked,
         reason=reason,
         previous_due_at=locked.due_at,

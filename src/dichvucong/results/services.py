@@ -101,7 +101,7 @@ def result_sign_by_leader(*, actor, dossier, agency, seal_required: bool) -> Ele
         pdf_bytes=rendering.render_result_pdf(content),
         signer=actor,
         reason=_("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
-        location=rendering.place(),
+        location=rendering.place(agency),
         field_name=LEADER_FIELD,
     )
     result = result or ElectronicResult(dossier=dossier)
@@ -134,7 +134,7 @@ def result_seal(*, actor, dossier, agency) -> ElectronicResult:
         signer=actor,
         seal_of=agency,
         reason=_("Chữ ký số của cơ quan %(agency)s") % {"agency": agency.name},
-        location=rendering.place(),
+        location=rendering.place(agency),
         field_name=SEAL_FIELD,
     )
     result.signatures = [
