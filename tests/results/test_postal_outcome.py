@@ -22,9 +22,13 @@ def _url(dossier, tail: str = "") -> str:
 
 
 def _sent(world):
-    dossier = issued(world)
+    return _sent_for(world, world.citizen)
+
+
+def _sent_for(world, citizen):
+    dossier = issued(world, citizen)
     assert Dossier.objects.get(pk=dossier.pk).status == Status.PROCESSED
-    auth_client(world.citizen).put(_url(dossier), POSTAL, format="json")
+    auth_client(citizen).put(_url(dossier), POSTAL, format="json")
     response = auth_client(world.reception).post(
         _url(dossier, "sent/"), {"carrier": "VNPost", "tracking_number": "EV123456789VN"}, format="json"
     )
@@ -98,3 +102,34 @@ def test_the_post_reported_time_is_checked_and_only_the_desk_records_it(world):
     assert auth_client(world.citizen).post(_url(dossier, "delivered/"), {}, format="json").status_code == 403
     assert auth_client(world.other_reception).post(_url(dossier, "delivered/"), {}, format="json").status_code == 404
     assert Dossier.objects.get(pk=dossier.pk).status == Status.PROCESSED
+
+
+def test_the_result_page_records_the_posts_answer(world):
+    from django.test import Client
+
+    delivered = _sent(world)
+    officer = Client()
+    officer.force_login(world.reception)
+    page = officer.get(f"/ho-so/{delivered.code}/ket-qua/")
+    assert 'name="delivered_on"' in page.content.decode() and 'value="failed"' in page.content.decode()
+
+    officer.post(f"/ho-so/{delivered.code}/ket-qua/", {"op": "delivered", "delivered_on": ""})
+    assert Dossier.objects.get(pk=delivered.pk).status == Status.RESULT_RETURNED
+
+    failed = _sent_for(world, world.citizen2)
+    response = officer.post(
+        f"/ho-so/{failed.code}/ket-qua/", {"op": "failed", "reason": "Người nhận từ chối nhận"}, follow=True
+    )
+    assert "Người nhận từ chối nhận" in response.content.decode()
+    delivery = ResultDelivery.objects.get(dossier=failed)
+    assert delivery.method == "counter" and delivery.failed_at is not None
+
+
+def test_the_result_of_a_commune_is_dated_at_the_commune():
+    from dichvucong.results import rendering
+    from tests.agencies.factories import AgencyFactory
+
+    commune = AgencyFactory.commune(name="Ủy ban nhân dân xã Lạc Đạo")
+    department = AgencyFactory.department(name="Sở Tư pháp tỉnh Hưng Yên")
+    assert rendering.place(commune) == "Lạc Đạo"
+    assert rendering.place(department) == "Hưng Yên"
