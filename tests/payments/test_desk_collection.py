@@ -206,3 +206,41 @@ def test_the_cash_book_is_for_the_agencys_staff_only(world, client):
     for user, status in expected.items():
         client.force_login(user)
         assert client.get(url).status_code == status, user
+
+
+def test_the_cash_book_api(coded):
+    world = coded
+    dossier = _requested(world)
+    desk = auth_client(world.reception)
+    assert _pay(desk, dossier, method="transfer", reference="FT-0001").status_code == 200
+    today = timezone.localdate().isoformat()
+
+    body = desk.get(f"/api/v1/cash-book/?agency={world.agency.code}&date={today}").json()
+
+    assert (body["agency"], body["date"], body["total"], body["desk_total"]) == (
+        world.agency.code,
+        today,
+        53_000,
+        53_000,
+    )
+    row = body["rows"][0]
+    assert (row["method"], row["reference"], row["dossier"], row["amount"]) == (
+        "transfer",
+        "FT-0001",
+        dossier.code,
+        53_000,
+    )
+    assert row["paid_at"].endswith("+07:00")
+    assert body["by_budget_code"] == [
+        {"chapter": "418", "subsection": "2662", "desk": 50_000, "online": 0, "total": 50_000},
+        {"chapter": "418", "subsection": "2999", "desk": 3_000, "online": 0, "total": 3_000},
+    ]
+    xlsx = desk.get(f"/api/v1/cash-book/?agency={world.agency.code}&date={today}&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert desk.get(f"/api/v1/cash-book/?agency={world.agency.code}&format=pdf").content.startswith(b"%PDF")
+    # refused: another agency's officer, a citizen; absurd input is a 400; unknown agency a 404
+    for user in (world.other_specialist, world.owner):
+        assert auth_client(user).get(f"/api/v1/cash-book/?agency={world.agency.code}").status_code == 403
+    assert desk.get(f"/api/v1/cash-book/?agency={world.agency.code}&date=9999-12-31").status_code == 400
+    assert desk.get(f"/api/v1/cash-book/?agency={world.agency.code}&format=doc").status_code == 400
+    assert desk.get("/api/v1/cash-book/?agency=NOPE").json()["code"] == "agency_not_found"

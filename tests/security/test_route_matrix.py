@@ -120,6 +120,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:payment-detail": (PROTECTED, {"uuid": "{payment}"}),
     "api:receipt-pdf": (PROTECTED, {"uuid": "{receipt}"}),
     "api:reconciliation-run": (PROTECTED, {}),
+    "api:cash-book": (PROTECTED, {}),  # the agency's staff; others 403 (tests/payments/test_desk_collection)
     "api:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     "api:reconciliation-export": (PROTECTED, {"uuid": "{reconciliation}"}),
     "payments:pay": (PROTECTED, {"code": "{d_sotp_proc}"}),

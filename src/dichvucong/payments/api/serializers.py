@@ -148,3 +148,42 @@ class ReconciliationSerializer(serializers.ModelSerializer):
 
     def get_export_url(self, run) -> str:
         return reverse("api:reconciliation-export", kwargs={"uuid": run.uuid})
+
+
+class CashBookRowSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    receipt_number = serializers.CharField(source="receipt_no")
+    paid_at = serializers.DateTimeField()
+    payer = serializers.CharField()
+    dossier = serializers.CharField(source="dossier_code")
+    method = serializers.CharField()
+    method_label = serializers.CharField()
+    reference = serializers.CharField()
+    cashier = serializers.CharField()
+    amount = serializers.IntegerField()
+    budget = serializers.SerializerMethodField()
+
+    def get_budget(self, row) -> list[dict]:
+        return [{"chapter": c, "subsection": s, "amount": a} for c, s, a in row.budget]
+
+
+class CashBookSerializer(serializers.Serializer):
+    """The cash book of one agency and day (`payments.cash_book.CashBook`)."""
+
+    agency = serializers.CharField(source="agency.code")
+    date = serializers.DateField(source="day")
+    total = serializers.IntegerField()
+    desk_total = serializers.IntegerField()
+    online_total = serializers.IntegerField()
+    by_method = serializers.SerializerMethodField()
+    by_budget_code = serializers.SerializerMethodField()
+    rows = CashBookRowSerializer(many=True)
+
+    def get_by_method(self, book) -> list[dict]:
+        return [{"method": m, "label": label, "count": n, "total": t} for m, label, n, t in book.by_method]
+
+    def get_by_budget_code(self, book) -> list[dict]:
+        return [
+            {"chapter": c, "subsection": s, "desk": d, "online": o, "total": d + o}
+            for c, s, d, o in book.by_budget_code
+        ]
