@@ -261,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentMethodEnum": "dichvucong.payments.models.PaymentMethod.choices",
+        "DeskPaymentMethodEnum": "dichvucong.payments.models.DESK_METHOD_CHOICES",
+        "DeliveryMethodEnum": "dichvucong.results.models.DeliveryMethod.choices",
+    },
     # Swagger UI assets are served from our own static files (no CDN: works offline and under a strict CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

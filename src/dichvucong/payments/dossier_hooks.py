@@ -7,7 +7,7 @@ from dichvucong.dossiers.actions import NoteInput, no_process_run, transition_of
 from dichvucong.dossiers.registry import DOSSIER, ActionSpec, registry
 from dichvucong.dossiers.state_machine import TRANSITIONS
 
-from .models import DESK_METHODS, PaymentStatus
+from .models import DESK_METHOD_CHOICES, PaymentStatus
 from .services import payment_collect, payment_request, payment_start
 
 
@@ -41,7 +41,7 @@ class PayInput(NoteInput):
     the counter with the `method` and the `reference` of the POS slip or bank transfer."""
 
     method = serializers.ChoiceField(
-        choices=[str(method) for method in DESK_METHODS],
+        choices=DESK_METHOD_CHOICES,
         required=False,
         help_text="Thu tại quầy: cash (tiền mặt), pos (thẻ qua máy POS), transfer (chuyển khoản)",
     )

@@ -85,6 +85,7 @@ class PaymentMethod(models.TextChoices):
 
 
 DESK_METHODS = (PaymentMethod.CASH, PaymentMethod.POS, PaymentMethod.TRANSFER)
+DESK_METHOD_CHOICES = [(method.value, method.label) for method in DESK_METHODS]
 
 
 class Payment(PublicIdModel):
