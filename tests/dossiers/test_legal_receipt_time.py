@@ -92,3 +92,22 @@ def test_the_legal_date_never_precedes_the_receipt_date():
     dossier = Dossier(received_at=timezone.make_aware(datetime.datetime(2031, 3, 3, 7, 30)))
     evening_before = timezone.make_aware(datetime.datetime(2031, 2, 28, 20, 15))
     assert legal_date(dossier, evening_before) == datetime.date(2031, 3, 3)
+
+
+def test_the_receipt_form_of_a_dossier_accepted_the_evening_before_is_dated_at_the_receipt(after_cutoff):
+    import io
+
+    from pypdf import PdfReader
+
+    dossier = _sent_after_cutoff()
+    received = timezone.localtime(dossier.received_at)
+    reception, _ = _officers(dossier)
+    dossier = services.dossier_accept(actor=reception, dossier=dossier)
+
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf_forms.render_dossier_form(dossier, "receipt"))).pages
+    )
+    legal = f"ngày {received.day:02d} tháng {received.month:02d} năm {received.year}"
+    today = timezone.localdate()
+    assert legal in text
+    assert f", ngày {today.day:02d} tháng {today.month:02d} năm {today.year}" not in text

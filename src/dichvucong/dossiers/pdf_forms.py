@@ -85,6 +85,7 @@ def _receipt(dossier: Dossier, common: dict):
             collect_at=collect,
             officer_name=received_by,
             book_number=book_entry(dossier.code),
+            issued_at=legal_time(dossier, dossier.accepted_at),  # dated at the (legal) acceptance, not when printed
         )
     )
 
@@ -248,6 +249,7 @@ def _control_slip(dossier: Dossier, common: dict):
         forms_pdf.ControlSlipData(
             **common,
             receipt_number=dossier.code,
+            issued_at=legal_time(dossier),
             handling_agency=", ".join(handling),
             coordinating_agencies=", ".join(coordinating),
             hand_overs=rows,
