@@ -275,6 +275,11 @@ REST_FRAMEWORK = {
     # NUM_PROXIES entries of X-Forwarded-For (0: REMOTE_ADDR only; a spoofed header never buys a new allowance).
     "NUM_PROXIES": int(ENV.get("NUM_PROXIES", "0")),
     "DATETIME_FORMAT": "iso-8601",
+    # Times with the +07:00 offset everywhere, also in hand-built dicts (common/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "dichvucong.common.api.renderers.LocalTimeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -283,6 +288,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentMethodEnum": "dichvucong.payments.models.PaymentMethod.choices",
+        "DeskPaymentMethodEnum": "dichvucong.payments.models.DESK_METHOD_CHOICES",
+        "DeliveryMethodEnum": "dichvucong.results.models.DeliveryMethod.choices",
+    },
     # Swagger UI assets are served from our own static files (no CDN: works offline and under a strict CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -144,12 +144,14 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:payment-detail": (PROTECTED, {"uuid": "{payment}"}),
     "api:receipt-pdf": (PROTECTED, {"uuid": "{receipt}"}),
     "api:reconciliation-run": (PROTECTED, {}),
+    "api:cash-book": (PROTECTED, {}),  # the agency's staff; others 403 (tests/payments/test_desk_collection)
     "api:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     "api:reconciliation-export": (PROTECTED, {"uuid": "{reconciliation}"}),
     "payments:pay": (PROTECTED, {"code": "{d_sotp_proc}"}),
     "payments:return": (PROTECTED, {"uuid": "{payment}"}),
     "payments:check": (PROTECTED, {"uuid": "{payment}"}),  # POST «Kiểm tra lại»: asks the platform, settles
     "payments:reconciliation": (PROTECTED, {}),
+    "payments:cash-book": (PROTECTED, {}),  # the agency's staff; others 403/404 (tests/payments/test_desk_collection)
     "payments:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     # signing
     "api:signature-verify": (PUBLIC, {}),  # multipart PDF; size-checked and rate-limited

@@ -154,6 +154,7 @@ _EVENT_LABELS = {
     "receive": _("Tiếp nhận trực tiếp tại Bộ phận một cửa"),
     "save_draft": _("Lưu bản nháp"),
     "step": _("Chuyển bước xử lý"),
+    "result_back_to_desk": _("Bưu chính phát không thành công, kết quả chuyển về Bộ phận một cửa"),
 }
 
 
