@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dichvucong.common.middleware.VietnameseFirstLocaleMiddleware",
+    # NUL characters, oversized bodies, JSON nested too deep: refused before any view (common/request_guard.py).
+    "dichvucong.common.request_guard.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,6 +188,17 @@ if STORAGE_BACKEND == "s3":
 UPLOAD_MAX_BYTES = int(ENV.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DOSSIER_MAX_BYTES = int(ENV.get("DOSSIER_MAX_BYTES", str(50 * 1024 * 1024)))
 UPLOAD_TTL_HOURS = int(ENV.get("UPLOAD_TTL_HOURS", "24"))
+# Any request body larger than this (by its declared Content-Length) is refused with a 413 before it is read
+# (common/request_guard.py); default: one dossier's files + 1 MB. JSON bodies nest at most REQUEST_JSON_MAX_DEPTH.
+REQUEST_MAX_BYTES = int(ENV.get("REQUEST_MAX_BYTES", str(DOSSIER_MAX_BYTES + 1024 * 1024)))
+REQUEST_JSON_MAX_DEPTH = int(ENV.get("REQUEST_JSON_MAX_DEPTH", "32"))
+# Office files (DOCX/XLSX) are ZIP packages: refuse one that inflates beyond this size or ratio (a zip bomb).
+UPLOAD_MAX_INFLATED_BYTES = int(ENV.get("UPLOAD_MAX_INFLATED_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_MAX_INFLATE_RATIO = int(ENV.get("UPLOAD_MAX_INFLATE_RATIO", "100"))
+# Files on disk under the uploads folder that no row names, older than this, are removed by `uploads_cleanup`.
+UPLOAD_ORPHAN_GRACE_HOURS = int(ENV.get("UPLOAD_ORPHAN_GRACE_HOURS", "1"))
+# The database unreachable: pages and API answer 503 with this Retry-After (common/error_pages.py).
+OUTAGE_RETRY_AFTER_SECONDS = int(ENV.get("OUTAGE_RETRY_AFTER_SECONDS", "30"))
 
 # --- Cache (login throttling, rate limits) -------------------------------------------------------------------
 REDIS_URL = ENV.get("REDIS_URL", "")
