@@ -115,3 +115,20 @@ def test_declared_body_over_the_limit_is_413_before_reading(client, settings):
 def test_clean_requests_pass_the_guard(client):
     assert client.get("/api/v1/procedures/?q=khai%20sinh").status_code == 200
     assert client.get("/thu-tuc/?q=khai+sinh").status_code == 200
+
+
+def test_an_unreadable_multipart_body_says_so_not_json(citizen, settings, tmp_path):
+    """A 1,000-character file name overflows the multipart header: the 400 names the real problem."""
+    settings.MEDIA_ROOT = tmp_path
+    boundary, name = "XyZ", "a" * 1000 + ".pdf"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
+    response = auth_client(citizen).generic(
+        "POST", "/api/v1/uploads/", body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert "tên tệp quá dài" in response.json()["detail"] and "JSON" not in response.json()["detail"]
