@@ -25,7 +25,16 @@ DEBUG = env_bool(ENV, "DEBUG", default=not IS_PRODUCTION and ENVIRONMENT != "tes
 SECRET_KEY = ENV.get("SECRET_KEY", "" if IS_PRODUCTION else INSECURE_KEY_PREFIX + "change-me-in-production-0123456789")
 ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(ENV, "CSRF_TRUSTED_ORIGINS")
-check_production_settings(environment=ENVIRONMENT, secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
+# Throttles and rate limits count in the cache: in production every process must share it (Redis), else each
+# worker counts on its own and the limits multiply by the number of workers.
+REDIS_URL = ENV.get("REDIS_URL", "")
+check_production_settings(
+    environment=ENVIRONMENT,
+    secret_key=SECRET_KEY,
+    debug=DEBUG,
+    allowed_hosts=ALLOWED_HOSTS,
+    shared_cache=bool(REDIS_URL) or env_bool(ENV, "ALLOW_PROCESS_LOCAL_CACHE", False),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -120,8 +129,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
-# Failed logins per (username) and per (client IP) within the window before the account/IP is throttled.
+# Failed logins within the window: per account (past it even the right password is refused) and per client address
+# (much higher; past it wrong passwords are refused as throttled, the right one passes). accounts/login_throttle.py
 LOGIN_FAILURE_LIMIT = int(ENV.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(ENV.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 SESSION_COOKIE_HTTPONLY = True
@@ -165,7 +176,7 @@ STORAGE_BACKEND = ENV.get("STORAGE_BACKEND", "filesystem")  # filesystem | s3
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "dichvucong.common.staticfiles.ForgivingManifestStaticFilesStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -200,8 +211,7 @@ UPLOAD_ORPHAN_GRACE_HOURS = int(ENV.get("UPLOAD_ORPHAN_GRACE_HOURS", "1"))
 # The database unreachable: pages and API answer 503 with this Retry-After (common/error_pages.py).
 OUTAGE_RETRY_AFTER_SECONDS = int(ENV.get("OUTAGE_RETRY_AFTER_SECONDS", "30"))
 
-# --- Cache (login throttling, rate limits) -------------------------------------------------------------------
-REDIS_URL = ENV.get("REDIS_URL", "")
+# --- Cache (login throttling, rate limits; REDIS_URL is read above) ------------------------------------------
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL

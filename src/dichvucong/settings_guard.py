@@ -7,7 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 INSECURE_KEY_PREFIX = "insecure-dev-only-"
 
 
-def check_production_settings(*, environment: str, secret_key: str, debug: bool, allowed_hosts: list[str]) -> None:
+def check_production_settings(
+    *, environment: str, secret_key: str, debug: bool, allowed_hosts: list[str], shared_cache: bool = True
+) -> None:
     """Raise ImproperlyConfigured when a production process would run with unsafe settings."""
     if environment != "production":
         return
@@ -18,6 +20,11 @@ def check_production_settings(*, environment: str, secret_key: str, debug: bool,
         problems.append("DEBUG must be off in production")
     if not allowed_hosts or "*" in allowed_hosts:
         problems.append("ALLOWED_HOSTS must list the real host names")
+    if not shared_cache:
+        problems.append(
+            "REDIS_URL must name the cache shared by every process (login throttling and rate limits); "
+            "ALLOW_PROCESS_LOCAL_CACHE=1 only for a single-process deployment"
+        )
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 
