@@ -34,6 +34,7 @@ check_production_settings(
     debug=DEBUG,
     allowed_hosts=ALLOWED_HOSTS,
     shared_cache=bool(REDIS_URL) or env_bool(ENV, "ALLOW_PROCESS_LOCAL_CACHE", False),
+    audit_keys=ENV.get("AUDIT_HMAC_KEYS", ""),
 )
 
 INSTALLED_APPS = [
@@ -158,6 +159,11 @@ CONTENT_SECURITY_POLICY = ENV.get(
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
+# --- Audit chain (audit/keys.py, audit/checkpoints.py): HMAC keys outside the database, first one current --------
+AUDIT_HMAC_KEYS = ENV.get("AUDIT_HMAC_KEYS", "" if IS_PRODUCTION else "dev:" + INSECURE_KEY_PREFIX + "audit-chain-key")
+# Signed checkpoints of the chain's head: mount this on storage the database's administrators cannot write.
+AUDIT_CHECKPOINT_DIR = Path(ENV.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit"))
+
 # --- Internationalisation: Vietnamese first ------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -237,6 +243,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5, hour=0),
     },
     "catalog-apply-due-versions": {"task": "catalog.apply_due_versions", "schedule": crontab(minute=1, hour=0)},
+    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": 3600},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------
