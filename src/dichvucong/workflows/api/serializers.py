@@ -24,7 +24,7 @@ class ProcessSerializer(serializers.ModelSerializer):
     scope = serializers.CharField(source="scope_code")
     scope_kind = serializers.CharField(source="scope")
     scope_label = serializers.CharField()
-    agency = serializers.CharField(source="agency.code", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     owner_agency = serializers.CharField(source="owner_agency.code")
     total_hours = serializers.SerializerMethodField()
     legal_days = serializers.SerializerMethodField()
