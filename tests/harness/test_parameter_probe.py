@@ -18,18 +18,15 @@ from tests.harness.report import record
 PROBES = {
     "nul": "a\x00b",
     "long": "x" * 5000,
+    "number": "-99999999999999999999999999999999",
     "unicode": "đ" * 300 + "\U0001f600",
-    "number": "99999999999999999999999999999999",
-    "negative": "-1",
 }
 BODY_PROBES = {
     **PROBES,
     "object": {"a": {"b": [1, 2, {"c": None}]}},
     "list": [[["x"]]],
     "null": None,
-    "bool": True,
     "huge_int": 10**30,
-    "float": 1e308,
 }
 ACTORS = ("citizen", "vanlam.reception")
 

@@ -14,7 +14,7 @@ from schemathesis.checks import content_type_conformance, not_a_server_error, re
 
 from tests.harness.report import record
 
-EXAMPLES = int(os.environ.get("DCV_HARNESS_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("DCV_HARNESS_EXAMPLES", "3"))
 ACTORS = ("anonymous", "citizen", "vanlam.reception")
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 #: Operations whose generated calls would change what later calls see in ways that only slow the run (a token
