@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ValidationFailed
 
-from .file_types import ALLOWED_EXTENSIONS, extension_matches, sniff
+from .file_types import ALLOWED_EXTENSIONS, active_content_problem, extension_matches, sniff
 from .models import Upload
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,38 @@ def check_upload_file(file) -> tuple:
             code="file_type_mismatch",
             fields={"file": [_("Phần mở rộng không khớp với nội dung tệp.")]},
         )
+    problem = active_content_problem(file, kind, file.size)
+    if problem is not None:
+        code, _what = problem
+        message = {
+            "file_active_content": _(
+                "Tệp «%(name)s» chứa nội dung có thể thực thi (JavaScript, lệnh mở chương trình hoặc mã HTML): "
+                "không được chấp nhận. Hãy in lại tệp ra PDF thông thường."
+            ),
+            "file_zip_bomb": _(
+                "Tệp «%(name)s» khi giải nén vượt quá dung lượng cho phép (tệp nén bất thường): không được chấp nhận."
+            ),
+            "file_damaged": _("Tệp «%(name)s» bị hỏng, không đọc được."),
+        }[code] % {"name": name}
+        raise ValidationFailed(message, code=code, fields={"file": [message]})
     return kind, _sha256(file)
+
+
+def check_declared_upload_size(content_length) -> None:
+    """Refuse an upload request from its declared Content-Length, before the body is read (one file + multipart
+    overhead); the per-file check after parsing stays."""
+    try:
+        declared = int(content_length or 0)
+    except ValueError:
+        declared = 0
+    if declared > upload_max_bytes() + 64 * 1024:
+        limit = upload_max_bytes() // MB or 1
+        raise ValidationFailed(
+            _("Tệp vượt quá dung lượng cho phép (%(limit)s MB).") % {"limit": limit},
+            code="file_too_large",
+            fields={"file": [_("Tối đa %(limit)s MB.") % {"limit": limit}]},
+            status_code=413,
+        )
 
 
 def upload_create(*, actor, file) -> Upload:

@@ -15,7 +15,7 @@ from dichvucong.common.throttling import LookupThrottle
 from .. import selectors
 from ..actions import dossier_actions, dossier_perform_action, request_serializers
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
-from ..uploads import upload_create
+from ..uploads import check_declared_upload_size, upload_create
 from .serializers import (
     ActionNameSerializer,
     ActionSerializer,
@@ -41,6 +41,7 @@ class UploadCreateApi(APIView):
         summary="Tải tệp lên (trước khi nộp hồ sơ)",
     )
     def post(self, request):
+        check_declared_upload_size(request.META.get("CONTENT_LENGTH"))  # before the body is read
         data = UploadRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = upload_create(actor=request.user, file=data.validated_data["file"])
