@@ -217,7 +217,7 @@ class DossierFormPdfApi(APIView):
     def get(self, request, reference: str, form: str):
         from ..pdf_forms import render_dossier_form
 
-        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        dossier = selectors.dossier_form_get_for(user=request.user, reference=reference)
         content = render_dossier_form(dossier, form, request=request)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.reference}-{form}.pdf"'
