@@ -26,7 +26,17 @@ DEBUG = env_bool(ENV, "DEBUG", default=not IS_PRODUCTION and ENVIRONMENT != "tes
 SECRET_KEY = ENV.get("SECRET_KEY", "" if IS_PRODUCTION else INSECURE_KEY_PREFIX + "change-me-in-production-0123456789")
 ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(ENV, "CSRF_TRUSTED_ORIGINS")
-check_production_settings(environment=ENVIRONMENT, secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
+# Throttles and rate limits count in the cache: in production every process must share it (Redis), else each
+# worker counts on its own and the limits multiply by the number of workers.
+REDIS_URL = ENV.get("REDIS_URL", "")
+check_production_settings(
+    environment=ENVIRONMENT,
+    secret_key=SECRET_KEY,
+    debug=DEBUG,
+    allowed_hosts=ALLOWED_HOSTS,
+    shared_cache=bool(REDIS_URL) or env_bool(ENV, "ALLOW_PROCESS_LOCAL_CACHE", False),
+    audit_keys=ENV.get("AUDIT_HMAC_KEYS", ""),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dichvucong.common.middleware.VietnameseFirstLocaleMiddleware",
+    # NUL characters, oversized bodies, JSON nested too deep: refused before any view (common/request_guard.py).
+    "dichvucong.common.request_guard.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,8 +137,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
-# Failed logins per (username) and per (client IP) within the window before the account/IP is throttled.
+# Failed logins within the window: per account (past it even the right password is refused) and per client address
+# (much higher; past it wrong passwords are refused as throttled, the right one passes). accounts/login_throttle.py
 LOGIN_FAILURE_LIMIT = int(ENV.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(ENV.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(ENV.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 # Self-registration: the account stays inactive until the e-mailed link (valid this long) is followed.
@@ -159,6 +173,11 @@ CONTENT_SECURITY_POLICY = ENV.get(
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
+# --- Audit chain (audit/keys.py, audit/checkpoints.py): HMAC keys outside the database, first one current --------
+AUDIT_HMAC_KEYS = ENV.get("AUDIT_HMAC_KEYS", "" if IS_PRODUCTION else "dev:" + INSECURE_KEY_PREFIX + "audit-chain-key")
+# Signed checkpoints of the chain's head: mount this on storage the database's administrators cannot write.
+AUDIT_CHECKPOINT_DIR = Path(ENV.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit"))
+
 # --- Internationalisation: Vietnamese first ------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -177,7 +196,7 @@ STORAGE_BACKEND = ENV.get("STORAGE_BACKEND", "filesystem")  # filesystem | s3
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "dichvucong.common.staticfiles.ForgivingManifestStaticFilesStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -200,9 +219,19 @@ if STORAGE_BACKEND == "s3":
 UPLOAD_MAX_BYTES = int(ENV.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DOSSIER_MAX_BYTES = int(ENV.get("DOSSIER_MAX_BYTES", str(50 * 1024 * 1024)))
 UPLOAD_TTL_HOURS = int(ENV.get("UPLOAD_TTL_HOURS", "24"))
+# Any request body larger than this (by its declared Content-Length) is refused with a 413 before it is read
+# (common/request_guard.py); default: one dossier's files + 1 MB. JSON bodies nest at most REQUEST_JSON_MAX_DEPTH.
+REQUEST_MAX_BYTES = int(ENV.get("REQUEST_MAX_BYTES", str(DOSSIER_MAX_BYTES + 1024 * 1024)))
+REQUEST_JSON_MAX_DEPTH = int(ENV.get("REQUEST_JSON_MAX_DEPTH", "32"))
+# Office files (DOCX/XLSX) are ZIP packages: refuse one that inflates beyond this size or ratio (a zip bomb).
+UPLOAD_MAX_INFLATED_BYTES = int(ENV.get("UPLOAD_MAX_INFLATED_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_MAX_INFLATE_RATIO = int(ENV.get("UPLOAD_MAX_INFLATE_RATIO", "100"))
+# Files on disk under the uploads folder that no row names, older than this, are removed by `uploads_cleanup`.
+UPLOAD_ORPHAN_GRACE_HOURS = int(ENV.get("UPLOAD_ORPHAN_GRACE_HOURS", "1"))
+# The database unreachable: pages and API answer 503 with this Retry-After (common/error_pages.py).
+OUTAGE_RETRY_AFTER_SECONDS = int(ENV.get("OUTAGE_RETRY_AFTER_SECONDS", "30"))
 
-# --- Cache (login throttling, rate limits) -------------------------------------------------------------------
-REDIS_URL = ENV.get("REDIS_URL", "")
+# --- Cache (login throttling, rate limits; REDIS_URL is read above) ------------------------------------------
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
@@ -234,6 +263,7 @@ CELERY_BEAT_SCHEDULE = {
     "integrations-deliver-due": {"task": "integrations.deliver_due", "schedule": 15},
     "integrations-pull-national-portal": {"task": "integrations.pull_national_portal", "schedule": 60},
     "integrations-sync-catalog": {"task": "integrations.sync_catalog", "schedule": crontab(minute=30, hour=1)},
+    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": 3600},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------

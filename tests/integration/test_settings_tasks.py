@@ -71,6 +71,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "integrations.deliver_due",
         "integrations.pull_national_portal",
         "integrations.sync_catalog",
+        "audit.checkpoint",
     }
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name

@@ -73,6 +73,10 @@ def _locked_dossier(dossier: Dossier) -> Dossier:
 
 
 # --- fee assessment and the "request payment" action (national status 6) ---------------------------------------
+#: The most pages / copies one fee line counts (issue 12: 10^6 copies made an 8,000,000,000 đồng fee; 10^30 a 500).
+MAX_FEE_QUANTITY = 1000
+
+
 def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> list[FeeAssessmentLine]:
     rules = list(dossier.procedure.fees.order_by("order", "id"))
     known = {str(rule.pk) for rule in rules}
@@ -85,10 +89,13 @@ def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> l
         )
     lines = []
     for position, rule in enumerate(rules):
-        quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
-        if quantity < 1:
+        try:
+            quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
+        except (TypeError, ValueError):
+            quantity = 0
+        if not 1 <= quantity <= MAX_FEE_QUANTITY:
             raise ValidationFailed(
-                _("Số trang, số bản phải từ 1 trở lên."),
+                _("Số trang, số bản phải từ 1 đến %(max)s.") % {"max": MAX_FEE_QUANTITY},
                 code="invalid_quantity",
                 fields={"quantities": [_("Khoản phí %(fee)s: số lượng không hợp lệ.") % {"fee": rule.pk}]},
             )

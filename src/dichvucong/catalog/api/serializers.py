@@ -159,8 +159,8 @@ class ChangeRequestInputSerializer(serializers.Serializer):
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
-    decision = serializers.CharField(source="decision.number", default=None)
-    age_working_days = serializers.IntegerField(read_only=True, default=None)
+    decision = serializers.CharField(source="decision.number", default=None, allow_null=True)
+    age_working_days = serializers.IntegerField(read_only=True, default=None, allow_null=True)
     is_late = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:

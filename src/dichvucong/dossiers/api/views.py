@@ -16,7 +16,7 @@ from .. import selectors
 from ..actions import dossier_actions, dossier_perform_action, request_serializers
 from ..personal_data import record_personal_data_read
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
-from ..uploads import upload_create
+from ..uploads import check_declared_upload_size, upload_create
 from .serializers import (
     ActionNameSerializer,
     ActionSerializer,
@@ -42,6 +42,7 @@ class UploadCreateApi(APIView):
         summary="Tải tệp lên (trước khi nộp hồ sơ)",
     )
     def post(self, request):
+        check_declared_upload_size(request.META.get("CONTENT_LENGTH"))  # before the body is read
         data = UploadRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = upload_create(actor=request.user, file=data.validated_data["file"])
@@ -220,7 +221,7 @@ class DossierFormPdfApi(APIView):
     def get(self, request, reference: str, form: str):
         from ..pdf_forms import render_dossier_form
 
-        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        dossier = selectors.dossier_form_get_for(user=request.user, reference=reference)
         content = render_dossier_form(dossier, form, request=request)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.reference}-{form}.pdf"'

@@ -18,6 +18,7 @@ from dichvucong.identity import prefill as registry_prefill
 from dichvucong.identity.selectors import registry_check
 
 from .. import selectors
+from ..access import dossier_access
 from ..actions import dossier_actions
 from ..dossier_deadlines import due_soon_limit
 from ..forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
@@ -220,6 +221,7 @@ def office_detail(request, reference: str):
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": True,
+            "open_files": dossier_access(request.user, dossier).open_files,
             "events": selectors.dossier_timeline(dossier),
             "registry_check": registry_check(
                 citizen_id=dossier.applicant_id_number,

@@ -212,6 +212,7 @@ def my_dossier_detail(request, reference: str):
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": False,
+            "open_files": True,  # the owner's own page (dossier_get_for: only the owner reaches it)
             "panels": registry.panels("my_detail", request, dossier),
             "events": selectors.dossier_timeline(dossier),
         },

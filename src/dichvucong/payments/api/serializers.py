@@ -84,7 +84,9 @@ class FeeAssessmentSerializer(serializers.ModelSerializer):
 
 class PaymentRequestSerializer(serializers.Serializer):
     quantities = serializers.DictField(
-        child=serializers.IntegerField(min_value=1), required=False, help_text="fee rule id → số trang / số bản"
+        child=serializers.IntegerField(min_value=1, max_value=1000),
+        required=False,
+        help_text="fee rule id → số trang / số bản (1-1000)",
     )
     exemptions = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, help_text="fee rule id → lý do miễn"

@@ -38,6 +38,7 @@ class DossierPaymentsApi(APIView):
     """GET: the dossier's payments (owner and the handling agency's officers). POST: the owner pays."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPagination  # the schema says what `get` answers: a page, not a bare array
 
     @extend_schema(responses=PaymentSerializer(many=True), summary="Các giao dịch thanh toán của hồ sơ")
     def get(self, request, code: str):
