@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("dichvucong.signing.api.urls")),
     path("", include("dichvucong.results.api.urls")),
     path("", include("dichvucong.wallet.api.urls")),
+    path("", include("dichvucong.feedback.api.urls")),
+    path("", include("dichvucong.monitoring.api.urls")),
 ]

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "dichvucong.signing",
     "dichvucong.results",
     "dichvucong.wallet",
+    "dichvucong.feedback",
+    "dichvucong.monitoring",
     "dichvucong.portal",
     "dichvucong.backoffice",
     "dichvucong.demo",

@@ -1,0 +1,282 @@
+"""Reports API (issue 13 "API"): `/api/v1/reports/{procedures,dossiers,targets,scorecard}/`, `?format=xlsx`.
+
+Monitors and the province admin see the province (any `agency=`); an agency's officers their agency and the units
+below it; anyone else is refused (403 `report_forbidden`); citizens have the public statistics page."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dichvucong.common.api.pagination import StandardPagination
+from dichvucong.dossiers.models import Dossier
+
+from .. import reports
+from ..access import report_scope
+from ..exports import report_xlsx, table_xlsx
+from ..public import public_statistics
+from ..scorecard import scorecard
+from ..targets import RAG_LABELS, plan_by_number, plan_targets
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class XlsxRenderer(BaseRenderer):
+    """Lets `?format=xlsx` through DRF's content negotiation; the views answer with the workbook themselves."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
+
+
+RENDERERS = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _wants_xlsx(request) -> bool:
+    return request.query_params.get("format") == "xlsx"
+
+
+COMMON = [
+    OpenApiParameter("agency", str, description="mã cơ quan (gồm cả đơn vị trực thuộc)"),
+    OpenApiParameter("organised", str, enum=list(reports.ORGANISED), description="then (mặc định) | now"),
+    OpenApiParameter("format", str, enum=["json", "xlsx"]),
+]
+
+
+class ProcedureReportApi(APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE),
+            OpenApiParameter("group_by", str, enum=list(reports.PROCEDURE_GROUPS)),
+            *COMMON,
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Thủ tục theo mức độ DVCTT (Phụ lục 01)",
+    )
+    def get(self, request):
+        params = request.query_params
+        scope = report_scope(request.user, params.get("agency"))
+        as_of = reports.parse_date(params.get("as_of"), field="as_of", default=timezone.localdate())
+        group_by = reports.parse_choice(
+            params.get("group_by"), reports.PROCEDURE_GROUPS, field="group_by", default="tier"
+        )
+        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        report = reports.procedure_report(scope=scope, as_of=as_of, group_by=group_by, organised=organised)
+        if _wants_xlsx(request):
+            return xlsx_response(report_xlsx(report, sheet_title="Phu luc 01"), "bao-cao-thu-tuc")
+        return Response(report.as_dict())
+
+
+def _figure_links(request, params: dict, group_by: str, key) -> dict:
+    base = reverse("api:report-dossier-items")
+    links = {}
+    for measure in reports.FIGURE_MEASURES:
+        query = {**params, "measure": measure}
+        if key not in (None, "total"):
+            query.update(group_by=group_by, key=key)
+        links[measure] = request.build_absolute_uri(f"{base}?{urlencode(query)}")
+    return links
+
+
+class DossierReportApi(APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+            OpenApiParameter("group_by", str, enum=list(reports.DOSSIER_GROUPS)),
+            *COMMON,
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Tình hình tiếp nhận, giải quyết hồ sơ (Phụ lục 02-03)",
+    )
+    def get(self, request):
+        params = request.query_params
+        scope = report_scope(request.user, params.get("agency"))
+        start, end = reports.parse_period(params.get("from"), params.get("to"))
+        group_by = reports.parse_choice(
+            params.get("group_by"), reports.DOSSIER_GROUPS, field="group_by", default="agency"
+        )
+        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        report = reports.dossier_report(scope=scope, start=start, end=end, group_by=group_by, organised=organised)
+        if _wants_xlsx(request):
+            return xlsx_response(report_xlsx(report, sheet_title="Phu luc 02"), "bao-cao-ho-so")
+        base = {"from": start.isoformat(), "to": end.isoformat(), "organised": organised}
+        if params.get("agency"):
+            base["agency"] = params["agency"]
+        data = report.as_dict()
+        for row in data["rows"]:
+            row["links"] = _figure_links(request, base, group_by, row["key"])
+        data["totals"]["links"] = _figure_links(request, base, group_by, None)
+        return Response(data)
+
+
+class DossierFigureApi(APIView):
+    """The dossiers behind one figure of the dossier report (`links` of each row), paginated."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("measure", str, enum=list(reports.FIGURE_MEASURES), required=True),
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+            OpenApiParameter("group_by", str, enum=list(reports.DOSSIER_GROUPS)),
+            OpenApiParameter("key", str),
+            OpenApiParameter("agency", str),
+            OpenApiParameter("organised", str, enum=list(reports.ORGANISED)),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Danh sách hồ sơ của một số liệu báo cáo",
+    )
+    def get(self, request):
+        params = request.query_params
+        scope = report_scope(request.user, params.get("agency"))
+        start, end = reports.parse_period(params.get("from"), params.get("to"))
+        group_by = params.get("group_by") or None
+        if group_by is not None:
+            group_by = reports.parse_choice(group_by, reports.DOSSIER_GROUPS, field="group_by", default="agency")
+        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        ids = reports.figure_dossier_ids(
+            scope=scope,
+            start=start,
+            end=end,
+            measure=params.get("measure", ""),
+            group_by=group_by,
+            key=params.get("key"),
+            organised=organised,
+        )
+        qs = (
+            Dossier.objects.visible_to(request.user)
+            .filter(pk__in=ids)
+            .select_related("procedure", "agency")
+            .order_by("-received_at", "-pk")
+        )
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(
+            [
+                {
+                    "code": d.code,
+                    "procedure": d.procedure.code,
+                    "procedure_name": d.procedure.name,
+                    "agency": d.agency.code,
+                    "channel": d.channel,
+                    "status": d.status,
+                    "received_at": d.received_at,
+                    "due_at": d.due_at,
+                    "finished_at": d.finished_at,
+                    "timeliness": d.timeliness,
+                }
+                for d in page
+            ]
+        )
+
+
+class TargetsApi(APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("plan", str, description="số kế hoạch, mặc định kế hoạch mới nhất"), *COMMON],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Chỉ tiêu kế hoạch và tiến độ (xanh / vàng / đỏ)",
+    )
+    def get(self, request):
+        scope = report_scope(request.user, request.query_params.get("agency"))
+        plan = plan_by_number(request.query_params.get("plan"))
+        data = plan_targets(plan=plan, scope=scope)
+        if _wants_xlsx(request):
+            rows = [
+                [
+                    t["label"],
+                    t["tier"],
+                    t["target"],
+                    t["deadline"],
+                    t["actual"],
+                    t["actual_now"],
+                    str(RAG_LABELS[t["status"]]),
+                ]
+                for t in data["targets"]
+            ]
+            rows += [[]] + [
+                [
+                    i["annex"],
+                    i["agency_name"],
+                    i["procedure"],
+                    i["procedure_name"],
+                    i["stage_label"],
+                    i["online_due"],
+                    str(RAG_LABELS[i["status"]]),
+                ]
+                for i in data["items"]
+            ]
+            headers = [
+                "Chỉ tiêu / Phụ lục",
+                "Cấp / Cơ quan",
+                "Giá trị / Mã TTHC",
+                "Thời hạn / Tên TTHC",
+                "Thực hiện",
+                "Hiện nay / Hạn",
+                "Đánh giá",
+            ]
+            return xlsx_response(table_xlsx(f"Kế hoạch {plan.number}", headers, rows), "chi-tieu-ke-hoach")
+        return Response(data)
+
+
+class ScorecardApi(APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE), *COMMON],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Bộ chỉ số QĐ 766/QĐ-TTg và xếp hạng cơ quan",
+    )
+    def get(self, request):
+        params = request.query_params
+        scope = report_scope(request.user, params.get("agency"))
+        start, end = reports.parse_period(params.get("from"), params.get("to"))
+        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        data = scorecard(scope=scope, start=start, end=end, organised=organised)
+        if _wants_xlsx(request):
+            rows = [[i["label"], i["formula"], i["max_points"], i["rate"], i["points"]] for i in data["indicators"]]
+            rows += [["Tổng điểm", "", data["max_points"], data["score"], data["points"]], []]
+            rows += [[r["rank"], r["label"], r["max_points"], r["score"], r["points"]] for r in data["ranking"]]
+            headers = ["Chỉ số / Hạng", "Công thức / Cơ quan", "Điểm tối đa", "Tỷ lệ (%) / Điểm chuẩn hóa", "Điểm"]
+            return xlsx_response(table_xlsx(data["title"], headers, rows, params=data["params"]), "bo-chi-so")
+        return Response(data)
+
+
+class PublicStatisticsApi(APIView):
+    """The province's headline figures, for everyone (no login): the plan's transparency."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Số liệu công khai của tỉnh")
+    def get(self, request):
+        return Response(public_statistics())
