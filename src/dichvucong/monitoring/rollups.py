@@ -175,17 +175,17 @@ def refresh_dossier(dossier: Dossier) -> None:
 
 _TZ = "Asia/Ho_Chi_Minh"
 
-_FACTS_SQL_POSTGRES = f"""  # noqa: S608 - fixed text, no user input
+_FACTS_SQL_POSTGRES = """
 INSERT INTO monitoring_dossierfact
     (dossier_id, agency_id, procedure_id, channel, received_on, due_on, finished_on, outcome, apologised, supplements,
      e_result)
 SELECT d.id, d.agency_id, d.procedure_id,
     CASE WHEN d.channel = 'counter' THEN 'counter' WHEN d.channel = 'postal' THEN 'postal'
          WHEN p.online_level >= 4 THEN 'online_full' ELSE 'online_partial' END,
-    (COALESCE(d.received_at, d.submitted_at, d.created_at) AT TIME ZONE '{_TZ}')::date,
-    (d.due_at AT TIME ZONE '{_TZ}')::date,
+    (COALESCE(d.received_at, d.submitted_at, d.created_at) AT TIME ZONE '{tz}')::date,
+    (d.due_at AT TIME ZONE '{tz}')::date,
     CASE WHEN d.status IN ('processed', 'result_returned', 'refused', 'withdrawn', 'stopped')
-         THEN (COALESCE(d.finished_at, d.returned_at, now()) AT TIME ZONE '{_TZ}')::date END,
+         THEN (COALESCE(d.finished_at, d.returned_at, now()) AT TIME ZONE '{tz}')::date END,
     CASE
         WHEN d.status = 'refused' THEN 'returned'
         WHEN d.status = 'withdrawn' THEN 'withdrawn'
@@ -194,10 +194,10 @@ SELECT d.id, d.agency_id, d.procedure_id,
             CASE WHEN d.timeliness <> '' THEN d.timeliness
                  WHEN d.due_at IS NULL THEN 'on_time'
                  WHEN COALESCE(s.n, 0) > 1 THEN 'late'
-                 WHEN (COALESCE(d.finished_at, d.returned_at, now()) AT TIME ZONE '{_TZ}')::date
-                      > (d.due_at AT TIME ZONE '{_TZ}')::date THEN 'late'
-                 WHEN (COALESCE(d.finished_at, d.returned_at, now()) AT TIME ZONE '{_TZ}')::date
-                      < (d.due_at AT TIME ZONE '{_TZ}')::date THEN 'early'
+                 WHEN (COALESCE(d.finished_at, d.returned_at, now()) AT TIME ZONE '{tz}')::date
+                      > (d.due_at AT TIME ZONE '{tz}')::date THEN 'late'
+                 WHEN (COALESCE(d.finished_at, d.returned_at, now()) AT TIME ZONE '{tz}')::date
+                      < (d.due_at AT TIME ZONE '{tz}')::date THEN 'early'
                  ELSE 'on_time' END
         ELSE '' END,
     a.id IS NOT NULL,
@@ -210,7 +210,7 @@ LEFT JOIN (SELECT dossier_id, count(*) AS n FROM dossiers_supplementrequest GROU
 LEFT JOIN dossiers_apology a ON a.dossier_id = d.id
 LEFT JOIN results_electronicresult r ON r.dossier_id = d.id AND r.issued_at IS NOT NULL
 WHERE d.status <> 'draft'
-"""
+""".replace("{tz}", _TZ)
 
 
 def _flows_sql(vendor: str) -> tuple[str, str]:
