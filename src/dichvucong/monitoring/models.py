@@ -125,6 +125,34 @@ class FlowMonth(FlowCounters):
         constraints = [models.UniqueConstraint(fields=["month", "agency", "procedure"], name="mon_flowmonth_key")]
 
 
+class AgencyFlowCounters(FlowCounters):
+    """The same counters without the procedure: the reports by tier, agency and month read these (a province has a
+    few hundred agencies but thousands of procedures)."""
+
+    procedure = None
+
+    class Meta:
+        abstract = True
+
+
+class FlowAgencyDay(AgencyFlowCounters):
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("số liệu cơ quan theo ngày")
+        verbose_name_plural = _("số liệu cơ quan theo ngày")
+        constraints = [models.UniqueConstraint(fields=["day", "agency"], name="mon_flowagencyday_key")]
+
+
+class FlowAgencyMonth(AgencyFlowCounters):
+    month = models.DateField(help_text=_("ngày đầu tháng"))
+
+    class Meta:
+        verbose_name = _("số liệu cơ quan theo tháng")
+        verbose_name_plural = _("số liệu cơ quan theo tháng")
+        constraints = [models.UniqueConstraint(fields=["month", "agency"], name="mon_flowagencymonth_key")]
+
+
 # --- the plan register ---------------------------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from dichvucong.catalog.models import Field, Offering, Procedure
 from dichvucong.common.errors import ValidationFailed
 
 from .access import Scope
-from .models import COUNTERS, DossierFact, FlowDay, FlowMonth, Outcome
+from .models import COUNTERS, DossierFact, FlowAgencyDay, FlowAgencyMonth, FlowDay, FlowMonth, Outcome
 
 DOSSIER_GROUPS = ("tier", "agency", "field", "procedure", "month")
 PROCEDURE_GROUPS = ("tier", "agency", "field")
@@ -192,10 +192,16 @@ _GROUP_FIELD = {
 }
 
 
+#: Reports that need no procedure dimension read the agency-level counters (a few hundred rows a month).
+AGENCY_LEVEL = {FlowDay: FlowAgencyDay, FlowMonth: FlowAgencyMonth}
+
+
 def _flows(parts, agency_ids, group_by) -> dict:
     totals: dict = defaultdict(Counter)
     sums = {c: Sum(c) for c in COUNTERS}
     for model, field, first, last in parts:
+        if group_by in (None, "tier", "agency", "month"):
+            model = AGENCY_LEVEL[model]
         qs = model.objects.filter(**{f"{field}__gte": first, f"{field}__lte": last})
         if agency_ids is not None:
             qs = qs.filter(agency_id__in=agency_ids)

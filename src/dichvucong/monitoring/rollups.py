@@ -23,7 +23,17 @@ from dichvucong.dossiers.state_machine import Channel, Status
 from dichvucong.results.models import ElectronicResult
 from dichvucong.workdays.timeliness import Timeliness, timeliness
 
-from .models import COUNTERS, RESOLVED_OUTCOMES, ChannelKind, DossierFact, FlowDay, FlowMonth, Outcome
+from .models import (
+    COUNTERS,
+    RESOLVED_OUTCOMES,
+    ChannelKind,
+    DossierFact,
+    FlowAgencyDay,
+    FlowAgencyMonth,
+    FlowDay,
+    FlowMonth,
+    Outcome,
+)
 
 FINISHED = {
     Status.PROCESSED: None,
@@ -122,31 +132,45 @@ def contributions(fact: dict | None) -> dict[tuple, Counter]:
     return rows
 
 
-def _upsert_sql(model, key: str) -> str:
+def _upsert_sql(model, keys: tuple[str, ...]) -> str:
     table = model._meta.db_table
     columns = ", ".join(COUNTERS)
-    placeholders = ", ".join(["%s"] * (3 + len(COUNTERS)))
+    placeholders = ", ".join(["%s"] * (len(keys) + len(COUNTERS)))
     updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COUNTERS)
+    key_list = ", ".join(keys)
     return (
-        f"INSERT INTO {table} ({key}, agency_id, procedure_id, {columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({key}, agency_id, procedure_id) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({key_list}, {columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
     )
 
 
+#: (table, its key columns, how a (day, agency_id, procedure_id) delta key maps to it)
+TABLES = (
+    (FlowAgencyMonth, ("month", "agency_id"), lambda day, agency, procedure: (day.replace(day=1), agency)),
+    (FlowAgencyDay, ("day", "agency_id"), lambda day, agency, procedure: (day, agency)),
+    (
+        FlowMonth,
+        ("month", "agency_id", "procedure_id"),
+        lambda day, agency, procedure: (day.replace(day=1), agency, procedure),
+    ),
+    (FlowDay, ("day", "agency_id", "procedure_id"), lambda day, agency, procedure: (day, agency, procedure)),
+)
+
+
 def apply_deltas(deltas: dict[tuple, Counter]) -> None:
-    """Add `deltas` to the day rows and their month rows, in key order (no deadlock between transitions)."""
-    months: dict[tuple, Counter] = defaultdict(Counter)
-    for (day, agency_id, procedure_id), delta in deltas.items():
-        months[(day.replace(day=1), agency_id, procedure_id)].update(delta)
+    """Add `deltas` to the four counter tables, each in key order (no deadlock between concurrent transitions)."""
     with connection.cursor() as cursor:
-        for model, key, rows in ((FlowMonth, "month", months), (FlowDay, "day", deltas)):
+        for model, keys, project in TABLES:
+            rows: dict[tuple, Counter] = defaultdict(Counter)
+            for key, delta in deltas.items():
+                rows[project(*key)].update(delta)
             params = [
                 [*k, *(rows[k].get(c, 0) for c in COUNTERS)]
                 for k in sorted(rows)
                 if any(rows[k].get(c, 0) for c in COUNTERS)
             ]
             if params:
-                cursor.executemany(_upsert_sql(model, key), params)
+                cursor.executemany(_upsert_sql(model, keys), params)
 
 
 def refresh_dossier(dossier: Dossier) -> None:
@@ -213,7 +237,7 @@ WHERE d.status <> 'draft'
 """.replace("{tz}", _TZ)
 
 
-def _flows_sql(vendor: str) -> tuple[str, str]:
+def _flows_sql(vendor: str) -> tuple[str, ...]:
     received = ", ".join(
         (
             f"CASE WHEN channel = '{c.removeprefix('received_')}' THEN 1 ELSE 0 END AS {c}"
@@ -248,7 +272,15 @@ def _flows_sql(vendor: str) -> tuple[str, str]:
         f"SELECT {month}, agency_id, procedure_id, {sums} FROM monitoring_flowday "
         f"GROUP BY {month}, agency_id, procedure_id"
     )
-    return days, months
+    agency_days = (
+        f"INSERT INTO monitoring_flowagencyday (day, agency_id, {columns}) "  # noqa: S608
+        f"SELECT day, agency_id, {sums} FROM monitoring_flowday GROUP BY day, agency_id"
+    )
+    agency_months = (
+        f"INSERT INTO monitoring_flowagencymonth (month, agency_id, {columns}) "  # noqa: S608
+        f"SELECT month, agency_id, {sums} FROM monitoring_flowmonth GROUP BY month, agency_id"
+    )
+    return days, months, agency_days, agency_months
 
 
 @transaction.atomic
@@ -256,7 +288,7 @@ def rebuild() -> dict[str, int]:
     """Recompute facts and counters from the dossier table; returns the row counts."""
     vendor = connection.vendor
     with connection.cursor() as cursor:
-        for model in (FlowDay, FlowMonth, DossierFact):
+        for model in (FlowAgencyDay, FlowAgencyMonth, FlowDay, FlowMonth, DossierFact):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
         if vendor == "postgresql":
             cursor.execute(_FACTS_SQL_POSTGRES)
@@ -268,11 +300,12 @@ def rebuild() -> dict[str, int]:
                     DossierFact.objects.bulk_create(batch)
                     batch = []
             DossierFact.objects.bulk_create(batch)
-        days, months = _flows_sql(vendor)
-        cursor.execute(days)
-        cursor.execute(months)
+        for statement in _flows_sql(vendor):
+            cursor.execute(statement)
     return {
         "facts": DossierFact.objects.count(),
         "days": FlowDay.objects.count(),
         "months": FlowMonth.objects.count(),
+        "agency_days": FlowAgencyDay.objects.count(),
+        "agency_months": FlowAgencyMonth.objects.count(),
     }
