@@ -132,6 +132,14 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:signing-ca-pem": (PUBLIC, {}),
     "api:signing-certificate-list": (PROTECTED, {}),
     "signing:verify": (PUBLIC, {}),
+    # monitoring (reports: monitors and the province admin the province, officers their agency) and feedback
+    "api:report-procedures": (PROTECTED, {}),
+    "api:report-dossiers": (PROTECTED, {}),
+    "api:report-dossier-items": (PROTECTED, {}),
+    "api:report-targets": (PROTECTED, {}),
+    "api:report-scorecard": (PROTECTED, {}),
+    "api:report-public": (PUBLIC_READ, {}),  # the province's headline figures (transparency): GET only
+    "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
 }
 
 #: URL parameters by name, when the route does not say otherwise.
