@@ -138,6 +138,11 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:report-dossier-items": (PROTECTED, {}),
     "api:report-targets": (PROTECTED, {}),
     "api:report-scorecard": (PROTECTED, {}),
+    "api:report-monthly-list": (PROTECTED, {}),
+    "api:report-monthly-province": (PROTECTED, {}),
+    "api:report-monthly-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:report-monthly-annotate": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:report-monthly-submit": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:report-public": (PUBLIC_READ, {}),  # the province's headline figures (transparency): GET only
     "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
 }

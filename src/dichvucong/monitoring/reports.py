@@ -165,6 +165,9 @@ def _month_end(day: datetime.date) -> datetime.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+month_end = _month_end
+
+
 def _next_month(day: datetime.date) -> datetime.date:
     return _month_end(day) + datetime.timedelta(days=1)
 

@@ -10,5 +10,14 @@ urlpatterns = [
     path("reports/dossiers/items/", views.DossierFigureApi.as_view(), name="report-dossier-items"),
     path("reports/targets/", views.TargetsApi.as_view(), name="report-targets"),
     path("reports/scorecard/", views.ScorecardApi.as_view(), name="report-scorecard"),
+    path("reports/monthly/", views.MonthlyReportListApi.as_view(), name="report-monthly-list"),
+    path("reports/monthly/province/", views.ProvinceMonthlyApi.as_view(), name="report-monthly-province"),
+    path("reports/monthly/<uuid:uuid>/", views.MonthlyReportDetailApi.as_view(), name="report-monthly-detail"),
+    path(
+        "reports/monthly/<uuid:uuid>/annotate/",
+        views.MonthlyReportAnnotateApi.as_view(),
+        name="report-monthly-annotate",
+    ),
+    path("reports/monthly/<uuid:uuid>/submit/", views.MonthlyReportSubmitApi.as_view(), name="report-monthly-submit"),
     path("reports/public/", views.PublicStatisticsApi.as_view(), name="report-public"),
 ]

@@ -16,9 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dichvucong.common.api.pagination import StandardPagination
+from dichvucong.common.errors import PermissionDeniedError, ValidationFailed
 from dichvucong.dossiers.models import Dossier
 
-from .. import reports
+from .. import monthly, reports, services
 from ..access import report_scope
 from ..exports import report_xlsx, table_xlsx
 from ..public import public_statistics
@@ -280,3 +281,107 @@ class PublicStatisticsApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Số liệu công khai của tỉnh")
     def get(self, request):
         return Response(public_statistics())
+
+
+# --- the monthly reporting cycle -------------------------------------------------------------------------------------
+
+
+def _monthly(report) -> dict:
+    return {
+        "uuid": str(report.uuid),
+        "agency": report.agency.code,
+        "agency_name": report.agency.name,
+        "month": report.month.isoformat()[:7],
+        "version": report.version,
+        "status": report.status,
+        "note": report.note,
+        "generated_at": report.generated_at,
+        "submitted_at": report.submitted_at,
+        "late": report.late,
+        "data": report.data,
+    }
+
+
+class MonthlyReportListApi(APIView):
+    """GET the monthly reports one may see; POST `{agency, month}` generates (or refreshes the draft of) one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Báo cáo tháng của cơ quan")
+    def get(self, request):
+        qs = monthly.reports_visible_to(request.user)
+        if request.query_params.get("month"):
+            qs = qs.filter(month=services.month_start(request.query_params["month"]))
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response([{k: v for k, v in _monthly(r).items() if k != "data"} for r in page])
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT}, summary="Lập báo cáo tháng")
+    def post(self, request):
+        scope = report_scope(request.user, request.data.get("agency"))
+        if not scope.agencies or len(scope.agencies) != 1:
+            raise ValidationFailed("Cần chọn một cơ quan.", code="agency_required", fields={"agency": ["Bắt buộc."]})
+        report = services.monthly_report_generate(
+            actor=request.user, agency=scope.agencies[0], month=str(request.data.get("month") or "")
+        )
+        return Response(_monthly(report), status=201)
+
+
+class MonthlyReportDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Một báo cáo tháng (số liệu đã chốt)")
+    def get(self, request, uuid):
+        return Response(_monthly(monthly.report_get_for(request.user, uuid)))
+
+
+class MonthlyReportAnnotateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, summary="Nhận xét báo cáo")
+    def post(self, request, uuid):
+        report = monthly.report_get_for(request.user, uuid)
+        report = services.monthly_report_annotate(
+            actor=request.user, report=report, note=str(request.data.get("note") or "")
+        )
+        return Response(_monthly(report))
+
+
+class MonthlyReportSubmitApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, summary="Gửi báo cáo tháng (chốt số liệu)")
+    def post(self, request, uuid):
+        report = monthly.report_get_for(request.user, uuid)
+        return Response(_monthly(services.monthly_report_submit(actor=request.user, report=report)))
+
+
+class ProvinceMonthlyApi(APIView):
+    """The monitor's view of a month: each agency's submitted (frozen) figures, who has not submitted, the
+    province's totals; `?format=xlsx` for the consolidated report."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("month", str, description="YYYY-MM"), OpenApiParameter("format", str)],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Tổng hợp báo cáo tháng của tỉnh",
+    )
+    def get(self, request):
+        if not report_scope(request.user).province_wide:
+            raise PermissionDeniedError(
+                "Chỉ Tổ công tác và Văn phòng UBND tỉnh tổng hợp báo cáo tỉnh.", code="report_forbidden"
+            )
+        month = services.month_start(request.query_params.get("month") or timezone.localdate().isoformat())
+        data = monthly.province_month(month)
+        if _wants_xlsx(request):
+            report = reports.Report(
+                f"Báo cáo tháng {month:%m/%Y} (tổng hợp các cơ quan đã gửi)",
+                {"month": data["month"], "missing": ", ".join(m["label"] for m in data["missing"])},
+                reports.DOSSIER_FIELDS,
+                data["rows"],
+                data["totals"],
+            )
+            return xlsx_response(report_xlsx(report, sheet_title="Bao cao thang"), f"bao-cao-thang-{data['month']}")
+        return Response(data)
