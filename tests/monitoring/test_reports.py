@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from dichvucong.dossiers.models import Dossier
 from dichvucong.monitoring.access import Scope
 from dichvucong.monitoring.models import DossierFact, FlowAgencyDay, FlowAgencyMonth, FlowDay, FlowMonth
 from dichvucong.monitoring.reports import dossier_report, figure_dossier_ids, procedure_report, split_period
@@ -91,13 +92,22 @@ def test_period_outside_the_data_is_empty(world):
 
 
 def test_in_progress_as_of_a_past_date_counts_dossiers_finished_later(world):
-    """A dossier resolved today was in progress yesterday (if it had been received by then)."""
-    DossierFact.objects.filter(dossier=world.d_early).update(received_on=_today() - datetime.timedelta(days=3))
+    """A dossier received days ago and resolved today was in progress yesterday; one overdue then counts late."""
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    Dossier.objects.filter(pk=world.d_early.pk).update(received_at=three_days_ago)
+    Dossier.objects.filter(pk=world.d_late.pk).update(
+        received_at=three_days_ago, due_at=three_days_ago + datetime.timedelta(hours=1)
+    )
+    rebuild()
     yesterday = _today() - datetime.timedelta(days=1)
     report = dossier_report(
         scope=PROVINCE, start=yesterday - datetime.timedelta(days=5), end=yesterday, group_by="tier"
     )
-    assert report.totals["in_progress_total"] == 1
+    assert report.totals["in_progress_total"] == 2
+    assert report.totals["in_progress_late"] == 1
+    assert report.rows[0]["in_progress_total"] == 2
+    # and today both are resolved: only the dossiers open now remain
+    assert _report("tier").totals["in_progress_total"] == 3
 
 
 def test_figures_link_to_their_dossiers(world):

@@ -60,8 +60,15 @@ class DossierFact(models.Model):
         indexes = [
             # open dossiers (in progress now, and the open part of "as of a date")
             models.Index(fields=["agency", "received_on"], name="mon_fact_open", condition=Q(finished_on__isnull=True)),
-            # dossiers finished after a date (the closed part of "in progress as of a date")
-            models.Index(fields=["finished_on", "agency"], name="mon_fact_finished"),
+            # dossiers finished after their due date (overdue "as of" a past date, while still open then)
+            models.Index(
+                fields=["finished_on", "agency"],
+                name="mon_fact_finished_late",
+                condition=Q(finished_on__gt=models.F("due_on")),
+            ),
+            # the dossiers behind a figure (`figure_dossier_ids`)
+            models.Index(fields=["received_on", "agency"], name="mon_fact_received"),
+            models.Index(fields=["finished_on", "outcome"], name="mon_fact_finished"),
         ]
 
     def __str__(self) -> str:

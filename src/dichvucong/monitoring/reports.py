@@ -16,7 +16,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -227,19 +227,50 @@ def _flows(parts, agency_ids, group_by) -> dict:
     return totals
 
 
-def in_progress(agency_ids, as_of: datetime.date, group_by: str | None) -> dict:
-    """{key: (total, late)}: received by `as_of` and not finished by it; late when its due date is before it."""
-    qs = DossierFact.objects.filter(received_on__lte=as_of).filter(
-        Q(finished_on__isnull=True) | Q(finished_on__gt=as_of)
-    )
+CLOSING = ("resolved_early", "resolved_on_time", "resolved_late", "returned", "withdrawn", "stopped")
+RECEIVING = ("received_counter", "received_online_partial", "received_online_full", "received_postal")
+FAR_FUTURE = datetime.date(2100, 12, 31)
+
+
+def in_progress(agency_ids, as_of: datetime.date, group_by: str | None, *, today: datetime.date | None = None) -> dict:
+    """{key: (total, late)}: received by `as_of` and not finished by it; late when its due date is before it.
+
+    Never a scan of the history: the open dossiers come from the facts' partial index (`finished_on IS NULL`); for a
+    past date the total is open now − received after it + closed after it (the counters after that date), and the
+    late ones are the open ones then due before it plus those finished after it that were overdue then (finished
+    after their due date: the facts' partial index `mon_fact_finished_late`)."""
+    today = today or timezone.localdate()
+    facts = DossierFact.objects.all()
     if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
-    measures = {"n": Count("pk"), "late": Count("pk", filter=Q(due_on__lt=as_of))}
-    if group_by is None:
-        row = qs.aggregate(**measures)
-        return {None: (row["n"], row["late"])}
-    group = _GROUP_FIELD[group_by]
-    return {row[group]: (row["n"], row["late"]) for row in qs.values(group).annotate(**measures).order_by()}
+        facts = facts.filter(agency_id__in=agency_ids)
+    group = _GROUP_FIELD.get(group_by) if group_by else None
+    open_now = facts.filter(finished_on__isnull=True)
+    measures = {"n": Count("pk"), "late": Count("pk", filter=Q(received_on__lte=as_of, due_on__lt=as_of))}
+    if as_of >= today:
+        measures["n"] = Count("pk", filter=Q(received_on__lte=as_of))
+    result: dict = defaultdict(lambda: [0, 0])
+    rows = [open_now.aggregate(**measures)] if group is None else open_now.values(group).annotate(**measures).order_by()
+    for row in rows:
+        slot = result[row[group] if group else None]
+        slot[0] += row["n"]
+        slot[1] += row["late"]
+    if as_of < today:
+        after = _flows(split_period(as_of + datetime.timedelta(days=1), FAR_FUTURE), agency_ids, group_by)
+        for key, counts in after.items():
+            result[key][0] += sum(counts[c] for c in CLOSING) - sum(counts[c] for c in RECEIVING)
+        overdue_then = facts.filter(
+            Q(finished_on__gt=F("due_on")), finished_on__gt=as_of, received_on__lte=as_of, due_on__lt=as_of
+        )
+        rows = (
+            [overdue_then.aggregate(late=Count("pk"))]
+            if group is None
+            else overdue_then.values(group).annotate(late=Count("pk")).order_by()
+        )
+        for row in rows:
+            result[row[group] if group else None][1] += row["late"]
+    if group is None:
+        result.setdefault(None, [0, 0])
+    return {key: (n, late) for key, (n, late) in result.items() if key is None or n or late}
 
 
 def _share(part: int, whole: int) -> float | None:
