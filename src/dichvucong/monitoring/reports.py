@@ -131,31 +131,20 @@ def _map_agency(organised: str):
 # --- labels ------------------------------------------------------------------------------------------------------
 
 
-def _labels(group_by: str, keys) -> dict:
+def _describe(group_by: str, keys) -> tuple[dict, dict]:
+    """({key: label}, {key: public key}): codes for agencies, fields and procedures (never database ids), ISO
+    months; one query."""
     keys = [k for k in keys if k is not None]
     if group_by == "tier":
-        return {k: str(Tier(k).label) if k in Tier.values else k for k in keys}
-    if group_by == "agency":
-        return {a.pk: a.name for a in Agency.objects.filter(pk__in=keys)}
-    if group_by == "field":
-        return {f.pk: f.name for f in Field.objects.filter(pk__in=keys)}
-    if group_by == "procedure":
-        return {p.pk: f"{p.code} {p.name}" for p in Procedure.objects.filter(pk__in=keys)}
-    return {k: k.strftime("%m/%Y") for k in keys}
-
-
-def _public_key(group_by: str, keys) -> dict:
-    """What the API shows as `key`: codes for agencies, fields and procedures (never database ids), ISO months."""
-    keys = [k for k in keys if k is not None]
-    if group_by == "agency":
-        return dict(Agency.objects.filter(pk__in=keys).values_list("pk", "code"))
-    if group_by == "field":
-        return dict(Field.objects.filter(pk__in=keys).values_list("pk", "code"))
-    if group_by == "procedure":
-        return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "code"))
+        return {k: str(Tier(k).label) if k in Tier.values else k for k in keys}, {k: k for k in keys}
     if group_by == "month":
-        return {k: k.strftime("%Y-%m") for k in keys}
-    return {k: k for k in keys}
+        return {k: k.strftime("%m/%Y") for k in keys}, {k: k.strftime("%Y-%m") for k in keys}
+    model = {"agency": Agency, "field": Field, "procedure": Procedure}[group_by]
+    rows = model.objects.filter(pk__in=keys).values_list("pk", "code", "name")
+    if group_by == "procedure":
+        return {pk: f"{code} {name}" for pk, code, name in rows}, {pk: code for pk, code, _name in rows}
+    rows = list(rows)
+    return {pk: name for pk, _code, name in rows}, {pk: code for pk, code, _name in rows}
 
 
 # --- the dossier report --------------------------------------------------------------------------------------------
@@ -347,7 +336,7 @@ def dossier_report(
             merged[mapper(key)] = (old[0] + n, old[1] + late)
         progress = dict(merged)
     keys = sorted(set(flows) | set(progress), key=lambda k: (k is None, str(k)))
-    labels, public = _labels(group_by, keys), _public_key(group_by, keys)
+    labels, public = _describe(group_by, keys)
     rows = []
     for key in keys:
         row = dossier_row(flows.get(key, Counter()), progress.get(key, (0, 0)))
@@ -515,7 +504,7 @@ def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tie
                     slot = groups[fields[pid]]
                     slot[pid] = max(level, slot.get(pid, 0))
     keys = list(groups)
-    labels, public = _labels(group_by, keys), _public_key(group_by, keys)
+    labels, public = _describe(group_by, keys)
     order = {Tier.PROVINCE: 0, Tier.DISTRICT: 1, Tier.COMMUNE: 2}
     rows = [{"key": public.get(k, k), "label": labels.get(k, str(k)), **_procedure_row(groups[k])} for k in keys]
     rows.sort(key=lambda r: (order.get(r["key"], 9), r["label"]))
