@@ -42,3 +42,28 @@ def test_generated_volumes_and_reports_agree_with_a_naive_group_by():
     ).count()
     assert report.totals["resolved_total"] == resolved
     assert report.totals["received_counter"] > report.totals["received_online"]  # 2021: mostly at the counter
+
+
+def test_in_progress_by_month_equals_a_naive_count_at_each_month_end():
+    call_command("monitoring_generate", dossiers=1500, procedures=60, per_day=20, start="2021-01-04")
+    # pretend "today" is within the data: dossiers still open are then realistic
+    start, end = datetime.date(2021, 1, 1), datetime.date(2021, 3, 31)
+    report = dossier_report(scope=PROVINCE, start=start, end=end, group_by="month")
+    from dichvucong.monitoring.reports import _month_end
+
+    for row in report.rows:
+        month = datetime.date.fromisoformat(f"{row['key']}-01")
+        as_of = min(_month_end(month), end)
+        naive = (
+            Dossier.objects.filter(received_at__date__lte=as_of)
+            .exclude(status="draft")
+            .filter(
+                Q(
+                    finished_at__isnull=True,
+                    status__in=["new", "accepted", "processing", "supplement_requested", "payment_requested"],
+                )
+                | Q(finished_at__date__gt=as_of)
+            )
+        )
+        assert row["in_progress_total"] == naive.count(), row["key"]
+        assert row["in_progress_late"] == naive.filter(due_at__date__lt=as_of).count(), row["key"]

@@ -221,7 +221,9 @@ RECEIVING = ("received_counter", "received_online_partial", "received_online_ful
 FAR_FUTURE = datetime.date(2100, 12, 31)
 
 
-def in_progress(agency_ids, as_of: datetime.date, group_by: str | None, *, today: datetime.date | None = None) -> dict:
+def in_progress(
+    agency_ids, as_of: datetime.date, group_by: str | None, *, today: datetime.date | None = None, totals: bool = True
+) -> dict:
     """{key: (total, late)}: received by `as_of` and not finished by it; late when its due date is before it.
 
     Never a scan of the history: the open dossiers come from the facts' partial index (`finished_on IS NULL`); for a
@@ -244,7 +246,7 @@ def in_progress(agency_ids, as_of: datetime.date, group_by: str | None, *, today
         slot[0] += row["n"]
         slot[1] += row["late"]
     if as_of < today:
-        after = _flows(split_period(as_of + datetime.timedelta(days=1), FAR_FUTURE), agency_ids, group_by)
+        after = {} if not totals else _flows(split_period(as_of + datetime.timedelta(days=1), FAR_FUTURE), agency_ids, group_by)
         for key, counts in after.items():
             result[key][0] += sum(counts[c] for c in CLOSING) - sum(counts[c] for c in RECEIVING)
         overdue_then = facts.filter(
@@ -319,12 +321,18 @@ def dossier_report(
     parts = split_period(start, end)
     flows = _flows(parts, agency_ids, group_by)
     if group_by == "month":
+        # open at the end of each month: open at `end`, walked back with the months' own flows (received − closed);
+        # the late ones per month end from the facts' indexes (totals=False: no counters read again)
         progress = {}
-        month = start.replace(day=1)
-        while month <= end:
+        open_then = in_progress(agency_ids, end, None)[None][0]
+        month = end.replace(day=1)
+        while month >= start.replace(day=1):
             as_of = min(_month_end(month), end)
-            progress[month] = in_progress(agency_ids, as_of, None)[None]
-            month = _next_month(month)
+            late = in_progress(agency_ids, as_of, None, totals=False)[None][1]
+            progress[month] = (open_then, late)
+            counts = flows.get(month, Counter())
+            open_then -= sum(counts[c] for c in RECEIVING) - sum(counts[c] for c in CLOSING)
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
     else:
         progress = in_progress(agency_ids, end, group_by)
     if group_by == "agency" and organised == "now":
