@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(("dichvucong.signing.urls", "signing"), namespace="signing")),
     path("", include(("dichvucong.results.urls", "results"), namespace="results")),
     path("", include(("dichvucong.wallet.urls", "wallet"), namespace="wallet")),
+    path("", include(("dichvucong.monitoring.urls", "monitoring"), namespace="monitoring")),
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]
 

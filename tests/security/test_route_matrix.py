@@ -143,7 +143,10 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:report-monthly-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:report-monthly-annotate": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:report-monthly-submit": (PROTECTED, {"uuid": "{missing_uuid}"}),
-    "api:report-public": (PUBLIC_READ, {}),  # the province's headline figures (transparency): GET only
+    "api:report-public": (PUBLIC_READ, {}),
+    "monitoring:dashboard": (PROTECTED, {}),
+    "monitoring:figure-list": (PROTECTED, {}),
+    "monitoring:public": (PUBLIC, {}),  # the province's headline figures (transparency): GET only
     "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
 }
 

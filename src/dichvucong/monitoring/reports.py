@@ -246,7 +246,11 @@ def in_progress(
         slot[0] += row["n"]
         slot[1] += row["late"]
     if as_of < today:
-        after = {} if not totals else _flows(split_period(as_of + datetime.timedelta(days=1), FAR_FUTURE), agency_ids, group_by)
+        after = (
+            {}
+            if not totals
+            else _flows(split_period(as_of + datetime.timedelta(days=1), FAR_FUTURE), agency_ids, group_by)
+        )
         for key, counts in after.items():
             result[key][0] += sum(counts[c] for c in CLOSING) - sum(counts[c] for c in RECEIVING)
         overdue_then = facts.filter(
