@@ -264,21 +264,21 @@ def _flows_sql(vendor: str) -> tuple[str, ...]:
         f"SELECT day, agency_id, procedure_id, {sums} FROM ("
         f"SELECT received_on AS day, agency_id, procedure_id, {received} FROM monitoring_dossierfact "
         f"UNION ALL SELECT finished_on AS day, agency_id, procedure_id, {closing} FROM monitoring_dossierfact "
-        f"WHERE outcome <> '') AS f GROUP BY day, agency_id, procedure_id"
+        f"WHERE outcome <> '') AS f GROUP BY day, agency_id, procedure_id ORDER BY day, agency_id, procedure_id"
     )
     month = "date_trunc('month', day)::date" if vendor == "postgresql" else "date(day, 'start of month')"
     months = (
         f"INSERT INTO monitoring_flowmonth (month, agency_id, procedure_id, {columns}) "  # noqa: S608
         f"SELECT {month}, agency_id, procedure_id, {sums} FROM monitoring_flowday "
-        f"GROUP BY {month}, agency_id, procedure_id"
+        f"GROUP BY {month}, agency_id, procedure_id ORDER BY 1, agency_id, procedure_id"
     )
     agency_days = (
         f"INSERT INTO monitoring_flowagencyday (day, agency_id, {columns}) "  # noqa: S608
-        f"SELECT day, agency_id, {sums} FROM monitoring_flowday GROUP BY day, agency_id"
+        f"SELECT day, agency_id, {sums} FROM monitoring_flowday GROUP BY day, agency_id ORDER BY day, agency_id"
     )
     agency_months = (
         f"INSERT INTO monitoring_flowagencymonth (month, agency_id, {columns}) "  # noqa: S608
-        f"SELECT month, agency_id, {sums} FROM monitoring_flowmonth GROUP BY month, agency_id"
+        f"SELECT month, agency_id, {sums} FROM monitoring_flowmonth GROUP BY month, agency_id ORDER BY month, agency_id"
     )
     return days, months, agency_days, agency_months
 
