@@ -148,6 +148,11 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "monitoring:figure-list": (PROTECTED, {}),
     "monitoring:public": (PUBLIC, {}),  # the province's headline figures (transparency): GET only
     "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    # anyone files a phản ánh / kiến nghị (POST, throttled per address); anonymous GET: the published ones only
+    "api:feedback-list": (PUBLIC, {}),
+    "api:feedback-public": (PUBLIC_READ, {}),
+    "api:feedback-policy": (PROTECTED, {}),
+    "api:feedback-answer": (PROTECTED, {"uuid": "{missing_uuid}"}),
 }
 
 #: URL parameters by name, when the route does not say otherwise.
