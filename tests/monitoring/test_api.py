@@ -184,3 +184,15 @@ def test_targets_are_measured_and_coloured(world):
     # judged on the figures as of its (past) deadline: nothing was received by then; today's share is shown apart
     assert data["targets"][2]["actual"] is None
     assert data["targets"][2]["actual_now"] == pytest.approx(100 * 9 / 12, abs=0.01)
+
+
+def test_pdf_exports(world):
+    from pypdf import PdfReader
+
+    for url in ("/api/v1/reports/dossiers/", "/api/v1/reports/procedures/"):
+        response = _get(world.monitor, url, format="pdf", **_period())
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/pdf"
+        text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text.upper().replace("\n", " ") or "VIỆT NAM" in text.upper()
+    assert _get(world.citizen, "/api/v1/reports/dossiers/", format="pdf").status_code == 403

@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import Paragraph
+
+from dichvucong.pdf import layout
 
 COLUMN_LABELS = {
     "key": gettext_lazy("Mã"),
@@ -115,3 +119,55 @@ def table_xlsx(title: str, headers: list[str], rows: list[list], *, params: dict
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# --- PDF (laid out like an official report: national header, title, the annex table, signature) ---------------------
+
+
+def report_pdf(report, *, agency_name: str = "", number: str = "") -> bytes:
+    """The report as an administrative document (Decree 30/2020 layout) with its table in landscape A4."""
+    styles = layout.styles(9)
+    pagesize = landscape(A4)
+    width = layout.frame_width(pagesize)
+    columns = ["label", *report.columns]
+    head = [Paragraph(f"<b>{layout.esc(COLUMN_LABELS.get(c, c))}</b>", styles["small_center"]) for c in columns]
+
+    def cell(value):
+        return Paragraph(layout.esc("–" if value is None else value), styles["small"])
+
+    rows = [head] + [[cell(row.get(c)) for c in columns] for row in report.rows]
+    rows.append(
+        [
+            Paragraph(
+                f"<b>{layout.esc(report.totals.get(c, '') if c != 'label' else report.totals.get('label', ''))}</b>",
+                styles["small"],
+            )
+            for c in columns
+        ]
+    )
+    first = width * 0.2
+    other = (width - first) / (len(columns) - 1)
+    story = [
+        layout.header(
+            parent_agency_name="Ủy ban nhân dân tỉnh",
+            agency_name=agency_name or "Sở Thông tin và Truyền thông",
+            place="Hưng Yên",
+            issued_at=None,
+            number=number,
+            width=width,
+            style=styles,
+        ),
+        *layout.title(
+            str(report.title).upper(),
+            styles,
+            layout.esc(", ".join(f"{k}: {v}" for k, v in report.params.items() if v)),
+        ),
+        layout.grid(rows, [first] + [other] * (len(columns) - 1)),
+    ]
+    return layout.build_pdf(
+        story,
+        pagesize=pagesize,
+        title_text=str(report.title),
+        subject=str(report.params.get("scope", "")),
+        author="dichvucong",
+    )

@@ -85,6 +85,7 @@ def dashboard(request):
         "online_chart": bars(by_month.rows, "share_online", target=target_online),
         "targets": targets,
         "export_query": urlencode({**base, "group_by": group_by, "format": "xlsx"}),
+        "pdf_query": urlencode({**base, "group_by": group_by, "format": "pdf"}),
         "measure_labels": MEASURE_LINKS,
     }
     return render(request, "monitoring/dashboard.html", context)

@@ -21,7 +21,7 @@ from dichvucong.dossiers.models import Dossier
 
 from .. import monthly, reports, services
 from ..access import report_scope
-from ..exports import report_xlsx, table_xlsx
+from ..exports import report_pdf, report_xlsx, table_xlsx
 from ..public import public_statistics
 from ..scorecard import scorecard
 from ..targets import RAG_LABELS, plan_by_number, plan_targets
@@ -41,7 +41,19 @@ class XlsxRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else b""
 
 
-RENDERERS = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
+class PdfRenderer(XlsxRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+RENDERERS = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer, PdfRenderer]
+
+
+def pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:
@@ -58,7 +70,7 @@ def _wants_xlsx(request) -> bool:
 COMMON = [
     OpenApiParameter("agency", str, description="mã cơ quan (gồm cả đơn vị trực thuộc)"),
     OpenApiParameter("organised", str, enum=list(reports.ORGANISED), description="then (mặc định) | now"),
-    OpenApiParameter("format", str, enum=["json", "xlsx"]),
+    OpenApiParameter("format", str, enum=["json", "xlsx", "pdf"]),
 ]
 
 
@@ -86,6 +98,8 @@ class ProcedureReportApi(APIView):
         report = reports.procedure_report(scope=scope, as_of=as_of, group_by=group_by, organised=organised)
         if _wants_xlsx(request):
             return xlsx_response(report_xlsx(report, sheet_title="Phu luc 01"), "bao-cao-thu-tuc")
+        if request.query_params.get("format") == "pdf":
+            return pdf_response(report_pdf(report), "bao-cao-thu-tuc")
         return Response(report.as_dict())
 
 
@@ -125,6 +139,8 @@ class DossierReportApi(APIView):
         report = reports.dossier_report(scope=scope, start=start, end=end, group_by=group_by, organised=organised)
         if _wants_xlsx(request):
             return xlsx_response(report_xlsx(report, sheet_title="Phu luc 02"), "bao-cao-ho-so")
+        if request.query_params.get("format") == "pdf":
+            return pdf_response(report_pdf(report), "bao-cao-ho-so")
         base = {"from": start.isoformat(), "to": end.isoformat(), "organised": organised}
         if params.get("agency"):
             base["agency"] = params["agency"]
@@ -384,4 +400,13 @@ class ProvinceMonthlyApi(APIView):
                 data["totals"],
             )
             return xlsx_response(report_xlsx(report, sheet_title="Bao cao thang"), f"bao-cao-thang-{data['month']}")
+        if request.query_params.get("format") == "pdf":
+            report = reports.Report(
+                f"Báo cáo tháng {month:%m/%Y}",
+                {"month": data["month"]},
+                reports.DOSSIER_FIELDS,
+                data["rows"],
+                data["totals"],
+            )
+            return pdf_response(report_pdf(report), f"bao-cao-thang-{data['month']}")
         return Response(data)
