@@ -143,6 +143,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:report-monthly-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:report-monthly-annotate": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:report-monthly-submit": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:report-waits": (PROTECTED, {}),
     "api:report-public": (PUBLIC_READ, {}),
     "monitoring:dashboard": (PROTECTED, {}),
     "monitoring:figure-list": (PROTECTED, {}),

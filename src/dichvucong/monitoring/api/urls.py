@@ -19,5 +19,6 @@ urlpatterns = [
         name="report-monthly-annotate",
     ),
     path("reports/monthly/<uuid:uuid>/submit/", views.MonthlyReportSubmitApi.as_view(), name="report-monthly-submit"),
+    path("reports/waits/", views.StepWaitsApi.as_view(), name="report-waits"),
     path("reports/public/", views.PublicStatisticsApi.as_view(), name="report-public"),
 ]

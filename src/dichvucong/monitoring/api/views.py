@@ -25,6 +25,7 @@ from ..exports import report_pdf, report_xlsx, table_xlsx
 from ..public import public_statistics
 from ..scorecard import scorecard
 from ..targets import RAG_LABELS, plan_by_number, plan_targets
+from ..waits import step_waits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -410,3 +411,24 @@ class ProvinceMonthlyApi(APIView):
             )
             return pdf_response(report_pdf(report), f"bao-cao-thang-{data['month']}")
         return Response(data)
+
+
+class StepWaitsApi(APIView):
+    """Where dossiers wait: median / p90 hours per process step, agency and month; how many wait now."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+            OpenApiParameter("agency", str),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Hồ sơ chờ ở bước nào (trung vị, p90, đang chờ)",
+    )
+    def get(self, request):
+        params = request.query_params
+        scope = report_scope(request.user, params.get("agency"))
+        start, end = reports.parse_period(params.get("from"), params.get("to"))
+        return Response(step_waits(scope=scope, start=start, end=end))
