@@ -16,6 +16,7 @@ from . import reports
 from .access import report_scope
 from .public import public_statistics
 from .targets import current_plan, plan_targets
+from .waits import step_waits
 
 MEASURE_LINKS = (
     "received_total",
@@ -84,6 +85,7 @@ def dashboard(request):
         "on_time_chart": bars(report.rows, "share_on_time"),
         "online_chart": bars(by_month.rows, "share_online", target=target_online),
         "targets": targets,
+        "waits": step_waits(scope=scope, start=start, end=end),
         "export_query": urlencode({**base, "group_by": group_by, "format": "xlsx"}),
         "pdf_query": urlencode({**base, "group_by": group_by, "format": "pdf"}),
         "measure_labels": MEASURE_LINKS,
