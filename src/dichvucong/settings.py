@@ -266,6 +266,8 @@ SPECTACULAR_SETTINGS = {
 
 # Public lookup by code + CCCD (API and page share it), per client address (common/throttling.py).
 LOOKUP_THROTTLE_RATE = ENV.get("LOOKUP_THROTTLE_RATE", "30/min")
+# Phản ánh / kiến nghị filed anonymously (feedback app): per client address.
+FEEDBACK_THROTTLE_RATE = ENV.get("FEEDBACK_THROTTLE_RATE", "10/hour")
 
 # --- Digital signatures (see docs/signing.md) --------------------------------------------------------------------
 SIGNING_KEYSTORE_DIR = Path(ENV.get("SIGNING_KEYSTORE_DIR", VAR_DIR / "keys"))
