@@ -166,3 +166,11 @@ def test_procedure_report_counts_levels(world):
     assert by_field.totals["total"] >= 3
     by_tier = {r["key"]: r for r in procedure_report(scope=PROVINCE, as_of=_today(), group_by="tier").rows}
     assert by_tier["province"]["online_partial"] >= 1
+
+
+def test_backlog_by_age(world):
+    from dichvucong.monitoring.reports import backlog_by_age
+
+    buckets = backlog_by_age(PROVINCE)
+    assert [b["total"] for b in buckets] == [3, 0, 0, 0]  # d_open, d_open_late, d_commune: received today
+    assert [b["late"] for b in buckets] == [1, 0, 0, 0]

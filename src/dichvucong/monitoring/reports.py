@@ -556,3 +556,30 @@ def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tie
     totals = {"key": "total", "label": _("Tổng cộng (mỗi thủ tục một lần)"), **_procedure_row(everything)}
     params = {"as_of": as_of.isoformat(), "group_by": group_by, "organised": organised, "scope": scope.label}
     return Report(_("Thủ tục hành chính theo mức độ dịch vụ công trực tuyến"), params, PROCEDURE_FIELDS, rows, totals)
+
+
+BACKLOG_AGES = ((0, 7), (8, 30), (31, 90), (91, None))
+
+
+def backlog_by_age(scope: Scope, *, today: datetime.date | None = None) -> list[dict]:
+    """Dossiers open now by days since received (the facts' partial index of open dossiers): {label, total, late}."""
+    today = today or timezone.localdate()
+    facts = DossierFact.objects.filter(finished_on__isnull=True)
+    agency_ids = scope_agency_ids(scope)
+    if agency_ids is not None:
+        facts = facts.filter(agency_id__in=agency_ids)
+    measures = {}
+    for index, (low, high) in enumerate(BACKLOG_AGES):
+        q = Q(received_on__lte=today - datetime.timedelta(days=low))
+        if high is not None:
+            q &= Q(received_on__gte=today - datetime.timedelta(days=high))
+        measures[f"n{index}"] = Count("pk", filter=q)
+        measures[f"late{index}"] = Count("pk", filter=q & Q(due_on__lt=today))
+    row = facts.aggregate(**measures)
+    result = []
+    for index, (low, high) in enumerate(BACKLOG_AGES):
+        label = (
+            _("%(a)s-%(b)s ngày") % {"a": low, "b": high} if high is not None else _("trên %(a)s ngày") % {"a": low - 1}
+        )
+        result.append({"label": label, "total": row[f"n{index}"], "late": row[f"late{index}"]})
+    return result

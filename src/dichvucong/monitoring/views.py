@@ -71,6 +71,8 @@ def dashboard(request):
             m: "?".join(["/bao-cao/ho-so/", urlencode({**base, "measure": m, "group_by": group_by, "key": row["key"]})])
             for m in MEASURE_LINKS
         }
+    backlog = reports.backlog_by_age(scope)
+    total_open = sum(b["total"] for b in backlog)
     plan = current_plan()
     target_online = None
     targets = None
@@ -86,6 +88,14 @@ def dashboard(request):
         "online_chart": bars(by_month.rows, "share_online", target=target_online),
         "targets": targets,
         "waits": step_waits(scope=scope, start=start, end=end),
+        "backlog": backlog,
+        "backlog_chart": bars(
+            [
+                {"label": b["label"], "share": round(100 * b["total"] / total_open, 2) if total_open else 0}
+                for b in backlog
+            ],
+            "share",
+        ),
         "export_query": urlencode({**base, "group_by": group_by, "format": "xlsx"}),
         "pdf_query": urlencode({**base, "group_by": group_by, "format": "pdf"}),
         "measure_labels": MEASURE_LINKS,
