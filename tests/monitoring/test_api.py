@@ -196,3 +196,13 @@ def test_pdf_exports(world):
         text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text.upper().replace("\n", " ") or "VIỆT NAM" in text.upper()
     assert _get(world.citizen, "/api/v1/reports/dossiers/", format="pdf").status_code == 403
+
+
+def test_figure_list_bad_input(world):
+    client = auth_client(world.monitor)
+    bad_key = client.get(
+        "/api/v1/reports/dossiers/items/", {"measure": "received_total", "group_by": "month", "key": "2021-13"}
+    )
+    assert bad_key.status_code == 400 and bad_key.json()["code"] == "invalid_key"
+    bad_measure = client.get("/api/v1/reports/dossiers/items/", {"measure": "everything"})
+    assert bad_measure.status_code == 400 and bad_measure.json()["code"] == "invalid_measure"

@@ -455,7 +455,10 @@ def figure_dossier_ids(
     group_q = _group_filter(group_by, key)
     as_of = end
     if group_by == "month" and key:
-        month = datetime.date.fromisoformat(f"{key}-01")
+        try:
+            month = datetime.date.fromisoformat(f"{key}-01")
+        except ValueError:
+            raise _bad("invalid_key", _("Khóa nhóm không hợp lệ (YYYY-MM)."), "key") from None
         start, end, as_of = max(start, month), min(end, _month_end(month)), min(end, _month_end(month))
         group_q = Q()
     if kind == "received":
