@@ -1,4 +1,4 @@
-"""Monitoring keeps its rollups current in the transaction of every dossier transition (docs/adr/0009)."""
+"""Monitoring keeps its rollups current in the transaction of every dossier transition (docs/adr/0010-monitoring-rollups.md)."""
 
 from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.dossiers.state_machine import TRANSITIONS

@@ -1,6 +1,6 @@
 """Monitoring the provincial plan (issue 13): rollups of dossiers, the plan register and its targets.
 
-Rollups (docs/adr/0009-monitoring-rollups.md):
+Rollups (docs/adr/0010-monitoring-rollups.md):
 
 - `DossierFact`: one narrow row per submitted dossier with what the reports need (receiving agency, procedure, how it
   was received, received / due / finished dates, outcome). Kept current in the transaction of every dossier

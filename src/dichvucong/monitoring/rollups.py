@@ -1,4 +1,4 @@
-"""Keeping the rollups current (docs/adr/0009-monitoring-rollups.md).
+"""Keeping the rollups current (docs/adr/0010-monitoring-rollups.md).
 
 `refresh_dossier(dossier)` runs in the transaction of every dossier transition (the `dossier.*` lifecycle events,
 `dossier_hooks.py`): it computes the dossier's fact from the locked row, compares it with the stored one and adds
