@@ -92,6 +92,7 @@ def main() -> None:
         with h.Timer() as build:
             counts = rebuild()
         h.analyze()
+        first = timezone.localtime(Dossier.objects.order_by("received_at").values_list("received_at", flat=True)[0])
         last = timezone.localtime(Dossier.objects.order_by("-received_at").values_list("received_at", flat=True)[0])
         end = last.date()
         start = end - datetime.timedelta(days=364)
@@ -100,7 +101,7 @@ def main() -> None:
             f"### {size:,} dossiers",
             "",
             f"Generated in {load.seconds:.0f} s (COPY), rollups rebuilt in {build.seconds:.0f} s: {counts}. "
-            f"Data from 2021-01-04 to {end}; year = {start} … {end}, month = {month_start} … {end}.",
+            f"Data from {first.date()} to {end} (today); year = {start} … {end}, month = {month_start} … {end}.",
             "",
         )
 

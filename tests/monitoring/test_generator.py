@@ -67,3 +67,12 @@ def test_in_progress_by_month_equals_a_naive_count_at_each_month_end():
         )
         assert row["in_progress_total"] == naive.count(), row["key"]
         assert row["in_progress_late"] == naive.filter(due_at__date__lt=as_of).count(), row["key"]
+
+
+def test_generated_data_end_today_by_default():
+    from django.utils import timezone
+
+    call_command("monitoring_generate", dossiers=300, procedures=30, per_day=50)
+    last = Dossier.objects.order_by("-received_at").first().received_at
+    assert timezone.localtime(last).date() <= timezone.localdate()
+    assert Dossier.objects.filter(status__in=["new", "accepted", "processing"]).exists()  # the recent ones are open

@@ -158,7 +158,7 @@ class Generator:
     def __init__(self, *, seed: int = 2021, per_day: int = PER_DAY, start: datetime.date | None = None):
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
         self.per_day = per_day
-        self.start = start or datetime.date(2021, 1, 4)
+        self.start = start  # None: the data end today (the first day is found from the size)
         self.tz = timezone.get_current_timezone()
 
     def prepare(self, procedures: int = PROCEDURES):
@@ -243,7 +243,8 @@ class Generator:
         """Add `count` dossiers from `self.start`, `per_day` a working day; returns the number written."""
         self._codes = dict(Agency.objects.values_list("pk", "code"))
         today = timezone.localdate()
-        days = _working_days(self.start)
+        start = self.start or first_working_day_for(count, self.per_day, today)
+        days = _working_days(start)
         written, n0 = 0, Dossier.objects.count()
         day, left_today = next(days), self.per_day
         while written < count:
@@ -292,5 +293,13 @@ def write_rows(model, rows: list[dict]) -> None:
                 )
 
 
-def working_days_for(count: int, per_day: int = PER_DAY) -> int:
-    return -(-count // per_day)
+def first_working_day_for(count: int, per_day: int, today: datetime.date) -> datetime.date:
+    """The first working day such that `count` dossiers at `per_day` a working day end today (never in the future:
+    dossiers dated after today would all be open)."""
+    needed = -(-count // per_day)
+    day = today
+    while needed > 1 or day.weekday() >= 5:
+        if day.weekday() < 5:
+            needed -= 1
+        day -= datetime.timedelta(days=1)
+    return day
