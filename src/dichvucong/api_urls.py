@@ -23,4 +23,6 @@ urlpatterns = [
     path("", include("dichvucong.results.api.urls")),
     path("", include("dichvucong.wallet.api.urls")),
     path("", include("dichvucong.integrations.api.urls")),
+    path("", include("dichvucong.feedback.api.urls")),
+    path("", include("dichvucong.monitoring.api.urls")),
 ]

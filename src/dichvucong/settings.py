@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "dichvucong.results",
     "dichvucong.wallet",
     "dichvucong.integrations",
+    "dichvucong.feedback",
+    "dichvucong.monitoring",
     "dichvucong.portal",
     "dichvucong.backoffice",
     "dichvucong.demo",
@@ -333,6 +335,8 @@ SPECTACULAR_SETTINGS = {
 LOOKUP_THROTTLE_RATE = ENV.get("LOOKUP_THROTTLE_RATE", "30/min")
 # The procedure assistant (`/api/v1/assistant/` and its page share one allowance per client address).
 ASSISTANT_THROTTLE_RATE = ENV.get("ASSISTANT_THROTTLE_RATE", "60/min")
+# Phản ánh / kiến nghị filed anonymously (feedback app): per client address.
+FEEDBACK_THROTTLE_RATE = ENV.get("FEEDBACK_THROTTLE_RATE", "10/hour")
 
 # --- Digital signatures (see docs/signing.md) --------------------------------------------------------------------
 SIGNING_KEYSTORE_DIR = Path(ENV.get("SIGNING_KEYSTORE_DIR", VAR_DIR / "keys"))

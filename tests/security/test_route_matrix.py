@@ -190,6 +190,28 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "integrations:webhooks": (PROTECTED, {}),
     "integrations:webhook-detail": (PROTECTED, {"id": "{missing_uuid}"}),
     "integrations:preference": (PROTECTED, {}),
+    # monitoring (reports: monitors and the province admin the province, officers their agency) and feedback
+    "api:report-procedures": (PROTECTED, {}),
+    "api:report-dossiers": (PROTECTED, {}),
+    "api:report-dossier-items": (PROTECTED, {}),
+    "api:report-targets": (PROTECTED, {}),
+    "api:report-scorecard": (PROTECTED, {}),
+    "api:report-monthly-list": (PROTECTED, {}),
+    "api:report-monthly-province": (PROTECTED, {}),
+    "api:report-monthly-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:report-monthly-annotate": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:report-monthly-submit": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:report-waits": (PROTECTED, {}),
+    "api:report-public": (PUBLIC_READ, {}),
+    "monitoring:dashboard": (PROTECTED, {}),
+    "monitoring:figure-list": (PROTECTED, {}),
+    "monitoring:public": (PUBLIC, {}),  # the province's headline figures (transparency): GET only
+    "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    # anyone files a phản ánh / kiến nghị (POST, throttled per address); anonymous GET: the published ones only
+    "api:feedback-list": (PUBLIC, {}),
+    "api:feedback-public": (PUBLIC_READ, {}),
+    "api:feedback-policy": (PROTECTED, {}),
+    "api:feedback-answer": (PROTECTED, {"uuid": "{missing_uuid}"}),
 }
 
 #: URL parameters by name, when the route does not say otherwise.

@@ -108,3 +108,11 @@ def agency_select_groups(items) -> list[dict]:
         )
     groups.append({"label": _("Cấp xã"), "items": sorted(rest, key=code_of)})
     return [group for group in groups if group["items"]]
+
+
+def successor_map() -> dict[int, int]:
+    """{old agency id: current agency id} for agencies merged or renamed by a reorganisation ("as organised now").
+
+    Minimal version: no succession is recorded in this tree, so every agency is its own successor (identity, an
+    empty map). The reorganisation app fills successions and replaces this function's body."""
+    return {}

@@ -10,6 +10,7 @@ from dichvucong.agencies.models import Agency, AgencyKind, Tier
 from dichvucong.catalog import demo as catalog_demo
 from dichvucong.dossiers import demo as dossiers_demo
 from dichvucong.guidance import demo as guidance_demo
+from dichvucong.monitoring import demo as monitoring_demo
 from dichvucong.payments import demo as payments_demo
 from dichvucong.results import demo as results_demo
 from dichvucong.signing import demo as signing_demo
@@ -138,4 +139,5 @@ def load_demo(*, national_catalog: bool = False) -> dict[str, Agency]:
     dossiers_demo.load_demo(agencies)
     payments_demo.load_demo(agencies)
     wallet_demo.load_demo(agencies)
+    monitoring_demo.load_demo(agencies)
     return agencies
