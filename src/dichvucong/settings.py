@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dichvucong.signing",
     "dichvucong.results",
     "dichvucong.wallet",
+    "dichvucong.reorg",
     "dichvucong.portal",
     "dichvucong.backoffice",
     "dichvucong.demo",
@@ -214,6 +215,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5, hour=0),
     },
     "catalog-apply-due-versions": {"task": "catalog.apply_due_versions", "schedule": crontab(minute=1, hour=0)},
+    # Reorganisation plans take effect at the start of their day (after the catalogue's versions, before the
+    # processes activated that day), and a plan stopped half-way resumes.
+    "reorg-apply-due-plans": {"task": "reorg.apply_due_plans", "schedule": crontab(minute=3, hour=0)},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------

@@ -9,12 +9,59 @@ from django.utils.translation import gettext as _
 
 from dichvucong.common.search import fold_words
 
-from .models import Agency, ProvinceSettings, Tier, TierModel
+from .models import Agency, AgencySuccession, ProvinceSettings, Tier, TierModel
 
 
 def province_settings() -> ProvinceSettings:
     row = ProvinceSettings.objects.filter(pk=1).first()
     return row or ProvinceSettings(name="", code_suffix="", tier_model=TierModel.THREE_TIER)
+
+
+def successor_map(at: datetime.date | None = None) -> dict[int, int]:
+    """`{agency id: id of the agency that carries its work on `at`}` (default today), for "as organised now".
+
+    Only agencies that have a (primary) successor in force on `at` are keys: an agency without a successor is
+    omitted and stands for itself (`mapping.get(pk, pk)`). Chains are followed to their end (a district merged
+    into a commune that was itself merged later maps to the last one); a cycle, which the plans refuse, stops at
+    the first repeated unit. Two queries, whatever the number of agencies.
+    """
+    day = at or timezone.localdate()
+    direct = dict(
+        AgencySuccession.objects.filter(primary=True, effective_on__lte=day).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
+    mapping: dict[int, int] = {}
+    for start in direct:
+        seen = {start}
+        current = direct[start]
+        while current in direct and direct[current] not in seen:
+            seen.add(current)
+            current = direct[current]
+        mapping[start] = current
+    return mapping
+
+
+def current_successor(agency: Agency, at: datetime.date | None = None) -> Agency:
+    """The agency that carries `agency`'s work on `at` (itself when it has no successor)."""
+    target = successor_map(at).get(agency.pk)
+    return Agency.objects.get(pk=target) if target else agency
+
+
+def predecessors_of(agency: Agency, at: datetime.date | None = None) -> list[int]:
+    """Ids of every agency rolled up into `agency` on `at` ("as organised now"), `agency` included."""
+    mapping = successor_map(at)
+    return [agency.pk, *sorted(pk for pk, target in mapping.items() if target == agency.pk)]
+
+
+def roll_up(counts: dict[int, int], at: datetime.date | None = None) -> dict[int, int]:
+    """Counts per agency id ("as organised then") summed into the agencies of `at` ("as organised now")."""
+    mapping = successor_map(at)
+    result: dict[int, int] = {}
+    for pk, value in counts.items():
+        target = mapping.get(pk, pk)
+        result[target] = result.get(target, 0) + value
+    return result
 
 
 def agency_list(
