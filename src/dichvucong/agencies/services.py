@@ -150,7 +150,13 @@ def agency_move(*, actor, agency: Agency, parent: Agency, reason: str = "") -> A
         )
     if agency.parent_id == parent.pk:
         return agency
-    _check_parent(code=agency.code, tier=agency.tier, parent=parent)
+    # The code stays (TT 01/2018: codes of dossiers never change, and they carry the unit's code), so after a merger
+    # it may no longer sit in the new parent's QCVN 102 branch; only the tier order is checked.
+    tier_order = [Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE]
+    if tier_order.index(Tier(agency.tier)) < tier_order.index(Tier(parent.tier)):
+        raise ValidationFailed(
+            "Cơ quan cấp dưới không thể thuộc cấp cao hơn cơ quan cấp trên.", code="agency_tier_above_parent"
+        )
     before = agency_snapshot(agency)
     agency.parent = parent
     agency.save(update_fields=["parent"])

@@ -191,14 +191,17 @@ def _structure(*, actor, plan: Plan, resolved: Resolved) -> dict:
         agency_services.agency_move(
             actor=actor, agency=Agency.objects.get(code=code), parent=Agency.objects.get(code=parent), reason=plan.title
         )
+    # Units below a closing unit that the plan keeps go under the unit that takes its place: the province for an
+    # abolished tier, the primary successor otherwise.
     moved_children = 0
-    for abolition in resolved.abolitions:
-        parent = Agency.objects.get(code=abolition.parent)
-        closing = set(resolved.routes)
-        for code in [c for c, r in resolved.routes.items() if r.kind == "abolish"]:
-            for child in Agency.objects.filter(parent__code=code).exclude(code__in=closing).active_on(day):
-                agency_services.agency_move(actor=actor, agency=child, parent=parent, reason=plan.title)
-                moved_children += 1
+    closing = set(resolved.routes)
+    abolished_parent = {a.tier: a.parent for a in resolved.abolitions}
+    for code, route in resolved.routes.items():
+        new_parent_code = abolished_parent.get(Agency.objects.get(code=code).tier) if route.kind == "abolish" else None
+        new_parent = Agency.objects.get(code=new_parent_code or route.primary)
+        for child in Agency.objects.filter(parent__code=code).exclude(code__in=closing).active_on(day):
+            agency_services.agency_move(actor=actor, agency=child, parent=new_parent, reason=plan.title)
+            moved_children += 1
     agencies = _agencies(resolved)
     for route in resolved.routes.values():
         source = agencies[route.source]
