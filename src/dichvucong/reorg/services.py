@@ -295,7 +295,6 @@ def plan_apply(*, actor, plan: Plan, today: datetime.date | None = None, batch_s
     for code, route in resolved.routes.items():
         key = f"dossiers:{code}"
         if key not in done:
-            moved = 0
             while True:
                 number = plan.journal.filter(key__startswith=f"{key}:").count() + 1
                 detail = _batch(
@@ -307,11 +306,10 @@ def plan_apply(*, actor, plan: Plan, today: datetime.date | None = None, batch_s
                         )
                     },
                 )
-                if detail is None:
-                    continue
-                moved += detail["moved"]
-                if detail["moved"] < batch_size:
+                if detail is None or detail["moved"] < batch_size:
                     break
+            batches = plan.journal.filter(key__startswith=f"{key}:").values_list("detail", flat=True)
+            moved = sum(detail.get("moved", 0) for detail in batches)
             _batch(plan, key, lambda m=moved: {"moved": m})
             summary[key] = {"moved": moved}
         for step, function in (

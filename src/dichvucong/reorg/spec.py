@@ -314,8 +314,8 @@ def resolve(plan: Plan) -> Resolved:
         else:
             result.issues.append(Issue("unknown_operation", f"Mục {order}: loại «{operation.kind}» không hợp lệ."))
 
-    _check_targets_survive(result)
     _check_procedures_handled(result, abolished_tiers)
+    _check_targets_survive(result)
     return result
 
 
