@@ -5,8 +5,8 @@ handling agency (blocking), with counts and lists; exportable as an Excel workbo
 import io
 
 from django.db.models import Q
-from openpyxl import Workbook
 from django.utils import timezone
+from openpyxl import Workbook
 
 from dichvucong.accounts.models import RoleAssignment
 from dichvucong.agencies.models import Agency
@@ -40,7 +40,7 @@ def _agency_rows(resolved) -> list[dict]:
                 "after": {"code": new.code, "name": new.name, "tier": new.tier, "parent": new.parent},
             }
         )
-    for code, name, short_name in resolved.renames:
+    for code, name, _short_name in resolved.renames:
         agency = resolved.agencies[code]
         rows.append({"change": "rename", "before": _unit(agency), "after": {**_unit(agency), "name": name}})
     for code, parent in resolved.moves:
