@@ -6,7 +6,7 @@ Interface for other contexts (stable names)
   `operations`. Drafted, checked and previewed (`preview.plan_preview`), approved (`services.plan_approve`), then
   applied on its effective date (`services.plan_apply`, the beat task `reorg.apply_due_plans`, the command
   `reorg_apply`).
-- `Operation`: `kind` merge|rename|move|split|abolish_tier and its `spec` (JSON, see `spec.py`).
+- `Operation`: `kind` create|merge|rename|move|split|abolish_tier and its `spec` (JSON, see `spec.py`).
 - `JournalEntry`: one row per applied batch (`key`), written in the batch's own transaction: applying resumes after
   the last committed batch, never repeating one.
 """
@@ -26,6 +26,7 @@ class PlanStatus(models.TextChoices):
 
 
 class OperationKind(models.TextChoices):
+    CREATE = "create", _("Thành lập mới")
     MERGE = "merge", _("Hợp nhất, sáp nhập")
     RENAME = "rename", _("Đổi tên")
     MOVE = "move", _("Chuyển cơ quan cấp trên")

@@ -2,6 +2,8 @@
 
 Operation specs (JSON, agencies named by their QCVN 102 codes, procedures by their national codes):
 
+- create: `{"target": {"code", "name", "short_name"?, "kind", "tier", "parent"}}` — a new unit with no predecessor
+  (e.g. the units of a province joining this one).
 - merge: `{"sources": [code, ...], "target": {"code": c, "name"?, "short_name"?, "kind"?, "tier"?, "parent"?}}` —
   into an existing unit (`code` exists; a `name` renames it) or a new one (`name`, `kind`, `tier`, `parent`
   required).
@@ -218,7 +220,15 @@ def resolve(plan: Plan) -> Resolved:
     abolished_tiers: set[str] = set()
     for operation in plan.operations.all():
         spec, order = operation.spec or {}, operation.order
-        if operation.kind == OperationKind.MERGE:
+        if operation.kind == OperationKind.CREATE:
+            spec_target = spec.get("target") or {}
+            if spec_target.get("code") in result.agencies:
+                result.issues.append(
+                    Issue("agency_code_taken", f"Mục {order}: mã {spec_target['code']} đã là mã của một cơ quan.")
+                )
+            else:
+                target(spec_target, order)
+        elif operation.kind == OperationKind.MERGE:
             dest = target(spec.get("target"), order)
             sources = spec.get("sources") or []
             if not sources:
