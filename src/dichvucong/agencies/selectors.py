@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dichvucong.common.errors import ValidationFailed
 from dichvucong.common.search import fold_words
 
 from .models import Agency, AgencySuccession, ProvinceSettings, Tier, TierModel
@@ -40,6 +41,33 @@ def successor_map(at: datetime.date | None = None) -> dict[int, int]:
             current = direct[current]
         mapping[start] = current
     return mapping
+
+
+#: How a report groups agencies across a reorganisation: as they were organised when the dossier was handled
+#: ("then": each dossier counts for the unit that handled it) or as organised now (old units rolled up into their
+#: current successors, `successor_map`), so 2021-2026 trends stay comparable.
+ORGANISED_THEN, ORGANISED_NOW = "then", "now"
+ORGANISED_VIEWS = (ORGANISED_THEN, ORGANISED_NOW)
+
+
+def organised_view(value: str | None) -> str:
+    """A report's `organised` parameter, checked (default "then")."""
+    value = (value or ORGANISED_THEN).strip()
+    if value not in ORGANISED_VIEWS:
+        raise ValidationFailed(
+            _("Cách tổng hợp không hợp lệ: «then» (theo tổ chức khi xử lý) hoặc «now» (theo tổ chức hiện nay)."),
+            code="invalid_organised",
+            fields={"organised": [_("then hoặc now.")]},
+        )
+    return value
+
+
+def agency_ids_as_organised(agency: Agency, organised: str | None, at: datetime.date | None = None) -> list[int]:
+    """The agencies whose rows a report of `agency` covers: itself ("then"), or itself and every unit rolled up into
+    it ("now")."""
+    if organised_view(organised) == ORGANISED_NOW:
+        return predecessors_of(agency, at)
+    return [agency.pk]
 
 
 def current_successor(agency: Agency, at: datetime.date | None = None) -> Agency:
