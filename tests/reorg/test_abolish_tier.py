@@ -84,3 +84,32 @@ def test_two_tier_mode_and_tree(abolished):
         assert commune.path == f"{w.province.path}{commune.pk}/"
     mapping = successor_map()
     assert mapping[w.districts[0].pk] == w.communes[0].pk
+
+
+def test_two_tier_mode_refuses_new_district_work(abolished):
+    from dichvucong.agencies.services import agency_create
+    from dichvucong.common.errors import ValidationFailed
+    from tests.catalog.factories import load_records, procedure_record
+    from tests.factories import ApprovedProcessFactory
+
+    w = abolished
+    with pytest.raises(ValidationFailed) as error:
+        agency_create(
+            actor="test",
+            code="000.00.35.H31",
+            name="Ủy ban nhân dân huyện mới",
+            tier="district",
+            kind="peoples_committee",
+            parent=w.province,
+        )
+    assert error.value.code == "tier_not_in_model"
+    with pytest.raises(ValidationFailed) as error:
+        load_records(procedure_record("9.900001", "Thủ tục cấp huyện", tiers=("district",)))
+    assert "hai cấp" in str(error.value.fields)
+    assert not Procedure.objects.filter(code="9.900001").exists()
+    # The commune tier works as before: a tier template process for a commune procedure.
+    household = Procedure.objects.get(pk=w.household.pk)
+    assert ApprovedProcessFactory(procedure=household, agency=None, tier="commune", owner_agency=w.province)
+    with pytest.raises(ValidationFailed) as error:
+        ApprovedProcessFactory(procedure=household, agency=None, tier="district", owner_agency=w.province)
+    assert error.value.code in ("invalid_tier", "tier_not_in_model")

@@ -18,6 +18,21 @@ def province_settings() -> ProvinceSettings:
     return row or ProvinceSettings(name="", code_suffix="", tier_model=TierModel.THREE_TIER)
 
 
+def tier_in_model(tier: str, day: datetime.date | None = None) -> bool:
+    """Whether `tier` exists in the province's tier model on `day` (default today): no district tier in two tiers."""
+    return tier in province_settings().active_tiers_on(day or timezone.localdate())
+
+
+def require_tier_in_model(tier: str, day: datetime.date | None = None, *, field: str = "tier") -> None:
+    """Refuse new work for a tier the province no longer has (two tiers from `tier_model_since`)."""
+    if tier and not tier_in_model(tier, day):
+        message = _("Tỉnh tổ chức chính quyền hai cấp (tỉnh, xã) từ %(day)s: không còn cấp «%(tier)s».") % {
+            "day": f"{province_settings().tier_model_since:%d/%m/%Y}",
+            "tier": Tier(tier).label if tier in Tier.values else tier,
+        }
+        raise ValidationFailed(message, code="tier_not_in_model", fields={field: [message]})
+
+
 def successor_map(at: datetime.date | None = None) -> dict[int, int]:
     """`{agency id: id of the agency that carries its work on `at`}` (default today), for "as organised now".
 

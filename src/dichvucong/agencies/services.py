@@ -9,6 +9,7 @@ from dichvucong.common.errors import ValidationFailed
 
 from .codes import parse_agency_code
 from .models import Agency, AgencySuccession, ProvinceSettings, SuccessionKind, Tier, TierModel
+from .selectors import require_tier_in_model
 
 _SNAPSHOT_FIELDS = ("code", "name", "short_name", "tier", "kind", "valid_from", "valid_to")
 
@@ -61,6 +62,7 @@ def agency_create(
 ) -> Agency:
     if Agency.objects.filter(code=code).exists():
         raise ValidationFailed(f"Mã cơ quan {code} đã tồn tại.", code="agency_code_taken")
+    require_tier_in_model(tier, valid_from)
     _check_parent(code=code, tier=tier, parent=parent)
     agency = Agency(
         code=code,
