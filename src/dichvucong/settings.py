@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dichvucong.common.context_processors.site",
+                "dichvucong.agencies.vocabulary.vocabulary",
             ],
         },
     },
