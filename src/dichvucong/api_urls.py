@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("dichvucong.signing.api.urls")),
     path("", include("dichvucong.results.api.urls")),
     path("", include("dichvucong.wallet.api.urls")),
+    path("", include("dichvucong.reorg.api.urls")),
 ]
