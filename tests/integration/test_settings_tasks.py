@@ -68,6 +68,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "payments.poll_pending",
         "workflows.activate_due_processes",
         "catalog.apply_due_versions",
+        "reorg.apply_due_plans",
     }
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name
