@@ -190,3 +190,16 @@ def test_a_crash_half_way_resumes_without_duplicating_or_losing(world, monkeypat
     assert details[f"dossiers:{world.plan_dept.code}"] == {"moved": 5}
     assert AgencySuccession.objects.filter(predecessor=world.plan_dept).count() == 1
     assert Agency.objects.get(pk=world.plan_dept.pk).valid_to is not None
+
+
+def test_the_command_applies_and_refuses_twice(world):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    plan = approved_plan(merge_operations(world))
+    out = io.StringIO()
+    call_command("reorg_apply", str(plan.uuid), "--batch-size", "1", stdout=out)
+    assert "Applied" in out.getvalue()
+    with pytest.raises(CommandError, match="plan_already_applied"):
+        call_command("reorg_apply", str(plan.uuid), stdout=io.StringIO())
