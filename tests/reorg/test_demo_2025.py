@@ -12,6 +12,7 @@ from dichvucong.agencies.models import Agency, TierModel
 from dichvucong.agencies.selectors import province_settings, successor_map
 from dichvucong.catalog.selectors import offering_for, procedures_offered_by
 from dichvucong.demo.data import hung_yen_2025 as hy2025
+from dichvucong.demo.loader import load_demo
 from dichvucong.dossiers.models import Dossier
 from dichvucong.dossiers.state_machine import FINAL_STATUSES
 from dichvucong.reorg.models import Plan, PlanStatus
@@ -78,6 +79,10 @@ def test_demo_reorganise_2025(demo):
     again = io.StringIO()
     call_command("demo_reorganise_2025", stdout=again)
     assert "already applied" in again.getvalue()
+    # `make run` loads the demo again on start: the reorganised demo is kept.
+    load_demo()
+    assert province_settings().tier_model == TierModel.TWO_TIER
+    assert Agency.objects.active_on(today).filter(tier="commune").count() == 104
 
 
 def test_demo_reorganise_2025_preview_changes_nothing(demo, tmp_path):

@@ -6,7 +6,7 @@ from django.db import transaction
 from dichvucong.accounts import services as account_services
 from dichvucong.accounts.models import RoleAssignment, User
 from dichvucong.agencies import services as agency_services
-from dichvucong.agencies.models import Agency, AgencyKind, Tier
+from dichvucong.agencies.models import Agency, AgencyKind, AgencySuccession, Tier
 from dichvucong.catalog import demo as catalog_demo
 from dichvucong.dossiers import demo as dossiers_demo
 from dichvucong.payments import demo as payments_demo
@@ -120,6 +120,10 @@ def load_accounts(agencies: dict[str, Agency]) -> None:
 
 @transaction.atomic
 def load_demo() -> dict[str, Agency]:
+    if AgencySuccession.objects.exists():
+        # The demo was reorganised (`manage.py demo_reorganise_2025`): loading the 2021 province again would undo
+        # it (closed units, three tiers), so the loaded, reorganised demo is kept as it is.
+        return {agency.code: agency for agency in Agency.objects.all()}
     agencies = load_agencies()
     load_accounts(agencies)
     # Each context's idempotent loader, in dependency order.
