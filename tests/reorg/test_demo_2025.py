@@ -91,3 +91,26 @@ def test_demo_reorganise_2025_preview_changes_nothing(demo, tmp_path):
     assert target.read_bytes()[:2] == b"PK"
     assert Plan.objects.get(title=hy2025.TITLE).status == PlanStatus.DRAFT
     assert Agency.objects.active_on(timezone.localdate()).filter(tier="district").count() == 10
+
+
+def test_after_2025_the_moved_officers_work_at_the_new_commune(demo):
+    from dichvucong.accounts.models import User
+    from dichvucong.catalog.models import Procedure
+    from dichvucong.dossiers import services as dossier_services
+
+    call_command("demo_reorganise_2025", stdout=io.StringIO())
+    nhu_quynh = Agency.objects.get(
+        code=next(c for c in hy2025.communes_2025() if c["name"] == "Như Quỳnh")["agency_code"]
+    )
+    reception = User.objects.get(username="nhuquynh.reception")
+    assert RoleAssignment.objects.filter(user=reception, agency=nhu_quynh, role="reception", active=True).exists()
+    assert offering_for(procedure=Procedure.objects.get(code="1.001193"), agency=nhu_quynh) is not None
+    # The demo's counter dossier received by UBND huyện Văn Lâm in 2021 continues at xã Như Quỳnh, with its code,
+    # and the district's reception officer (moved there) sends it to processing.
+    carried = Dossier.objects.filter(agency=nhu_quynh, status="accepted").first()
+    assert carried is not None and carried.code.startswith("000.00.23.H31-")
+    assert offering_for(procedure=carried.procedure, agency=nhu_quynh) is not None
+    started = dossier_services.dossier_start_processing(
+        actor=User.objects.get(username="vanlam.reception"), dossier=carried
+    )
+    assert started.status == "processing" and started.agency_id == nhu_quynh.pk
