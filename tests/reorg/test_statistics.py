@@ -88,3 +88,24 @@ def test_roll_up_and_the_switch(world):
         agency_ids_as_organised(world.finance, "later")
     assert error.value.code == "invalid_organised"
     assert successor_map()[world.districts[1].pk] == successor_map()[world.districts[0].pk]
+
+
+def test_the_api_takes_the_switch(world):
+    from tests.factories import auth_client
+
+    planned = dossiers_at(world.plan_dept, world.investment, traits=("returned",))
+    plan_apply(actor="test", plan=approved_plan(merge_operations(world)))
+    monitor = auth_client(StaffFactory(roles=[("monitor", None)]))
+    now = monitor.get("/api/v1/dossiers/", {"agency": world.finance.code, "organised": "now"})
+    assert now.status_code == 200
+    assert planned["returned"].code in {row["code"] for row in now.json()["results"]}
+    then = monitor.get("/api/v1/dossiers/", {"agency": world.finance.code})
+    assert planned["returned"].code not in {row["code"] for row in then.json()["results"]}
+    bad = monitor.get("/api/v1/dossiers/", {"agency": world.finance.code, "organised": "later"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_organised"
+    book = monitor.get(f"/api/v1/agencies/{world.finance.code}/tracking-book.xlsx", {"organised": "now"})
+    assert book.status_code == 200
+    # An officer of another unit still may not read the successor's book.
+    stranger = auth_client(StaffFactory(roles=[("reception", world.construction)]))
+    refused = stranger.get(f"/api/v1/agencies/{world.finance.code}/tracking-book.xlsx", {"organised": "now"})
+    assert refused.status_code == 403
