@@ -145,3 +145,19 @@ def test_summary_counts(merged):
     moved = len(OPEN_TRAITS)
     assert w.summary[f"dossiers:{w.plan_dept.code}"] == {"moved": moved}
     assert w.plan.__class__.objects.get(pk=w.plan.pk).status == PlanStatus.APPLIED
+
+
+def test_queues_follow_to_the_successor(merged):
+    from dichvucong.workflows.queues import queue
+    from tests.factories import StaffFactory
+
+    w = merged
+    dossier = _fresh(w.before["investment"]["processing"])
+    item = WorkItem.objects.get(run__dossier=dossier, completed_at__isnull=True)
+    assert item.agency_id == w.finance.pk
+    # The officer who held the step keeps it in "mine"; a leader of the successor sees it in the team queue.
+    assert item in queue(item.assignee, "mine")
+    finance_leader = StaffFactory(roles=[("leader", w.finance)])
+    assert item in queue(finance_leader, "team")
+    # A leader of the old unit's other successor does not.
+    assert item not in queue(StaffFactory(roles=[("leader", w.construction)]), "team")
