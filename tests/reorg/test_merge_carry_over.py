@@ -161,3 +161,17 @@ def test_queues_follow_to_the_successor(merged):
     assert item in queue(finance_leader, "team")
     # A leader of the old unit's other successor does not.
     assert item not in queue(StaffFactory(roles=[("leader", w.construction)]), "team")
+
+
+def test_old_codes_resolve_for_owners_and_the_successors_officers(merged):
+    from dichvucong.dossiers.selectors import dossier_get_for
+    from dichvucong.results.selectors import dossier_for_result
+
+    w = merged
+    for trait in ("processing", "returned"):
+        before = w.before["investment"][trait]
+        assert dossier_for_result(user=before.owner, reference=before.code).pk == before.pk
+    # The officers (their roles moved to the successor) reach the carried-over dossier by its old code.
+    officer = w.officers["plan_dept"]["specialist"]
+    open_one = w.before["investment"]["processing"]
+    assert dossier_get_for(user=officer, reference=open_one.code).pk == open_one.pk
