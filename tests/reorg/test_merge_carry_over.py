@@ -13,7 +13,7 @@ from dichvucong.audit.models import AuditEntry
 from dichvucong.catalog.selectors import offering_for
 from dichvucong.common.errors import ValidationFailed
 from dichvucong.dossiers.models import Dossier
-from dichvucong.dossiers.selectors import dossier_lookup
+from dichvucong.dossiers.selectors import dossier_lookup, dossier_timeline
 from dichvucong.reorg.models import PlanStatus
 from dichvucong.reorg.services import plan_apply
 from dichvucong.workflows.models import ProcessRun, WorkItem
@@ -63,6 +63,8 @@ def test_open_dossiers_move_with_codes_and_deadlines_finished_ones_stay(merged):
                 assert after.code.startswith(old.code)  # TT 01/2018: the code never changes
             if trait != "returned":
                 assert after.events.filter(action="reorganised").count() == 1
+                labels = [row["label"] for row in dossier_timeline(after)]
+                assert "Chuyển cơ quan giải quyết do sắp xếp tổ chức bộ máy" in labels
             for run in ProcessRun.objects.filter(dossier=after, status__in=["running", "waiting_payment"]):
                 assert run.agency_id == new.pk
                 assert not WorkItem.objects.filter(run=run, completed_at__isnull=True).exclude(agency=new).exists()

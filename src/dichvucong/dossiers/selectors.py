@@ -161,6 +161,8 @@ _EVENT_LABELS = {
     "receive": _("Tiếp nhận trực tiếp tại Bộ phận một cửa"),
     "save_draft": _("Lưu bản nháp"),
     "step": _("Chuyển bước xử lý"),
+    # Written by a reorganisation plan (reorg.carryover) on each dossier it carries to a successor agency.
+    "reorganised": _("Chuyển cơ quan giải quyết do sắp xếp tổ chức bộ máy"),
 }
 
 
