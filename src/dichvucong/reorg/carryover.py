@@ -2,7 +2,7 @@
 
 Each function runs inside the batch transaction opened by `services.plan_apply` and writes one audit row per
 change (dossiers: a history line, which records its audit row). A reorganisation is the one writer allowed to
-re-point other contexts' rows to a successor agency (docs/adr/0009-reorganisation.md): nothing else changes.
+re-point other contexts' rows to a successor agency (docs/adr/0015-reorganisation.md): nothing else changes.
 """
 
 import datetime
