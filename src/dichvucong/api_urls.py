@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("dichvucong.integrations.api.urls")),
     path("", include("dichvucong.feedback.api.urls")),
     path("", include("dichvucong.monitoring.api.urls")),
+    path("", include("dichvucong.reorg.api.urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dichvucong.integrations",
     "dichvucong.feedback",
     "dichvucong.monitoring",
+    "dichvucong.reorg",
     "dichvucong.portal",
     "dichvucong.backoffice",
     "dichvucong.demo",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dichvucong.common.context_processors.site",
+                "dichvucong.agencies.vocabulary.vocabulary",
             ],
         },
     },
@@ -266,6 +268,9 @@ CELERY_BEAT_SCHEDULE = {
     "integrations-pull-national-portal": {"task": "integrations.pull_national_portal", "schedule": 60},
     "integrations-sync-catalog": {"task": "integrations.sync_catalog", "schedule": crontab(minute=30, hour=1)},
     "audit-checkpoint": {"task": "audit.checkpoint", "schedule": 3600},
+    # Reorganisation plans take effect at the start of their day (after the catalogue's versions, before the
+    # processes activated that day), and a plan stopped half-way resumes.
+    "reorg-apply-due-plans": {"task": "reorg.apply_due_plans", "schedule": crontab(minute=3, hour=0)},
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------

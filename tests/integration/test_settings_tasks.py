@@ -72,6 +72,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "integrations.pull_national_portal",
         "integrations.sync_catalog",
         "audit.checkpoint",
+        "reorg.apply_due_plans",
     }
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name

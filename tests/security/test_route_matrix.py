@@ -78,6 +78,13 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:catalog-change-requests": (PROTECTED, {}),
     "api:catalog-change-request-apply": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:catalog-change-request-reject": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    # reorganisation plans (province roles read, the Provincial Office writes)
+    "api:reorg-plans": (PROTECTED, {}),
+    "api:reorg-plan-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:reorg-plan-preview": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:reorg-plan-preview-xlsx": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:reorg-plan-approve": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "api:reorg-plan-apply": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "catalog:list": (PUBLIC, {}),
     "catalog:exceptions": (PUBLIC, {}),
     "catalog:detail": (PUBLIC, {"code": "{procedure}"}),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, ProvinceSettings
+from .models import Agency, AgencySuccession, ProvinceSettings
 
 
 @admin.register(Agency)
@@ -14,3 +14,10 @@ class AgencyAdmin(admin.ModelAdmin):
 @admin.register(ProvinceSettings)
 class ProvinceSettingsAdmin(admin.ModelAdmin):
     list_display = ["name", "code_suffix", "tier_model", "tier_model_since"]
+
+
+@admin.register(AgencySuccession)
+class AgencySuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "effective_on", "kind", "primary"]
+    list_filter = ["kind"]
+    readonly_fields = ["predecessor", "successor", "effective_on", "kind", "primary", "legal_basis"]

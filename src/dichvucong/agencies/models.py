@@ -45,6 +45,14 @@ class ProvinceSettings(TimestampedModel):
         _("mô hình chính quyền"), max_length=20, choices=TierModel.choices, default=TierModel.THREE_TIER
     )
     tier_model_since = models.DateField(_("áp dụng từ ngày"), default=datetime.date(2021, 1, 1))
+    # The tier model before `tier_model_since` (a reorganisation records the model it replaced), so a date before
+    # the change is still read with the tiers of its time (`ProvinceSettings.tier_model_on(day)`).
+    previous_tier_model = models.CharField(
+        _("mô hình chính quyền trước đó"), max_length=20, choices=TierModel.choices, blank=True
+    )
+    # NĐ 42/2022 (toàn trình / một phần instead of levels 3/4) and NĐ 118/2025 (Trung tâm phục vụ hành chính công
+    # instead of bộ phận một cửa): pages use the current vocabulary from this date; empty = the 2021 wording.
+    vocabulary_2025_since = models.DateField(_("dùng thuật ngữ NĐ 42/2022, NĐ 118/2025 từ ngày"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cấu hình tỉnh")
@@ -53,11 +61,30 @@ class ProvinceSettings(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_tier_model_display()})"
 
-    @property
-    def active_tiers(self) -> list[str]:
-        if self.tier_model == TierModel.TWO_TIER:
+    def tier_model_on(self, day: datetime.date | None = None) -> str:
+        """The tier model in force on `day` (default today): the current one from `tier_model_since`, the one it
+        replaced before (three tiers when nothing was recorded)."""
+        if day is None or day >= self.tier_model_since:
+            return self.tier_model
+        return self.previous_tier_model or TierModel.THREE_TIER
+
+    def active_tiers_on(self, day: datetime.date | None = None) -> list[str]:
+        if self.tier_model_on(day) == TierModel.TWO_TIER:
             return [Tier.PROVINCE, Tier.COMMUNE]
         return [Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE]
+
+    @property
+    def active_tiers(self) -> list[str]:
+        return self.active_tiers_on(None)
+
+    @property
+    def is_two_tier(self) -> bool:
+        return self.tier_model == TierModel.TWO_TIER
+
+    def uses_2025_vocabulary(self, day: datetime.date | None = None) -> bool:
+        if self.vocabulary_2025_since is None:
+            return False
+        return day is None or day >= self.vocabulary_2025_since
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -119,3 +146,45 @@ class Agency(PublicIdModel):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", _("Hợp nhất, sáp nhập")
+    RENAME = "rename", _("Đổi tên, đổi mã")
+    SPLIT = "split", _("Chia tách")
+    ABOLISH = "abolish", _("Giải thể, chuyển nhiệm vụ")
+
+
+class AgencySuccession(TimestampedModel):
+    """`predecessor` handed its work to `successor` from `effective_on` (a merger, a rename with a new code, a split,
+    an abolished tier). A split records one row per part; `primary` marks the part that takes what is not assigned
+    to a particular part (open dossiers by default, the roll-up of statistics "as organised now").
+
+    Written by a reorganisation plan (`dichvucong.reorg`); read with `selectors.successor_map` / `current_successor`.
+    """
+
+    predecessor = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="successions", verbose_name=_("cơ quan cũ")
+    )
+    successor = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="predecessions", verbose_name=_("cơ quan kế thừa")
+    )
+    effective_on = models.DateField(_("có hiệu lực từ"))
+    kind = models.CharField(_("hình thức"), max_length=10, choices=SuccessionKind.choices)
+    primary = models.BooleanField(_("kế thừa chính"), default=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "predecessor_id", "-primary", "successor_id"]
+        verbose_name = _("kế thừa cơ quan")
+        verbose_name_plural = _("kế thừa cơ quan")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="agency_succession_once"),
+            models.UniqueConstraint(
+                fields=["predecessor"], condition=Q(primary=True), name="agency_succession_one_primary"
+            ),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="agency_succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.effective_on})"

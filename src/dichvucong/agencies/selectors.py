@@ -7,14 +7,104 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dichvucong.common.errors import ValidationFailed
 from dichvucong.common.search import fold_words
 
-from .models import Agency, ProvinceSettings, Tier, TierModel
+from .models import Agency, AgencySuccession, ProvinceSettings, Tier, TierModel
 
 
 def province_settings() -> ProvinceSettings:
     row = ProvinceSettings.objects.filter(pk=1).first()
     return row or ProvinceSettings(name="", code_suffix="", tier_model=TierModel.THREE_TIER)
+
+
+def tier_in_model(tier: str, day: datetime.date | None = None) -> bool:
+    """Whether `tier` exists in the province's tier model on `day` (default today): no district tier in two tiers."""
+    return tier in province_settings().active_tiers_on(day or timezone.localdate())
+
+
+def require_tier_in_model(tier: str, day: datetime.date | None = None, *, field: str = "tier") -> None:
+    """Refuse new work for a tier the province no longer has (two tiers from `tier_model_since`)."""
+    if tier and not tier_in_model(tier, day):
+        message = _("Tỉnh tổ chức chính quyền hai cấp (tỉnh, xã) từ %(day)s: không còn cấp «%(tier)s».") % {
+            "day": f"{province_settings().tier_model_since:%d/%m/%Y}",
+            "tier": Tier(tier).label if tier in Tier.values else tier,
+        }
+        raise ValidationFailed(message, code="tier_not_in_model", fields={field: [message]})
+
+
+def successor_map(at: datetime.date | None = None) -> dict[int, int]:
+    """`{agency id: id of the agency that carries its work on `at`}` (default today), for "as organised now".
+
+    Only agencies that have a (primary) successor in force on `at` are keys: an agency without a successor is
+    omitted and stands for itself (`mapping.get(pk, pk)`). Chains are followed to their end (a district merged
+    into a commune that was itself merged later maps to the last one); a cycle, which the plans refuse, stops at
+    the first repeated unit. Two queries, whatever the number of agencies.
+    """
+    day = at or timezone.localdate()
+    direct = dict(
+        AgencySuccession.objects.filter(primary=True, effective_on__lte=day).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
+    mapping: dict[int, int] = {}
+    for start in direct:
+        seen = {start}
+        current = direct[start]
+        while current in direct and direct[current] not in seen:
+            seen.add(current)
+            current = direct[current]
+        mapping[start] = current
+    return mapping
+
+
+#: How a report groups agencies across a reorganisation: as they were organised when the dossier was handled
+#: ("then": each dossier counts for the unit that handled it) or as organised now (old units rolled up into their
+#: current successors, `successor_map`), so 2021-2026 trends stay comparable.
+ORGANISED_THEN, ORGANISED_NOW = "then", "now"
+ORGANISED_VIEWS = (ORGANISED_THEN, ORGANISED_NOW)
+
+
+def organised_view(value: str | None) -> str:
+    """A report's `organised` parameter, checked (default "then")."""
+    value = (value or ORGANISED_THEN).strip()
+    if value not in ORGANISED_VIEWS:
+        raise ValidationFailed(
+            _("Cách tổng hợp không hợp lệ: «then» (theo tổ chức khi xử lý) hoặc «now» (theo tổ chức hiện nay)."),
+            code="invalid_organised",
+            fields={"organised": [_("then hoặc now.")]},
+        )
+    return value
+
+
+def agency_ids_as_organised(agency: Agency, organised: str | None, at: datetime.date | None = None) -> list[int]:
+    """The agencies whose rows a report of `agency` covers: itself ("then"), or itself and every unit rolled up into
+    it ("now")."""
+    if organised_view(organised) == ORGANISED_NOW:
+        return predecessors_of(agency, at)
+    return [agency.pk]
+
+
+def current_successor(agency: Agency, at: datetime.date | None = None) -> Agency:
+    """The agency that carries `agency`'s work on `at` (itself when it has no successor)."""
+    target = successor_map(at).get(agency.pk)
+    return Agency.objects.get(pk=target) if target else agency
+
+
+def predecessors_of(agency: Agency, at: datetime.date | None = None) -> list[int]:
+    """Ids of every agency rolled up into `agency` on `at` ("as organised now"), `agency` included."""
+    mapping = successor_map(at)
+    return [agency.pk, *sorted(pk for pk, target in mapping.items() if target == agency.pk)]
+
+
+def roll_up(counts: dict[int, int], at: datetime.date | None = None) -> dict[int, int]:
+    """Counts per agency id ("as organised then") summed into the agencies of `at` ("as organised now")."""
+    mapping = successor_map(at)
+    result: dict[int, int] = {}
+    for pk, value in counts.items():
+        target = mapping.get(pk, pk)
+        result[target] = result.get(target, 0) + value
+    return result
 
 
 def agency_list(
@@ -109,10 +199,3 @@ def agency_select_groups(items) -> list[dict]:
     groups.append({"label": _("Cấp xã"), "items": sorted(rest, key=code_of)})
     return [group for group in groups if group["items"]]
 
-
-def successor_map() -> dict[int, int]:
-    """{old agency id: current agency id} for agencies merged or renamed by a reorganisation ("as organised now").
-
-    Minimal version: no succession is recorded in this tree, so every agency is its own successor (identity, an
-    empty map). The reorganisation app fills successions and replaces this function's body."""
-    return {}

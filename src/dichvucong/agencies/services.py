@@ -8,7 +8,8 @@ from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ValidationFailed
 
 from .codes import parse_agency_code
-from .models import Agency, ProvinceSettings, Tier, TierModel
+from .models import Agency, AgencySuccession, ProvinceSettings, SuccessionKind, Tier, TierModel
+from .selectors import require_tier_in_model
 
 _SNAPSHOT_FIELDS = ("code", "name", "short_name", "tier", "kind", "valid_from", "valid_to")
 
@@ -28,7 +29,12 @@ def _check_parent(*, code: str, tier: str, parent: Agency | None) -> None:
                 code="agency_parent_required",
             )
         return
-    if not parsed.is_child_of(parse_agency_code(parent.code)):
+    parent_code = parse_agency_code(parent.code)
+    if tier == Tier.COMMUNE and parent.tier == Tier.PROVINCE and parsed.level == 2 and parsed.m == parent_code.m:
+        # Two tiers (from 1/7/2025): a commune reports to the province directly; it keeps a level-2 code whose
+        # Y1Y2 block the province reserves for communes (QCVN 102 has no level-1 room for 100+ communes).
+        return
+    if not parsed.is_child_of(parent_code):
         raise ValidationFailed(
             f"Mã {code} không thuộc nhánh của cơ quan cấp trên {parent.code} theo QCVN 102.",
             code="agency_code_outside_parent",
@@ -56,6 +62,7 @@ def agency_create(
 ) -> Agency:
     if Agency.objects.filter(code=code).exists():
         raise ValidationFailed(f"Mã cơ quan {code} đã tồn tại.", code="agency_code_taken")
+    require_tier_in_model(tier, valid_from)
     _check_parent(code=code, tier=tier, parent=parent)
     agency = Agency(
         code=code,
@@ -122,3 +129,131 @@ def province_settings_set(
     if before != after:
         audit_record(actor=actor, action="province.settings", obj=settings_row, before=before, after=after)
     return settings_row
+
+
+def _subtree_repath(agency: Agency, new_prefix: str) -> int:
+    """Rewrite the materialised paths of `agency` and every unit below it to start with `new_prefix`."""
+    old_prefix = agency.path
+    changed = 0
+    for unit in Agency.objects.filter(path__startswith=old_prefix).order_by("path"):
+        unit.path = new_prefix + unit.path[len(old_prefix) :]
+        unit.save(update_fields=["path"])
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def agency_move(*, actor, agency: Agency, parent: Agency, reason: str = "") -> Agency:
+    """Put `agency` (and its subtree) under `parent` — a reorganisation only (`dichvucong.reorg`)."""
+    if parent.pk == agency.pk or parent.path.startswith(agency.path):
+        raise ValidationFailed(
+            f"Không thể đặt {agency.name} dưới chính nó hoặc đơn vị cấp dưới của nó ({parent.name}).",
+            code="agency_move_into_own_subtree",
+        )
+    if agency.parent_id == parent.pk:
+        return agency
+    # The code stays (TT 01/2018: codes of dossiers never change, and they carry the unit's code), so after a merger
+    # it may no longer sit in the new parent's QCVN 102 branch; only the tier order is checked.
+    tier_order = [Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE]
+    if tier_order.index(Tier(agency.tier)) < tier_order.index(Tier(parent.tier)):
+        raise ValidationFailed(
+            "Cơ quan cấp dưới không thể thuộc cấp cao hơn cơ quan cấp trên.", code="agency_tier_above_parent"
+        )
+    before = agency_snapshot(agency)
+    agency.parent = parent
+    agency.save(update_fields=["parent"])
+    _subtree_repath(agency, f"{parent.path}{agency.pk}/")
+    agency.refresh_from_db()
+    audit_record(
+        actor=actor, action="agency.move", obj=agency, before=before, after={**agency_snapshot(agency), "note": reason}
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_rename(*, actor, agency: Agency, name: str, short_name: str | None = None, reason: str = "") -> Agency:
+    """A new name for the same unit (same code: TT 01/2018 codes of its dossiers never change)."""
+    before = agency_snapshot(agency)
+    agency.name = name
+    if short_name is not None:
+        agency.short_name = short_name
+    agency.save()
+    audit_record(
+        actor=actor,
+        action="agency.rename",
+        obj=agency,
+        before=before,
+        after={**agency_snapshot(agency), "note": reason},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_succession_record(
+    *,
+    actor,
+    predecessor: Agency,
+    successor: Agency,
+    effective_on: datetime.date,
+    kind: str = SuccessionKind.MERGE,
+    primary: bool = True,
+    legal_basis: str = "",
+) -> AgencySuccession:
+    """Record that `predecessor` hands its work to `successor` from `effective_on` (idempotent for the same pair)."""
+    if predecessor.pk == successor.pk:
+        raise ValidationFailed("Một cơ quan không thể kế thừa chính nó.", code="succession_to_self")
+    existing = AgencySuccession.objects.filter(predecessor=predecessor, successor=successor).first()
+    if existing is not None:
+        return existing
+    if primary and AgencySuccession.objects.filter(predecessor=predecessor, primary=True).exists():
+        raise ValidationFailed(f"{predecessor.name} đã có cơ quan kế thừa chính.", code="succession_primary_taken")
+    row = AgencySuccession.objects.create(
+        predecessor=predecessor,
+        successor=successor,
+        effective_on=effective_on,
+        kind=kind,
+        primary=primary,
+        legal_basis=legal_basis[:500],
+    )
+    audit_record(
+        actor=actor,
+        action="agency.succession",
+        obj=predecessor,
+        after={
+            "predecessor": predecessor.code,
+            "successor": successor.code,
+            "effective_on": effective_on.isoformat(),
+            "kind": kind,
+            "primary": primary,
+            "legal_basis": legal_basis,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def province_tier_model_change(
+    *, actor, tier_model: str, since: datetime.date, vocabulary_2025_since: datetime.date | None = None
+) -> ProvinceSettings:
+    """Switch the province to `tier_model` from `since`, keeping the model it replaces for earlier dates."""
+    row, _ = ProvinceSettings.objects.get_or_create(pk=1, defaults={"name": "", "code_suffix": ""})
+    before = {
+        "tier_model": row.tier_model,
+        "tier_model_since": row.tier_model_since.isoformat(),
+        "vocabulary_2025_since": row.vocabulary_2025_since.isoformat() if row.vocabulary_2025_since else None,
+    }
+    if row.tier_model != tier_model:
+        row.previous_tier_model = row.tier_model
+        row.tier_model = tier_model
+        row.tier_model_since = since
+    if vocabulary_2025_since is not None:
+        row.vocabulary_2025_since = vocabulary_2025_since
+    row.save()
+    after = {
+        "tier_model": row.tier_model,
+        "tier_model_since": row.tier_model_since.isoformat(),
+        "vocabulary_2025_since": row.vocabulary_2025_since.isoformat() if row.vocabulary_2025_since else None,
+    }
+    if before != after:
+        audit_record(actor=actor, action="province.tier_model", obj=row, before=before, after=after)
+    return row

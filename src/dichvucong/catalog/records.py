@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.base import ContentFile
 
 from dichvucong.agencies.models import Agency, Tier
+from dichvucong.agencies.selectors import tier_in_model
 
 from .forms_schema import schema_errors
 from .models import (
@@ -209,6 +210,11 @@ def _check_main(record: dict, errors: RecordErrors) -> None:
     tiers = _as_list(record.get("tiers"))
     if not tiers or any(t not in _TIERS for t in tiers):
         errors.add("tiers", f"Cấp thực hiện phải thuộc {', '.join(_TIERS)}.")
+    elif any(not tier_in_model(t) for t in tiers):
+        # Two tiers (from the province's tier_model_since): a procedure is carried out by the province or communes.
+        errors.add(
+            "tiers", "Tỉnh tổ chức chính quyền hai cấp: thủ tục chỉ thuộc cấp tỉnh hoặc cấp xã (không còn cấp huyện)."
+        )
     if any(a not in ApplicantType.values for a in _as_list(record.get("applicant_types"))):
         errors.add("applicant_types", "Đối tượng phải là citizen hoặc business.")
     try:

@@ -6,7 +6,7 @@ from django.db import transaction
 from dichvucong.accounts import services as account_services
 from dichvucong.accounts.models import RoleAssignment, User
 from dichvucong.agencies import services as agency_services
-from dichvucong.agencies.models import Agency, AgencyKind, Tier
+from dichvucong.agencies.models import Agency, AgencyKind, AgencySuccession, Tier
 from dichvucong.catalog import demo as catalog_demo
 from dichvucong.dossiers import demo as dossiers_demo
 from dichvucong.guidance import demo as guidance_demo
@@ -124,6 +124,10 @@ def load_accounts(agencies: dict[str, Agency]) -> None:
 def load_demo(*, national_catalog: bool = False) -> dict[str, Agency]:
     """`national_catalog`: also the ≈1,550 procedures of the national portal (`manage.py load_demo` does; the test
     suite's shared demo does not, to stay fast)."""
+    if AgencySuccession.objects.exists():
+        # The demo was reorganised (`manage.py demo_reorganise_2025`): loading the 2021 province again would undo
+        # it (closed units, three tiers), so the loaded, reorganised demo is kept as it is.
+        return {agency.code: agency for agency in Agency.objects.all()}
     agencies = load_agencies()
     load_accounts(agencies)
     # Each context's idempotent loader, in dependency order.

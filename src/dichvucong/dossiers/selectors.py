@@ -6,11 +6,13 @@ is a 404, never a 403.
 import datetime
 import uuid
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.accounts.identity import parse_citizen_id
+from dichvucong.agencies.models import Agency
+from dichvucong.agencies.selectors import ORGANISED_NOW, organised_view, predecessors_of, successor_map
 from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
@@ -44,8 +46,10 @@ def dossier_list(
     overdue=None,
     agency: str | None = None,
     q: str | None = None,
+    organised: str | None = None,
 ) -> QuerySet[Dossier]:
-    """The dossiers `user` may see, filtered; one query whatever the page size (related rows joined)."""
+    """The dossiers `user` may see, filtered; one query whatever the page size (related rows joined).
+    `agency` with `organised="now"` also lists the dossiers of the units merged into it (a reorganisation)."""
     statuses = [s for s in (status or "").split(",") if s]
     if any(s not in Status.values for s in statuses):
         raise ValidationFailed(
@@ -70,7 +74,10 @@ def dossier_list(
         qs = qs.filter(channel=channel)
     if procedure:
         qs = qs.filter(procedure__code=procedure)
-    if agency:
+    if agency and organised_view(organised) == ORGANISED_NOW:
+        unit = Agency.objects.filter(code=agency).first()
+        qs = qs.filter(agency_id__in=predecessors_of(unit)) if unit else qs.none()
+    elif agency:
         qs = qs.filter(agency__code=agency)
     if q:
         qs = qs.filter(
@@ -166,6 +173,8 @@ _EVENT_LABELS = {
     "save_draft": _("Lưu bản nháp"),
     "step": _("Chuyển bước xử lý"),
     "result_back_to_desk": _("Bưu chính phát không thành công, kết quả chuyển về Bộ phận một cửa"),
+    # Written by a reorganisation plan (reorg.carryover) on each dossier it carries to a successor agency.
+    "reorganised": _("Chuyển cơ quan giải quyết do sắp xếp tổ chức bộ máy"),
 }
 
 
@@ -191,3 +200,48 @@ def dossier_timeline(dossier: Dossier) -> list[dict]:
         for event in dossier.events.all()
         if event.action != "save_draft"
     ]
+
+
+def dossier_counts_by_agency(
+    *, start: datetime.date, end: datetime.date, organised: str | None = None, at: datetime.date | None = None
+) -> dict[str, dict[str, int]]:
+    """Per agency code: dossiers received in [start, end] (local days), how many have a result, how many were late,
+    how many are still open. `organised="now"` rolls the units of a reorganisation up into their successors on `at`
+    (default today), so that totals across the change stay comparable; "then" (default) counts each dossier for
+    the unit that handled it. One query (plus the successor map)."""
+    view = organised_view(organised)
+    tz = timezone.get_current_timezone()
+    lower = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    upper = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    rows = (
+        Dossier.objects.submitted()
+        .filter(received_at__gte=lower, received_at__lt=upper)
+        .values("agency_id", "agency__code")
+        .annotate(
+            received=Count("pk"),
+            with_result=Count("pk", filter=Q(status__in=[Status.PROCESSED, Status.RESULT_RETURNED])),
+            late=Count("pk", filter=Q(timeliness="late")),
+            open=Count("pk", filter=Q(status__in=list(OPEN_FOR_COUNTS))),
+        )
+    )
+    mapping = successor_map(at) if view == ORGANISED_NOW else {}
+    codes = {row["agency_id"]: row["agency__code"] for row in rows}
+    missing = set(mapping.values()) - set(codes)
+    codes.update(Agency.objects.filter(pk__in=missing).values_list("pk", "code"))
+    result: dict[str, dict[str, int]] = {}
+    for row in rows:
+        code = codes[mapping.get(row["agency_id"], row["agency_id"])]
+        counts = result.setdefault(code, {"received": 0, "with_result": 0, "late": 0, "open": 0})
+        for key in counts:
+            counts[key] += row[key]
+    return dict(sorted(result.items()))
+
+
+#: Statuses counted as open in the statistics (received, no final outcome yet).
+OPEN_FOR_COUNTS = (
+    Status.NEW,
+    Status.ACCEPTED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.PAYMENT_REQUESTED,
+)

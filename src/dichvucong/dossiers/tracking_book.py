@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency
+from dichvucong.agencies.selectors import agency_ids_as_organised
 from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 
@@ -67,12 +68,15 @@ def _bounds(first: datetime.date, last: datetime.date):
     return start, end
 
 
-def _rows(agency: Agency, first: datetime.date, last: datetime.date) -> list[forms_pdf.TrackingBookRow]:
+def _rows(
+    agency: Agency, first: datetime.date, last: datetime.date, *, organised: str | None = None
+) -> list[forms_pdf.TrackingBookRow]:
     start, end = _bounds(first, last)
+    agency_ids = agency_ids_as_organised(agency, organised)
     forwarded = DossierEvent.objects.filter(dossier=OuterRef("pk"), action="start_processing").order_by("at")
     qs = (
         Dossier.objects.submitted()
-        .filter(agency=agency, received_at__gte=start, received_at__lt=end)
+        .filter(agency_id__in=agency_ids, received_at__gte=start, received_at__lt=end)
         .select_related("procedure")
         .annotate(
             forwarded_at=Subquery(forwarded.values("at")[:1]), handler_name=registry.engine.handling_agency_name()
@@ -107,8 +111,10 @@ def _rows(agency: Agency, first: datetime.date, last: datetime.date) -> list[for
 
 
 def tracking_book(
-    *, user, agency_code: str, start: str | None = None, end: str | None = None
+    *, user, agency_code: str, start: str | None = None, end: str | None = None, organised: str | None = None
 ) -> forms_pdf.TrackingBookData:
+    """`organised="now"`: the book of the unit as organised today, with the dossiers its predecessors received
+    (a reorganisation); "then" (default): only what this unit received."""
     agency = Agency.objects.select_related("parent").filter(code=agency_code).first()
     if agency is None:
         raise NotFoundError(_("Không tìm thấy cơ quan."), code="agency_not_found")
@@ -123,7 +129,7 @@ def tracking_book(
         parent_agency_name=agency.parent.name if agency.parent_id else "",
         period_start=first,
         period_end=last,
-        rows=_rows(agency, first, last),
+        rows=_rows(agency, first, last, organised=organised),
         place=getattr(settings, "PROVINCE_NAME", "Hưng Yên"),
         issued_at=timezone.localdate(),
     )

@@ -23,6 +23,7 @@ from dichvucong.accounts.selectors import (
     user_has_role,
     user_role_assignments,
 )
+from dichvucong.agencies.selectors import agency_ids_as_organised
 from dichvucong.common.errors import NotFoundError
 from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.models import Dossier
@@ -86,10 +87,11 @@ def queue_counts(user, *, now: datetime.datetime | None = None) -> dict[str, int
     return {view: queue(user, view, now=now).count() for view in VIEWS}
 
 
-def agency_load(*, agency, now: datetime.datetime | None = None) -> dict:
-    """Open steps of `agency` by step and by officer, with how many are overdue (leaders' view)."""
+def agency_load(*, agency, now: datetime.datetime | None = None, organised: str | None = None) -> dict:
+    """Open steps of `agency` by step and by officer, with how many are overdue (leaders' view); `organised="now"`
+    also counts steps still recorded at units merged into it (a reorganisation carries them over)."""
     now = now or timezone.now()
-    items = WorkItem.objects.filter(completed_at__isnull=True, agency=agency)
+    items = WorkItem.objects.filter(completed_at__isnull=True, agency_id__in=agency_ids_as_organised(agency, organised))
     overdue = Count("id", filter=Q(due_at__lt=now))
     by_step = items.values("step__name", "role").annotate(count=Count("id"), overdue=overdue).order_by("step__name")
     by_officer = (

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_any_role, user_has_role
 from dichvucong.agencies.models import Agency, Tier
+from dichvucong.agencies.selectors import require_tier_in_model
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError, PermissionDeniedError, ValidationFailed
 
@@ -143,6 +144,7 @@ def _check_scope(
                 code="invalid_tier",
                 fields={"tier": [_("Cấp không hợp lệ cho thủ tục.")]},
             )
+        require_tier_in_model(tier)
         return
     if scope != ProcessScope.AGENCY or agency is None:
         raise ValidationFailed(

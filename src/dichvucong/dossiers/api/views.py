@@ -62,6 +62,11 @@ LIST_PARAMETERS = [
     OpenApiParameter("channel", enum=["counter", "online", "postal"]),
     OpenApiParameter("procedure", description="Mã thủ tục"),
     OpenApiParameter("agency", description="Mã cơ quan"),
+    OpenApiParameter(
+        "organised",
+        enum=["then", "now"],
+        description="Với agency: then (mặc định) chỉ hồ sơ của cơ quan đó; now gồm cả các cơ quan đã sáp nhập vào nó",
+    ),
     OpenApiParameter("due_soon", OpenApiTypes.BOOL),
     OpenApiParameter("overdue", OpenApiTypes.BOOL),
     OpenApiParameter("q", description="Mã hồ sơ, tên hoặc CCCD người nộp"),
@@ -99,6 +104,7 @@ class DossierCollectionApi(generics.GenericAPIView):
             overdue=params.get("overdue"),
             agency=params.get("agency"),
             q=params.get("q"),
+            organised=params.get("organised"),
         )
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(DossierSerializer(page, many=True, context={"request": request}).data)
@@ -241,6 +247,11 @@ class TrackingBookApi(APIView):
             ),
             OpenApiParameter("from", OpenApiTypes.DATE),
             OpenApiParameter("to", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "organised",
+                enum=["then", "now"],
+                description="then: hồ sơ cơ quan này tiếp nhận; now: cả hồ sơ của các cơ quan đã sáp nhập vào nó",
+            ),
         ],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
@@ -258,6 +269,7 @@ class TrackingBookApi(APIView):
             agency_code=code,
             start=request.query_params.get("from"),
             end=request.query_params.get("to"),
+            organised=request.query_params.get("organised"),
         )
         response = HttpResponse(render_tracking_book_file(data, fmt), content_type=FORMATS[fmt])
         name = f"so-theo-doi-{code}-{data.period_start:%Y%m%d}-{data.period_end:%Y%m%d}.{fmt}"

@@ -293,7 +293,10 @@ class QueueApi(StaffApi):
 class QueueLoadApi(StaffApi):
     @extend_schema(
         summary="Tải công việc của cơ quan theo bước và theo cán bộ (lãnh đạo)",
-        parameters=[OpenApiParameter("agency", description="Mã cơ quan", required=True)],
+        parameters=[
+            OpenApiParameter("agency", description="Mã cơ quan", required=True),
+            OpenApiParameter("organised", enum=["then", "now"], description="now: cả cơ quan đã sáp nhập vào nó"),
+        ],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
@@ -302,7 +305,7 @@ class QueueLoadApi(StaffApi):
             raise NotFoundError(_("Không tìm thấy cơ quan."))
         if not queues.may_see_load(request.user, agency):
             raise PermissionDeniedError(_("Chỉ lãnh đạo cơ quan được xem tải công việc."), code="not_dispatcher")
-        return Response(queues.agency_load(agency=agency))
+        return Response(queues.agency_load(agency=agency, organised=request.query_params.get("organised")))
 
 
 class QueueAssignApi(StaffApi):
