@@ -198,4 +198,3 @@ def agency_select_groups(items) -> list[dict]:
         )
     groups.append({"label": _("Cấp xã"), "items": sorted(rest, key=code_of)})
     return [group for group in groups if group["items"]]
-
