@@ -81,6 +81,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "workflows:process-transition": (PROTECTED, {"process_id": "{process_draft}", "transition": "submit"}),
     "workflows:queue": (PROTECTED, {}),
     "workflows:queue-assign": (PROTECTED, {}),
+    "workflows:queue-filters": (PROTECTED, {}),
     "workflows:consultation-answer": (PROTECTED, {"consultation_id": "{missing_uuid}"}),
     # dossiers
     "api:upload-create": (PROTECTED, {}),
