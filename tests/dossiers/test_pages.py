@@ -163,7 +163,9 @@ def test_owner_sees_what_to_supplement_and_supplements_from_the_page(world):
 
 def test_owner_withdraws_from_the_page(world):
     d = submit_online(world)
-    client_for(world.citizen).post(f"/ho-so/cua-toi/{d.code}/", {"action": "withdraw", "note": "Không cần nữa"})
+    client_for(world.citizen).post(
+        f"/ho-so/cua-toi/{d.code}/", {"action": "withdraw", "note": "Không cần nữa", "confirm": "1"}
+    )
     d.refresh_from_db()
     assert d.status == "withdrawn"
 

@@ -226,6 +226,8 @@ class ActionForm(forms.Form):
     assignee = forms.CharField(label=_("Người nhận (tên đăng nhập)"), required=False, max_length=150)
     to_step = forms.CharField(label=_("Bước đến"), required=False, max_length=60)
 
+    confirm = forms.BooleanField(label=_("Tôi đã đọc và xác nhận"), required=False)
+
     STEP_FIELDS = ("agency", "question", "days", "assignee", "to_step")
 
     def __init__(self, *args, fees=(), **kwargs):

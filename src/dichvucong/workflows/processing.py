@@ -83,6 +83,22 @@ def least_loaded_officer(*, agency: Agency, role: str) -> User | None:
     )
 
 
+def step_receivers(item: WorkItem, action: str) -> list[User]:
+    """Who may receive the dossier when `action` moves it from `item`'s step: the officers holding the role of the
+    step it leads to, at that step's agency (several possible steps: the officers of each)."""
+    targets = [
+        t.to_step for t in item.step.outgoing.filter(action=action).select_related("to_step", "to_step__other_agency")
+    ]
+    officers: dict[int, User] = {}
+    for step in targets:
+        if step is None:
+            continue
+        agency = _step_agency(item.run, step)
+        for user in officers_with_role(agency=agency, role=_assignment_role(step)).order_by("full_name", "username"):
+            officers.setdefault(user.pk, user)
+    return list(officers.values())
+
+
 def _resolve_assignee(value, *, agency: Agency, role: str) -> User:
     user = User.objects.filter(Q(username=str(value)) | Q(uuid=value if _is_uuid(value) else None)).first()
     if user is None or not user_has_role(user, role, agency=agency):

@@ -5,6 +5,7 @@
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+from dichvucong.agencies.selectors import agency_list, agency_select_groups
 from dichvucong.common.errors import DomainError
 
 from ..actions import action_label, dossier_perform_action, process_running
@@ -76,6 +77,60 @@ def dossier_fees(dossier: Dossier) -> list:
     return list(dossier.procedure.fees.order_by("order", "id"))
 
 
+#: Actions that end the dossier or cannot be undone: secondary buttons that ask for a confirmation.
+DESTRUCTIVE = ("refuse", "withdraw", "stop")
+#: The safe next step, in order of preference: the primary button of the page.
+PRIMARY = ("accept", "supplement", "start_processing", "forward", "approve", "mark_processed", "sign", "deliver", "pay")
+#: Step actions that move the dossier to another officer (the picker of the next step's officers).
+MOVING = ("forward", "approve", "sign", "return")
+
+
+def consequence(name: str, dossier: Dossier) -> str:
+    """What follows a destructive action, in words the person deciding reads before confirming."""
+    applicant = dossier.applicant_name or _("người nộp")
+    if name == "refuse":
+        return _(
+            "Hồ sơ kết thúc ở trạng thái «Từ chối». Phiếu từ chối tiếp nhận, giải quyết hồ sơ (Mẫu 03) được lập với "
+            "lý do bạn nhập; %(applicant)s thấy phiếu và lý do trên trang hồ sơ và khi tra cứu. Không thể hoàn tác."
+        ) % {"applicant": applicant}
+    if name == "withdraw":
+        return _(
+            "Hồ sơ dừng giải quyết ngay và không thể tiếp tục; muốn giải quyết lại phải nộp hồ sơ mới. %(agency)s "
+            "thấy việc rút hồ sơ và lý do trên hồ sơ. Không thể hoàn tác."
+        ) % {"agency": dossier.agency.name}
+    return _(
+        "Hồ sơ dừng xử lý (trạng thái «Dừng xử lý»), quy trình nội bộ kết thúc; %(applicant)s thấy lý do trên trang "
+        "hồ sơ và khi tra cứu. Không thể hoàn tác."
+    ) % {"applicant": applicant}
+
+
+def arranged_actions(actions, dossier: Dossier) -> list[dict]:
+    """The action buttons as people should meet them: the safe next step first (primary), the other ones
+    (secondary), then the destructive ones (refuse, withdraw, stop), each with what follows and a confirmation."""
+    primary = next((a for name in PRIMARY for a in actions if a.name == name), None)
+    result = []
+    for action in actions:
+        tone = "primary" if action is primary else ("danger" if action.name in DESTRUCTIVE else "secondary")
+        entry = {
+            "action": action,
+            "tone": tone,
+            "consequence": consequence(action.name, dossier) if tone == "danger" else "",
+        }
+        if action.step and action.name in MOVING:
+            entry["pick_receiver"] = True
+            entry["receivers"] = registry.engine.step_receivers(dossier, action.name)
+        if action.name in ("consult", "transfer"):
+            entry["agency_groups"] = agency_choices(exclude=dossier.agency_id)
+        result.append(entry)
+    order = {"primary": 0, "secondary": 1, "danger": 2}
+    return sorted(result, key=lambda entry: order[entry["tone"]])
+
+
+def agency_choices(*, exclude=None) -> list[dict]:
+    """Active agencies for the consult / transfer pickers, grouped as in every agency list."""
+    return agency_select_groups([a for a in agency_list() if a.pk != exclude])
+
+
 def perform_from_form(request, dossier: Dossier) -> Dossier | None:
     """POST of an action button (officer or owner): the same service as the API; errors shown as messages."""
     requesting_payment = request.POST.get("action") == "request_payment"
@@ -84,6 +139,13 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
         messages.error(request, _("Dữ liệu không hợp lệ."))
         return None
     values = form.cleaned_data
+    if values["action"] in DESTRUCTIVE and not values.get("confirm"):
+        messages.error(
+            request,
+            _("Chưa thực hiện «%(action)s»: hãy đánh dấu ô xác nhận sau khi đọc điều gì sẽ xảy ra.")
+            % {"action": action_label(values["action"])},
+        )
+        return None
     data = {
         "note": values["note"],
         "reason": values["note"],

@@ -23,7 +23,15 @@ from ..models import Dossier
 from ..registry import registry
 from ..submission import assisted_citizen, dossier_create, resolve_agency
 from ..uploads import with_upload_scope
-from .common import dossier_fees, form_rows, initial_applicant, perform_from_form, show_error, store_files
+from .common import (
+    arranged_actions,
+    dossier_fees,
+    form_rows,
+    initial_applicant,
+    perform_from_form,
+    show_error,
+    store_files,
+)
 
 
 def _reception_agencies(user):
@@ -195,7 +203,7 @@ def office_detail(request, reference: str):
         "dossiers/detail.html",
         {
             "dossier": dossier,
-            "actions": actions,
+            "actions": arranged_actions(actions, dossier),
             "fee_form": fee_form,
             "panels": registry.panels("office_detail", request, dossier),
             "flags": selectors.deadline_flags(dossier),

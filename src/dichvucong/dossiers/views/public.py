@@ -27,7 +27,15 @@ from ..registry import registry
 from ..state_machine import Status
 from ..submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
 from ..uploads import with_upload_scope
-from .common import form_rows, initial_applicant, perform_from_form, show_error, store_files, wallet_choices
+from .common import (
+    arranged_actions,
+    form_rows,
+    initial_applicant,
+    perform_from_form,
+    show_error,
+    store_files,
+    wallet_choices,
+)
 
 
 def _citizen_required(request):
@@ -202,7 +210,7 @@ def my_dossier_detail(request, reference: str):
         "dossiers/detail.html",
         {
             "dossier": dossier,
-            "actions": dossier_actions(user=request.user, dossier=dossier),
+            "actions": arranged_actions(dossier_actions(user=request.user, dossier=dossier), dossier),
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": False,
