@@ -57,6 +57,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "catalog:list": (PUBLIC, {}),
     "catalog:exceptions": (PUBLIC, {}),
     "catalog:detail": (PUBLIC, {"code": "{procedure}"}),
+    "catalog:blank-form": (PUBLIC, {"code": "{procedure}", "number": "1"}),
     "catalog:online-services": (PUBLIC, {}),
     "catalog:change-requests": (PROTECTED, {}),
     # processes and queues (staff)

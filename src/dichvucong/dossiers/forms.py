@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dichvucong.accounts.identity import parse_citizen_id
 from dichvucong.catalog.models import FeeKind
 from dichvucong.common.errors import ValidationFailed
+from dichvucong.common.search import fold_words
 
 from .file_types import ALLOWED_EXTENSIONS
 from .state_machine import Channel, Status
@@ -19,6 +20,8 @@ def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
     for item in schema or []:
         required = bool(item.get("required")) and strict
         label, kind = item.get("label") or item["name"], item.get("type")
+        if item.get("required"):
+            label = f"{label} *"  # marked in every mode; checked when `strict`
         if kind == "textarea":
             field = forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
         elif kind == "date":
@@ -36,10 +39,23 @@ def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
     return fields
 
 
+def matches_slot(item, doc) -> bool:
+    """A wallet item fits a document slot when its title and the document's name share their significant words
+    (folded: "Giấy khai sinh" fits "Bản sao Giấy khai sinh"); other items are not suggested for that slot."""
+    title, name = set(fold_words(item.title)) - SLOT_NOISE, set(fold_words(doc.name)) - SLOT_NOISE
+    if not title or not name:
+        return False
+    return title <= name or name <= title or len(title & name) >= max(2, min(len(title), len(name)) - 1)
+
+
+#: Words that say nothing about which paper a document is.
+SLOT_NOISE = {"ban", "sao", "chinh", "chung", "thuc", "co", "cua", "va", "hoac", "nguoi", "giay", "to", "01", "02"}
+
+
 def wallet_choice_field(doc, items) -> forms.ChoiceField:
-    """A choice among the citizen's own wallet items (anyone else's is not a choice: refused by the form, and by
-    the wallet's attachment source behind it); the items kept for a document of the same name come first."""
-    ordered = sorted(items or (), key=lambda item: item.title != doc.name)
+    """A choice among the citizen's own wallet items that fit this document slot (`matches_slot`); anyone else's
+    item is not a choice (refused by the form, and by the wallet's attachment source behind it)."""
+    ordered = [item for item in items or () if matches_slot(item, doc)]
     choices = [("", _("— Không dùng —"))] + [(str(item.uuid), wallet_item_label(item)) for item in ordered]
     return forms.ChoiceField(
         label=_("Hoặc dùng giấy tờ trong kho dữ liệu của tôi"),
@@ -118,9 +134,8 @@ class DossierForm(ApplicantForm):
         groups = []
         for doc in self.documents:
             wallet = self[f"wallet_{doc.pk}"] if self.grouped else None
-            groups.append(
-                (doc, self[f"doc_{doc.pk}"], wallet if wallet and (self.has_wallet_items or wallet.errors) else None)
-            )
+            fits = wallet is not None and len(wallet.field.choices) > 1
+            groups.append((doc, self[f"doc_{doc.pk}"], wallet if wallet and (fits or wallet.errors) else None))
         return groups
 
     def wallet_refs(self) -> list[dict]:

@@ -179,3 +179,17 @@ def dossier_timeline(dossier: Dossier) -> list[dict]:
         for event in dossier.events.all()
         if event.action != "save_draft"
     ]
+
+
+def expected_due_if_accepted_today(dossier: Dossier, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """The appointment date the dossier would get if the desk accepted it now (online: from the received time, the
+    daily cut-off and days off applied; the procedure's statutory time). None for a dossier already accepted or
+    closed, or a procedure without a statutory time."""
+    if dossier.accepted_at is not None or dossier.status not in (Status.DRAFT, Status.NEW):
+        return None
+    if not dossier.procedure.processing_days:
+        return None
+    now = now or timezone.now()
+    received = dossier.received_at or deadlines.effective_received_at(now)
+    start = max(received, deadlines.effective_received_at(now)) if dossier.channel == Channel.ONLINE else now
+    return deadlines.compute_due_at(received_at=start, processing_days=dossier.procedure.processing_days)

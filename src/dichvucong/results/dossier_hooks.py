@@ -12,8 +12,9 @@ step action's transaction).
 from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.workflows.models import ActionKind, StepRole
 
-from .models import ElectronicResult, ResultStatus
-from .selectors import result_is_electronic
+from .delivery import CLOSED_STATUSES, may_choose
+from .models import DeliveryMethod, ElectronicResult, ResultStatus
+from .selectors import delivery_for, result_is_electronic
 from .services import result_issue, result_seal, result_sign_by_leader
 
 CLERK_SEALING_ACTIONS = (ActionKind.SIGN, ActionKind.DELIVER, ActionKind.FORWARD, ActionKind.APPROVE)
@@ -40,3 +41,22 @@ def on_step_action(event: LifecycleEvent) -> None:
         ).exists()
     ):
         result_issue(actor=actor, dossier=dossier)
+
+
+def delivery_choice_panel(request, dossier) -> dict | None:
+    """The owner's dossier page, from submission until the result leaves: how to receive the result (online, at the
+    desk, by post), chosen at once rather than after the result (issue 18 item 5)."""
+    if dossier.status == "draft" or dossier.status in CLOSED_STATUSES or not may_choose(request.user, dossier):
+        return None
+    delivery = delivery_for(dossier)
+    if delivery is not None and delivery.sent_at is not None:
+        return None
+    return {
+        "dossier": dossier,
+        "methods": DeliveryMethod.choices,
+        "chosen": delivery.method if delivery else "",
+        "address": (delivery.address if delivery else "") or dossier.applicant_address,
+    }
+
+
+registry.panel("my_detail", template="results/_delivery_choice.html", context=delivery_choice_panel, order=20)

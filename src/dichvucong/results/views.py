@@ -62,6 +62,8 @@ def result_page(request, reference: str):
             _post(request, dossier)
         except DomainError as exc:
             messages.error(request, exc.detail)
+        if request.POST.get("back") == "detail" and dossier.owner_id == request.user.pk:
+            return redirect("dossiers:my-detail", reference=dossier.code)  # chosen from the dossier page
         return redirect("results:result", reference=dossier.code)
     result = ElectronicResult.objects.filter(dossier=dossier).first()
     return render(

@@ -2,6 +2,8 @@
 
 `perform_from_form` is the HTML dispatch of an action button (the owner's and the officer's dossier page)."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
@@ -9,7 +11,7 @@ from dichvucong.agencies.selectors import agency_list, agency_select_groups
 from dichvucong.common.errors import DomainError
 
 from ..actions import action_label, dossier_perform_action, process_running
-from ..forms import ActionForm
+from ..forms import ActionForm, matches_slot
 from ..models import Dossier
 from ..registry import registry
 from ..uploads import upload_create
@@ -119,11 +121,35 @@ def arranged_actions(actions, dossier: Dossier) -> list[dict]:
         if action.step and action.name in MOVING:
             entry["pick_receiver"] = True
             entry["receivers"] = registry.engine.step_receivers(dossier, action.name)
+        if action.name == "supplement":
+            entry["items"] = open_supplement_items(dossier)
         if action.name in ("consult", "transfer"):
             entry["agency_groups"] = agency_choices(exclude=dossier.agency_id)
         result.append(entry)
     order = {"primary": 0, "secondary": 1, "danger": 2}
     return sorted(result, key=lambda entry: order[entry["tone"]])
+
+
+def open_supplement_items(dossier: Dossier) -> list[str]:
+    """The items of the dossier's open supplement request (one upload box each on the supplement form)."""
+    request = next((r for r in dossier.supplement_requests.all() if r.supplemented_at is None), None)
+    return [str(item) for item in request.items] if request is not None else []
+
+
+def supplement_uploads(request, dossier: Dossier) -> tuple[list, list[str]]:
+    """The files sent for each requested item (`item_file_<n>`): attachment entries (tied to the catalogue
+    document the item names, when one fits) and the lines saying which file answers which item."""
+    documents = list(dossier.procedure.required_documents.all())
+    refs, lines = [], []
+    for index, item in enumerate(open_supplement_items(dossier)):
+        file = request.FILES.get(f"item_file_{index}")
+        if not file:
+            continue
+        upload = upload_create(actor=request.user, file=file)
+        document = next((doc for doc in documents if matches_slot(SimpleNamespace(title=item), doc)), None)
+        refs.append({"upload": str(upload.uuid), "document": document.pk} if document else str(upload.uuid))
+        lines.append(_("«%(item)s»: %(file)s") % {"item": item, "file": upload.original_name})
+    return refs, lines
 
 
 def agency_choices(*, exclude=None) -> list[dict]:
@@ -159,8 +185,14 @@ def perform_from_form(request, dossier: Dossier) -> Dossier | None:
     # step names it, not as the dossier transition of the same name (`deliver`: the result returned).
     label = action_label(values["action"], step=process_running(dossier))
     try:
+        if values["action"] == "supplement":
+            refs, lines = supplement_uploads(request, dossier)
+            data["attachments"] = refs
+            if lines:
+                data["note"] = "\n".join([_("Đã bổ sung:"), *lines, values["note"]]).strip()
         if values.get("file"):
-            data["attachments"] = [str(upload_create(actor=request.user, file=values["file"]).uuid)]
+            data.setdefault("attachments", [])
+            data["attachments"].append(str(upload_create(actor=request.user, file=values["file"]).uuid))
         dossier = dossier_perform_action(actor=request.user, dossier=dossier, action=values["action"], data=data)
     except DomainError as exc:
         messages.error(request, exc.detail)
