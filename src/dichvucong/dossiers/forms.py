@@ -39,17 +39,26 @@ def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
     return fields
 
 
+def _slot_words(text: str) -> list[str]:
+    return [word for word in fold_words(text) if word not in SLOT_NOISE]
+
+
 def matches_slot(item, doc) -> bool:
-    """A wallet item fits a document slot when its title and the document's name share their significant words
-    (folded: "Giấy khai sinh" fits "Bản sao Giấy khai sinh"); other items are not suggested for that slot."""
-    title, name = set(fold_words(item.title)) - SLOT_NOISE, set(fold_words(doc.name)) - SLOT_NOISE
+    """A wallet item fits a document slot when, folded and without the words that say nothing about which paper it
+    is (bản sao, có chứng thực...), one name contains the other ("Giấy khai sinh" fits "Bản sao Giấy khai sinh")
+    or they share most of their words; other items are not suggested for that slot."""
+    title, name = _slot_words(item.title), _slot_words(doc.name)
     if not title or not name:
         return False
-    return title <= name or name <= title or len(title & name) >= max(2, min(len(title), len(name)) - 1)
+    short, long = sorted((" ".join(title), " ".join(name)), key=len)
+    if f" {short} " in f" {long} ":
+        return True
+    common, every = set(title) & set(name), set(title) | set(name)
+    return len(common) / len(every) >= 0.6
 
 
 #: Words that say nothing about which paper a document is.
-SLOT_NOISE = {"ban", "sao", "chinh", "chung", "thuc", "co", "cua", "va", "hoac", "nguoi", "giay", "to", "01", "02"}
+SLOT_NOISE = {"ban", "sao", "chinh", "co", "cua", "va", "hoac", "thuc", "hop", "le"}
 
 
 def wallet_choice_field(doc, items) -> forms.ChoiceField:
