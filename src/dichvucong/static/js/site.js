@@ -71,6 +71,22 @@
   var pickers = document.querySelectorAll("select[data-picker]");
   for (var p = 0; p < pickers.length; p++) { if (pickers[p].id) { enhance(pickers[p]); } }
 
+  /* A table wider than the screen scrolls sideways: keyboard users reach it (tabindex) and hear what it is. */
+  function markScrollable() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    for (var w = 0; w < wraps.length; w++) {
+      var wrap = wraps[w];
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Bảng");
+      }
+    }
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+
   /* Links that print the document they open (Mẫu 01, receipts) and print buttons of the page itself. */
   var printers = document.querySelectorAll("[data-print-page]");
   for (var k = 0; k < printers.length; k++) {
