@@ -110,6 +110,9 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:dossier-result-sent": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     "api:dossier-result-delivered": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     "results:result": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "results:preview": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "results:signed-inline": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "results:draft": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     # wallet (the citizen's stored documents)
     "api:wallet-list": (PROTECTED, {}),
     "api:wallet-item-file": (PROTECTED, {"item": "{wallet_item}"}),
