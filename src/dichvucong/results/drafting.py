@@ -51,10 +51,7 @@ def needed_fields(dossier) -> list[dict]:
             name = match.group(1)
             if name.startswith("form.") and name[5:] not in labels and name[5:] not in filled and name[5:] not in names:
                 names.append(name[5:])
-    return [
-        {"name": name, "label": _label_from(name, text.body), "value": drafted.get(name, "")}
-        for name in names
-    ]
+    return [{"name": name, "label": _label_from(name, text.body), "value": drafted.get(name, "")} for name in names]
 
 
 def _label_from(name: str, body: str) -> str:

@@ -2,6 +2,8 @@
 
 `perform_from_form` is the HTML dispatch of an action button (the owner's and the officer's dossier page)."""
 
+import datetime
+from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dichvucong.agencies.selectors import agency_list, agency_select_groups
 from dichvucong.common.errors import DomainError
+from dichvucong.common.money import group_thousands
 
 from ..actions import action_label, dossier_perform_action, process_running
 from ..forms import ActionForm, matches_slot
@@ -71,8 +74,31 @@ def initial_applicant(user) -> dict:
 
 
 def form_rows(dossier: Dossier) -> list[tuple[str, object]]:
-    labels = {item["name"]: item.get("label", item["name"]) for item in dossier.procedure.form_schema or []}
-    return [(labels.get(key, key), value) for key, value in dossier.form_data.items()]
+    """The e-form for people: dates dd/mm/yyyy, numbers 1.234,5, ticks Có/Không."""
+    schema = {item["name"]: item for item in dossier.procedure.form_schema or []}
+    return [
+        (schema.get(key, {}).get("label", key), shown_value(schema.get(key, {}).get("type"), value))
+        for key, value in dossier.form_data.items()
+    ]
+
+
+def shown_value(kind: str | None, value) -> str:
+    if isinstance(value, bool) or kind == "checkbox":
+        return _("Có") if value in (True, "True", "true", "1", "on") else _("Không")
+    if kind == "date" and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if kind == "number":
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return str(value)
+        whole, _sep, fraction = format(number.normalize(), "f").partition(".")
+        sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+        return f"{sign}{group_thousands(int(digits))}" + (f",{fraction}" if fraction else "")
+    return str(value)
 
 
 def dossier_fees(dossier: Dossier) -> list:
