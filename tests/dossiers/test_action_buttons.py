@@ -102,3 +102,13 @@ def test_a_get_of_the_dossier_pages_and_the_queue_never_writes(world):
         assert client.get(url).status_code == 200
     assert AuditEntry.objects.count() == rows
     assert list(Dossier.objects.values_list("status", "updated_at")) == statuses
+
+
+def test_a_monitor_is_not_sent_to_file_pages_he_cannot_open(world):
+    d = submit_online(world)
+    page = client_for(world.monitor).get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+    assert "/attachments/" not in page and f"/ho-so/{d.code}/ket-qua/" not in page
+    for url in re.findall(r'href="(/[^"#]+)"', page):
+        if url.startswith(("/static/", "/api/v1/docs")):
+            continue
+        assert client_for(world.monitor).get(url).status_code in (200, 302), url

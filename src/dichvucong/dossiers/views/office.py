@@ -16,6 +16,7 @@ from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from .. import selectors
+from ..access import dossier_access
 from ..actions import dossier_actions
 from ..dossier_deadlines import due_soon_limit
 from ..forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
@@ -209,6 +210,7 @@ def office_detail(request, reference: str):
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": True,
+            "files": dossier_access(request.user, dossier).open_files,  # monitors: no link to a file page
             "events": selectors.dossier_timeline(dossier),
         },
     )

@@ -242,6 +242,7 @@ def my_dossier_detail(request, reference: str):
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": False,
+            "files": True,
             "expected": selectors.expected_due_if_accepted_today(dossier),
             "panels": registry.panels("my_detail", request, dossier),
             "events": selectors.dossier_timeline(dossier),
