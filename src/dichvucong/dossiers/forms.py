@@ -193,13 +193,26 @@ class AssistedLookupForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    procedure = forms.CharField(label=_("Mã thủ tục"), max_length=40)
+    procedure = forms.ChoiceField(
+        label=_("Thủ tục"),
+        widget=forms.Select(attrs={"data-picker": "", "data-picker-label": _("Tìm thủ tục theo tên hoặc mã")}),
+    )
     agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận"), required=False)
-    agency_code = forms.CharField(label=_("Hoặc mã cơ quan khác (QCVN 102)"), required=False, max_length=40)
+    agency_code = forms.ChoiceField(
+        label=_("Hoặc cơ quan khác"),
+        required=False,
+        widget=forms.Select(attrs={"data-picker": "", "data-picker-label": _("Tìm cơ quan theo tên hoặc mã")}),
+    )
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, procedures=(), other_agencies=(), **kwargs):
+        """`procedures`: (code, name) of the procedures one may submit online; `other_agencies`: (code, name) of
+        every active agency: pickers, never codes typed from memory."""
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+        self.fields["procedure"].choices = [("", _("— Chọn thủ tục —"))] + [
+            (code, f"{code} – {name}") for code, name in procedures
+        ]
+        self.fields["agency_code"].choices = [("", _("— Không —"))] + [(code, name) for code, name in other_agencies]
 
 
 class ListFilterForm(forms.Form):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies
+from dichvucong.agencies.selectors import agency_list
 from dichvucong.catalog.models import Procedure
 from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
@@ -95,7 +96,13 @@ def assisted_online(request):
     if not agencies:
         raise Http404
     bound = request.GET if "id_number" in request.GET else None  # a link may preset the procedure only
-    lookup = AssistedLookupForm(bound, initial=request.GET.dict(), agencies=agencies)
+    lookup = AssistedLookupForm(
+        bound,
+        initial=request.GET.dict(),
+        agencies=agencies,
+        procedures=Procedure.objects.filter(online_level__gte=3).order_by("code").values_list("code", "name"),
+        other_agencies=[(a.code, a.name) for a in agency_list()],
+    )
     context = {"lookup": lookup}
     if not lookup.is_valid():
         return render(request, "dossiers/assisted.html", context)
