@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dichvucong.accounts.roles import Role
 from dichvucong.dossiers import services
 from dichvucong.dossiers.models import Dossier
+from dichvucong.workflows import services as workflow_services
 from tests.dossiers.factories import PDF, department, make_procedure, offer, submit_online
 from tests.factories import CitizenFactory, StaffFactory
 
@@ -191,3 +192,43 @@ def test_officer_pages_pass_axe_at_both_sizes(browser, live_server, people, shot
     ):
         browser.get(f"{live_server.url}{path}")
         check_page(browser, shots, f"officer-{name}-{size}")
+
+
+def test_a_process_is_submitted_reviewed_and_approved_in_the_browser(browser, live_server, shots):
+    """The process approval journey: the department's leader submits, the Provincial Office reviews and records the
+    chairman's decision; each page passes axe."""
+    department_ = department("000.00.06.H31", "Sở Nội vụ")
+    procedure = make_procedure(code="1.009999", name="Thủ tục thử quy trình", tiers=",province,")
+    leader = StaffFactory(full_name="Lãnh đạo Sở Nội vụ", roles=[(Role.LEADER, department_)])
+    admin = StaffFactory(full_name="Văn phòng UBND tỉnh", roles=[(Role.PROVINCE_ADMIN, None)])
+    steps = [
+        {"key": "tiep-nhan", "name": "Tiếp nhận", "role": "reception", "duration_days": "0.5", "actions": ["forward"]},
+        {"key": "tham-dinh", "name": "Thẩm định", "role": "specialist", "duration_days": "1", "actions": ["forward"]},
+        {"key": "ky", "name": "Lãnh đạo ký", "role": "leader", "duration_days": "1", "actions": ["sign"]},
+        {"key": "tra", "name": "Văn thư phát hành", "role": "clerk", "duration_days": "0.5", "actions": ["deliver"]},
+    ]
+    process = workflow_services.process_create(
+        actor=leader, procedure=procedure, owner_agency=department_, scope="tier", tier="province", steps=steps
+    )
+    resize(browser, "desktop")
+    log_in(browser, live_server, leader)
+    browser.get(f"{live_server.url}/can-bo/quy-trinh/{process.uuid}/phe-duyet/")
+    check_page(browser, shots, "process-1-draft")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Trình Văn phòng UBND tỉnh']").click()
+    WebDriverWait(browser, 15).until(lambda d: "Đã cập nhật quy trình" in d.page_source)
+
+    log_in(browser, live_server, admin)
+    browser.get(f"{live_server.url}/can-bo/quy-trinh/{process.uuid}/phe-duyet/")
+    check_page(browser, shots, "process-2-review")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Đã kiểm soát, trình Chủ tịch']").click()
+    WebDriverWait(browser, 15).until(lambda d: "Ghi nhận quyết định phê duyệt" in d.page_source)
+    browser.find_element(By.ID, "d-number").send_keys("15/QĐ-UBND")
+    browser.find_element(By.ID, "d-signer").send_keys("Chủ tịch UBND tỉnh")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Ghi nhận quyết định phê duyệt']").click()
+    WebDriverWait(browser, 15).until(lambda d: "Đã cập nhật quy trình" in d.page_source)
+    check_page(browser, shots, "process-3-approved")
+    process.refresh_from_db()
+    assert process.status in ("approved", "active") and process.decision_number == "15/QĐ-UBND"
+    browser.get(f"{live_server.url}/can-bo/quy-trinh/{process.uuid}/")
+    check_page(browser, shots, "process-4-diagram")
+    assert "Chuyển bước tiếp theo" in browser.page_source
