@@ -11,9 +11,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dichvucong.accounts.roles import Role
 from dichvucong.dossiers import services
 from dichvucong.dossiers.models import Dossier
+from dichvucong.results.models import ElectronicResult
 from dichvucong.workflows import services as workflow_services
 from tests.dossiers.factories import PDF, department, make_procedure, offer, submit_online
 from tests.factories import CitizenFactory, StaffFactory
+from tests.results.factories import at_leader_step, results_settings, results_world
 
 from .conftest import axe_violations, console_errors, log_in, resize
 
@@ -232,3 +234,31 @@ def test_a_process_is_submitted_reviewed_and_approved_in_the_browser(browser, li
     browser.get(f"{live_server.url}/can-bo/quy-trinh/{process.uuid}/")
     check_page(browser, shots, "process-4-diagram")
     assert "Chuyển bước tiếp theo" in browser.page_source
+
+
+def test_the_result_is_previewed_signed_shown_and_verified(browser, live_server, settings, tmp_path, shots):
+    """Result and verification: the leader reads the exact PDF inline, signs, sees the signed document; the signed
+    file passes the public signature check."""
+    results_settings(settings, keystore_dir=tmp_path / "keys", media_root=tmp_path / "media")
+    world = results_world()
+    dossier = at_leader_step(world)
+    resize(browser, "desktop")
+    log_in(browser, live_server, world.leader)
+    browser.get(f"{live_server.url}/mot-cua/ho-so/{dossier.code}/")
+    check_page(browser, shots, "result-1-preview-before-signing")
+    frame = browser.find_element(By.CSS_SELECTOR, "iframe.pdf-preview")
+    assert frame.get_attribute("src").endswith(f"/ho-so/{dossier.code}/ket-qua/xem-truoc.pdf")
+    sign = browser.find_element(By.ID, "act-sign").find_element(By.XPATH, "..")
+    sign.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 30).until(lambda d: "Kết quả đã ký số" in d.page_source)
+    check_page(browser, shots, "result-2-signed-shown")
+    result = ElectronicResult.objects.get(dossier=dossier)
+    signed = tmp_path / "ket-qua.pdf"
+    with result.file.open("rb") as handle:
+        signed.write_bytes(handle.read())
+
+    browser.get(f"{live_server.url}/xac-thuc-chu-ky/")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(signed))
+    browser.find_element(By.XPATH, "//button[normalize-space()='Kiểm tra chữ ký']").click()
+    WebDriverWait(browser, 30).until(lambda d: world.leader.display_name in d.page_source)
+    check_page(browser, shots, "result-3-verified")
