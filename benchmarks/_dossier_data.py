@@ -88,11 +88,9 @@ class World:
     """The fixed part: agencies, citizens, procedures, offerings, officers (tokens). Built once per run."""
 
     def __init__(self, *, citizens: int = 5000):
-        from rest_framework.authtoken.models import Token
-
         from dichvucong.accounts.models import User, UserKind
         from dichvucong.accounts.roles import Role
-        from dichvucong.accounts.services import role_assign
+        from dichvucong.accounts.services import api_token_issue, role_assign
         from dichvucong.agencies.models import AgencyKind, Tier
         from dichvucong.agencies.services import agency_create
         from dichvucong.catalog.models import Field, Offering, Procedure
@@ -104,7 +102,7 @@ class World:
             "catalog_offering",
             "catalog_procedure",
             "catalog_field",
-            "authtoken_token",
+            "accounts_apitoken",
             "accounts_roleassignment",
             "accounts_user",
             "agencies_agency",
@@ -220,15 +218,17 @@ class World:
         role_assign(actor=actor, user=self.reception, role=Role.SPECIALIST, agency=self.officer_agency)
         self.monitor = staff("bench.monitor", "Tổ công tác giám sát")
         role_assign(actor=actor, user=self.monitor, role=Role.MONITOR)
-        self.tokens = {user.username: Token.objects.create(user=user).key for user in [self.reception, self.monitor]}
+        self.tokens = {
+            user.username: api_token_issue(user=user, name="bench")[1] for user in [self.reception, self.monitor]
+        }
         self.sequences: dict[tuple[int, datetime.date], int] = {}
         self.rng = random.Random(2024)
         self.count = 0
 
     def auth(self, user) -> dict:
-        from rest_framework.authtoken.models import Token
+        from dichvucong.accounts.services import api_token_issue
 
-        key = self.tokens.get(user.username) or Token.objects.get_or_create(user=user)[0].key
+        key = self.tokens.get(user.username) or api_token_issue(user=user, name="bench")[1]
         self.tokens[user.username] = key
         return {"HTTP_AUTHORIZATION": f"Token {key}"}
 

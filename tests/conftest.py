@@ -1,7 +1,11 @@
 """Fixtures shared by every test package (docs/adr/0008-test-scaffolding.md). Conftests do not import one another:
 what several packages need lives here or in the factories (`tests/factories.py`, `tests/<context>/factories.py`)."""
 
+import email
+import email.policy
+
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -31,6 +35,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _outbox_delivered_by_the_tests(settings):
+    """No outbox worker runs during the tests (no thread, no broker): a test delivers with
+    `dichvucong.integrations.outbox.deliver_due()` or starts its own worker (tests/integrations)."""
+    settings.INTEGRATIONS_DELIVERY = "manual"
 
 
 @pytest.fixture
@@ -142,3 +153,45 @@ def make_staff(db):
         return StaffFactory(roles=[(role, agency)], **kwargs)
 
     return make
+
+
+# --- a real SMTP server: e-mails (verification, password reset, alerts) are actually received -------------------
+
+
+class _SmtpInbox:
+    """aiosmtpd handler keeping every received message as an `email.message.EmailMessage` (policy.default)."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+class _PortZeroController(Controller):
+    """aiosmtpd's Controller on port 0: learn the port the OS gave before the readiness check connects to it."""
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A local SMTP server on a free port; Django sends to it. Yields an object with `.messages` and `.port`."""
+    inbox = _SmtpInbox()
+    controller = _PortZeroController(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    inbox.port = controller.port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -51,6 +51,8 @@ def test_list_api_searches_without_diacritics_and_filters_by_agency(catalog, api
         "online_level": 4,
         "online_mode": "full",
         "processing_days": 3.0,
+        "processing_hours": None,
+        "processing_time": "3 ngày làm việc",
     }
     by_agency = api_client.get("/api/v1/procedures/", {"agency": catalog["van_lam"].code}).json()
     assert [(r["code"], r["online_level"]) for r in by_agency["results"]] == [("1.001612", 3)]

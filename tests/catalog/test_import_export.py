@@ -46,7 +46,7 @@ def catalog(tree):
             ],
         ),
         procedure_record(
-            "HY.LLTP.01",
+            "3.000333",
             "Cấp Phiếu lý lịch tư pháp",
             tiers=["province"],
             agencies=[tree["department"].code],

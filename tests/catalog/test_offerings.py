@@ -23,14 +23,14 @@ def catalog(tree):
     load_records(
         procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh"),
         procedure_record(
-            "HY.DD.01",
+            "1.013978",
             "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
             level=3,
             offerings=[{"agency": None, "tier": "district", "online_level": 3, "valid_from": "2021-01-01"}, exception],
         ),
         procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"]),
         procedure_record(
-            "HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"], agencies=[tree["department"].code]
+            "3.000333", "Cấp Phiếu lý lịch tư pháp", tiers=["province"], agencies=[tree["department"].code]
         ),
     )
     return tree
@@ -43,7 +43,7 @@ def listing(agency):
 def test_two_districts_list_identical_tier_procedures(catalog):
     van_lam = {code for code, _ in listing(catalog["van_lam"])}
     van_giang = {code for code, _ in listing(catalog["van_giang"])}
-    assert van_lam == van_giang == {"1.001612", "HY.DD.01"}
+    assert van_lam == van_giang == {"1.001612", "1.013978"}
 
 
 def test_a_new_district_offers_the_tier_set_without_any_new_record(catalog):
@@ -54,20 +54,20 @@ def test_a_new_district_offers_the_tier_set_without_any_new_record(catalog):
 
 
 def test_an_exception_shows_its_level_in_the_list_and_in_the_exceptions_report(catalog):
-    assert ("HY.DD.01", 3) in listing(catalog["van_lam"])
-    assert ("HY.DD.01", 2) in listing(catalog["van_giang"])
+    assert ("1.013978", 3) in listing(catalog["van_lam"])
+    assert ("1.013978", 2) in listing(catalog["van_giang"])
     rows = list(offering_exceptions())
     assert [(o.agency.code, o.procedure.code, o.justification) for o in rows] == [
-        (catalog["van_giang"].code, "HY.DD.01", "Chưa số hóa hồ sơ địa chính")
+        (catalog["van_giang"].code, "1.013978", "Chưa số hóa hồ sơ địa chính")
     ]
 
 
 def test_offering_for_honours_templates_exceptions_and_tiers(catalog):
-    land = Procedure.objects.get(code="HY.DD.01")
+    land = Procedure.objects.get(code="1.013978")
     assert offering_for(procedure=land, agency=catalog["van_lam"]).is_template
     assert offering_for(procedure=land, agency=catalog["van_giang"]).online_level == 2
     assert offering_for(procedure=land, agency=catalog["lac_dao"]) is None
-    record = Procedure.objects.get(code="HY.LLTP.01")
+    record = Procedure.objects.get(code="3.000333")
     assert offering_for(procedure=record, agency=catalog["department"]).online_level == 4
     assert offering_for(procedure=record, agency=catalog["van_lam"]) is None
 

@@ -17,14 +17,14 @@ def catalog(tree):
     load_records(
         procedure_record("1.001612", "Đăng ký thành lập hộ kinh doanh"),
         procedure_record(
-            "HY.DD.01",
+            "1.013978",
             "Cấp Giấy chứng nhận lần đầu",
             level=3,
             offerings=[{"agency": None, "tier": "district", "online_level": 3, "valid_from": "2021-01-01"}, exception],
         ),
         procedure_record("1.001193", "Đăng ký khai sinh", tiers=["commune"], level=2),
         procedure_record(
-            "HY.LLTP.01", "Cấp Phiếu lý lịch tư pháp", tiers=["province"], agencies=[tree["department"].code]
+            "3.000333", "Cấp Phiếu lý lịch tư pháp", tiers=["province"], agencies=[tree["department"].code]
         ),
     )
     return tree
@@ -46,8 +46,8 @@ def test_list_page_as_of_a_past_date_is_empty_before_the_catalogue(catalog, clie
 
 
 def test_detail_page_has_submit_online_button_with_agency(catalog, client):
-    html = client.get("/thu-tuc/HY.LLTP.01/").content.decode()
-    assert f'href="/ho-so/nop/HY.LLTP.01/?agency={catalog["department"].code}"' in html
+    html = client.get("/thu-tuc/3.000333/").content.decode()
+    assert f'href="/ho-so/nop/3.000333/?agency={catalog["department"].code}"' in html
     assert "Nộp trực tuyến" in html and "Thành phần hồ sơ" in html and "Luật Hộ tịch 2014" in html
 
 
@@ -57,18 +57,18 @@ def test_detail_page_of_a_level_2_procedure_has_no_submit_button(catalog, client
 
 
 def test_detail_page_lists_the_exception_with_its_reason(catalog, client):
-    html = client.get("/thu-tuc/HY.DD.01/").content.decode()
+    html = client.get("/thu-tuc/1.013978/").content.decode()
     assert "Ngoại lệ" in html and "Chưa số hóa hồ sơ địa chính" in html
 
 
 def test_exceptions_page_lists_every_exception(catalog, client):
     html = client.get("/thu-tuc/ngoai-le/").content.decode()
-    assert "Ủy ban nhân dân huyện Văn Giang" in html and "HY.DD.01" in html
+    assert "Ủy ban nhân dân huyện Văn Giang" in html and "1.013978" in html
 
 
 def test_online_services_page_lists_level_4_of_one_agency(catalog, client):
     html = client.get("/dich-vu-cong-truc-tuyen/", {"agency": catalog["van_lam"].code}).content.decode()
-    assert "1.001612" in html and "HY.DD.01" not in html
+    assert "1.001612" in html and "1.013978" not in html
 
 
 def test_list_page_query_count_is_constant(catalog, client, django_assert_num_queries):

@@ -127,7 +127,7 @@ def walk(procedure_code: str, prefix: str) -> str:
     ("procedure_code", "prefix"),
     [
         ("1.001193", "nhuquynh"),  # Đăng ký khai sinh: commune, level 4 (the leader signs an electronic result)
-        ("HY.DKKD.01", "sokhdt"),  # Đăng ký thành lập doanh nghiệp tư nhân: Sở KH&ĐT, level 4
+        ("2.001610", "sokhdt"),  # Đăng ký thành lập doanh nghiệp tư nhân: Sở KH&ĐT, level 4
         ("2.000635", "vangiang"),  # Cấp bản sao trích lục hộ tịch: district
     ],
 )

@@ -45,7 +45,7 @@ SCHEMA = [
     {"name": "birth_date", "label": "Ngày sinh", "type": "date", "required": True},
     {"name": "gender", "label": "Giới tính", "type": "select", "required": False, "choices": ["Nam", "Nữ"]},
 ]
-FORM = {"child_name": "Nguyễn Văn Bé", "birth_date": "2021-03-01", "gender": "Nam"}
+FORM = {"child_name": "Nguyễn Văn Bé", "birth_date": "2020-03-01", "gender": "Nam"}
 
 #: Where each trait leaves the dossier, as the steps that lead there.
 STEPS = {

@@ -29,6 +29,7 @@ def test_the_contexts_plug_in_through_their_dossier_hooks():
         "dichvucong.workflows.dossier_hooks",
         "dichvucong.results.dossier_hooks",
         "dichvucong.wallet.dossier_hooks",
+        "dichvucong.integrations.dossier_hooks",
     }
 
 

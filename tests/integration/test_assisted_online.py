@@ -15,7 +15,7 @@ from dichvucong.dossiers.models import Dossier
 from .conftest import CITIZEN_CCCD, client
 
 pytestmark = pytest.mark.django_db
-PROCEDURE = "HY.LLTP.01"  # Sở Tư pháp, online (demo)
+PROCEDURE = "3.000333"  # Sở Tư pháp, online (demo)
 
 
 def _upload(username) -> str:

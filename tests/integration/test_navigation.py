@@ -68,7 +68,11 @@ def test_the_menu_depends_on_the_kind_of_user(demo):
             },
             {"/can-bo/quy-trinh/"},
         ),
-        ("vanlam.specialist", {"/can-bo/cong-viec/", "/mot-cua/ho-so/"}, {"/mot-cua/tiep-nhan/", "/doi-soat/"}),
+        (
+            "vanlam.specialist",
+            {"/can-bo/cong-viec/", "/mot-cua/ho-so/"},
+            {"/mot-cua/tiep-nhan/", "/doi-soat/", "/can-bo/khao-sat/"},
+        ),
         (
             "vanlam.leader",
             {"/can-bo/cong-viec/", "/mot-cua/ho-so/", "/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/", "/doi-soat/"},
@@ -77,10 +81,14 @@ def test_the_menu_depends_on_the_kind_of_user(demo):
         ("vanlam.clerk", {"/can-bo/cong-viec/", "/mot-cua/ho-so/"}, {"/mot-cua/tiep-nhan/"}),
         (
             "vpubnd.admin",
-            {"/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/", "/doi-soat/", "/mot-cua/ho-so/"},
+            {"/can-bo/quy-trinh/", "/can-bo/danh-muc/de-nghi/", "/doi-soat/", "/mot-cua/ho-so/", "/can-bo/khao-sat/"},
             {"/mot-cua/tiep-nhan/"},
         ),
-        ("sotttt.monitor", {"/mot-cua/ho-so/", "/can-bo/quy-trinh/"}, {"/mot-cua/tiep-nhan/", "/doi-soat/"}),
+        (
+            "sotttt.monitor",
+            {"/mot-cua/ho-so/", "/can-bo/quy-trinh/", "/can-bo/khao-sat/"},
+            {"/mot-cua/tiep-nhan/", "/doi-soat/", "/huong-dan/"},
+        ),
     ],
 )
 def test_the_staff_landing_page_links_what_each_role_uses(demo, username, expected, absent):
@@ -95,7 +103,7 @@ def test_the_staff_landing_page_links_what_each_role_uses(demo, username, expect
 
 
 def test_the_catalogue_submit_button_opens_the_working_wizard(demo):
-    procedure = Procedure.objects.get(code="HY.LLTP.01")
+    procedure = Procedure.objects.get(code="3.000333")
     html = browser("citizen").get(f"/thu-tuc/{procedure.code}/").content.decode()
     buttons = [url for url in links(html) if url.startswith(f"/ho-so/nop/{procedure.code}/")]
     assert buttons, "no Nộp trực tuyến link"

@@ -68,6 +68,10 @@ def test_the_beat_schedule_names_registered_tasks():
         "payments.poll_pending",
         "workflows.activate_due_processes",
         "catalog.apply_due_versions",
+        "integrations.deliver_due",
+        "integrations.pull_national_portal",
+        "integrations.sync_catalog",
+        "audit.checkpoint",
     }
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name

@@ -88,7 +88,7 @@ CRIMINAL_RECORD_FORM = {
 
 
 def test_the_default_template_is_titled_with_the_requested_variant_and_prints_dates_as_people_write_them(world):
-    as_demo_procedure(world, "HY.LLTP.01")
+    as_demo_procedure(world, "3.000333")
 
     result, pdf = sign_result(world, CRIMINAL_RECORD_FORM)
 
@@ -200,7 +200,7 @@ def test_demo_birth_certificate_reads_like_the_real_one(world):
 
 
 def test_demo_criminal_record_certificate_is_the_requested_form(world):
-    with_demo_template(world, "HY.LLTP.01")
+    with_demo_template(world, "3.000333")
 
     result, pdf = sign_result(
         world,

@@ -162,6 +162,8 @@ def check_pair(caller: Caller, dossier, access, why: str) -> None:
     assert status[0] in (200, 404) and (status != (404, "dossier_not_found")) == access.see, (
         f"{why}: PDF form {status} {access}"
     )
+    if not access.open_files:  # generated forms are files: never to those who only see the dossier
+        assert status[0] == 404, f"{why}: PDF form {status} {access}"
     attachment = dossier.attachments.first()
     if attachment is not None:
         expect(

@@ -95,14 +95,15 @@ ENDPOINTS = [
         "get",
         D + "/{d_sotp_proc}/forms/receipt.pdf",
         ok=(C, 200),
-        refused={C2: 404, VG_REC: 404, VL_REC: 404},
+        # the province roles see the dossier but not its files: generated forms carry name and CCCD (issue 12, 6)
+        refused={C2: 404, VG_REC: 404, VL_REC: 404, MONITOR: 404, ADMIN: 404},
     ),
     E(
         "form-control-slip-pdf",
         "get",
         D + "/{d_vanlam_counter}/forms/control-slip.pdf",
         ok=(VL_REC, 200),
-        refused={C2: 404, VG_REC: 404, SOTP_REC: 404},
+        refused={C2: 404, VG_REC: 404, SOTP_REC: 404, MONITOR: 404, ADMIN: 404},
     ),
     E(
         "tracking-book",
@@ -627,3 +628,20 @@ def test_change_requests_list_is_empty_for_people_without_a_role(world):
         assert response.status_code in (200, 403)
         if response.status_code == 200:
             assert response.json()["results"] == [], username
+
+
+def test_the_office_page_offers_no_form_or_file_link_to_the_province_roles(world):
+    """Policy (issue 12, item 6): the monitor and the province admin read the dossier, never its files or the
+    generated forms that carry the applicant's name and CCCD; the page does not offer dead links to them."""
+    from django.test import Client
+
+    for username in (MONITOR, ADMIN):
+        client = Client()
+        client.force_login(user(username))
+        page = client.get(f"/mot-cua/ho-so/{world.ids['d_sotp_proc']}/").content.decode()
+        assert "/forms/receipt.pdf" not in page and "/attachments/" not in page, username
+        assert "chỉ do chủ hồ sơ và cán bộ xử lý mở được" in page
+    handler = Client()
+    handler.force_login(user(SOTP_REC))
+    page = handler.get(f"/mot-cua/ho-so/{world.ids['d_sotp_proc']}/").content.decode()
+    assert "/forms/receipt.pdf" in page

@@ -39,6 +39,30 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "backoffice:home": (PROTECTED, {}),
     "api:auth-token": (PUBLIC, {}),  # POST username/password; throttled (accounts/api/views.py)
     "api:me": (PROTECTED, {}),
+    "api:auth-token-list": (PROTECTED, {}),  # the caller's own tokens (accounts/api/views.py)
+    "api:auth-token-revoke": (PROTECTED, {"token_id": "{missing_uuid}"}),  # owner only; others 404
+    # accounts (tests/accounts/test_registration.py, test_account_pages.py): self-registration with e-mail
+    # verification, password reset by e-mail (Django's token), the account's own page, officers by agency admins
+    "accounts:register": (PUBLIC, {}),
+    "accounts:register-business": (PUBLIC, {}),
+    "accounts:registered": (PUBLIC, {}),
+    "accounts:verify-email": (PUBLIC, {"token": "forged-token"}),  # GET asks to confirm; POST checks the signature
+    "accounts:password-reset": (PUBLIC, {}),
+    "accounts:password-reset-done": (PUBLIC, {}),
+    "accounts:password-reset-confirm": (PUBLIC, {"uidb64": "MQ", "token": "forged-token"}),
+    "accounts:password-reset-complete": (PUBLIC, {}),
+    "accounts:profile": (PROTECTED, {}),
+    "accounts:token-revoke": (PROTECTED, {"token_id": "{missing_uuid}"}),
+    "accounts:officer-create": (PROTECTED, {}),
+    # single sign-on (identity): the redirect to the provider, its callback (state/nonce/PKCE checked), and its
+    # server-to-server back-channel logout, authenticated by the provider's signed logout token (tests/identity)
+    "identity:oidc-login": (PUBLIC, {}),
+    "identity:oidc-callback": (PUBLIC, {}),
+    "identity:oidc-backchannel-logout": (PUBLIC, {}),
+    # population registry prefill (tests/identity/test_registry_prefill.py): POST, the citizen for their own CCCD,
+    # a one-stop officer at the counter; both after the applicant's consent
+    "identity:prefill-online": (PROTECTED, {}),
+    "identity:prefill-counter": (PROTECTED, {}),
     # agencies, working days, catalogue (public reads; writes for the Provincial Office only)
     "api:agency-list": (PUBLIC, {}),
     "api:agency-detail": (PUBLIC, {"code": "{sotp}"}),
@@ -125,18 +149,52 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:payment-detail": (PROTECTED, {"uuid": "{payment}"}),
     "api:receipt-pdf": (PROTECTED, {"uuid": "{receipt}"}),
     "api:reconciliation-run": (PROTECTED, {}),
+    "api:cash-book": (PROTECTED, {}),  # the agency's staff; others 403 (tests/payments/test_desk_collection)
     "api:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     "api:reconciliation-export": (PROTECTED, {"uuid": "{reconciliation}"}),
     "payments:pay": (PROTECTED, {"code": "{d_sotp_proc}"}),
     "payments:return": (PROTECTED, {"uuid": "{payment}"}),
     "payments:check": (PROTECTED, {"uuid": "{payment}"}),  # POST «Kiểm tra lại»: asks the platform, settles
     "payments:reconciliation": (PROTECTED, {}),
+    "payments:cash-book": (PROTECTED, {}),  # the agency's staff; others 403/404 (tests/payments/test_desk_collection)
     "payments:reconciliation-detail": (PROTECTED, {"uuid": "{reconciliation}"}),
     # signing
     "api:signature-verify": (PUBLIC, {}),  # multipart PDF; size-checked and rate-limited
     "api:signing-ca-pem": (PUBLIC, {}),
     "api:signing-certificate-list": (PROTECTED, {}),
     "signing:verify": (PUBLIC, {}),
+    # guidance: the assistant, life events, guides/FAQ/news (edited by the province admin), the outreach survey
+    "api:assistant": (PUBLIC, {}),  # rate-limited per client (guidance/throttling.py)
+    "api:life-events": (PUBLIC, {}),
+    "api:content-list": (PUBLIC_READ, {}),
+    "api:content-detail": (PUBLIC_READ, {"slug": "sinh-con-can-lam-gi"}),
+    "api:survey-submit": (PUBLIC, {}),  # anonymous POST by design, rate-limited; GET is 405
+    "api:survey-summary": (PROTECTED, {}),
+    "guidance:assistant": (PUBLIC, {}),
+    "guidance:life-event": (PUBLIC, {"slug": "sinh-con"}),
+    "guidance:content-list": (PUBLIC, {}),
+    "guidance:content-detail": (PUBLIC, {"slug": "sinh-con-can-lam-gi"}),
+    "guidance:survey": (PUBLIC, {}),
+    "guidance:content-new": (PROTECTED, {}),
+    "guidance:survey-results": (PROTECTED, {}),
+    "guidance:content-edit": (PROTECTED, {"slug": "sinh-con-can-lam-gi"}),
+    # integration platform (issue 14): province admin's outbox; the national portal's signed push; webhooks
+    "api:integrations-outbox": (PROTECTED, {}),
+    "api:integrations-redrive": (PROTECTED, {"id": "{missing_uuid}"}),
+    "api:integrations-inbound": (PROTECTED, {}),
+    "api:integrations-national-portal-push": (HMAC, {}),
+    "api:integrations-webhooks": (PROTECTED, {}),
+    "api:integrations-ministry-transfer": (PROTECTED, {}),
+    "api:integrations-ministry-result": (HMAC, {"system": "bo-tu-phap"}),
+    "api:integrations-webhook-deliveries": (PROTECTED, {"id": "{missing_uuid}"}),
+    "integrations:outbox": (PROTECTED, {}),
+    "integrations:redrive": (PROTECTED, {"id": "{missing_uuid}"}),
+    "integrations:inbound": (PROTECTED, {}),
+    "integrations:templates": (PROTECTED, {}),
+    "integrations:template-edit": (PROTECTED, {"event": "accepted", "channel": "email"}),
+    "integrations:webhooks": (PROTECTED, {}),
+    "integrations:webhook-detail": (PROTECTED, {"id": "{missing_uuid}"}),
+    "integrations:preference": (PROTECTED, {}),
 }
 
 #: URL parameters by name, when the route does not say otherwise.

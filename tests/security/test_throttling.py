@@ -126,7 +126,7 @@ def _bad_token(client, username, forwarded):
 @pytest.mark.django_db
 def test_failed_logins_behind_a_proxy_lock_out_only_that_client(client, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
     for number in range(3):
         assert _bad_token(client, f"nobody{number}", "203.0.113.1").status_code == 400
     assert _bad_token(client, "someone-else", "203.0.113.1").json()["code"] == "login_throttled"
@@ -135,7 +135,7 @@ def test_failed_logins_behind_a_proxy_lock_out_only_that_client(client, settings
 
 @pytest.mark.django_db
 def test_a_spoofed_forwarded_for_does_not_escape_the_login_throttle(client, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
     for number in range(3):
         _bad_token(client, f"nobody{number}", f"198.51.100.{number}")
     assert _bad_token(client, "someone-else", "198.51.100.99").json()["code"] == "login_throttled"

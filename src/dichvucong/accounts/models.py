@@ -1,8 +1,12 @@
 """Users (citizens, businesses, staff) and their roles scoped to an agency."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.common.models import PublicIdModel, TimestampedModel
@@ -26,6 +30,10 @@ class User(AbstractUser, PublicIdModel):
     organisation_name = models.CharField(_("tên tổ chức, doanh nghiệp"), max_length=300, blank=True)
     tax_code = models.CharField(_("mã số thuế"), max_length=14, null=True, blank=True, unique=True)
     job_title = models.CharField(_("chức danh"), max_length=150, blank=True)
+    email_verified_at = models.DateTimeField(_("xác minh thư điện tử lúc"), null=True, blank=True)
+    # Bumped by `user_sessions_end` (logout, logout from the identity provider, password reset): every session of the
+    # user signed with the previous value stops being valid on its next request (`get_session_auth_hash`).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -52,6 +60,54 @@ class User(AbstractUser, PublicIdModel):
     @property
     def is_officer(self) -> bool:
         return self.kind == UserKind.STAFF
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django checks this on every request of a session (and with SECRET_KEY_FALLBACKS): it changes with the
+        password (Django's rule) and with `session_generation`, so that "log out" ends the user's sessions
+        everywhere, not only in this browser."""
+        return salted_hmac(
+            "dichvucong.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+def hash_token_key(key: str) -> str:
+    """API tokens are stored as their SHA-256 only (a 40-byte random key needs no slow hash)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(PublicIdModel):
+    """A bearer token of the API (`Authorization: Token <key>`): it expires, its owner can revoke it, and only the
+    hash of its key is stored; the key itself is shown once, when issued (accounts/tokens.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
+    name = models.CharField(_("tên"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

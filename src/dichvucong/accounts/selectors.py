@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from dichvucong.agencies.models import Agency
 
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 from .roles import PROVINCE_ROLES, Role
 
 
@@ -68,3 +68,8 @@ def officers_with_role(*, agency: Agency, role: str) -> QuerySet[User]:
     return User.objects.filter(
         role_assignments__agency=agency, role_assignments__role=role, role_assignments__active=True, is_active=True
     ).distinct()
+
+
+def user_api_tokens(user) -> QuerySet:
+    """The user's own API tokens, newest first (never the key: only its prefix)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,7 +1,14 @@
 """Append-only audit log; each row carries the hash of the previous one, so editing or deleting a row breaks
-the chain and `manage.py audit_verify` finds it."""
+the chain and `manage.py audit_verify` finds it.
+
+The hash is an HMAC-SHA256 keyed with a secret that lives OUTSIDE the database (`AUDIT_HMAC_KEYS`, see
+`audit/keys.py`): someone with write access to the database alone cannot recompute a valid chain after changing or
+deleting a row (a "re-chained" log). Rows written before the key existed (`key_id` empty) carry a plain SHA-256 and
+are only protected by the checkpoints (`audit/checkpoints.py`).
+"""
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -38,6 +45,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    #: Which key of `AUDIT_HMAC_KEYS` sealed this row ("" = an unkeyed row from before the keyed chain).
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -57,9 +66,11 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only")
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """The row's seal: HMAC-SHA256 with `key` (the key named by `key_id`), or SHA-256 for an unkeyed row."""
         return compute_entry_hash(
             prev_hash=self.prev_hash,
+            key=key,
             payload={
                 "at": self.at.isoformat(timespec="microseconds"),
                 "actor_id": self.actor_id,
@@ -70,6 +81,7 @@ class AuditEntry(models.Model):
                 "object_repr": self.object_repr,
                 "before": self.before,
                 "after": self.after,
+                **({"key_id": self.key_id} if self.key_id else {}),
             },
         )
 
@@ -78,5 +90,8 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def compute_entry_hash(*, prev_hash: str, payload: dict) -> str:
-    return hashlib.sha256((prev_hash + "|" + canonical_json(payload)).encode("utf-8")).hexdigest()
+def compute_entry_hash(*, prev_hash: str, payload: dict, key: bytes | None = None) -> str:
+    message = (prev_hash + "|" + canonical_json(payload)).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -5,6 +5,7 @@ import json
 from django.db import models, transaction
 from django.utils import timezone
 
+from .keys import audit_keys
 from .models import AuditChainHead, AuditEntry
 
 
@@ -41,6 +42,7 @@ def audit_record(
         object_id = object_id or str(getattr(obj, "code", None) or getattr(obj, "uuid", None) or obj.pk)
         object_repr = object_repr or str(obj)[:300]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    keys = audit_keys()
     head = _lock_head()
     entry = AuditEntry(
         at=timezone.now(),
@@ -53,8 +55,9 @@ def audit_record(
         before=_normalise(before),
         after=_normalise(after),
         prev_hash=head.last_hash,
+        key_id=keys.current_id,
     )
-    entry.hash = entry.compute_hash()
+    entry.hash = entry.compute_hash(keys.current)
     entry.save()
     AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.hash, length=models.F("length") + 1)
     return entry

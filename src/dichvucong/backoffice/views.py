@@ -55,6 +55,30 @@ LINKS = [
         {Role.LEADER, Role.AGENCY_ADMIN, Role.RECEPTION, Role.PROVINCE_ADMIN},
     ),
     (
+        "guidance:survey-results",
+        _("Khảo sát người dân"),
+        _("Vì sao người dân chưa nộp trực tuyến: số phiếu theo lý do, theo thủ tục, góp ý mới nhất."),
+        PROVINCE_ROLES,
+    ),
+    (
+        "guidance:content-list",
+        _("Hướng dẫn, hỏi đáp, tin tức"),
+        _("Viết và đăng hướng dẫn, câu hỏi thường gặp của từng thủ tục, tin tức."),
+        {Role.PROVINCE_ADMIN},
+    ),
+    (
+        "integrations:outbox",
+        _("Kết nối hệ thống ngoài"),
+        _("Đồng bộ Cổng Dịch vụ công quốc gia, thư điện tử, SMS, webhook: tồn đọng, lỗi, gửi lại; mẫu thông báo."),
+        {Role.PROVINCE_ADMIN},
+    ),
+    (
+        "integrations:webhooks",
+        _("Webhook của cơ quan"),
+        _("Hệ thống khác nhận sự kiện hồ sơ của cơ quan (ký HMAC), các lần gửi và thử lại."),
+        {Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN},
+    ),
+    (
         "signing:verify",
         _("Kiểm tra chữ ký số"),
         _("Kiểm tra văn bản điện tử: chữ ký còn nguyên vẹn, người ký, thời điểm ký, chứng thư tin cậy."),

@@ -6,6 +6,7 @@ offered by the department named in the data; one justified exception (Văn Giang
 """
 
 import datetime
+import gzip
 import json
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from .records import record_errors
 from .services import catalog_import, decision_create, decision_publish
 
 DATA_FILE = Path(__file__).parent / "data" / "demo_procedures.json"
+# ≈1,550 procedures of the national portal's catalogue (provincial and commune tiers), docs/catalog-format.md
+NATIONAL_FILE = Path(__file__).parent / "data" / "national_procedures.json.gz"
 DEMO_ACTOR = "demo-loader"
 CATALOG_START = "2021-01-01"
 DVCQG_URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
@@ -101,6 +104,26 @@ def load_demo(agencies: dict) -> None:
     if records:
         catalog_import(actor=DEMO_ACTOR, records=records)
     _load_decision(data["decision"])
+
+
+def load_national_data() -> dict:
+    return json.loads(gzip.decompress(NATIONAL_FILE.read_bytes()).decode("utf-8"))
+
+
+@transaction.atomic
+def load_national_catalog(agencies: dict) -> int:
+    """The national catalogue file through the ordinary import; procedures already present (the detailed demo ones,
+    or an earlier run) are left alone, so the call is idempotent. Returns how many procedures were added."""
+    existing = set(Procedure.objects.values_list("code", flat=True))
+    records = []
+    for index, record in enumerate(load_national_data()["procedures"], start=1):
+        if record["code"] in existing:
+            continue
+        record["offerings"] = [row for row in record["offerings"] if not row["agency"] or row["agency"] in agencies]
+        records.append((str(index), record))
+    if records:
+        catalog_import(actor=DEMO_ACTOR, records=records)
+    return len(records)
 
 
 def _load_decision(spec: dict) -> None:

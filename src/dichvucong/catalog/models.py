@@ -112,6 +112,12 @@ class ProcedureQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
+def _number(value) -> str:
+    """3 → "3", 0.5 → "0,5" (Vietnamese decimal comma)."""
+    text = format(value.normalize() if hasattr(value, "normalize") else value, "f")
+    return text.replace(".", ",")
+
+
 class Procedure(PublicIdModel):
     code = models.CharField(_("mã thủ tục (quốc gia)"), max_length=30, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
@@ -119,6 +125,12 @@ class Procedure(PublicIdModel):
     tiers = models.CharField(_("cấp thực hiện"), max_length=60, help_text=_("Dạng ,district,commune,"))
     description = models.TextField(_("trình tự thực hiện"), blank=True)
     processing_days = models.DecimalField(_("thời hạn giải quyết (ngày làm việc)"), max_digits=6, decimal_places=1)
+    # A procedure whose time is published in working hours ("trong 4 giờ làm việc"): when set, it is the statutory
+    # time and `processing_days` is only its rounded-up display. `processing_days` = 0 without hours: "trong ngày"
+    # (received in a morning session, due at the end of that afternoon; in an afternoon, by the end of next morning).
+    processing_hours = models.DecimalField(
+        _("thời hạn giải quyết (giờ làm việc)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     processing_note = models.CharField(_("ghi chú thời hạn"), max_length=500, blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     result_description = models.TextField(_("kết quả thực hiện"), blank=True)
@@ -144,10 +156,22 @@ class Procedure(PublicIdModel):
         constraints = [
             models.CheckConstraint(condition=_LEVEL_MODE_CONSISTENT, name="procedure_level_mode_consistent"),
             models.CheckConstraint(condition=Q(processing_days__gte=0), name="procedure_days_not_negative"),
+            models.CheckConstraint(
+                condition=Q(processing_hours__isnull=True) | Q(processing_hours__gt=0), name="procedure_hours_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    @property
+    def processing_time_label(self) -> str:
+        """How the statutory time reads: "4 giờ làm việc", "Trong ngày", "0,5 ngày làm việc", "3 ngày làm việc"."""
+        if self.processing_hours:
+            return _("%(n)s giờ làm việc") % {"n": _number(self.processing_hours)}
+        if not self.processing_days:
+            return str(_("Trong ngày"))
+        return _("%(n)s ngày làm việc") % {"n": _number(self.processing_days)}
 
     @property
     def tier_list(self) -> list[str]:
@@ -215,6 +239,10 @@ class FeeRule(TimestampedModel):
     # Pages/copies included before the per-unit charge starts (e.g. "from the 3rd copy on": 2).
     free_units = models.PositiveSmallIntegerField(_("số trang/bản không tính phí"), default=0)
     notes = models.TextField(_("ghi chú, miễn giảm"), blank=True)
+    # Mục lục ngân sách nhà nước (Circular 324/2016/TT-BTC): the chapter (chương, 3 digits, the collecting level)
+    # and the sub-item (tiểu mục, 4 digits, e.g. 2662 "Lệ phí chứng thực") the Treasury books the money under.
+    budget_chapter = models.CharField(_("chương (mục lục ngân sách)"), max_length=3, blank=True)
+    budget_subsection = models.CharField(_("tiểu mục (mục lục ngân sách)"), max_length=4, blank=True)
 
     class Meta:
         ordering = ["procedure_id", "order", "id"]

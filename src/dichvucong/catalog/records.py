@@ -46,9 +46,10 @@ PROCEDURE_KEYS = (
     "source_url",
     "valid_from",
     "valid_to",
+    "processing_hours",  # last: the Excel columns before it keep their letters
 )
 DOCUMENT_KEYS = ("name", "description", "originals", "copies", "mandatory", "form_file")
-FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes")
+FEE_KEYS = ("name", "kind", "amount", "max_amount", "free_units", "notes", "budget_chapter", "budget_subsection")
 OFFERING_KEYS = (
     "agency",
     "tier",
@@ -82,6 +83,7 @@ def procedure_to_record(procedure: Procedure) -> dict:
         "applicant_types": procedure.applicant_type_list,
         "description": procedure.description,
         "processing_days": _days(procedure.processing_days),
+        "processing_hours": _days(procedure.processing_hours) if procedure.processing_hours else None,
         "processing_note": procedure.processing_note,
         "legal_basis": procedure.legal_basis,
         "result_description": procedure.result_description,
@@ -112,6 +114,8 @@ def procedure_to_record(procedure: Procedure) -> dict:
             "max_amount": f.max_amount,
             "free_units": f.free_units,
             "notes": f.notes,
+            "budget_chapter": f.budget_chapter,
+            "budget_subsection": f.budget_subsection,
         }
         for f in procedure.fees.all()
     ]
@@ -213,6 +217,14 @@ def _check_main(record: dict, errors: RecordErrors) -> None:
             errors.add("processing_days", "Thời hạn phải là số ngày làm việc không âm, chia hết cho 0,5.")
     except (InvalidOperation, TypeError):
         errors.add("processing_days", f"«{record.get('processing_days')}» không phải số ngày.")
+    hours = record.get("processing_hours")
+    if hours not in (None, ""):
+        try:
+            value = Decimal(str(hours).strip())
+            if not value.is_finite() or value <= 0 or value > 999 or (value * 2) % 1 != 0:
+                errors.add("processing_hours", "Thời hạn theo giờ phải là số giờ làm việc dương, chia hết cho 0,5.")
+        except (InvalidOperation, TypeError):
+            errors.add("processing_hours", f"«{hours}» không phải số giờ.")
     level = _check_int(errors, "online_level", record.get("online_level"), low=1, high=4)
     mode = record.get("online_mode")
     if level and mode not in (None, "") and mode != online_mode_for_level(level):
@@ -261,6 +273,10 @@ def _check_fees(record: dict, errors: RecordErrors) -> None:
         _check_int(errors, f"{where}.amount", fee.get("amount"))
         _check_int(errors, f"{where}.max_amount", fee.get("max_amount"), required=False)
         _check_int(errors, f"{where}.free_units", fee.get("free_units"), required=False)
+        for key, digits in (("budget_chapter", 3), ("budget_subsection", 4)):
+            code = str(fee.get(key) or "").strip()
+            if code and not (code.isdigit() and len(code) == digits):
+                errors.add(f"{where}.{key}", f"Mã phải gồm {digits} chữ số (mục lục ngân sách nhà nước).")
 
 
 def _check_offerings(record: dict, errors: RecordErrors, agencies: dict[str, Agency]) -> None:
@@ -367,6 +383,8 @@ def apply_record(
     for key in ("description", "processing_note", "legal_basis", "result_description", "conditions", "source_url"):
         setattr(procedure, key, str(record.get(key) or ""))
     procedure.processing_days = Decimal(str(record["processing_days"]).strip())
+    hours = record.get("processing_hours")
+    procedure.processing_hours = Decimal(str(hours).strip()) if hours not in (None, "") else None
     procedure.online_level = int(record["online_level"])
     procedure.form_schema = record.get("form_schema") or []
     if not content_only or created:
@@ -466,6 +484,8 @@ def _apply_fees(procedure: Procedure, rows: list[dict]) -> None:
             "notes": str(row.get("notes") or ""),
             "max_amount": int(max_amount) if max_amount not in (None, "") else None,
             "free_units": int(row.get("free_units") or 0),
+            "budget_chapter": str(row.get("budget_chapter") or "").strip(),
+            "budget_subsection": str(row.get("budget_subsection") or "").strip(),
         }
 
     def update(fee, row, index):

@@ -6,4 +6,4 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self):
-        from . import lookups  # noqa: F401  (registers the `in_array` lookup)
+        from . import checks, lookups  # noqa: F401  (registers the deploy checks and the `in_array` lookup)

@@ -4,10 +4,15 @@ Inside the API, DRF's exception handler (common/api/errors.py) already answers `
 views cover what never reaches a DRF view, above all an unknown `/api/v1/...` path (Django's resolver 404).
 """
 
+import sys
+
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from dichvucong.common.api.errors import error_body
+
+from .error_pages import error_response, is_database_outage, outage_response, server_error_response
 
 API_PREFIX = "/api/"
 
@@ -19,7 +24,7 @@ def _api_error(request, status: int, code: str, detail: str) -> JsonResponse | N
 
 
 def bad_request(request, exception=None):
-    return _api_error(request, 400, "bad_request", "Yêu cầu không hợp lệ.") or defaults.bad_request(request, exception)
+    return error_response(request, 400, "bad_request", _("Yêu cầu không hợp lệ."), title=_("Yêu cầu không hợp lệ"))
 
 
 def permission_denied(request, exception=None):
@@ -35,6 +40,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _api_error(request, 500, "server_error", "Hệ thống gặp lỗi. Vui lòng thử lại sau.") or defaults.server_error(
-        request
-    )
+    """A 503 with Retry-After when the database is unreachable (an outage, not a bug), else the 500; both in
+    Vietnamese, both without a database query or the session (common/error_pages.py)."""
+    if is_database_outage(sys.exc_info()[1]):
+        return outage_response(request)
+    return server_error_response(request)

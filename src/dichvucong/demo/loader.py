@@ -9,6 +9,7 @@ from dichvucong.agencies import services as agency_services
 from dichvucong.agencies.models import Agency, AgencyKind, Tier
 from dichvucong.catalog import demo as catalog_demo
 from dichvucong.dossiers import demo as dossiers_demo
+from dichvucong.guidance import demo as guidance_demo
 from dichvucong.payments import demo as payments_demo
 from dichvucong.results import demo as results_demo
 from dichvucong.signing import demo as signing_demo
@@ -119,12 +120,17 @@ def load_accounts(agencies: dict[str, Agency]) -> None:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, Agency]:
+def load_demo(*, national_catalog: bool = False) -> dict[str, Agency]:
+    """`national_catalog`: also the ≈1,550 procedures of the national portal (`manage.py load_demo` does; the test
+    suite's shared demo does not, to stay fast)."""
     agencies = load_agencies()
     load_accounts(agencies)
     # Each context's idempotent loader, in dependency order.
     workdays_demo.load_demo(agencies)
     catalog_demo.load_demo(agencies)
+    if national_catalog:
+        catalog_demo.load_national_catalog(agencies)
+    guidance_demo.load_demo(agencies)
     workflows_demo.load_demo(agencies)
     # Signing keys before the demo dossiers: a leader's `sign` step signs the electronic result (results app).
     signing_demo.load_demo(agencies)

@@ -30,9 +30,9 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0
 
 # (key, owner, procedure, agency, channel, steps after creation)
 DEMO = [
-    ("demo-1", "citizen", "HY.LLTP.01", SOTP, "online", []),
-    ("demo-2", "citizen", "HY.LLTP.01", SOTP, "online", ["accept", "start_processing"]),
-    ("demo-3", "citizen", "HY.LLTP.01", SOTP, "online", ["request_supplement"]),
+    ("demo-1", "citizen", "3.000333", SOTP, "online", []),
+    ("demo-2", "citizen", "3.000333", SOTP, "online", ["accept", "start_processing"]),
+    ("demo-3", "citizen", "3.000333", SOTP, "online", ["request_supplement"]),
     ("demo-4", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed", "deliver"]),
     ("demo-5", "citizen2", "2.000635", VANLAM, "online", ["accept", "start_processing", "mark_processed"]),
     ("demo-6", "citizen", "2.000635", VANLAM, "counter", []),

@@ -46,6 +46,21 @@ def effective_received_at(submitted_at: datetime.datetime) -> datetime.datetime:
     return as_due_datetime(_calendar().effective_received_at(submitted_at))
 
 
+def legal_time(dossier, moment: datetime.datetime | None = None) -> datetime.datetime:
+    """The legal time of an act on `dossier` done at `moment` (default now): never before the dossier's legal receipt
+    time (docs/adr/0011-legal-receipt-time.md). An online dossier sent after the daily cut-off is received the next
+    working day; an officer may still act on it that evening, but the act is dated and counted from the receipt (the
+    forms, the result and the timeliness never show a date before the receipt they cite)."""
+    moment = moment or timezone.now()
+    received = dossier.received_at
+    return max(moment, received) if received is not None else moment
+
+
+def legal_date(dossier, moment: datetime.datetime | None = None) -> datetime.date:
+    """The local date of `legal_time` (the date printed on a form or a result)."""
+    return timezone.localtime(legal_time(dossier, moment)).date()
+
+
 def deadline_start(dossier) -> datetime.datetime | None:
     """When the statutory time starts running: the acceptance (tiếp nhận hồ sơ hợp lệ), never before the received
     time. Online, the acceptance follows the rule of the online receipt (after the daily cut-off or on a day off it
@@ -56,7 +71,8 @@ def deadline_start(dossier) -> datetime.datetime | None:
     if dossier.accepted_at is None:
         return dossier.received_at
     accepted = dossier.accepted_at
-    if dossier.channel == "online":
+    if dossier.channel == "online" and accepted > dossier.received_at:
+        # accepted later than the legal receipt: the acceptance follows the online receipt rule itself
         accepted = effective_received_at(accepted)
     return max(dossier.received_at, accepted)
 
@@ -74,9 +90,13 @@ def pause_intervals(dossier) -> list[tuple[datetime.datetime, datetime.datetime]
     ]
 
 
-def compute_due_at(*, received_at: datetime.datetime, processing_days, paused=()) -> datetime.datetime:
+def compute_due_at(
+    *, received_at: datetime.datetime, processing_days, paused=(), processing_hours=None
+) -> datetime.datetime:
+    """The due moment from the start of the clock: working days, working hours (`processing_hours`), or "trong
+    ngày" (0 days: morning → that afternoon, afternoon → next morning; `workdays.deadlines.due_moment`)."""
     days = processing_days if processing_days is not None else 0
-    return as_due_datetime(_deadlines().due_date(received_at, days, paused=list(paused)))
+    return as_due_datetime(_deadlines().due_moment(received_at, days=days, hours=processing_hours, paused=list(paused)))
 
 
 #: Early / on time / late at return (`compute_timeliness(finished_at=..., due_at=..., supplement_count=...)`): against

@@ -7,6 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from dichvucong.common.dates import check_date_range
 from dichvucong.common.errors import ValidationFailed
 
 from . import services
@@ -53,7 +54,7 @@ def _no_run(dossier, running: bool) -> bool:
 
 def _new_due_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
-        return value
+        return check_date_range(value, field="new_due_date")
     raise ValidationFailed(
         _("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date", fields={"new_due_date": [_("Ngày không hợp lệ.")]}
     )

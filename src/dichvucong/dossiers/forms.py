@@ -262,10 +262,17 @@ class ActionForm(forms.Form):
     days = forms.DecimalField(label=_("Thời hạn (ngày làm việc)"), required=False, max_digits=5, decimal_places=2)
     assignee = forms.CharField(label=_("Người nhận (tên đăng nhập)"), required=False, max_length=150)
     to_step = forms.CharField(label=_("Bước đến"), required=False, max_length=60)
+    # Fees collected at the desk (`pay` by a one-stop officer): cash, card at the POS terminal, bank transfer.
+    method = forms.ChoiceField(
+        label=_("Hình thức thu"),
+        required=False,
+        choices=[("cash", _("Tiền mặt")), ("pos", _("Thẻ qua máy POS")), ("transfer", _("Chuyển khoản"))],
+    )
+    reference = forms.CharField(label=_("Số chuẩn chi POS / số tham chiếu chuyển khoản"), required=False, max_length=64)
 
     confirm = forms.BooleanField(label=_("Tôi đã đọc và xác nhận"), required=False)
 
-    STEP_FIELDS = ("agency", "question", "days", "assignee", "to_step")
+    STEP_FIELDS = ("agency", "question", "days", "assignee", "to_step", "method", "reference")
 
     def __init__(self, *args, fees=(), **kwargs):
         """`fees`: the procedure's fee rules, for the `request_payment` action (pages/copies and exemptions)."""

@@ -266,6 +266,10 @@ class Apology(PublicIdModel):
     new_due_at = models.DateTimeField()
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Who signs Mẫu 04 in the name of the agency's head (the leader; a deputy signs "KT."), not who clicked.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("phiếu xin lỗi và hẹn lại")

@@ -5,13 +5,15 @@ dossiers), `apology` (Mẫu 04, when issued), `control-slip` (Mẫu 05, once acc
 for the dossier is a 404 `form_not_available`.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from dichvucong.common.errors import NotFoundError
+from dichvucong.pdf.layout import place_name, signer_title_lines
 
 from . import forms_pdf
 from .dossier_codes import book_entry
-from .dossier_deadlines import compute_timeliness
+from .dossier_deadlines import compute_timeliness, legal_time
 from .models import Dossier
 from .state_machine import Channel, Status
 
@@ -34,6 +36,7 @@ def _common(dossier: Dossier, request=None) -> dict:
         "applicant_phone": dossier.applicant_phone,
         "applicant_email": dossier.applicant_email,
         "lookup_url": url,
+        "place": place_name(agency, settings.PROVINCE_NAME),
     }
 
 
@@ -74,11 +77,15 @@ def _receipt(dossier: Dossier, common: dict):
             documents=documents,
             sets=dossier.sets_count,
             processing_days=dossier.procedure.processing_days,
+            processing_time=dossier.procedure.processing_time_label
+            if dossier.procedure.processing_hours or not dossier.procedure.processing_days
+            else "",
             received_at=dossier.received_at,
             due_at=dossier.due_at,
             collect_at=collect,
             officer_name=received_by,
             book_number=book_entry(dossier.code),
+            issued_at=legal_time(dossier, dossier.accepted_at),  # dated at the (legal) acceptance, not when printed
         )
     )
 
@@ -110,7 +117,7 @@ def _refusal(dossier: Dossier, common: dict):
             **common,
             reason=event.note if event else "",
             officer_name=event.actor_label if event else "",
-            issued_at=event.at if event else None,
+            issued_at=legal_time(dossier, event.at) if event else None,
         )
     )
 
@@ -127,7 +134,10 @@ def _apology(dossier: Dossier, common: dict):
             reason=apology.reason,
             new_due_at=apology.new_due_at,
             issued_at=apology.issued_at,
-            signer_name=apology.issued_by.display_name if apology.issued_by_id else "",
+            signer_name=apology.signed_by.display_name if apology.signed_by_id else "",
+            signer_title=signer_title_lines(
+                apology.signed_by.job_title if apology.signed_by_id else "", dossier.agency.name
+            ),
         )
     )
 
@@ -149,7 +159,7 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
         rows.append(
             forms_pdf.HandOver(
                 agency=dossier.agency.name,
-                at=accepted.at,
+                at=legal_time(dossier, accepted.at),
                 giver=dossier.applicant_name,
                 receiver=accepted.actor_label,
                 note=_("Tiếp nhận hồ sơ"),
@@ -169,7 +179,7 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
         rows.append(
             forms_pdf.HandOver(
                 agency=agency.name,
-                at=handover.at,
+                at=legal_time(dossier, handover.at),
                 giver=giver,
                 receiver=receiver,
                 result=handover.timeliness,
@@ -181,7 +191,7 @@ def _handover_rows(dossier: Dossier, handovers: list) -> list:
         rows.append(
             forms_pdf.HandOver(
                 agency=dossier.agency.name,
-                at=delivered.at,
+                at=legal_time(dossier, delivered.at),
                 giver=delivered.actor_label,
                 receiver=dossier.applicant_name,
                 result=dossier.timeliness,
@@ -197,11 +207,12 @@ def _event_rows(dossier: Dossier) -> list:
     for event in dossier.events.all():
         if event.action not in _HAND_OVER_ACTIONS:
             continue
-        result = compute_timeliness(finished_at=event.at, due_at=dossier.due_at) if event.action != "accept" else ""
+        at = legal_time(dossier, event.at)
+        result = compute_timeliness(finished_at=at, due_at=dossier.due_at) if event.action != "accept" else ""
         rows.append(
             forms_pdf.HandOver(
                 agency=dossier.agency.name,
-                at=event.at,
+                at=at,
                 giver=giver,
                 receiver=event.actor_label,
                 result=result,
@@ -238,6 +249,7 @@ def _control_slip(dossier: Dossier, common: dict):
         forms_pdf.ControlSlipData(
             **common,
             receipt_number=dossier.code,
+            issued_at=legal_time(dossier),
             handling_agency=", ".join(handling),
             coordinating_agencies=", ".join(coordinating),
             hand_overs=rows,

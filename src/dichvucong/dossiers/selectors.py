@@ -120,6 +120,17 @@ def attachment_get_for(*, user, reference: str, attachment_uuid) -> Attachment:
     return attachment
 
 
+def dossier_form_get_for(*, user, reference: str) -> Dossier:
+    """The dossier whose generated forms (receipt, supplement request, refusal, apology, control slip of TT 01/2018)
+    `user` may print: they carry the applicant's name, CCCD and address, so they are files like the attachments:
+    the owner and the handling officers only (`open_files`). The province roles (monitor, province admin) see the
+    dossier but get 404 for its forms, as for its files, receipts and result (docs/security.md)."""
+    dossier = dossier_get_for(user=user, reference=reference)
+    if not dossier_access(user, dossier).open_files:
+        raise NotFoundError(_("Không tìm thấy biểu mẫu."), code="form_not_found")
+    return dossier
+
+
 def dossier_lookup(*, code: str, id_number: str) -> Dossier:
     """Public lookup by code + the applicant's CCCD. A wrong pair and an unknown code give the same 404; a CCCD that
     is not one by its structure (12 digits, province code, birth year) is a 400 `invalid_id_number` (it says
@@ -154,6 +165,7 @@ _EVENT_LABELS = {
     "receive": _("Tiếp nhận trực tiếp tại Bộ phận một cửa"),
     "save_draft": _("Lưu bản nháp"),
     "step": _("Chuyển bước xử lý"),
+    "result_back_to_desk": _("Bưu chính phát không thành công, kết quả chuyển về Bộ phận một cửa"),
 }
 
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import officers_with_role, user_has_role
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError, ValidationFailed
 
@@ -140,7 +142,10 @@ def _due_at(dossier: Dossier) -> datetime.datetime | None:
     if start is None:
         return None
     due = deadlines.compute_due_at(
-        received_at=start, processing_days=dossier.procedure.processing_days, paused=deadlines.pause_intervals(dossier)
+        received_at=start,
+        processing_days=dossier.procedure.processing_days,
+        processing_hours=dossier.procedure.processing_hours,
+        paused=deadlines.pause_intervals(dossier),
     )
     apology = Apology.objects.filter(dossier=dossier).first()
     return max(due, apology.new_due_at) if apology else due
@@ -150,10 +155,11 @@ def _due_at(dossier: Dossier) -> datetime.datetime | None:
 def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     """Tiếp nhận hồ sơ (TT 01/2018 art. 6, Mẫu 01): the appointment date is fixed now, in working days counted from
     the acceptance (an online dossier accepted days after it was sent counts from its acceptance, not its receipt)."""
-    now = timezone.now()
     locked = _locked(dossier)
     check_transition("accept", user=actor, dossier=locked)
-    received_at = locked.received_at or now
+    received_at = locked.received_at or timezone.now()
+    # Accepting the evening a dossier was sent after the cut-off is allowed; it is dated at the legal receipt.
+    now = deadlines.legal_time(locked)
     locked.received_at, locked.accepted_at = received_at, now
     due_at = _due_at(locked)
     return dossier_transition(
@@ -184,7 +190,7 @@ def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], not
         dossier=locked,
         items=items,
         note=note or "",
-        requested_at=timezone.now(),
+        requested_at=deadlines.legal_time(locked),
         requested_by=actor,
         resume_status=locked.status,
     )
@@ -209,7 +215,7 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
         )
     attach_uploads(actor=actor, dossier=locked, items=attachments, supplement=request)
     record_received_documents(dossier=locked, items=received_documents)
-    request.supplemented_at = timezone.now()
+    request.supplemented_at = max(deadlines.legal_time(locked), request.requested_at)
     request.save(update_fields=["supplemented_at", "updated_at"])
     due_at = _due_at(locked) if locked.accepted_at else locked.due_at
     return dossier_transition(
@@ -221,13 +227,19 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
 def dossier_refuse(*, actor, dossier: Dossier, reason: str) -> Dossier:
     """Từ chối (Mẫu 03): the reason is mandatory and is written on the refusal notice."""
     reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do từ chối."))
-    return dossier_transition(actor=actor, dossier=dossier, name="refuse", note=reason, finished_at=timezone.now())
+    locked = _locked(dossier)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="refuse", note=reason, finished_at=deadlines.legal_time(locked)
+    )
 
 
 @transaction.atomic
 def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
     """The applicant withdraws the dossier (national status 7) before it is processed."""
-    return dossier_transition(actor=actor, dossier=dossier, name="withdraw", note=reason, finished_at=timezone.now())
+    locked = _locked(dossier)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="withdraw", note=reason, finished_at=deadlines.legal_time(locked)
+    )
 
 
 @transaction.atomic
@@ -278,8 +290,14 @@ def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossie
 
     Only for dossiers without an open process run: otherwise the process's final step (`deliver`) marks it."""
     _no_open_run(dossier, TRANSITIONS["mark_processed"].label)
+    locked = _locked(dossier)
     return dossier_transition(
-        actor=actor, dossier=dossier, name="mark_processed", note=note, finished_at=timezone.now(), current_step=""
+        actor=actor,
+        dossier=locked,
+        name="mark_processed",
+        note=note,
+        finished_at=deadlines.legal_time(locked),
+        current_step="",
     )
 
 
@@ -293,7 +311,7 @@ def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "
     if locked.status != Status.PROCESSING:
         raise ConflictError(_("Chỉ hồ sơ đang xử lý mới hoàn thành được."), code="invalid_transition")
     before = dossier_snapshot(locked)
-    locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, timezone.now(), ""
+    locked.status, locked.finished_at, locked.current_step = Status.PROCESSED, deadlines.legal_time(locked), ""
     locked.save()
     record_event(
         dossier=locked,
@@ -308,11 +326,15 @@ def dossier_mark_processed_by_workflow(*, actor, dossier: Dossier, note: str = "
 
 
 @transaction.atomic
-def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
-    """Trả kết quả (national status 10): early / on time / late is fixed now."""
+def dossier_deliver(
+    *, actor, dossier: Dossier, note: str = "", returned_at: datetime.datetime | None = None
+) -> Dossier:
+    """Trả kết quả (national status 10): early / on time / late is fixed now. `returned_at`: when the applicant
+    actually received it, if not now (the delivery date the post reports for a result sent by post)."""
     locked = _locked(dossier)
     check_transition("deliver", user=actor, dossier=locked)
-    finished_at = locked.finished_at or timezone.now()
+    # Timeliness from the legal dates: the result is never earlier than the receipt it answers.
+    finished_at = deadlines.legal_time(locked, locked.finished_at or timezone.now())
     timeliness = deadlines.compute_timeliness(
         finished_at=finished_at, due_at=locked.due_at, supplement_count=locked.supplement_requests.count()
     )
@@ -321,7 +343,7 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
         dossier=locked,
         name="deliver",
         note=note,
-        returned_at=timezone.now(),
+        returned_at=deadlines.legal_time(locked, returned_at),
         finished_at=finished_at,
         timeliness=timeliness,
     )
@@ -331,7 +353,22 @@ def dossier_deliver(*, actor, dossier: Dossier, note: str = "") -> Dossier:
 def dossier_stop(*, actor, dossier: Dossier, reason: str) -> Dossier:
     """Dừng xử lý (national status 8), e.g. the applicant failed to supplement; the reason is mandatory."""
     reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do dừng xử lý."))
-    return dossier_transition(actor=actor, dossier=dossier, name="stop", note=reason, finished_at=timezone.now())
+    locked = _locked(dossier)
+    return dossier_transition(
+        actor=actor, dossier=locked, name="stop", note=reason, finished_at=deadlines.legal_time(locked)
+    )
+
+
+def apology_signer(*, agency, actor):
+    """Who signs Mẫu 04 in the name of the agency's head (TT 01/2018 Mẫu 04; Decree 30/2020 art. 13): the actor when
+    they are one of the agency's leaders; otherwise the agency's head (an active leader whose title is not a
+    deputy's), else a deputy (who signs "KT."); None when the agency has no leader (the form is signed by hand).
+    The agency designates its signers by giving them the leader role (agency administrators, accounts)."""
+    if user_has_role(actor, Role.LEADER, agency=agency):
+        return actor
+    leaders = list(officers_with_role(agency=agency, role=Role.LEADER).order_by("pk"))
+    heads = [user for user in leaders if not (user.job_title or "").strip().lower().startswith("phó ")]
+    return (heads or leaders or [None])[0]
 
 
 def apology_blocker(dossier: Dossier, *, now: datetime.datetime | None = None) -> tuple[str, str] | None:
@@ -373,11 +410,12 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
         )
     new_due_at = deadlines.as_due_datetime(new_due_date)
     Apology.objects.create(
+        signed_by=apology_signer(agency=locked.agency, actor=actor),
         dossier=locked,
         reason=reason,
         previous_due_at=locked.due_at,
         new_due_at=new_due_at,
-        issued_at=timezone.now(),
+        issued_at=deadlines.legal_time(locked),
         issued_by=actor,
     )
     return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)

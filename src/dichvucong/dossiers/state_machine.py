@@ -189,7 +189,15 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         # Processing resumes; a payment requested at the desk before processing returns the dossier to `accepted`
         # instead (the payments service passes the status the request was made in).
-        _t("pay", "pay", _("Thanh toán phí, lệ phí"), {Status.PAYMENT_REQUESTED}, Status.PROCESSING, (OWNER,)),
+        # The owner pays online; the one-stop desk records fees paid at the counter (cash, POS, transfer).
+        _t(
+            "pay",
+            "pay",
+            _("Thanh toán phí, lệ phí"),
+            {Status.PAYMENT_REQUESTED},
+            Status.PROCESSING,
+            (OWNER, Role.RECEPTION),
+        ),
     ]
 }
 

@@ -11,8 +11,11 @@ not yet covered (mandatory ones first).
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -37,6 +40,21 @@ from .state_machine import Channel, Status, check_transition
 from .uploads import dossier_max_bytes, upload_ttl
 
 APPLICANT_FIELDS = ("full_name", "id_number", "phone", "email", "address", "organisation", "tax_code")
+#: The longest value each applicant field takes (the columns of `Dossier.applicant_*`; CCCD and tax code are checked
+#: by structure, these bounds only stop absurd input before the structure check).
+APPLICANT_MAX_LENGTHS = {
+    "full_name": 200,
+    "id_number": 20,
+    "phone": 20,
+    "email": 254,
+    "address": 300,
+    "organisation": 300,
+    "tax_code": 20,
+}
+#: A Vietnamese or international phone number: digits, an optional leading +, spaces, dots and dashes; 9-15 digits.
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]*[0-9]$")
+SUMMARY_MAX_LENGTH = 500
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
 #: The most paper sets (bộ hồ sơ) one counter reception records (Mẫu 01 item 2, Mẫu 06 column 4).
 MAX_SETS = 20
 
@@ -108,7 +126,10 @@ def clean_sets_count(value, *, online: bool) -> int:
 
 def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
     """Applicant snapshot: given values, else the account's (prefill); CCCD and tax code checked by structure."""
+    if data is not None and not isinstance(data, dict):
+        raise _invalid("applicant_invalid", _("Thông tin người nộp phải là một đối tượng."), "applicant")
     data = {key: str(value).strip() for key, value in (data or {}).items() if key in APPLICANT_FIELDS and value}
+    check_applicant_values(data)
     if account is not None:
         prefill = {
             "full_name": account.full_name or account.display_name,
@@ -133,6 +154,53 @@ def clean_applicant(data: dict | None, *, account: User | None = None) -> dict:
             fields={"id_number": [_("Bắt buộc.")]},
         )
     return {field: data.get(field, "") for field in APPLICANT_FIELDS}
+
+
+def check_applicant_values(data: dict) -> None:
+    """Lengths of every given applicant field, the phone's and the e-mail's form: one 400 naming every bad field."""
+    errors = {}
+    for field, limit in APPLICANT_MAX_LENGTHS.items():
+        if len(data.get(field, "")) > limit:
+            errors[f"applicant.{field}"] = [_("Tối đa %(limit)s ký tự.") % {"limit": limit}]
+    phone = data.get("phone", "")
+    if phone and "applicant.phone" not in errors:
+        digits = sum(char.isdigit() for char in phone)
+        if not PHONE_RE.match(phone) or not 9 <= digits <= 15:
+            errors["applicant.phone"] = [
+                _("Số điện thoại không hợp lệ (chỉ gồm chữ số, 9-15 số, có thể bắt đầu bằng +).")
+            ]
+    email = data.get("email", "")
+    if email and "applicant.email" not in errors:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors["applicant.email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
+    if errors:
+        raise ValidationFailed(
+            _("Thông tin người nộp chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
+            code="applicant_invalid",
+            fields=errors,
+        )
+
+
+def check_summary(summary) -> str:
+    summary = str(summary or "").strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise _invalid(
+            "summary_too_long", _("Trích yếu tối đa %(limit)s ký tự.") % {"limit": SUMMARY_MAX_LENGTH}, "summary"
+        )
+    return summary
+
+
+def check_idempotency_key(key) -> str:
+    key = str(key or "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise _invalid(
+            "idempotency_key_too_long",
+            _("Idempotency-Key tối đa %(limit)s ký tự.") % {"limit": IDEMPOTENCY_KEY_MAX_LENGTH},
+            "Idempotency-Key",
+        )
+    return key
 
 
 def _applicant_columns(applicant: dict) -> dict:
@@ -359,7 +427,8 @@ def dossier_create(
     `on_behalf_of` (a CCCD): a one-stop officer submits ONLINE for the citizen who holds that account (Plan: officers
     help citizens go online): the citizen owns the dossier, the officer is its creator, the history says so.
     `sets_count`: the number of paper sets received at the counter (1-20; online always 1)."""
-    key = (idempotency_key or "").strip()[:100]
+    key = check_idempotency_key(idempotency_key)
+    summary = check_summary(summary)
     if key:
         existing = _replay(actor, key, fingerprint)
         if existing is not None:
@@ -476,7 +545,7 @@ def _create(
         form_data=data,
         idempotency_key=key,
         idempotency_fingerprint=fingerprint if key else "",
-        summary=(summary or procedure.name)[:500],
+        summary=summary or procedure.name[:SUMMARY_MAX_LENGTH],
         received_by=None if online else actor,
         sets_count=sets,
         **_applicant_columns(applicant),

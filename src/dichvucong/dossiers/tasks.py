@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from .uploads import uploads_cleanup
+from .uploads import orphan_files_cleanup, uploads_cleanup
 
 
 @shared_task(name="dossiers.uploads_cleanup")
 def uploads_cleanup_task() -> int:
-    """Remove expired, unused uploads and their files (hourly)."""
-    return uploads_cleanup()
+    """Remove expired, unused uploads and their files, then files no row names (a crash mid-upload) (hourly)."""
+    return uploads_cleanup() + orphan_files_cleanup()
 
 
 @shared_task(name="dossiers.flag_deadlines")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dichvucong.accounts.selectors import is_province_wide, user_agencies
 from dichvucong.agencies.models import Agency
+from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 
 from . import forms_pdf
@@ -29,14 +30,8 @@ _ENDED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
 
 
 def _parse(value: str | None, field: str, default: datetime.date) -> datetime.date:
-    if not value:
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed(
-            _("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date", fields={field: [_("Ngày không hợp lệ.")]}
-        ) from None
+    """A `from`/`to` value: 400 `invalid_date` when malformed, `date_out_of_range` when absurd (year 9999)."""
+    return parse_date_param(value, field=field, default=default)
 
 
 def period(start: str | None, end: str | None) -> tuple[datetime.date, datetime.date]:

@@ -12,16 +12,17 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ValidationFailed
 
-from .file_types import ALLOWED_EXTENSIONS, extension_matches, sniff
+from .file_types import ALLOWED_EXTENSIONS, active_content_problem, extension_matches, sniff
 from .models import Upload
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,38 @@ def check_upload_file(file) -> tuple:
             code="file_type_mismatch",
             fields={"file": [_("Phần mở rộng không khớp với nội dung tệp.")]},
         )
+    problem = active_content_problem(file, kind, file.size)
+    if problem is not None:
+        code, _what = problem
+        message = {
+            "file_active_content": _(
+                "Tệp «%(name)s» chứa nội dung có thể thực thi (JavaScript, lệnh mở chương trình hoặc mã HTML): "
+                "không được chấp nhận. Hãy in lại tệp ra PDF thông thường."
+            ),
+            "file_zip_bomb": _(
+                "Tệp «%(name)s» khi giải nén vượt quá dung lượng cho phép (tệp nén bất thường): không được chấp nhận."
+            ),
+            "file_damaged": _("Tệp «%(name)s» bị hỏng, không đọc được."),
+        }[code] % {"name": name}
+        raise ValidationFailed(message, code=code, fields={"file": [message]})
     return kind, _sha256(file)
+
+
+def check_declared_upload_size(content_length) -> None:
+    """Refuse an upload request from its declared Content-Length, before the body is read (one file + multipart
+    overhead); the per-file check after parsing stays."""
+    try:
+        declared = int(content_length or 0)
+    except ValueError:
+        declared = 0
+    if declared > upload_max_bytes() + 64 * 1024:
+        limit = upload_max_bytes() // MB or 1
+        raise ValidationFailed(
+            _("Tệp vượt quá dung lượng cho phép (%(limit)s MB).") % {"limit": limit},
+            code="file_too_large",
+            fields={"file": [_("Tối đa %(limit)s MB.") % {"limit": limit}]},
+            status_code=413,
+        )
 
 
 def upload_create(*, actor, file) -> Upload:
@@ -162,8 +194,65 @@ def upload_discard(*, actor, uploads) -> int:
     return removed
 
 
+UPLOADS_PREFIX = "dossiers/uploads/"
+
+
+def orphan_grace() -> datetime.timedelta:
+    return datetime.timedelta(hours=int(getattr(settings, "UPLOAD_ORPHAN_GRACE_HOURS", 1)))
+
+
+def _stored_files(storage, folder: str):
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}{name}"
+    for directory in directories:
+        yield from _stored_files(storage, f"{folder}{directory}/")
+
+
+def _referenced_files(prefix: str) -> set[str]:
+    """Every file name under `prefix` that a row of any model names (uploads, attachments, wallet items…), found
+    through the app registry so that this context needs no import of the contexts above it."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField):
+                names.update(
+                    model._base_manager.filter(**{f"{field.name}__startswith": prefix}).values_list(
+                        field.name, flat=True
+                    )
+                )
+    return names
+
+
+def orphan_files_cleanup(*, now: datetime.datetime | None = None, storage=None) -> int:
+    """Delete files under the uploads folder that no row names and that are older than `UPLOAD_ORPHAN_GRACE_HOURS`:
+    what an upload interrupted by a crash (file written, row never committed) leaves behind. The grace period keeps
+    the file of an upload in progress (written just before its row commits). Returns how many were removed."""
+    storage = storage or default_storage
+    now = now or timezone.now()
+    try:
+        stored = list(_stored_files(storage, UPLOADS_PREFIX))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    referenced = _referenced_files(UPLOADS_PREFIX)
+    removed = 0
+    for name in stored:
+        if name in referenced:
+            continue
+        try:
+            if now - storage.get_modified_time(name) < orphan_grace():
+                continue
+            storage.delete(name)
+        except OSError:
+            continue
+        logger.warning("orphan upload file %s removed", name)
+        removed += 1
+    return removed
+
+
 def uploads_cleanup(*, now: datetime.datetime | None = None) -> int:
-    """Delete expired, unused uploads and their files. Returns how many were removed."""
+    """Delete expired, unused uploads and their files. Returns how many were removed. (The task and the command
+    then run `orphan_files_cleanup`.)"""
     now = now or timezone.now()
     removed = 0
     for upload in Upload.objects.filter(used=False, expires_at__lt=now).iterator():

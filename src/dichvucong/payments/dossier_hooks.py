@@ -3,12 +3,12 @@ transitions of the dossier (national status 6) as actions of `POST /api/v1/dossi
 
 from rest_framework import serializers
 
-from dichvucong.dossiers.actions import EmptyInput, NoteInput, no_process_run, transition_offered
+from dichvucong.dossiers.actions import NoteInput, no_process_run, transition_offered
 from dichvucong.dossiers.registry import DOSSIER, ActionSpec, registry
 from dichvucong.dossiers.state_machine import TRANSITIONS
 
-from .models import PaymentStatus
-from .services import payment_request, payment_start
+from .models import DESK_METHOD_CHOICES, PaymentStatus
+from .services import payment_collect, payment_request, payment_start
 
 
 class PaymentRequestInput(NoteInput):
@@ -19,21 +19,46 @@ class PaymentRequestInput(NoteInput):
 
 
 def _payable(dossier, running: bool) -> bool:
-    """Not while the process steps decide (the step's own `request_payment`), nor once the fees are paid."""
-    return not running and not dossier.payments.filter(status=PaymentStatus.PAID).exists()
+    """Not while the process steps decide (the step's own `request_payment`), nor once the fees are paid, nor for a
+    procedure whose catalogue lists no fee (nothing could be assessed: the request would only fail)."""
+    return (
+        not running
+        and dossier.procedure.fees.filter(amount__gt=0).exists()
+        and not dossier.payments.filter(status=PaymentStatus.PAID).exists()
+    )
+
+
+def _not_paid(dossier, running: bool) -> bool:
+    return not dossier.payments.filter(status=PaymentStatus.PAID).exists()
 
 
 def request_payment(*, actor, dossier, note: str, quantities: dict, exemptions: dict):
     return payment_request(actor=actor, dossier=dossier, quantities=quantities, exemptions=exemptions, note=note)
 
 
-def pay(*, actor, dossier):
+class PayInput(NoteInput):
+    """The owner pays online (no field: the platform's page follows); a desk officer records the fees collected at
+    the counter with the `method` and the `reference` of the POS slip or bank transfer."""
+
+    method = serializers.ChoiceField(
+        choices=DESK_METHOD_CHOICES,
+        required=False,
+        help_text="Thu tại quầy: cash (tiền mặt), pos (thẻ qua máy POS), transfer (chuyển khoản)",
+    )
+    reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=64, help_text="Số chuẩn chi POS / số tham chiếu"
+    )
+
+
+def pay(*, actor, dossier, note: str = "", method: str | None = None, reference: str = ""):
+    if method or dossier.owner_id != getattr(actor, "pk", None):
+        return payment_collect(actor=actor, dossier=dossier, method=method or "", reference=reference, note=note)
     return payment_start(actor=actor, dossier=dossier)
 
 
 for _name, _input, _perform, _guard, _check in (
     ("request_payment", PaymentRequestInput, request_payment, _payable, no_process_run("request_payment")),
-    ("pay", EmptyInput, pay, None, None),
+    ("pay", PayInput, pay, _not_paid, None),
 ):
     registry.action(
         ActionSpec(

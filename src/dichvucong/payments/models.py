@@ -44,6 +44,10 @@ class FeeAssessmentLine(models.Model):
     amount = models.PositiveBigIntegerField(_("thành tiền (đồng)"))
     exempt = models.BooleanField(_("miễn"), default=False)
     exemption_reason = models.CharField(_("lý do miễn"), max_length=500, blank=True)
+    # The fee rule's budget codes when assessed (chương, tiểu mục): the cash book and the reconciliation book the
+    # money under them even if the catalogue changes later.
+    budget_chapter = models.CharField(_("chương"), max_length=3, blank=True)
+    budget_subsection = models.CharField(_("tiểu mục"), max_length=4, blank=True)
 
     class Meta:
         ordering = ["assessment_id", "position"]
@@ -70,14 +74,40 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
 
 
+class PaymentMethod(models.TextChoices):
+    """How the money came: through the payment platform, or at the one-stop desk (cash, card at the POS terminal,
+    bank transfer to the agency's account)."""
+
+    ONLINE = "online", _("Trực tuyến qua nền tảng thanh toán")
+    CASH = "cash", _("Tiền mặt tại Bộ phận một cửa")
+    POS = "pos", _("Thẻ qua máy POS tại Bộ phận một cửa")
+    TRANSFER = "transfer", _("Chuyển khoản ngân hàng")
+
+
+DESK_METHODS = (PaymentMethod.CASH, PaymentMethod.POS, PaymentMethod.TRANSFER)
+DESK_METHOD_CHOICES = [(method.value, method.label) for method in DESK_METHODS]
+
+
 class Payment(PublicIdModel):
-    """One attempt to pay a dossier's fees through the payment platform (order id = `uuid`)."""
+    """One payment of a dossier's fees: an attempt through the payment platform (order id = `uuid`), or a payment
+    collected at the desk (`method` cash / pos / transfer, recorded paid by the `cashier`)."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="payments")
     assessment = models.ForeignKey(FeeAssessment, on_delete=models.PROTECT, related_name="payments")
     # The beneficiary unit (đơn vị thụ hưởng): the dossier's agency when the payment was created.
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
+    # The citizen's account (online); a walk-in applicant paying at the desk may have none.
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    method = models.CharField(
+        _("hình thức thanh toán"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.ONLINE
+    )
+    # POS approval code or bank transfer reference (desk payments); empty for cash.
+    reference = models.CharField(_("số tham chiếu"), max_length=64, blank=True)
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     currency = models.CharField(max_length=3, default=CURRENCY_VND)
     status = models.CharField(
@@ -98,6 +128,12 @@ class Payment(PublicIdModel):
             # A dossier is paid at most once, and has at most one payment in flight.
             models.UniqueConstraint(fields=["dossier"], condition=Q(status="paid"), name="payment_paid_once"),
             models.UniqueConstraint(fields=["dossier"], condition=Q(status="pending"), name="payment_one_pending"),
+            # A POS slip or a bank transfer is booked once (the same reference cannot pay two dossiers).
+            models.UniqueConstraint(
+                fields=["agency", "method", "reference"],
+                condition=Q(status="paid") & ~Q(reference=""),
+                name="payment_reference_once",
+            ),
         ]
         indexes = [models.Index(fields=["agency", "paid_at"]), models.Index(fields=["status", "created_at"])]
 
@@ -173,6 +209,7 @@ class ReconciliationKind(models.TextChoices):
     MISSING_AT_GATEWAY = "missing_at_gateway", _("Có trên hệ thống, không có trong bảng kê")
     MISSING_IN_SYSTEM = "missing_in_system", _("Có trong bảng kê, không có trên hệ thống")
     AMOUNT_MISMATCH = "amount_mismatch", _("Lệch số tiền")
+    DESK = "desk", _("Thu tại Bộ phận một cửa (đối chiếu với sổ thu)")
 
 
 class Reconciliation(PublicIdModel):
@@ -187,6 +224,8 @@ class Reconciliation(PublicIdModel):
     system_total = models.PositiveBigIntegerField(default=0)
     gateway_count = models.PositiveIntegerField(default=0)
     gateway_total = models.PositiveBigIntegerField(default=0)
+    desk_count = models.PositiveIntegerField(default=0)
+    desk_total = models.PositiveBigIntegerField(default=0)
     matched = models.PositiveIntegerField(default=0)
     differences = models.PositiveIntegerField(default=0)
 

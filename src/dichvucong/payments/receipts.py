@@ -112,10 +112,12 @@ def render_receipt_pdf(receipt: Receipt) -> bytes:
         ("Địa chỉ", receipt.payer_address or "—"),
         ("Nội dung", receipt.description),
         ("Số tiền", format_vnd(receipt.amount)),
-        ("Hình thức", "Thanh toán trực tuyến qua nền tảng thanh toán"),
-        ("Mã giao dịch", payment.gateway_txn_id or "—"),
+        ("Hình thức", payment.get_method_display()),
+        ("Mã giao dịch", payment.gateway_txn_id or payment.reference or "—"),
         ("Thời điểm", issued),
     ]
+    if payment.cashier_id:
+        lines.append(("Người thu tiền", payment.cashier.full_name or payment.cashier.get_username()))
     for label, value in lines[:3]:
         y = _labelled(pdf, y, label, value, fonts=(regular, bold))
     y = _fee_lines(pdf, y, payment, fonts=(regular, bold), width=width)

@@ -3,6 +3,10 @@
 Decree 11/2020/NĐ-CP (State Treasury procedures) and Circular 74/2022/TT-BTC on collecting fees and charges:
 the collecting unit reconciles what was collected with what the payment intermediary credited, and reports the
 differences to the Treasury. Each run is kept (who, when, what was found) and exported to Excel.
+
+Only online payments are compared with the platform's file; the fees collected at the desk (cash, POS, transfer)
+never pass through the platform: they are listed as `desk` items, checked against the day's cash book (same
+totals), and both kinds are summed per budget code (chương, tiểu mục) for the Treasury.
 """
 
 import datetime
@@ -16,8 +20,17 @@ from django.utils.translation import gettext as _
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import DomainError
 
+from .cash_book import budget_split, day_bounds
 from .gateway import GatewayError, SettlementRow, get_gateway
-from .models import Payment, PaymentStatus, Reconciliation, ReconciliationItem, ReconciliationKind
+from .models import (
+    DESK_METHODS,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Reconciliation,
+    ReconciliationItem,
+    ReconciliationKind,
+)
 from .selectors import check_may_reconcile
 
 
@@ -29,18 +42,23 @@ class _Line:
     note: str = ""
 
 
-def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return start, start + datetime.timedelta(days=1)
-
-
-def system_paid(*, agency, day: datetime.date) -> list[Payment]:
-    start, end = _day_bounds(day)
-    return list(
+def _paid(*, agency, day: datetime.date):
+    start, end = day_bounds(day)
+    return (
         Payment.objects.filter(agency=agency, status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end)
         .select_related("dossier")
         .order_by("paid_at", "pk")
     )
+
+
+def system_paid(*, agency, day: datetime.date) -> list[Payment]:
+    """The day's payments through the platform (those its settlement file must list)."""
+    return list(_paid(agency=agency, day=day).filter(method=PaymentMethod.ONLINE))
+
+
+def desk_paid(*, agency, day: datetime.date) -> list[Payment]:
+    """The day's fees collected at the desk (in the cash book, never in the platform's file)."""
+    return list(_paid(agency=agency, day=day).filter(method__in=DESK_METHODS))
 
 
 def compare(payments: list[Payment], rows: list[SettlementRow]) -> list[_Line]:
@@ -90,6 +108,7 @@ def reconciliation_run(*, actor, agency, day: datetime.date) -> Reconciliation:
 @transaction.atomic
 def _record(*, actor, agency, day: datetime.date, rows: list[SettlementRow]) -> Reconciliation:
     payments = system_paid(agency=agency, day=day)
+    desk = desk_paid(agency=agency, day=day)
     lines = compare(payments, rows)
     matched = sum(1 for line in lines if line.kind == ReconciliationKind.MATCHED)
     run = Reconciliation.objects.create(
@@ -100,6 +119,8 @@ def _record(*, actor, agency, day: datetime.date, rows: list[SettlementRow]) -> 
         system_total=sum(p.amount for p in payments),
         gateway_count=len(rows),
         gateway_total=sum(row.amount for row in rows),
+        desk_count=len(desk),
+        desk_total=sum(p.amount for p in desk),
         matched=matched,
         differences=len(lines) - matched,
     )
@@ -119,6 +140,20 @@ def _record(*, actor, agency, day: datetime.date, rows: list[SettlementRow]) -> 
             )
             for line in lines
         ]
+        + [
+            ReconciliationItem(
+                reconciliation=run,
+                kind=ReconciliationKind.DESK,
+                payment=payment,
+                transaction_id=payment.reference,
+                order_id=str(payment.uuid),
+                dossier_code=payment.dossier.code or "",
+                system_amount=payment.amount,
+                paid_at=payment.paid_at,
+                note=str(PaymentMethod(payment.method).label),
+            )
+            for payment in desk
+        ]
     )
     audit_record(
         actor=actor,
@@ -132,9 +167,23 @@ def _record(*, actor, agency, day: datetime.date, rows: list[SettlementRow]) -> 
             "differences": run.differences,
             "system_total": run.system_total,
             "gateway_total": run.gateway_total,
+            "desk_total": run.desk_total,
         },
     )
     return run
+
+
+def budget_totals(run: Reconciliation) -> list[tuple[str, str, int, int]]:
+    """[(chương, tiểu mục, desk amount, online amount)] of the system's paid payments of the run (online payments
+    found on the system, matched or not, and the desk's), sorted by code."""
+    desk, online = {}, {}
+    items = run.items.exclude(kind=ReconciliationKind.MISSING_IN_SYSTEM).exclude(payment=None)
+    payments = Payment.objects.filter(pk__in=items.values("payment")).prefetch_related("assessment__lines")
+    for payment in payments:
+        target = desk if payment.method in DESK_METHODS else online
+        for chapter, subsection, amount in budget_split(payment):
+            target[(chapter, subsection)] = target.get((chapter, subsection), 0) + amount
+    return [(c, s, desk.get((c, s), 0), online.get((c, s), 0)) for c, s in sorted(set(desk) | set(online))]
 
 
 def reconciliation_xlsx(run: Reconciliation) -> bytes:
@@ -151,10 +200,13 @@ def reconciliation_xlsx(run: Reconciliation) -> bytes:
     for label, value in [
         ("Cơ quan", f"{run.agency.name} ({run.agency.code})"),
         ("Ngày", run.day.strftime("%d/%m/%Y")),
-        ("Số giao dịch trên hệ thống", run.system_count),
-        ("Tổng tiền trên hệ thống", run.system_total),
+        ("Số giao dịch trực tuyến trên hệ thống", run.system_count),
+        ("Tổng tiền trực tuyến trên hệ thống", run.system_total),
         ("Số giao dịch trong bảng kê", run.gateway_count),
         ("Tổng tiền trong bảng kê", run.gateway_total),
+        ("Số khoản thu tại quầy (sổ thu)", run.desk_count),
+        ("Tổng tiền thu tại quầy", run.desk_total),
+        ("Tổng thu trong ngày", run.system_total + run.desk_total),
         ("Khớp", run.matched),
         ("Chênh lệch", run.differences),
         ("Thời điểm đối soát", timezone.localtime(run.created_at).strftime("%d/%m/%Y %H:%M")),
@@ -192,7 +244,13 @@ def reconciliation_xlsx(run: Reconciliation) -> bytes:
                 item.note,
             ]
         )
-    for sheet in (summary, detail):
+    codes = book.create_sheet("Muc luc ngan sach")
+    codes.append(["Chương", "Tiểu mục", "Thu tại quầy (đồng)", "Thu trực tuyến (đồng)", "Cộng (đồng)"])
+    for cell in codes[1]:
+        cell.font = bold
+    for chapter, subsection, desk, online in budget_totals(run):
+        codes.append([chapter, subsection, desk, online, desk + online])
+    for sheet in (summary, detail, codes):
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

@@ -16,9 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dichvucong.accounts.roles import Role
+from dichvucong.accounts.selectors import user_has_role
 from dichvucong.audit.services import audit_record
 from dichvucong.catalog.models import FeeKind
-from dichvucong.common.errors import ConflictError, DomainError, NotFoundError, ValidationFailed
+from dichvucong.common.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailed,
+)
 from dichvucong.common.money import format_vnd as vnd
 from dichvucong.dossiers.actions import dossier_perform_action, process_running
 from dichvucong.dossiers.models import Dossier
@@ -29,11 +37,13 @@ from . import wire
 from .gateway import GatewayError, GatewayResult, SignatureInvalid, get_gateway
 from .models import (
     CURRENCY_VND,
+    DESK_METHODS,
     EventSource,
     FeeAssessment,
     FeeAssessmentLine,
     Payment,
     PaymentEvent,
+    PaymentMethod,
     PaymentStatus,
 )
 from .receipts import receipt_issue
@@ -63,6 +73,10 @@ def _locked_dossier(dossier: Dossier) -> Dossier:
 
 
 # --- fee assessment and the "request payment" action (national status 6) ---------------------------------------
+#: The most pages / copies one fee line counts (issue 12: 10^6 copies made an 8,000,000,000 đồng fee; 10^30 a 500).
+MAX_FEE_QUANTITY = 1000
+
+
 def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> list[FeeAssessmentLine]:
     rules = list(dossier.procedure.fees.order_by("order", "id"))
     known = {str(rule.pk) for rule in rules}
@@ -75,10 +89,13 @@ def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> l
         )
     lines = []
     for position, rule in enumerate(rules):
-        quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
-        if quantity < 1:
+        try:
+            quantity = 1 if rule.kind == FeeKind.FIXED else int(quantities.get(str(rule.pk), dossier.sets_count or 1))
+        except (TypeError, ValueError):
+            quantity = 0
+        if not 1 <= quantity <= MAX_FEE_QUANTITY:
             raise ValidationFailed(
-                _("Số trang, số bản phải từ 1 trở lên."),
+                _("Số trang, số bản phải từ 1 đến %(max)s.") % {"max": MAX_FEE_QUANTITY},
                 code="invalid_quantity",
                 fields={"quantities": [_("Khoản phí %(fee)s: số lượng không hợp lệ.") % {"fee": rule.pk}]},
             )
@@ -102,6 +119,8 @@ def _assessment_lines(dossier: Dossier, quantities: dict, exemptions: dict) -> l
                 amount=rule.amount_for(quantity),
                 exempt=bool(reason),
                 exemption_reason=reason,
+                budget_chapter=rule.budget_chapter,
+                budget_subsection=rule.budget_subsection,
             )
         )
     return lines
@@ -255,6 +274,83 @@ def payment_start(*, actor, dossier: Dossier) -> Payment:
     )
 
 
+# --- the desk collects the fees (cash, card at the POS terminal, bank transfer) -------------------------------
+@transaction.atomic
+def payment_collect(*, actor, dossier: Dossier, method: str, reference: str = "", note: str = "") -> Payment:
+    """A one-stop desk officer records the fees paid at the counter: the payment (paid now, the officer as cashier),
+    the numbered receipt, and the dossier's `pay` transition back where the request came from (the run waiting for
+    the payment resumes through the `dossier.pay` effect). Cash needs no reference; a POS slip's approval code or a
+    bank transfer's reference is mandatory and books one payment only. Refused while an online payment is in flight
+    (the platform may still confirm it: paying twice is what the desk must never cause)."""
+    locked = _locked_dossier(dossier)
+    if not user_has_role(actor, Role.RECEPTION, agency=locked.agency):
+        raise PermissionDeniedError(
+            _("Chỉ cán bộ Bộ phận một cửa của cơ quan tiếp nhận hồ sơ được thu phí, lệ phí tại quầy."),
+            code="permission_denied",
+        )
+    if method not in DESK_METHODS:
+        raise ValidationFailed(
+            _("Hình thức thu không hợp lệ."),
+            code="invalid_method",
+            fields={"method": [_("Một trong: cash, pos, transfer.")]},
+        )
+    reference = (reference or "").strip()
+    if method != PaymentMethod.CASH and not reference:
+        message = _("Ghi số chuẩn chi của máy POS hoặc số tham chiếu của giao dịch chuyển khoản.")
+        raise ValidationFailed(message, code="reference_required", fields={"reference": [message]})
+    if locked.payments.filter(status=PaymentStatus.PAID).exists():
+        raise ConflictError(_("Hồ sơ đã được thanh toán; không thu lần nữa."), code="already_paid")
+    if locked.status != Status.PAYMENT_REQUESTED:
+        raise ConflictError(_("Hồ sơ chưa có yêu cầu thanh toán phí, lệ phí."), code="payment_not_requested")
+    if locked.payments.filter(status=PaymentStatus.PENDING).exists():
+        raise ConflictError(
+            _("Người nộp đang thanh toán trực tuyến hồ sơ này; chờ kết quả của nền tảng thanh toán trước khi thu."),
+            code="online_payment_pending",
+        )
+    if (
+        reference
+        and Payment.objects.filter(
+            agency=locked.agency, method=method, reference=reference, status=PaymentStatus.PAID
+        ).exists()
+    ):
+        message = _("Số tham chiếu này đã được ghi cho một khoản thu khác.")
+        raise ConflictError(message, code="reference_used")
+    assessment = FeeAssessment.objects.get(dossier=locked)
+    now = timezone.now()
+    payment = Payment.objects.create(
+        dossier=locked,
+        assessment=assessment,
+        agency=locked.agency,
+        payer=locked.owner,
+        method=method,
+        reference=reference[:64],
+        cashier=actor,
+        amount=assessment.total,
+        currency=assessment.currency,
+        status=PaymentStatus.PAID,
+        paid_at=now,
+        resolved_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="payment.collect",
+        obj=payment,
+        after={"dossier": locked.code, "amount": payment.amount, "method": method, "reference": reference},
+    )
+    receipt = receipt_issue(actor=actor, payment=payment)
+    label = PaymentMethod(method).label
+    _dossier_transition(
+        actor=actor,
+        dossier=locked,
+        name="pay",
+        to_status=_resume_status(locked),
+        note=note
+        or f"Đã thu {vnd(payment.amount)} ({label}{', số tham chiếu ' + reference if reference else ''}), "
+        f"biên lai số {receipt.receipt_no}",
+    )
+    return payment
+
+
 # --- results from the platform: callback and status query ------------------------------------------------------
 @dataclass(frozen=True)
 class CallbackOutcome:
@@ -313,18 +409,22 @@ def _apply_result(*, payment: Payment, result: GatewayResult) -> str:
     return "accepted"
 
 
+def _resume_status(dossier: Dossier) -> str:
+    """Back where the request came from: a dossier asked to pay at the desk (accepted, not yet in its internal
+    process) goes back to the desk to be forwarded; one asked during processing resumes processing."""
+    return (
+        dossier.events.filter(action="request_payment")
+        .order_by("-at", "-pk")
+        .values_list("from_status", flat=True)
+        .first()
+    ) or Status.PROCESSING
+
+
 def _on_paid(payment: Payment) -> None:
     receipt = receipt_issue(actor=GATEWAY_ACTOR, payment=payment)
     dossier = _locked_dossier(payment.dossier)
     if dossier.status == Status.PAYMENT_REQUESTED and dossier.owner_id:
-        # Back where the request came from: a dossier asked to pay at the desk (accepted, not yet in its internal
-        # process) goes back to the desk to be forwarded; one asked during processing resumes processing.
-        resume = (
-            dossier.events.filter(action="request_payment")
-            .order_by("-at", "-pk")
-            .values_list("from_status", flat=True)
-            .first()
-        ) or Status.PROCESSING
+        resume = _resume_status(dossier)
         # The platform reports on the owner's behalf: the history shows the owner paying.
         _dossier_transition(
             actor=dossier.owner,

@@ -315,7 +315,7 @@ def signature_blocks(blocks: list[tuple[str, str, str]], *, width: float, style:
     """Side-by-side blocks of (title, instruction, name): e.g. ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", "...")."""
     cells = [
         [
-            Paragraph(f"<b>{esc(heading)}</b>", style["center"]),
+            Paragraph(f"<b>{esc(heading).replace(chr(10), '<br/>')}</b>", style["center"]),
             Paragraph(f"<i>{esc(hint)}</i>", style["small_center"]),
             Spacer(1, 16 * mm),
             Paragraph(f"<b>{esc(name)}</b>", style["center"]),
@@ -396,3 +396,44 @@ def build_pdf(
 
 def frame_width(pagesize, margins=(15 * mm, 12 * mm)) -> float:
     return pagesize[0] - margins[0] * 1.7 - 12  # SimpleDocTemplate's frame has 6 pt padding on each side
+
+
+# --- who signs, where ------------------------------------------------------------------------------------------------
+DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG CƠ QUAN"
+_UNIT_PREFIXES = ("Ủy ban nhân dân ", "UBND ")
+_COMMUNE_PREFIXES = ("thị trấn ", "phường ", "xã ", "đặc khu ")
+_DISTRICT_PREFIXES = ("thành phố ", "thị xã ", "huyện ", "quận ")
+
+
+def _strip_prefix(text: str, prefixes) -> str:
+    for prefix in prefixes:
+        if text.lower().startswith(prefix.lower()):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def place_name(agency, province: str) -> str:
+    """The địa danh of a document's date line (Decree 30/2020/NĐ-CP, Appendix I, I.4): a commune-level body writes
+    the name of its commune ("Lạc Đạo"), a district-level body that of its district ("Văn Lâm"), a provincial body
+    the province's ("Hưng Yên"). `agency` needs `tier`, `name` and `short_name`."""
+    tier = getattr(agency, "tier", "")
+    if tier not in ("commune", "district"):
+        return province
+    prefixes = _COMMUNE_PREFIXES if tier == "commune" else _DISTRICT_PREFIXES
+    name = (getattr(agency, "short_name", "") or "").strip() or getattr(agency, "name", "")
+    name = _strip_prefix(_strip_prefix(name, _UNIT_PREFIXES), prefixes)
+    return name or province
+
+
+def signer_title_lines(job_title: str, agency_name: str) -> str:
+    """The signer's title above the signature (Decree 30/2020 art. 12): "Phó Giám đốc Sở Tư pháp" of the Sở Tư pháp
+    → "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" (signing on behalf of the head); no job title → "THỦ TRƯỞNG CƠ QUAN"."""
+    title = " ".join((job_title or "").split())
+    for suffix in {agency_name, agency_name.replace("Ủy ban nhân dân", "UBND")}:
+        if suffix and title.lower().endswith(" " + suffix.lower()):
+            title = title[: -len(suffix) - 1].strip()
+    if not title:
+        return DEFAULT_SIGNER_TITLE
+    if title.lower().startswith("phó ") and len(title) > 4:
+        return f"KT. {title[4:].upper()}\n{title.upper()}"
+    return title.upper()

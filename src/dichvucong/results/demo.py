@@ -41,7 +41,7 @@ TEMPLATES = {
             "Quan hệ với người được khai sinh: {{ form.relationship }}"
         ),
     ),
-    "HY.LLTP.01": dict(
+    "3.000333": dict(
         title="{{ result_name }}",
         subtitle="Số hồ sơ: {{ dossier_code }}",
         layout=TemplateLayout.CERTIFICATE,

@@ -116,6 +116,9 @@ class ResultDelivery(TimestampedModel):
     tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=60, blank=True)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("thời điểm phát thành công"), null=True, blank=True)
+    # The post could not deliver (refused, nobody at the address...): the result came back to the one-stop desk.
+    failed_at = models.DateTimeField(_("thời điểm phát không thành công"), null=True, blank=True)
+    failure_reason = models.CharField(_("lý do phát không thành công"), max_length=300, blank=True)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,7 +22,19 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from dichvucong.common.money import group_thousands
 from dichvucong.common.search import fold_text
 from dichvucong.dossiers.forms_pdf import lookup_url
-from dichvucong.pdf.layout import QRCode, esc, grid, header, short_datetime, styles, title, vn_date
+from dichvucong.pdf.layout import (
+    DEFAULT_SIGNER_TITLE,
+    QRCode,
+    esc,
+    grid,
+    header,
+    place_name,
+    short_datetime,
+    signer_title_lines,
+    styles,
+    title,
+    vn_date,
+)
 
 from .models import ResultDraft
 
@@ -65,7 +77,6 @@ PLACEHOLDERS = (
     "form.<tên trường>",
 )
 GENERIC_TITLE = "Kết quả giải quyết thủ tục hành chính"
-DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG CƠ QUAN"
 
 
 @dataclass(frozen=True)
@@ -204,23 +215,10 @@ def requested_variant(procedure, form_data: dict, name: str) -> str:
     return ""
 
 
-def signer_title_lines(job_title: str, agency_name: str) -> str:
-    """The signer's title above the signature (Decree 30/2020 art. 12): "Phó Giám đốc Sở Tư pháp" of the Sở Tư pháp
-    → "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" (signing on behalf of the head); no job title → "THỦ TRƯỞNG CƠ QUAN"."""
-    title = " ".join((job_title or "").split())
-    for suffix in {agency_name, agency_name.replace("Ủy ban nhân dân", "UBND")}:
-        if suffix and title.lower().endswith(" " + suffix.lower()):
-            title = title[: -len(suffix) - 1].strip()
-    if not title:
-        return DEFAULT_SIGNER_TITLE
-    if title.lower().startswith("phó ") and len(title) > 4:
-        return f"KT. {title[4:].upper()}\n{title.upper()}"
-    return title.upper()
-
-
-def place() -> str:
-    """Địa danh of the date line and the signatures' location."""
-    return settings.PROVINCE_NAME
+def place(agency=None) -> str:
+    """Địa danh of the date line and the signatures' location: the commune's or district's name for their
+    documents, the province's otherwise (`pdf.layout.place_name`, Decree 30/2020)."""
+    return place_name(agency, settings.PROVINCE_NAME) if agency is not None else settings.PROVINCE_NAME
 
 
 def content_for(dossier, template: TemplateText, *, number: str, issued_on, agency=None, signer=None) -> ResultContent:
@@ -268,7 +266,7 @@ def content_for(dossier, template: TemplateText, *, number: str, issued_on, agen
         paragraphs=paragraphs,
         agency_name=agency.name,
         parent_agency_name=agency.parent.name if agency.parent_id else "",
-        place=place(),
+        place=place(agency),
         issued_on=issued_on,
         lookup=public_lookup_url(dossier.code),
         form_rows=rows,

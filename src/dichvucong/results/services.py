@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import ConflictError
 from dichvucong.common.sequences import next_value
+from dichvucong.dossiers.dossier_deadlines import legal_date, legal_time
 from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.signing.selectors import agency_seal_certificate_for, officer_certificate_for
 from dichvucong.signing.services import pdf_sign
@@ -93,14 +94,14 @@ def result_sign_by_leader(*, actor, dossier, agency, seal_required: bool) -> Ele
     before = _summary(result) if result else None
     template, text = _template_text(dossier.procedure)
     number = result.number if result else _next_number(agency)
-    issued_on = timezone.localdate()
+    issued_on = legal_date(dossier)  # never dated before the receipt of the dossier it answers (ADR 0011)
     content = rendering.content_for(dossier, text, number=number, issued_on=issued_on, agency=agency, signer=actor)
     signed = pdf_sign(
         actor=actor,
         pdf_bytes=rendering.render_result_pdf(content),
         signer=actor,
         reason=_("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
-        location=rendering.place(),
+        location=rendering.place(agency),
         field_name=LEADER_FIELD,
     )
     result = result or ElectronicResult(dossier=dossier)
@@ -133,7 +134,7 @@ def result_seal(*, actor, dossier, agency) -> ElectronicResult:
         signer=actor,
         seal_of=agency,
         reason=_("Chữ ký số của cơ quan %(agency)s") % {"agency": agency.name},
-        location=rendering.place(),
+        location=rendering.place(agency),
         field_name=SEAL_FIELD,
     )
     result.signatures = [
@@ -160,7 +161,7 @@ def result_issue(*, actor, dossier) -> ElectronicResult:
             _("Quy trình yêu cầu văn thư đóng dấu (chữ ký số cơ quan) trước khi ban hành."), code="result_not_sealed"
         )
     before = _summary(result)
-    result.status, result.issued_at = ResultStatus.ISSUED, timezone.now()
+    result.status, result.issued_at = ResultStatus.ISSUED, legal_time(dossier)
     result.save(update_fields=["status", "issued_at", "updated_at"])
     audit_record(actor=actor, action="electronic_result.issue", obj=result, before=before, after=_summary(result))
     # Effects of the issued result (the applicant's wallet keeps it), in this transaction.

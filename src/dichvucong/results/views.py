@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dichvucong.accounts.decorators import staff_required
+from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from . import delivery as delivery_services
@@ -50,8 +51,16 @@ def _post(request, dossier) -> None:
         )
         messages.success(request, _("Đã ghi nhận gửi kết quả qua bưu chính."))
     elif op == "delivered":
-        delivery_services.result_delivery_record_delivered(actor=request.user, dossier=dossier)
+        delivered_on = parse_date_param(request.POST.get("delivered_on"), field="delivered_on")
+        delivery_services.result_delivery_record_delivered(
+            actor=request.user, dossier=dossier, delivered_at=delivered_on
+        )
         messages.success(request, _("Đã ghi nhận bưu chính phát kết quả."))
+    elif op == "failed":
+        delivery_services.result_delivery_record_failed(
+            actor=request.user, dossier=dossier, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Đã ghi nhận phát không thành công; kết quả chuyển về Bộ phận một cửa."))
     else:
         raise Http404
 

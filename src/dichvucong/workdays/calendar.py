@@ -285,7 +285,11 @@ def _without_pauses(intervals, pauses):
 
 
 def add_working_time(
-    start: datetime.datetime, days: int | Decimal, paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = ()
+    start: datetime.datetime,
+    days: int | Decimal,
+    paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = (),
+    *,
+    keep_session_end: bool = False,
 ) -> datetime.datetime:
     """The moment when `days` working days of office time have run from `start` (aware; returned in local time).
 
@@ -293,7 +297,8 @@ def add_working_time(
     default hours). Time outside office hours, on non-working days and inside `paused` intervals does not run.
     A result falling exactly at the end of a session is moved to the opening of the next one, so the time of day is
     kept: Monday 09:00 + 3 days = Thursday 09:00, Monday's opening + 3 days = Thursday's opening (the date equals
-    `add_working_days(monday, 3)`).
+    `add_working_days(monday, 3)`). With `keep_session_end` a result at the end of a session stays there (a time in
+    working hours or "within the day": 13:00 + 4 hours is 17:00 that day, not the next morning).
     """
     moment = _local(start)
     remaining = datetime.timedelta(seconds=round(_as_days(days) * office_hours().minutes_per_day * 60))
@@ -302,10 +307,27 @@ def add_working_time(
         if not remaining:
             return interval_start
         span = interval_end - interval_start
-        if span > remaining:
+        if span > remaining or (keep_session_end and span == remaining):
             return interval_start + remaining
         remaining -= span
     raise ValidationFailed("Không tìm thấy ngày làm việc nào trong lịch.", code="workdays_no_working_day")
+
+
+def same_day_due(
+    start: datetime.datetime, paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = ()
+) -> datetime.datetime:
+    """The due moment of a procedure settled "trong ngày" (within the day): the end of the office session after the
+    one in which the clock starts. With the default hours, a dossier received in the morning (or before opening) is
+    due at the closing of the same day, one received in the afternoon (or over lunch, or after closing) by the end of
+    the next working morning (the provinces' one-stop rule: "tiếp nhận buổi sáng trả trong ngày, tiếp nhận buổi chiều
+    trả sáng ngày làm việc tiếp theo"). Paused intervals (waiting for a supplement) push it by their office time."""
+    moment = _local(start)
+    intervals = _office_intervals(_Snapshot(), moment)
+    first_start, first_end = next(intervals)
+    next_start, next_end = next(intervals)
+    office = (first_end - first_start) + (next_end - next_start)
+    days = Decimal(office.total_seconds()) / Decimal(office_hours().minutes_per_day * 60)
+    return add_working_time(moment, days, paused=paused, keep_session_end=True)
 
 
 def effective_received_at(submitted_at: datetime.datetime) -> datetime.datetime:

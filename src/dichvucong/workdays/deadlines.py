@@ -9,7 +9,8 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .calendar import add_working_time
+from .calendar import add_working_time, same_day_due
+from .office_hours import office_hours
 
 
 def due_date(
@@ -25,3 +26,21 @@ def due_date(
     `effective_received_at(submitted_at)` as `accepted_at` so the daily cut-off applies.
     """
     return add_working_time(accepted_at, processing_days, paused=paused)
+
+
+def due_moment(
+    start: datetime.datetime,
+    *,
+    days: int | Decimal | None,
+    hours: Decimal | None = None,
+    paused: Iterable[tuple[datetime.datetime, datetime.datetime]] = (),
+) -> datetime.datetime:
+    """The due moment of a procedure whose time the catalogue gives in working days (`days`; 0 = "trong ngày") or in
+    working hours (`hours`, which wins when set). Hours run over office time like days (a working day is the length
+    of `WORKDAY_OFFICE_HOURS`) and may end at a session's end; "trong ngày" is `same_day_due`."""
+    if hours:
+        per_day = Decimal(office_hours().minutes_per_day) / 60
+        return add_working_time(start, Decimal(str(hours)) / per_day, paused=paused, keep_session_end=True)
+    if not days:
+        return same_day_due(start, paused=paused)
+    return due_date(start, days, paused=paused)

@@ -17,7 +17,11 @@ class WorkflowEngine:
         )
 
     def step_actions(self, user, dossier) -> list[str]:
-        return allowed_actions(user, open_run(dossier))
+        """The current step's actions `user` holds; no fee request for a procedure without fees (catalogue)."""
+        actions = allowed_actions(user, open_run(dossier))
+        if "request_payment" in actions and not dossier.procedure.fees.filter(amount__gt=0).exists():
+            actions = [name for name in actions if name != "request_payment"]
+        return actions
 
     def involved_agencies_q(self, agency_ids, *, handling: bool) -> Q:
         """Dossiers that `agency_ids` handle(d) in an internal process: their run (after a transfer), a step held

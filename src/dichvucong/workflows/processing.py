@@ -363,7 +363,8 @@ def _consult(*, actor, run: ProcessRun, item: WorkItem, data: dict, note: str) -
             _("Cần nêu nội dung xin ý kiến."), code="question_required", fields={"question": [_("Bắt buộc.")]}
         )
     try:
-        days = Decimal(str(data.get("days") or DEFAULT_CONSULTATION_DAYS))
+        given = data.get("days")
+        days = Decimal(str(DEFAULT_CONSULTATION_DAYS if given in (None, "") else given))  # 0 is refused, not defaulted
     except ArithmeticError as exc:
         raise ValidationFailed(_("Số ngày không hợp lệ."), code="invalid_days") from exc
     if days <= 0 or days > run.dossier.procedure.processing_days:

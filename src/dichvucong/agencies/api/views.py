@@ -8,7 +8,7 @@ from dichvucong.common.errors import ValidationFailed
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Agency

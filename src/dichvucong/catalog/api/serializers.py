@@ -21,6 +21,10 @@ class ProcedureListSerializer(serializers.ModelSerializer):
     online_level = serializers.SerializerMethodField()
     online_mode = serializers.SerializerMethodField()
     processing_days = serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False)
+    processing_hours = serializers.DecimalField(
+        max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True, read_only=True
+    )
+    processing_time = serializers.CharField(source="processing_time_label", read_only=True)
 
     class Meta:
         model = Procedure
@@ -35,6 +39,8 @@ class ProcedureListSerializer(serializers.ModelSerializer):
             "online_level",
             "online_mode",
             "processing_days",
+            "processing_hours",
+            "processing_time",
         ]
 
     def get_tier(self, obj) -> str:
@@ -63,7 +69,7 @@ class RequiredDocumentSerializer(serializers.ModelSerializer):
 class FeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = FeeRule
-        fields = ["name", "kind", "amount", "max_amount", "free_units", "notes"]
+        fields = ["name", "kind", "amount", "max_amount", "free_units", "notes", "budget_chapter", "budget_subsection"]
 
 
 class ProcedureDetailSerializer(ProcedureListSerializer):
@@ -153,8 +159,8 @@ class ChangeRequestInputSerializer(serializers.Serializer):
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
-    decision = serializers.CharField(source="decision.number", default=None)
-    age_working_days = serializers.IntegerField(read_only=True, default=None)
+    decision = serializers.CharField(source="decision.number", default=None, allow_null=True)
+    age_working_days = serializers.IntegerField(read_only=True, default=None, allow_null=True)
     is_late = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:

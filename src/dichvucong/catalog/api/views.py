@@ -89,7 +89,7 @@ class OfferingExceptionListApi(generics.ListAPIView):
 @extend_schema(
     summary="Xuất danh mục (JSON hoặc Excel, định dạng docs/catalog-format.md)",
     parameters=[OpenApiParameter("format", enum=["json", "xlsx"])],
-    responses={200: OpenApiTypes.BINARY},
+    responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, XLSX_TYPE): OpenApiTypes.BINARY},
 )
 class CatalogExportApi(APIView):
     permission_classes = [AllowAny]

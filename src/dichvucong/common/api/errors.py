@@ -25,6 +25,16 @@ _DEFAULT_MESSAGES = {
 }
 
 
+_MULTIPART_UNREADABLE = gettext_lazy(
+    "Dữ liệu tải lên (multipart) không đọc được: tên tệp quá dài (tối đa 255 ký tự) hoặc phần đầu không hợp lệ."
+)
+
+
+def _is_multipart(context) -> bool:
+    request = (context or {}).get("request")
+    return bool(request is not None and (request.content_type or "").lower().startswith("multipart/"))
+
+
 def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
     return {"code": code, "detail": detail, "fields": fields or {}}
 
@@ -55,6 +65,8 @@ def exception_handler(exc, context):
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     code = codes if isinstance(codes, str) else "error"
     detail = str(_DEFAULT_MESSAGES.get(code, getattr(exc, "detail", "")))
+    if code == "parse_error" and _is_multipart(context):
+        detail = str(_MULTIPART_UNREADABLE)
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         detail = _("%(detail)s (%(seconds)s giây)") % {"detail": detail, "seconds": int(exc.wait)}
     if response.status_code == status.HTTP_401_UNAUTHORIZED and code == "error":

@@ -11,6 +11,7 @@ from ..dossier_deadlines import due_soon_limit
 from ..models import Dossier, Upload
 from ..selectors import deadline_flags, dossier_timeline
 from ..state_machine import Channel, Status
+from ..submission import APPLICANT_MAX_LENGTHS, SUMMARY_MAX_LENGTH
 
 
 class UploadSerializer(serializers.ModelSerializer):
@@ -27,13 +28,18 @@ class UploadRequestSerializer(serializers.Serializer):
 
 
 class ApplicantSerializer(serializers.Serializer):
-    full_name = serializers.CharField(required=False, allow_blank=True)
-    id_number = serializers.CharField(required=False, allow_blank=True)
-    phone = serializers.CharField(required=False, allow_blank=True)
-    email = serializers.CharField(required=False, allow_blank=True)
-    address = serializers.CharField(required=False, allow_blank=True)
-    organisation = serializers.CharField(required=False, allow_blank=True)
-    tax_code = serializers.CharField(required=False, allow_blank=True)
+    """Shape and lengths (for the schema); the service checks them again with the phone's and e-mail's form
+    (`submission.check_applicant_values`), so pages and API give the same answer."""
+
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["full_name"])
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["id_number"])
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["phone"])
+    email = serializers.CharField(required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["email"])
+    address = serializers.CharField(required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["address"])
+    organisation = serializers.CharField(
+        required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["organisation"]
+    )
+    tax_code = serializers.CharField(required=False, allow_blank=True, max_length=APPLICANT_MAX_LENGTHS["tax_code"])
 
 
 class DossierCreateSerializer(serializers.Serializer):
@@ -63,7 +69,7 @@ class DossierCreateSerializer(serializers.Serializer):
     accept = serializers.BooleanField(
         required=False, default=False, help_text="Cán bộ một cửa: tiếp nhận ngay khi đăng ký"
     )
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=SUMMARY_MAX_LENGTH)
     on_behalf_of = serializers.CharField(
         required=False,
         allow_blank=True,

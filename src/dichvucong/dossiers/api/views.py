@@ -14,8 +14,9 @@ from dichvucong.common.throttling import LookupThrottle
 
 from .. import selectors
 from ..actions import dossier_actions, dossier_perform_action, request_serializers
+from ..personal_data import record_personal_data_read
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
-from ..uploads import upload_create
+from ..uploads import check_declared_upload_size, upload_create
 from .serializers import (
     ActionNameSerializer,
     ActionSerializer,
@@ -41,6 +42,7 @@ class UploadCreateApi(APIView):
         summary="Tải tệp lên (trước khi nộp hồ sơ)",
     )
     def post(self, request):
+        check_declared_upload_size(request.META.get("CONTENT_LENGTH"))  # before the body is read
         data = UploadRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = upload_create(actor=request.user, file=data.validated_data["file"])
@@ -146,7 +148,9 @@ class DossierDetailApi(APIView):
 
     @extend_schema(responses=DossierDetailSerializer, summary="Chi tiết hồ sơ")
     def get(self, request, reference: str):
-        return Response(_detail(selectors.dossier_get_for(user=request.user, reference=reference), request))
+        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        record_personal_data_read(user=request.user, dossier=dossier, via="api:dossier-detail")
+        return Response(_detail(dossier, request))
 
     @extend_schema(request=DraftUpdateSerializer, responses=DossierDetailSerializer, summary="Sửa bản nháp")
     def patch(self, request, reference: str):
@@ -199,6 +203,7 @@ class AttachmentDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Tải tệp đính kèm")
     def get(self, request, reference: str, attachment: str):
         item = selectors.attachment_get_for(user=request.user, reference=reference, attachment_uuid=attachment)
+        record_personal_data_read(user=request.user, dossier=item.dossier, via="api:dossier-attachment")
         response = FileResponse(
             item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
         )
@@ -216,7 +221,7 @@ class DossierFormPdfApi(APIView):
     def get(self, request, reference: str, form: str):
         from ..pdf_forms import render_dossier_form
 
-        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        dossier = selectors.dossier_form_get_for(user=request.user, reference=reference)
         content = render_dossier_form(dossier, form, request=request)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.reference}-{form}.pdf"'

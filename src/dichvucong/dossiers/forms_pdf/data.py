@@ -56,6 +56,7 @@ class ReceiptData(FormBase):
     documents: list[DocumentLine] = field(default_factory=list)
     sets: int = 1
     processing_days: Decimal | int = 0
+    processing_time: str = ""  # the catalogue's wording ("4 giờ làm việc", "Trong ngày"); default: N ngày làm việc
     received_at: datetime.datetime | None = None
     due_at: datetime.date | datetime.datetime | None = None
     collect_at: str = ""  # where the result is collected ("Bộ phận Một cửa ..." or "qua dịch vụ bưu chính")

@@ -97,7 +97,8 @@ def _receipt_copy(data: ReceiptData, copy_label: str, style: dict, width: float)
         Paragraph(line, style["body"])
         for line in (
             f"2. Số lượng hồ sơ: {data.sets} (bộ)",
-            f"3. Thời gian giải quyết hồ sơ theo quy định là: {number_text(data.processing_days)} ngày làm việc",
+            "3. Thời gian giải quyết hồ sơ theo quy định là: "
+            + (esc(data.processing_time).lower() or f"{number_text(data.processing_days)} ngày làm việc"),
             f"4. Thời gian nhận hồ sơ: {vn_datetime(data.received_at)}",
             f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{vn_datetime(data.due_at)}</b>",
             f"6. Đăng ký nhận kết quả tại: {esc(data.collect_at) or '....................'}",

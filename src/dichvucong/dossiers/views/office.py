@@ -15,6 +15,8 @@ from dichvucong.agencies.selectors import agency_list
 from dichvucong.catalog.models import Procedure
 from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
+from dichvucong.identity import prefill as registry_prefill
+from dichvucong.identity.selectors import registry_check
 
 from .. import selectors
 from ..access import dossier_access
@@ -22,6 +24,7 @@ from ..actions import dossier_actions
 from ..dossier_deadlines import due_soon_limit
 from ..forms import ActionForm, AssistedLookupForm, DossierForm, ListFilterForm
 from ..models import Dossier
+from ..personal_data import record_personal_data_read
 from ..registry import registry
 from ..submission import assisted_citizen, dossier_create, resolve_agency
 from ..uploads import with_upload_scope
@@ -59,8 +62,16 @@ def counter_reception(request):
     if procedure is None:
         return render(request, "dossiers/counter.html", context)
     documents = list(procedure.required_documents.all())
+    registry = registry_prefill.remembered(request.session, "counter")
+    context["registry_prefill"] = registry
     form = DossierForm(
-        request.POST or None, request.FILES or None, procedure=procedure, documents=documents, counter=True, strict=True
+        request.POST or None,
+        request.FILES or None,
+        procedure=procedure,
+        documents=documents,
+        counter=True,
+        strict=True,
+        initial=registry_prefill.applicant_initial(registry),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,6 +93,13 @@ def counter_reception(request):
             show_error(request, form, exc)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+            if registry and registry["citizen_id"] == dossier.applicant_id_number:
+                for item in registry_prefill.mismatches(registry["values"], form.applicant()):
+                    messages.warning(
+                        request,
+                        _("%(label)s khác CSDL dân cư: đã khai «%(typed)s», CSDL ghi «%(registry)s».") % item,
+                    )
+            registry_prefill.forget(request.session, "counter")
             return redirect("dossiers:office-detail", reference=dossier.code)
     return render(request, "dossiers/counter.html", {**context, "form": form})
 
@@ -204,6 +222,7 @@ def office_detail(request, reference: str):
     if request.method == "POST":
         updated = perform_from_form(request, dossier)
         return redirect("dossiers:office-detail", reference=(updated or dossier).reference)
+    record_personal_data_read(user=request.user, dossier=dossier, via="dossiers:office-detail")
     actions = dossier_actions(user=request.user, dossier=dossier)
     fee_form = ActionForm(fees=dossier_fees(dossier)) if any(a.name == "request_payment" for a in actions) else None
     return render(
@@ -217,7 +236,11 @@ def office_detail(request, reference: str):
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": True,
-            "files": dossier_access(request.user, dossier).open_files,  # monitors: no link to a file page
+            "open_files": dossier_access(request.user, dossier).open_files,
             "events": selectors.dossier_timeline(dossier),
+            "registry_check": registry_check(
+                citizen_id=dossier.applicant_id_number,
+                typed={"full_name": dossier.applicant_name, "address": dossier.applicant_address},
+            ),
         },
     )

@@ -18,6 +18,7 @@ from dichvucong.catalog.blank_forms import mark_blank_forms
 from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import DomainError, NotFoundError
 from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
+from dichvucong.identity import prefill as registry_prefill
 
 from .. import selectors
 from ..access import dossier_access
@@ -73,12 +74,13 @@ def submit_wizard(request, procedure_code: str):
     except DomainError:
         raise Http404 from None
     documents = mark_blank_forms(procedure, procedure.required_documents.all())
+    registry = registry_prefill.remembered(request.session, "online", citizen_id=request.user.id_number)
     form = DossierForm(
         request.POST or None,
         request.FILES or None,
         procedure=procedure,
         documents=documents,
-        initial=initial_applicant(request.user),
+        initial={**initial_applicant(request.user), **registry_prefill.applicant_initial(registry)},
         wallet_items=wallet_choices(request.user),
         strict=checking(request),
     )
@@ -102,7 +104,11 @@ def submit_wizard(request, procedure_code: str):
                 return redirect("dossiers:draft-edit", draft=dossier.uuid)
             messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại và nộp hồ sơ."))
             return redirect("dossiers:review", draft=dossier.uuid)
-    return render(request, "dossiers/wizard.html", {"form": form, "procedure": procedure, "agency": agency})
+    return render(
+        request,
+        "dossiers/wizard.html",
+        {"form": form, "procedure": procedure, "agency": agency, "registry_prefill": registry},
+    )
 
 
 def _own_draft(request, draft) -> Dossier:
@@ -242,7 +248,7 @@ def my_dossier_detail(request, reference: str):
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": False,
-            "files": True,
+            "open_files": True,  # the owner's own page (dossier_get_for: only the owner reaches it)
             "expected": selectors.expected_due_if_accepted_today(dossier),
             "panels": registry.panels("my_detail", request, dossier),
             "events": selectors.dossier_timeline(dossier),

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from dichvucong.common.dates import check_date_range
+
 from ..models import FeeAssessment, FeeAssessmentLine, Payment, Reconciliation, ReconciliationItem
 
 
@@ -12,6 +14,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     transaction_id = serializers.CharField(source="gateway_txn_id", read_only=True, allow_null=True)
     receipt_url = serializers.SerializerMethodField()
     receipt_number = serializers.SerializerMethodField()
+    cashier = serializers.CharField(source="cashier.full_name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Payment
@@ -21,6 +24,9 @@ class PaymentSerializer(serializers.ModelSerializer):
             "amount",
             "currency",
             "status",
+            "method",
+            "reference",
+            "cashier",
             "redirect_url",
             "receipt_url",
             "receipt_number",
@@ -51,7 +57,19 @@ class FeeLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeeAssessmentLine
-        fields = ["fee", "name", "kind", "unit_amount", "quantity", "amount", "exempt", "exemption_reason", "payable"]
+        fields = [
+            "fee",
+            "name",
+            "kind",
+            "unit_amount",
+            "quantity",
+            "amount",
+            "exempt",
+            "exemption_reason",
+            "payable",
+            "budget_chapter",
+            "budget_subsection",
+        ]
 
 
 class FeeAssessmentSerializer(serializers.ModelSerializer):
@@ -66,7 +84,9 @@ class FeeAssessmentSerializer(serializers.ModelSerializer):
 
 class PaymentRequestSerializer(serializers.Serializer):
     quantities = serializers.DictField(
-        child=serializers.IntegerField(min_value=1), required=False, help_text="fee rule id → số trang / số bản"
+        child=serializers.IntegerField(min_value=1, max_value=1000),
+        required=False,
+        help_text="fee rule id → số trang / số bản (1-1000)",
     )
     exemptions = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, help_text="fee rule id → lý do miễn"
@@ -82,6 +102,9 @@ class CallbackAckSerializer(serializers.Serializer):
 class ReconciliationRequestSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text="Mã cơ quan (QCVN 102)")
     date = serializers.DateField()
+
+    def validate_date(self, value):
+        return check_date_range(value, field="date")
 
 
 class ReconciliationItemSerializer(serializers.ModelSerializer):
@@ -116,6 +139,8 @@ class ReconciliationSerializer(serializers.ModelSerializer):
             "system_total",
             "gateway_count",
             "gateway_total",
+            "desk_count",
+            "desk_total",
             "matched",
             "differences",
             "items",
@@ -125,3 +150,42 @@ class ReconciliationSerializer(serializers.ModelSerializer):
 
     def get_export_url(self, run) -> str:
         return reverse("api:reconciliation-export", kwargs={"uuid": run.uuid})
+
+
+class CashBookRowSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    receipt_number = serializers.CharField(source="receipt_no")
+    paid_at = serializers.DateTimeField()
+    payer = serializers.CharField()
+    dossier = serializers.CharField(source="dossier_code")
+    method = serializers.CharField()
+    method_label = serializers.CharField()
+    reference = serializers.CharField()
+    cashier = serializers.CharField()
+    amount = serializers.IntegerField()
+    budget = serializers.SerializerMethodField()
+
+    def get_budget(self, row) -> list[dict]:
+        return [{"chapter": c, "subsection": s, "amount": a} for c, s, a in row.budget]
+
+
+class CashBookSerializer(serializers.Serializer):
+    """The cash book of one agency and day (`payments.cash_book.CashBook`)."""
+
+    agency = serializers.CharField(source="agency.code")
+    date = serializers.DateField(source="day")
+    total = serializers.IntegerField()
+    desk_total = serializers.IntegerField()
+    online_total = serializers.IntegerField()
+    by_method = serializers.SerializerMethodField()
+    by_budget_code = serializers.SerializerMethodField()
+    rows = CashBookRowSerializer(many=True)
+
+    def get_by_method(self, book) -> list[dict]:
+        return [{"method": m, "label": label, "count": n, "total": t} for m, label, n, t in book.by_method]
+
+    def get_by_budget_code(self, book) -> list[dict]:
+        return [
+            {"chapter": c, "subsection": s, "desk": d, "online": o, "total": d + o}
+            for c, s, d, o in book.by_budget_code
+        ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("payments/callback/", views.PaymentCallbackApi.as_view(), name="payment-callback"),
     path("payments/<uuid:uuid>/", views.PaymentDetailApi.as_view(), name="payment-detail"),
     path("receipts/<uuid:uuid>.pdf", views.ReceiptPdfApi.as_view(), name="receipt-pdf"),
+    path("cash-book/", views.CashBookApi.as_view(), name="cash-book"),
     path("reconciliations/", views.ReconciliationRunApi.as_view(), name="reconciliation-run"),
     path("reconciliations/<uuid:uuid>/", views.ReconciliationDetailApi.as_view(), name="reconciliation-detail"),
     path(

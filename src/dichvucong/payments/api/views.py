@@ -1,8 +1,9 @@
 """Payments API (API.md "Payments, results, signatures"): thin views over services and selectors."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -10,16 +11,19 @@ from rest_framework.views import APIView
 
 from dichvucong.agencies.models import Agency
 from dichvucong.common.api.pagination import StandardPagination
-from dichvucong.common.errors import NotFoundError, PermissionDeniedError
+from dichvucong.common.dates import parse_date_param
+from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from dichvucong.dossiers.access import dossier_access
 
 from .. import selectors
+from ..cash_book import cash_book, cash_book_pdf, cash_book_xlsx
 from ..models import FeeAssessment
 from ..receipts import render_receipt_pdf
 from ..reconciliation import reconciliation_run, reconciliation_xlsx
 from ..services import payment_handle_callback, payment_request, payment_start
 from .serializers import (
     CallbackAckSerializer,
+    CashBookSerializer,
     FeeAssessmentSerializer,
     PaymentRequestSerializer,
     PaymentSerializer,
@@ -34,6 +38,7 @@ class DossierPaymentsApi(APIView):
     """GET: the dossier's payments (owner and the handling agency's officers). POST: the owner pays."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPagination  # the schema says what `get` answers: a page, not a bare array
 
     @extend_schema(responses=PaymentSerializer(many=True), summary="Các giao dịch thanh toán của hồ sơ")
     def get(self, request, code: str):
@@ -166,3 +171,53 @@ class ReconciliationExportApi(APIView):
         response = HttpResponse(reconciliation_xlsx(run), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="doi-soat-{run.agency.code}-{run.day}.xlsx"'
         return response
+
+
+class CashBookApi(APIView):
+    """Sổ thu phí, lệ phí of one agency and day (desk and online): JSON, or `format=xlsx|pdf` for the Treasury."""
+
+    permission_classes = [IsAuthenticated]
+
+    def perform_content_negotiation(self, request, force=False):
+        # `format=xlsx|pdf` chooses the file (API.md reports' convention), not a DRF renderer: never a 404 for it.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("agency", OpenApiTypes.STR, required=True, description="Mã cơ quan (QCVN 102)"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Ngày (mặc định hôm nay)"),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "xlsx", "pdf"]),
+        ],
+        responses={
+            200: CashBookSerializer,
+            (200, XLSX): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+        summary="Sổ thu phí, lệ phí trong ngày (thu tại quầy và trực tuyến, theo mục lục ngân sách)",
+    )
+    def get(self, request):
+        code = request.query_params.get("agency") or ""
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            raise NotFoundError("Không tìm thấy cơ quan.", code="agency_not_found")
+        if not selectors.may_reconcile(request.user, agency):
+            raise PermissionDeniedError("Bạn không có quyền xem sổ thu của cơ quan này.", code="permission_denied")
+        day = parse_date_param(request.query_params.get("date"), field="date", default=timezone.localdate())
+        fmt = request.query_params.get("format") or "json"
+        if fmt not in ("json", "xlsx", "pdf"):
+            raise ValidationFailed(
+                "Định dạng không hỗ trợ (json, xlsx, pdf).",
+                code="invalid_format",
+                fields={"format": ["json, xlsx, pdf"]},
+            )
+        book = cash_book(agency=agency, day=day)
+        name = f"so-thu-phi-{agency.code}-{day.isoformat()}"
+        if fmt == "xlsx":
+            response = HttpResponse(cash_book_xlsx(book), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        if fmt == "pdf":
+            response = HttpResponse(cash_book_pdf(book), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+            return response
+        return Response(CashBookSerializer(book).data)

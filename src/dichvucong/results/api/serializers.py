@@ -16,6 +16,8 @@ class ResultDeliverySerializer(serializers.ModelSerializer):
             "tracking_number",
             "sent_at",
             "delivered_at",
+            "failed_at",
+            "failure_reason",
         ]
 
 
@@ -48,6 +50,14 @@ class DeliveryChoiceSerializer(serializers.Serializer):
     recipient_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     recipient_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ShipmentOutcomeSerializer(serializers.Serializer):
+    """What the post reports: delivered (with its delivery time) or not delivered (with the reason)."""
+
+    outcome = serializers.ChoiceField(choices=["delivered", "failed"], default="delivered")
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="Thời điểm bưu chính báo")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
 class ShipmentSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from .serializers import (
     DeliveryChoiceSerializer,
     ElectronicResultSerializer,
     ResultDeliverySerializer,
+    ShipmentOutcomeSerializer,
     ShipmentSerializer,
 )
 
@@ -95,9 +96,21 @@ class ResultShipmentDeliveredApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=None, responses={200: ResultDeliverySerializer}, summary="Ghi nhận bưu chính đã phát kết quả"
+        request=ShipmentOutcomeSerializer,
+        responses={200: ResultDeliverySerializer},
+        summary="Ghi nhận kết quả phát của bưu chính (đã phát: hồ sơ đã trả kết quả; không phát được: về một cửa)",
     )
     def post(self, request, reference: str):
         dossier = _own_or_handled(request, reference)
-        delivery = delivery_services.result_delivery_record_delivered(actor=request.user, dossier=dossier)
+        data = ShipmentOutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values["outcome"] == "failed":
+            delivery = delivery_services.result_delivery_record_failed(
+                actor=request.user, dossier=dossier, reason=values["reason"], failed_at=values["at"]
+            )
+        else:
+            delivery = delivery_services.result_delivery_record_delivered(
+                actor=request.user, dossier=dossier, delivered_at=values["at"]
+            )
         return Response(ResultDeliverySerializer(delivery).data)

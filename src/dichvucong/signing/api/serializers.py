@@ -32,8 +32,8 @@ class VerificationResultSerializer(serializers.Serializer):
 
 class SigningCertificateSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    owner = serializers.CharField(source="owner_user.username", default=None, read_only=True)
-    agency = serializers.CharField(source="agency.code", default=None, read_only=True)
+    owner = serializers.CharField(source="owner_user.username", default=None, allow_null=True, read_only=True)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = SigningCertificate

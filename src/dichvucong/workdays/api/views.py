@@ -23,13 +23,20 @@ MAX_DAYS = 3650
 
 def _parse_date(value: str | None, name: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value or "")
+        day = datetime.date.fromisoformat(value or "")
     except ValueError as exc:
         raise ValidationFailed(
-            f"Ngày «{value or ''}» không hợp lệ (định dạng YYYY-MM-DD).",
+            f"Ngày «{(value or '')[:40]}» không hợp lệ (định dạng YYYY-MM-DD).",
             code=f"workdays_invalid_{name}",
             fields={name: ["Ngày không hợp lệ."]},
         ) from exc
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # the calendar's range: year 9999 is a typing error, not a 500
+        raise ValidationFailed(
+            f"Năm {day.year} nằm ngoài phạm vi lịch ({MIN_YEAR}-{MAX_YEAR}).",
+            code="workdays_year_out_of_range",
+            fields={name: ["Ngày nằm ngoài phạm vi lịch."]},
+        )
+    return day
 
 
 def _parse_days(value: str | None) -> Decimal:
@@ -37,9 +44,9 @@ def _parse_days(value: str | None) -> Decimal:
         days = Decimal((value or "").strip())
     except InvalidOperation:
         days = None
-    if days is None or not days.is_finite() or not 0 <= days <= MAX_DAYS:
+    if days is None or not days.is_finite() or not 0 < days <= MAX_DAYS:
         raise ValidationFailed(
-            f"Số ngày làm việc «{value or ''}» không hợp lệ (số từ 0 đến {MAX_DAYS}).",
+            f"Số ngày làm việc «{(value or '')[:40]}» không hợp lệ (số lớn hơn 0, tối đa {MAX_DAYS}).",
             code="workdays_invalid_days",
             fields={"days": ["Số ngày không hợp lệ."]},
         )
@@ -65,7 +72,7 @@ class SpecialDaySerializer(serializers.Serializer):
     parameters=[
         OpenApiParameter("start", OpenApiTypes.DATE, required=True),
         OpenApiParameter(
-            "days", OpenApiTypes.NUMBER, required=True, description="Số ngày làm việc (≥ 0; số lẻ được làm tròn lên)"
+            "days", OpenApiTypes.NUMBER, required=True, description="Số ngày làm việc (> 0; số lẻ được làm tròn lên)"
         ),
     ],
     responses=inline_serializer(

@@ -68,6 +68,8 @@ class StaffApi(APIView):
     responses=ProcessSerializer(many=True),
 )
 class ProcessListApi(StaffApi):
+    pagination_class = StandardPagination  # the schema says what `get` answers: a page, not a bare array
+
     def get(self, request):
         params = request.query_params
         qs = process_list(

@@ -1,5 +1,6 @@
-"""`manage.py catalog_import FILE.json|FILE.xlsx`: all-or-nothing import with progress and every bad row."""
+"""`manage.py catalog_import FILE.json|FILE.json.gz|FILE.xlsx`: all-or-nothing import with progress and every bad row."""
 
+import gzip
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,8 +21,11 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tệp {path}.")
         try:
             reader = read_xlsx if file.suffix.lower() == ".xlsx" else read_json
-            records, problems = reader(file.read_bytes())
-        except FileUnreadable as exc:
+            data = file.read_bytes()
+            if file.suffix.lower() == ".gz":
+                data, reader = gzip.decompress(data), read_json
+            records, problems = reader(data)
+        except (FileUnreadable, OSError, EOFError) as exc:
             raise CommandError(str(exc)) from exc
 
         def progress(done: int, total: int) -> None:

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dossiers', '0006_delete_dossiercodesequence'),
-        ('results', '0003_delete_resultnumbercounter'),
+        ('results', '0004_postal_delivery_failure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
