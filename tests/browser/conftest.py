@@ -2,7 +2,9 @@
 browser checks (the Content-Security-Policy, redirects across sites, scripts). Skipped when chromium or
 chromedriver is missing; `.ci/run` installs both, so CI always runs them."""
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -61,3 +63,51 @@ def log_in(driver, live_server, user) -> None:
 
 def console_errors(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+# --- issue 18: accessibility checks (axe-core), screen sizes, screenshots ------------------------------------------
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+#: Where the journeys' screenshots go: docs/screenshots/ when DCV_SCREENSHOTS=1 (to refresh the committed ones),
+#: otherwise a temporary folder (CI never changes the work tree).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def axe_violations(driver, impacts=("serious", "critical")) -> list[str]:
+    """Run axe-core (vendored, injected by the test driver; the site never serves it) on the current page: the
+    violations of the given impacts as "rule: target" strings."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(function (r) { done(r.violations); },"
+        " function (e) { done([{id: 'axe-error', impact: 'critical', nodes: [{target: [String(e)]}]}]); });"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in result
+        if v.get("impact") in impacts
+    ]
+
+
+@pytest.fixture
+def shots(tmp_path):
+    folder = SCREENSHOTS if os.environ.get("DCV_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(driver, name: str) -> Path:
+        """The whole page (the window grows to the page's height for the picture, then comes back)."""
+        path = folder / f"{name}.png"
+        size = driver.get_window_size()
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(size["width"], min(max(height + 140, size["height"]), 6000))
+        driver.save_screenshot(str(path))
+        driver.set_window_size(size["width"], size["height"])
+        return path
+
+    return take
+
+
+def resize(driver, size: str) -> None:
+    width, height = SIZES[size]
+    driver.set_window_size(width, height)

@@ -11,13 +11,13 @@ from dichvucong.dossiers.state_machine import Status
 from dichvucong.payments.models import PaymentStatus
 from dichvucong.payments.services import payment_request
 
-from .conftest import console_errors, log_in
+from .conftest import axe_violations, console_errors, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_citizen_pays_at_the_platform_and_comes_back_paid(
-    browser, live_server, world, gateway_settings, payment_simulator, settings
+    browser, live_server, world, gateway_settings, payment_simulator, settings, shots
 ):
     gateway_settings.PAYMENT_PUBLIC_BASE_URL = live_server.url
     settings.CSP_FORM_ACTION_ORIGINS = [payment_simulator.url]
@@ -26,11 +26,15 @@ def test_the_citizen_pays_at_the_platform_and_comes_back_paid(
 
     browser.get(f"{live_server.url}/ho-so/{world.dossier.code}/thanh-toan/")
     assert "53.000 đồng" in browser.page_source  # 50,000 fixed + 1 copy × 3,000
+    assert axe_violations(browser) == []
+    shots(browser, "fees-1-pay-page")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     # The browser follows the redirect to the platform's page (blocked if form-action does not allow it).
     WebDriverWait(browser, 15).until(ec.url_contains(payment_simulator.url))
     browser.find_element(By.CSS_SELECTOR, "button[value=success]").click()
     WebDriverWait(browser, 15).until(ec.url_contains(f"{live_server.url}/thanh-toan/"))
+    assert axe_violations(browser) == []
+    shots(browser, "fees-2-paid-receipt")
 
     payment = world.dossier.payments.get()
     assert payment.status == PaymentStatus.PAID
@@ -58,4 +62,5 @@ def test_the_payment_redirect_is_blocked_without_the_platform_in_form_action(
 def test_public_pages_load_without_console_errors(browser, live_server, path):
     browser.get(f"{live_server.url}{path}")
     assert browser.find_element(By.TAG_NAME, "main")
+    assert axe_violations(browser) == [], path  # the phone size of the fixture
     assert [m for m in console_errors(browser) if "favicon" not in m] == []

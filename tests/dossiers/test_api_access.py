@@ -80,7 +80,7 @@ def test_actions_api_lists_and_performs(world):
     d = submit_online(world)
     client = auth_client(world.reception)
     actions = client.get(f"{URL}{d.code}/actions/").json()
-    assert {a["kind"] for a in actions} == {"accept", "request_supplement", "refuse", "withdraw"}
+    assert {a["kind"] for a in actions} == {"accept", "request_supplement", "refuse"}  # withdrawal: the applicant only
     response = client.post(
         f"{URL}{d.code}/actions/",
         {"action": "request_supplement", "items": ["Bản sao CCCD"], "note": "Thiếu bản sao"},

@@ -59,6 +59,8 @@ def test_wizard_shows_the_sniffing_error_on_the_page(world):
         {
             "full_name": "A",
             "id_number": world.citizen.id_number,
+            "f_child_name": "Nguyễn Văn Bé",
+            "f_birth_date": "2021-03-01",
             f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", ELF),
         },
     )
@@ -81,6 +83,8 @@ def test_wizard_with_a_refused_second_file_leaves_no_upload_behind(world, settin
         {
             "full_name": "A",
             "id_number": world.citizen.id_number,
+            "f_child_name": "Nguyễn Văn Bé",
+            "f_birth_date": "2021-03-01",
             f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
             f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", ELF),
         },
@@ -100,6 +104,8 @@ def test_wizard_whose_dossier_is_refused_leaves_no_upload_behind(world, settings
         {
             "full_name": "A",
             "id_number": "123456789012",  # no such province code
+            "f_child_name": "Nguyễn Văn Bé",
+            "f_birth_date": "2021-03-01",
             f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF),
             f"doc_{world.docs[1].pk}": SimpleUploadedFile("chung-sinh.pdf", PDF),
         },
@@ -163,22 +169,24 @@ def test_owner_sees_what_to_supplement_and_supplements_from_the_page(world):
 
 def test_owner_withdraws_from_the_page(world):
     d = submit_online(world)
-    client_for(world.citizen).post(f"/ho-so/cua-toi/{d.code}/", {"action": "withdraw", "note": "Không cần nữa"})
+    client_for(world.citizen).post(
+        f"/ho-so/cua-toi/{d.code}/", {"action": "withdraw", "note": "Không cần nữa", "confirm": "1"}
+    )
     d.refresh_from_db()
     assert d.status == "withdrawn"
 
 
 def test_public_lookup_page(world):
     d = submit_online(world)
-    ok = Client().get("/tra-cuu/", {"code": d.code, "id_number": world.citizen.id_number}).content.decode()
+    ok = Client().post("/tra-cuu/", {"code": d.code, "id_number": world.citizen.id_number}).content.decode()
     assert d.code in ok and "Mới nộp" in ok
-    wrong = Client().get("/tra-cuu/", {"code": d.code, "id_number": world.citizen2.id_number}).content.decode()
+    wrong = Client().post("/tra-cuu/", {"code": d.code, "id_number": world.citizen2.id_number}).content.decode()
     assert "Không tìm thấy hồ sơ" in wrong and "Mới nộp" not in wrong
 
 
 def test_public_lookup_page_shows_a_malformed_cccd_as_a_form_error(world):
     d = submit_online(world)
-    response = Client().get("/tra-cuu/", {"code": d.code, "id_number": "12"})
+    response = Client().post("/tra-cuu/", {"code": d.code, "id_number": "12"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Số CCCD phải gồm đúng 12 chữ số." in page and "Không tìm thấy hồ sơ" not in page

@@ -43,7 +43,7 @@ def test_lookup_without_parameters_shows_an_empty_form(world):
 
 def test_lookup_sent_with_an_empty_cccd_says_what_is_missing(world):
     d = submit_online(world)
-    page = Client().get("/tra-cuu/", {"code": d.code, "id_number": ""}).content.decode()
+    page = Client().post("/tra-cuu/", {"code": d.code, "id_number": ""}).content.decode()
     assert "Trường này là bắt buộc" in page
 
 

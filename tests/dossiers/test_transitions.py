@@ -265,7 +265,7 @@ def test_submit_of_a_draft_by_another_citizen_is_refused(world):
 def test_available_actions_depend_on_status_and_role(world):
     d = _to(world, Status.NEW)
     names = {a.name for a in dossier_actions(user=world.reception, dossier=d)}
-    assert names == {"accept", "request_supplement", "refuse", "withdraw"}
+    assert names == {"accept", "request_supplement", "refuse"}
     assert {a.name for a in dossier_actions(user=world.citizen, dossier=d)} == {"withdraw"}
     assert dossier_actions(user=world.other_reception, dossier=d) == []
     assert dossier_actions(user=world.citizen2, dossier=d) == []

@@ -1,6 +1,8 @@
 """A one-stop officer submits ONLINE on a citizen's behalf (issue 4 item 2): the citizen's account (found by CCCD)
 owns the dossier, the officer is its creator, the history records the assistance; API and counter page."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -124,3 +126,13 @@ def test_the_assisted_page_is_refused_to_citizens_and_other_roles(demo):
     unknown.force_login(User.objects.get(username="vanlam.reception"))
     page = unknown.get(f"/mot-cua/nop-truc-tuyen-thay/?id_number=033090009999&procedure={PROCEDURE}&agency_code={SOTP}")
     assert "Không tìm thấy tài khoản công dân" in page.content.decode()
+
+
+def test_the_assisted_page_picks_the_procedure_and_the_agency_by_name(demo):
+    browser = Client()
+    browser.force_login(User.objects.get(username="vanlam.reception"))
+    page = browser.get("/mot-cua/nop-truc-tuyen-thay/").content.decode()
+    procedure = Procedure.objects.get(code=PROCEDURE)
+    assert re.search(r'<select name="procedure"[^>]*data-picker', page)
+    assert f'<option value="{PROCEDURE}">{PROCEDURE} – {procedure.name}</option>' in page
+    assert re.search(r'<select name="agency_code"[^>]*data-picker', page) and "Mã thủ tục" not in page

@@ -122,7 +122,7 @@ def test_the_language_list_names_each_language_in_itself(db):
 
 
 def test_a_lookup_error_is_in_english(demo):
-    page = english_client().get("/tra-cuu/", {"code": "X", "id_number": "123"}).content.decode()
+    page = english_client().post("/tra-cuu/", {"code": "X", "id_number": "123"}).content.decode()
     assert "The citizen ID number must have exactly 12 digits." in page and "Số CCCD phải gồm" not in page
 
 

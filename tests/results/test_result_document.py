@@ -10,9 +10,11 @@ import subprocess
 import pytest
 
 from dichvucong.catalog.demo import load_data
+from dichvucong.dossiers.models import Dossier
 from dichvucong.dossiers.services import dossier_accept, dossier_start_processing
 from dichvucong.dossiers.submission import dossier_create
 from dichvucong.results import demo as results_demo
+from dichvucong.results.drafting import result_draft_save
 from dichvucong.results.models import ElectronicResult, ResultTemplate
 from dichvucong.signing.selectors import officer_certificate_for
 from dichvucong.signing.verification import pdf_verify
@@ -45,8 +47,11 @@ def as_demo_procedure(world, code: str) -> dict:
     return item
 
 
-def sign_result(world, form_data: dict, *, seal: bool = True) -> tuple[ElectronicResult, bytes]:
-    """A dossier with `form_data`, walked to the leader's signature (and the clerk's seal); its result."""
+def sign_result(
+    world, form_data: dict, *, seal: bool = True, drafted: dict | None = None
+) -> tuple[ElectronicResult, bytes]:
+    """A dossier with `form_data`, walked to the leader's signature (and the clerk's seal); its result. `drafted`:
+    what the specialist enters for the template's fields no data source fills (results.drafting)."""
     attachments = [
         {"upload": str(upload(world.citizen, PDF + f"% {doc.pk}\n".encode()).uuid), "document": doc.pk}
         for doc in world.docs[:2]
@@ -61,6 +66,8 @@ def sign_result(world, form_data: dict, *, seal: bool = True) -> tuple[Electroni
     dossier = dossier_accept(actor=world.reception, dossier=dossier)
     dossier = dossier_start_processing(actor=world.reception, dossier=dossier)
     step_perform_action(actor=world.specialist, dossier=dossier, action="forward", data={})
+    if drafted:
+        result_draft_save(actor=world.specialist, dossier=Dossier.objects.get(pk=dossier.pk), values=drafted)
     step_perform_action(actor=world.head, dossier=dossier, action="approve", data={"assignee": world.leader.username})
     step_perform_action(actor=world.leader, dossier=dossier, action="sign", data={})
     if seal:
@@ -195,7 +202,11 @@ def test_demo_birth_certificate_reads_like_the_real_one(world):
 def test_demo_criminal_record_certificate_is_the_requested_form(world):
     with_demo_template(world, "3.000333")
 
-    result, pdf = sign_result(world, {**CRIMINAL_RECORD_FORM, "form_type": "Phiếu lý lịch tư pháp số 2"})
+    result, pdf = sign_result(
+        world,
+        {**CRIMINAL_RECORD_FORM, "form_type": "Phiếu lý lịch tư pháp số 2"},
+        drafted={"criminal_record_status": "Không có án tích"},
+    )
 
     text = flat(pdf_lines(pdf))
     assert result.title == "PHIẾU LÝ LỊCH TƯ PHÁP SỐ 2"
@@ -209,6 +220,7 @@ def test_demo_criminal_record_certificate_is_the_requested_form(world):
         "Căn cứ Luật Lý lịch tư pháp ngày 17 tháng 6 năm 2009;",
         "1. Họ và tên: Nguyễn Văn An",
         "2. Ngày, tháng, năm sinh: 12/05/1990",
+        "5. Tình trạng án tích: Không có án tích",
         "Mục đích sử dụng phiếu: Bổ sung hồ sơ xin việc",
         "Số lượng phiếu: 2",
     ):

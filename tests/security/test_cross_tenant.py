@@ -421,6 +421,15 @@ ENDPOINTS = [
         refused={C: 403, VL_LEAD: 404, SOTP_SPEC: 403, MONITOR: 403, ADMIN: 403},
         fmt="form",
     ),
+    E(
+        "page-queue-filters",
+        "post",
+        "/can-bo/cong-viec/bo-loc/",
+        {"kind": "accept"},
+        ok=(SOTP_SPEC, 302),
+        refused={C: 403, BIZ: 403},
+        fmt="form",
+    ),
     E("page-backoffice", "get", "/can-bo/", ok=(SOTP_SPEC, 200), refused={C: 403, BIZ: 403}),
     E("page-change-requests", "get", "/can-bo/danh-muc/de-nghi/", ok=(ADMIN, 200), refused={C: 403}),
 ]

@@ -88,6 +88,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "catalog:list": (PUBLIC, {}),
     "catalog:exceptions": (PUBLIC, {}),
     "catalog:detail": (PUBLIC, {"code": "{procedure}"}),
+    "catalog:blank-form": (PUBLIC, {"code": "{procedure}", "number": "1"}),
     "catalog:online-services": (PUBLIC, {}),
     "catalog:change-requests": (PROTECTED, {}),
     # processes and queues (staff)
@@ -112,6 +113,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "workflows:process-transition": (PROTECTED, {"process_id": "{process_draft}", "transition": "submit"}),
     "workflows:queue": (PROTECTED, {}),
     "workflows:queue-assign": (PROTECTED, {}),
+    "workflows:queue-filters": (PROTECTED, {}),
     "workflows:consultation-answer": (PROTECTED, {"consultation_id": "{missing_uuid}"}),
     # dossiers
     "api:upload-create": (PROTECTED, {}),
@@ -139,6 +141,9 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:dossier-result-sent": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     "api:dossier-result-delivered": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     "results:result": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "results:preview": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "results:signed-inline": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "results:draft": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     # wallet (the citizen's stored documents)
     "api:wallet-list": (PROTECTED, {}),
     "api:wallet-item-file": (PROTECTED, {"item": "{wallet_item}"}),

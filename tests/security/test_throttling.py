@@ -64,7 +64,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(world, client,
 
 @pytest.mark.django_db
 def test_the_page_finds_a_dossier_within_the_allowance(world, client, low_rate):
-    response = client.get(PAGE, {"code": world.ids["d_sotp_new"], "id_number": CITIZEN_CCCD})
+    response = client.post(PAGE, {"code": world.ids["d_sotp_new"], "id_number": CITIZEN_CCCD})
     assert response.status_code == 200 and world.ids["d_sotp_new"] in response.content.decode()
 
 
@@ -74,9 +74,9 @@ def test_the_page_and_the_api_share_one_allowance(world, client, low_rate):
         if number % 2:
             assert _api(client, world.ids["d_sotp_new"], f"0330900{number:05d}").status_code == 404
         else:
-            page = client.get(PAGE, {"code": world.ids["d_sotp_new"], "id_number": f"0330900{number:05d}"})
+            page = client.post(PAGE, {"code": world.ids["d_sotp_new"], "id_number": f"0330900{number:05d}"})
             assert page.status_code == 200 and "Không tìm thấy hồ sơ" in page.content.decode()
-    response = client.get(PAGE, {"code": world.ids["d_sotp_new"], "id_number": CITIZEN_CCCD})
+    response = client.post(PAGE, {"code": world.ids["d_sotp_new"], "id_number": CITIZEN_CCCD})
     assert response.status_code == 429
     text = response.content.decode()
     assert "Bạn đã tra cứu quá nhiều lần" in text

@@ -121,6 +121,8 @@ def test_resuming_a_draft_an_upload_replaces_the_wallet_item_of_that_document(
         {
             "full_name": world.citizen.full_name,
             "id_number": world.citizen.id_number,
+            "f_child_name": "Nguyễn Văn Bé",
+            "f_birth_date": "2021-03-01",
             f"doc_{world.docs[0].pk}": SimpleUploadedFile("to-khai-moi.pdf", PDF + b"% moi\n"),
         },
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import PROVINCE_ROLES, Role
 from dichvucong.accounts.selectors import user_role_assignments, user_roles_by_agency
+from dichvucong.workflows import desk
 
 HANDLING = {Role.RECEPTION, Role.SPECIALIST, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK}
 ANY_AGENCY_ROLE = HANDLING | {Role.AGENCY_ADMIN}
@@ -102,10 +103,28 @@ def links_for(user) -> list[dict]:
     return result
 
 
+def work_counts(user) -> list[dict] | None:
+    """The desk work waiting for `user`, per kind, with the queue address filtered on that kind (handling roles;
+    None for the others)."""
+    if not {a.role for a in user_role_assignments(user)} & HANDLING:
+        return None
+    counts = desk.desk_counts(user)
+    url = reverse("workflows:queue")
+    return [
+        {"kind": kind, "label": label, "count": counts[kind], "url": f"{url}?view=team&kind={kind}"}
+        for kind, label in desk.KINDS
+        if counts[kind]
+    ]
+
+
 @staff_required
 def home(request):
     return render(
         request,
         "backoffice/home.html",
-        {"roles_by_agency": user_roles_by_agency(request.user), "links": links_for(request.user)},
+        {
+            "roles_by_agency": user_roles_by_agency(request.user),
+            "links": links_for(request.user),
+            "work": work_counts(request.user),
+        },
     )

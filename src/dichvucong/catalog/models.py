@@ -178,6 +178,12 @@ class Procedure(PublicIdModel):
         return unpack_list(self.tiers)
 
     @property
+    def tier_labels(self) -> list[str]:
+        """The levels that handle it, as people say them ("Cấp tỉnh", "Cấp huyện", "Cấp xã")."""
+        labels = {"province": _("Cấp tỉnh"), "district": _("Cấp huyện"), "commune": _("Cấp xã")}
+        return [str(labels.get(tier, tier)) for tier in self.tier_list]
+
+    @property
     def applicant_type_list(self) -> list[str]:
         return unpack_list(self.applicant_types)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dichvucong.accounts.identity import parse_citizen_id
 from dichvucong.catalog.models import FeeKind
 from dichvucong.common.errors import ValidationFailed
+from dichvucong.common.search import fold_words
 
 from .file_types import ALLOWED_EXTENSIONS
 from .state_machine import Channel, Status
@@ -19,6 +20,8 @@ def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
     for item in schema or []:
         required = bool(item.get("required")) and strict
         label, kind = item.get("label") or item["name"], item.get("type")
+        if item.get("required"):
+            label = f"{label} *"  # marked in every mode; checked when `strict`
         if kind == "textarea":
             field = forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
         elif kind == "date":
@@ -36,10 +39,32 @@ def eform_fields(schema: list, *, strict: bool) -> dict[str, forms.Field]:
     return fields
 
 
+def _slot_words(text: str) -> list[str]:
+    return [word for word in fold_words(text) if word not in SLOT_NOISE]
+
+
+def matches_slot(item, doc) -> bool:
+    """A wallet item fits a document slot when, folded and without the words that say nothing about which paper it
+    is (bản sao, có chứng thực...), one name contains the other ("Giấy khai sinh" fits "Bản sao Giấy khai sinh")
+    or they share most of their words; other items are not suggested for that slot."""
+    title, name = _slot_words(item.title), _slot_words(doc.name)
+    if not title or not name:
+        return False
+    short, long = sorted((" ".join(title), " ".join(name)), key=len)
+    if f" {short} " in f" {long} ":
+        return True
+    common, every = set(title) & set(name), set(title) | set(name)
+    return len(common) / len(every) >= 0.6
+
+
+#: Words that say nothing about which paper a document is.
+SLOT_NOISE = {"ban", "sao", "chinh", "co", "cua", "va", "hoac", "thuc", "hop", "le"}
+
+
 def wallet_choice_field(doc, items) -> forms.ChoiceField:
-    """A choice among the citizen's own wallet items (anyone else's is not a choice: refused by the form, and by
-    the wallet's attachment source behind it); the items kept for a document of the same name come first."""
-    ordered = sorted(items or (), key=lambda item: item.title != doc.name)
+    """A choice among the citizen's own wallet items that fit this document slot (`matches_slot`); anyone else's
+    item is not a choice (refused by the form, and by the wallet's attachment source behind it)."""
+    ordered = [item for item in items or () if matches_slot(item, doc)]
     choices = [("", _("— Không dùng —"))] + [(str(item.uuid), wallet_item_label(item)) for item in ordered]
     return forms.ChoiceField(
         label=_("Hoặc dùng giấy tờ trong kho dữ liệu của tôi"),
@@ -118,9 +143,8 @@ class DossierForm(ApplicantForm):
         groups = []
         for doc in self.documents:
             wallet = self[f"wallet_{doc.pk}"] if self.grouped else None
-            groups.append(
-                (doc, self[f"doc_{doc.pk}"], wallet if wallet and (self.has_wallet_items or wallet.errors) else None)
-            )
+            fits = wallet is not None and len(wallet.field.choices) > 1
+            groups.append((doc, self[f"doc_{doc.pk}"], wallet if wallet and (fits or wallet.errors) else None))
         return groups
 
     def wallet_refs(self) -> list[dict]:
@@ -169,13 +193,26 @@ class AssistedLookupForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    procedure = forms.CharField(label=_("Mã thủ tục"), max_length=40)
+    procedure = forms.ChoiceField(
+        label=_("Thủ tục"),
+        widget=forms.Select(attrs={"data-picker": "", "data-picker-label": _("Tìm thủ tục theo tên hoặc mã")}),
+    )
     agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận"), required=False)
-    agency_code = forms.CharField(label=_("Hoặc mã cơ quan khác (QCVN 102)"), required=False, max_length=40)
+    agency_code = forms.ChoiceField(
+        label=_("Hoặc cơ quan khác"),
+        required=False,
+        widget=forms.Select(attrs={"data-picker": "", "data-picker-label": _("Tìm cơ quan theo tên hoặc mã")}),
+    )
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, procedures=(), other_agencies=(), **kwargs):
+        """`procedures`: (code, name) of the procedures one may submit online; `other_agencies`: (code, name) of
+        every active agency: pickers, never codes typed from memory."""
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+        self.fields["procedure"].choices = [("", _("— Chọn thủ tục —"))] + [
+            (code, f"{code} – {name}") for code, name in procedures
+        ]
+        self.fields["agency_code"].choices = [("", _("— Không —"))] + [(code, name) for code, name in other_agencies]
 
 
 class ListFilterForm(forms.Form):
@@ -232,6 +269,8 @@ class ActionForm(forms.Form):
         choices=[("cash", _("Tiền mặt")), ("pos", _("Thẻ qua máy POS")), ("transfer", _("Chuyển khoản"))],
     )
     reference = forms.CharField(label=_("Số chuẩn chi POS / số tham chiếu chuyển khoản"), required=False, max_length=64)
+
+    confirm = forms.BooleanField(label=_("Tôi đã đọc và xác nhận"), required=False)
 
     STEP_FIELDS = ("agency", "question", "days", "assignee", "to_step", "method", "reference")
 

@@ -114,6 +114,10 @@ class ProcessEngine(Protocol):
     def step_holders(self, dossier) -> list:
         """The officers who hold the dossier's current step (deadline alerts)."""
 
+    def step_receivers(self, dossier, action: str) -> list:
+        """The officers who may receive the dossier at the step `action` leads to from the current step (those
+        holding that step's role at its agency): the pickers of the step forms. Empty when none applies."""
+
 
 class _NoEngine:
     """No workflow engine installed: no dossier ever runs through an internal process."""
@@ -134,6 +138,9 @@ class _NoEngine:
         return Value(None, output_field=CharField())
 
     def step_holders(self, dossier) -> list:
+        return []
+
+    def step_receivers(self, dossier, action: str) -> list:
         return []
 
 

@@ -245,3 +245,18 @@ OPEN_FOR_COUNTS = (
     Status.SUPPLEMENT_REQUESTED,
     Status.PAYMENT_REQUESTED,
 )
+def expected_due_if_accepted_today(dossier: Dossier, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """The appointment date the dossier would get if the desk accepted it now (online: from the received time, the
+    daily cut-off and days off applied; the procedure's statutory time). None for a dossier already accepted or
+    closed, or a procedure without a statutory time."""
+    if dossier.accepted_at is not None or dossier.status not in (Status.DRAFT, Status.NEW):
+        return None
+    procedure = dossier.procedure
+    if procedure.processing_days is None and not procedure.processing_hours:
+        return None
+    now = now or timezone.now()
+    received = dossier.received_at or deadlines.effective_received_at(now)
+    start = max(received, deadlines.effective_received_at(now)) if dossier.channel == Channel.ONLINE else now
+    return deadlines.compute_due_at(
+        received_at=start, processing_days=procedure.processing_days, processing_hours=procedure.processing_hours
+    )

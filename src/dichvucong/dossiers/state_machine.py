@@ -135,7 +135,7 @@ TRANSITIONS: dict[str, Transition] = {
             _("Rút hồ sơ"),
             {Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED},
             Status.WITHDRAWN,
-            (OWNER, Role.RECEPTION),
+            (OWNER,),  # the applicant's own act: never offered to officers (issue 18)
         ),
         _t(
             "start_processing",

@@ -12,8 +12,10 @@ step action's transaction).
 from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.workflows.models import ActionKind, StepRole
 
-from .models import ElectronicResult, ResultStatus
-from .selectors import result_is_electronic
+from .delivery import CLOSED_STATUSES, may_choose
+from .drafting import check_ready_to_sign, may_draft, needed_fields
+from .models import DeliveryMethod, ElectronicResult, ResultStatus
+from .selectors import delivery_for, result_is_electronic
 from .services import result_issue, result_seal, result_sign_by_leader
 
 CLERK_SEALING_ACTIONS = (ActionKind.SIGN, ActionKind.DELIVER, ActionKind.FORWARD, ActionKind.APPROVE)
@@ -32,6 +34,7 @@ def on_step_action(event: LifecycleEvent) -> None:
         if result is not None and result.status == ResultStatus.SIGNED_BY_LEADER and result.seal_required:
             result_seal(actor=actor, dossier=dossier, agency=run.agency)
     elif action == ActionKind.SIGN and result_is_electronic(dossier):
+        check_ready_to_sign(dossier)  # the fields no data source fills were drafted (drafting.py)
         result_sign_by_leader(actor=actor, dossier=dossier, agency=run.agency, seal_required=_clerk_step_after(step))
     if (
         action == ActionKind.DELIVER
@@ -40,3 +43,47 @@ def on_step_action(event: LifecycleEvent) -> None:
         ).exists()
     ):
         result_issue(actor=actor, dossier=dossier)
+
+
+def delivery_choice_panel(request, dossier) -> dict | None:
+    """The owner's dossier page, from submission until the result leaves: how to receive the result (online, at the
+    desk, by post), chosen at once rather than after the result (issue 18 item 5)."""
+    if dossier.status == "draft" or dossier.status in CLOSED_STATUSES or not may_choose(request.user, dossier):
+        return None
+    delivery = delivery_for(dossier)
+    if delivery is not None and delivery.sent_at is not None:
+        return None
+    return {
+        "dossier": dossier,
+        "methods": DeliveryMethod.choices,
+        "chosen": delivery.method if delivery else "",
+        "address": (delivery.address if delivery else "") or dossier.applicant_address,
+    }
+
+
+registry.panel("my_detail", template="results/_delivery_choice.html", context=delivery_choice_panel, order=20)
+
+
+def result_panel(request, dossier) -> dict | None:
+    """The officers' dossier page: the result being prepared (fields to draft, the exact PDF inline before the head
+    approves and the leader signs), then the signed document itself."""
+    if not dossier.code or not result_is_electronic(dossier):
+        return None
+    result = ElectronicResult.objects.filter(dossier=dossier).first()
+    if result is not None and result.status in (
+        ResultStatus.SIGNED_BY_LEADER,
+        ResultStatus.SEALED,
+        ResultStatus.ISSUED,
+    ):
+        return {"dossier": dossier, "result": result}
+    if dossier.status != "processing":
+        return None
+    return {
+        "dossier": dossier,
+        "result": None,
+        "fields": needed_fields(dossier),
+        "may_draft": may_draft(request.user, dossier),
+    }
+
+
+registry.panel("office_detail", template="results/_result_panel.html", context=result_panel, order=30)

@@ -139,3 +139,29 @@ class ResultDelivery(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.method}"
+
+
+class ResultDraft(TimestampedModel):
+    """What the specialist enters for the result at the processing step: the values of the template's fields that
+    no data source fills (`{{ form.<name> }}` the e-form does not carry, e.g. «Tình trạng án tích»)."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="result_draft")
+    values = models.JSONField(_("nội dung dự thảo"), default=dict, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dự thảo kết quả")
+        verbose_name_plural = _("dự thảo kết quả")
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
+    @staticmethod
+    def values_for(dossier) -> dict:
+        """The drafted values of `dossier` (empty without a draft)."""
+        if dossier.pk is None:
+            return {}
+        row = ResultDraft.objects.filter(dossier_id=dossier.pk).only("values").first()
+        return dict(row.values) if row else {}

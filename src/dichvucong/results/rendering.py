@@ -36,6 +36,14 @@ from dichvucong.pdf.layout import (
     vn_date,
 )
 
+from .models import ResultDraft
+
+
+def drafted_values(dossier) -> dict:
+    """The values the specialist drafted for the fields no data source fills (`drafting.py`)."""
+    return {k: str(v) for k, v in ResultDraft.values_for(dossier).items() if str(v or "").strip()}
+
+
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 15 * mm, 38 * mm  # 38 mm: room for the signature stamps
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)?)\s*\}\}")
@@ -241,7 +249,7 @@ def content_for(dossier, template: TemplateText, *, number: str, issued_on, agen
         "result_name": variant or catalogue_name or GENERIC_TITLE,
         "result_description": variant or catalogue_name or procedure.name,
         "signer_name": signer_name,
-        "form": form_values(procedure, form_data),
+        "form": {**drafted_values(dossier), **form_values(procedure, form_data)},
     }
     rows = []
     if template.layout == "extract":

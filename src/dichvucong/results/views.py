@@ -7,17 +7,20 @@ Anyone else gets 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dichvucong.accounts.decorators import staff_required
 from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from . import delivery as delivery_services
+from . import drafting
 from .models import DeliveryMethod, ElectronicResult
-from .selectors import delivery_for, dossier_for_result, may_see_result
+from .selectors import delivery_for, dossier_for_result, may_see_result, result_get_for, result_is_electronic
 
 
 def _dossier(request, reference: str):
@@ -71,6 +74,8 @@ def result_page(request, reference: str):
             _post(request, dossier)
         except DomainError as exc:
             messages.error(request, exc.detail)
+        if request.POST.get("back") == "detail" and dossier.owner_id == request.user.pk:
+            return redirect("dossiers:my-detail", reference=dossier.code)  # chosen from the dossier page
         return redirect("results:result", reference=dossier.code)
     result = ElectronicResult.objects.filter(dossier=dossier).first()
     return render(
@@ -85,3 +90,50 @@ def result_page(request, reference: str):
             "may_ship": delivery_services.may_record_shipment(request.user, dossier),
         },
     )
+
+
+def _inline_pdf(content: bytes, name: str) -> HttpResponse:
+    """A PDF shown inside the officer's dossier page (same origin only), never cached."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_GET
+@xframe_options_sameorigin
+def result_preview(request, reference: str):
+    """The exact result the leader will sign (the number aside), for the head and the leader to read first."""
+    dossier = _dossier(request, reference)
+    if not result_is_electronic(dossier):
+        raise Http404
+    return _inline_pdf(drafting.preview_pdf(dossier), f"xem-truoc-{dossier.code}.pdf")
+
+
+@staff_required
+@require_GET
+@xframe_options_sameorigin
+def result_signed_inline(request, reference: str):
+    """The signed document, shown on the dossier page after signing."""
+    try:
+        result = result_get_for(user=request.user, reference=reference)
+    except NotFoundError:
+        raise Http404 from None
+    with result.file.open("rb") as handle:
+        return _inline_pdf(handle.read(), f"ket-qua-{result.dossier.code}.pdf")
+
+
+@staff_required
+@require_POST
+def result_draft(request, reference: str):
+    """The specialist enters the result's fields that no data source fills."""
+    dossier = _dossier(request, reference)
+    try:
+        drafting.result_draft_save(actor=request.user, dossier=dossier, values=request.POST.dict())
+        messages.success(request, _("Đã lưu dự thảo kết quả."))
+    except DomainError as exc:
+        fields = "; ".join(str(e) for errors in (exc.fields or {}).values() for e in errors)
+        messages.error(request, f"{exc.detail} {fields}".strip())
+    return redirect("dossiers:office-detail", reference=dossier.code)

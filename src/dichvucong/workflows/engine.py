@@ -4,7 +4,7 @@
 from django.db.models import OuterRef, Q, Subquery
 
 from .models import Consultation, ProcessRun, RunStatus, WorkItem
-from .processing import allowed_actions, open_run
+from .processing import allowed_actions, current_item, open_run, step_receivers
 
 OPEN_RUN_STATUSES = (RunStatus.RUNNING, RunStatus.WAITING_CONSULTATION, RunStatus.WAITING_PAYMENT)
 
@@ -56,3 +56,8 @@ class WorkflowEngine:
             .first()
         )
         return [item.assignee] if item is not None and item.assignee_id else []
+
+    def step_receivers(self, dossier, action: str) -> list:
+        run = open_run(dossier)
+        item = current_item(run) if run is not None else None
+        return step_receivers(item, action) if item is not None else []

@@ -199,6 +199,12 @@ class ProcessStep(TimestampedModel):
     def duration_days(self) -> Decimal:
         return (self.duration_hours / HOURS_PER_DAY).normalize()
 
+    @property
+    def action_labels(self) -> list[str]:
+        """The step's actions as people say them ("Chuyển bước tiếp theo", "Ký duyệt"...), never their codes."""
+        labels = dict(ActionKind.choices)
+        return [str(labels.get(action, action)) for action in self.actions or []]
+
 
 class ProcessTransition(TimestampedModel):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")

@@ -83,6 +83,22 @@ def least_loaded_officer(*, agency: Agency, role: str) -> User | None:
     )
 
 
+def step_receivers(item: WorkItem, action: str) -> list[User]:
+    """Who may receive the dossier when `action` moves it from `item`'s step: the officers holding the role of the
+    step it leads to, at that step's agency (several possible steps: the officers of each)."""
+    targets = [
+        t.to_step for t in item.step.outgoing.filter(action=action).select_related("to_step", "to_step__other_agency")
+    ]
+    officers: dict[int, User] = {}
+    for step in targets:
+        if step is None:
+            continue
+        agency = _step_agency(item.run, step)
+        for user in officers_with_role(agency=agency, role=_assignment_role(step)).order_by("full_name", "username"):
+            officers.setdefault(user.pk, user)
+    return list(officers.values())
+
+
 def _resolve_assignee(value, *, agency: Agency, role: str) -> User:
     user = User.objects.filter(Q(username=str(value)) | Q(uuid=value if _is_uuid(value) else None)).first()
     if user is None or not user_has_role(user, role, agency=agency):
@@ -103,8 +119,29 @@ def _is_uuid(value) -> bool:
     return True
 
 
-def _set_dossier_step(actor, dossier, label: str) -> None:
-    dossier_set_current_step(actor=actor, dossier=dossier, step=label)
+def _set_dossier_step(actor, dossier, label: str, note: str = "") -> None:
+    dossier_set_current_step(actor=actor, dossier=dossier, step=label, note=note)
+
+
+def _step_note(actor, run: ProcessRun, step: ProcessStep, assignee) -> str:
+    """The history line of a handover says who did which step and who has the next one: «Thẩm định hồ sơ» done by
+    the actor → «Lãnh đạo phòng duyệt», handled by …; never the actor beside the next step's name alone."""
+    done = (
+        WorkItem.objects.filter(run=run, completed_at__isnull=False)
+        .select_related("step")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    receiver = assignee.display_name if assignee is not None else _("chưa phân công")
+    if done is None:
+        return _("Bắt đầu bước «%(step)s» – người xử lý: %(receiver)s") % {"step": step.name, "receiver": receiver}
+    who = getattr(actor, "display_name", "") or str(actor or "")
+    return _("%(who)s đã xong bước «%(done)s» → bước «%(step)s» – người xử lý: %(receiver)s") % {
+        "who": who,
+        "done": done.step.name,
+        "step": step.name,
+        "receiver": receiver,
+    }
 
 
 def _enter(*, actor, run: ProcessRun, step: ProcessStep, at, assignee=None) -> WorkItem:
@@ -124,7 +161,7 @@ def _enter(*, actor, run: ProcessRun, step: ProcessStep, at, assignee=None) -> W
     )
     run.current_step = step
     run.save(update_fields=["current_step", "updated_at"])
-    _set_dossier_step(actor, run.dossier, step.name)
+    _set_dossier_step(actor, run.dossier, step.name, note=_step_note(actor, run, step, assignee))
     return item
 
 

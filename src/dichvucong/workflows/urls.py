@@ -14,6 +14,7 @@ urlpatterns = [
         name="process-transition",
     ),
     path("can-bo/cong-viec/", views.queue_view, name="queue"),
+    path("can-bo/cong-viec/bo-loc/", views.queue_filters_save_view, name="queue-filters"),
     path("can-bo/cong-viec/phan-cong/", views.queue_assign_view, name="queue-assign"),
     path(
         "can-bo/xin-y-kien/<str:consultation_id>/tra-loi/", views.consultation_answer_view, name="consultation-answer"

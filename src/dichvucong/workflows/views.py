@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,7 @@ from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies, user_has_role
 from dichvucong.common.errors import DomainError, NotFoundError
 
-from . import processing, queues, services
+from . import desk, processing, queues, services
 from .diagram import render_process_svg
 from .models import ProcessStatus
 from .selectors import process_get, process_list
@@ -134,35 +135,85 @@ def consultation_answer_view(request, consultation_id):
     return redirect("dossiers:office-detail", reference=consultation.run.dossier.code)
 
 
+#: The queue page's views: the desk work of the officer or of the unit; the former tabs map onto the filters.
+PAGE_VIEWS = {
+    "mine": {"scope": "mine"},
+    "team": {"scope": "unit"},
+    "due_today": {"scope": "unit", "only": "due_soon"},
+    "overdue": {"scope": "unit", "only": "overdue"},
+    "consultations": {"scope": "unit", "kind": "consult"},
+}
+FILTER_KEYS = ("view", "kind", "only", "sort")
+SESSION_FILTERS = "queue_filters"
+
+
+def queue_filters(values, saved=None) -> dict:
+    """The queue's filters from `values` (the query string), or from the officer's saved ones when none is given."""
+    if not any(values.get(key) for key in FILTER_KEYS) and saved:
+        values = saved
+    view = values.get("view") if values.get("view") in PAGE_VIEWS else "mine"
+    filters = {"view": view, "scope": "mine", "kind": "", "only": "", "sort": "due", **PAGE_VIEWS[view]}
+    if values.get("kind") in desk.KIND_LABELS:
+        filters["kind"] = values["kind"]
+    if values.get("only") in ("overdue", "due_soon"):
+        filters["only"] = values["only"]
+    if values.get("sort") in desk.SORTS:
+        filters["sort"] = values["sort"]
+    return filters
+
+
 @staff_required
 def queue_view(request):
-    view = request.GET.get("view") or "mine"
-    if view not in queues.VIEWS:
-        view = "mine"
-    items = list(queues.queue(request.user, view)[:200])
+    """All the desk work of the officer (`mine`) or of the unit (`team`): to accept, paid, to forward, steps, to
+    process, consultations, results to return; filtered by kind, overdue / due soon, sorted by due time."""
+    filters = queue_filters(request.GET, request.session.get(SESSION_FILTERS))
+    rows = desk.desk_rows(
+        request.user,
+        scope=filters["scope"],
+        kind=filters["kind"] or None,
+        only=filters["only"] or None,
+        sort=filters["sort"],
+    )
     loads = [queues.agency_load(agency=a) for a in user_agencies(request.user) if queues.may_see_load(request.user, a)]
-    dispatching = queues.dispatch_agency_ids(request.user) if view != "consultations" else set()
-    for item in items:
-        item.assignable = getattr(item, "agency_id", None) in dispatching
+    dispatching = queues.dispatch_agency_ids(request.user)
+    for row in rows:
+        row.assignable = row.item is not None and row.item.agency_id in dispatching
+    counts = desk.desk_counts(request.user)
     return render(
         request,
         "workflows/queue.html",
         {
-            "view": view,
-            "items": items,
-            "counts": queues.queue_counts(request.user),
+            "view": filters["view"],
+            "filters": filters,
+            "rows": rows,
+            "counts": counts,
+            "kinds": [(key, label, counts.get(key, 0)) for key, label in desk.KINDS],
             "loads": loads,
-            "can_assign": any(item.assignable for item in items),
+            "can_assign": any(row.assignable for row in rows),
             "officers": queues.assignable_officers(request.user) if dispatching else [],
-            "views": [
-                ("mine", _("Của tôi")),
-                ("team", _("Của đơn vị")),
-                ("due_today", _("Đến hạn hôm nay")),
-                ("overdue", _("Quá hạn")),
-                ("consultations", _("Xin ý kiến")),
+            "views": [("mine", _("Của tôi")), ("team", _("Của đơn vị"))],
+            "sorts": [
+                ("due", _("Hạn gần nhất trước")),
+                ("-due", _("Hạn xa nhất trước")),
+                ("waiting", _("Chờ lâu nhất trước")),
             ],
+            "saved": bool(request.session.get(SESSION_FILTERS)),
         },
     )
+
+
+@require_POST
+@staff_required
+def queue_filters_save_view(request):
+    """Keep the queue's filters for the officer's next visits (the session; a GET never writes)."""
+    if request.POST.get("reset"):
+        request.session.pop(SESSION_FILTERS, None)
+        return redirect("workflows:queue")
+    filters = queue_filters(request.POST)
+    saved = {key: filters[key] for key in FILTER_KEYS if filters[key]}
+    request.session[SESSION_FILTERS] = saved
+    messages.success(request, _("Đã lưu bộ lọc: lần sau trang công việc mở với bộ lọc này."))
+    return redirect(f"{reverse('workflows:queue')}?{urlencode(saved)}")
 
 
 def _uuids(values: list[str]) -> list[uuid.UUID] | None:
@@ -189,4 +240,4 @@ def queue_assign_view(request):
     except DomainError as exc:
         messages.error(request, exc.detail)
     view = request.POST.get("view")
-    return redirect(f"{reverse('workflows:queue')}?view={view if view in queues.VIEWS else 'team'}")
+    return redirect(f"{reverse('workflows:queue')}?view={view if view in PAGE_VIEWS else 'team'}")

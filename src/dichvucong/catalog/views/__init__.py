@@ -2,6 +2,6 @@
 (the officers' change requests)."""
 
 from .office import change_requests
-from .public import exceptions, online_services, procedure_detail, procedure_list
+from .public import blank_form, exceptions, online_services, procedure_detail, procedure_list
 
-__all__ = ["change_requests", "exceptions", "online_services", "procedure_detail", "procedure_list"]
+__all__ = ["blank_form", "change_requests", "exceptions", "online_services", "procedure_detail", "procedure_list"]

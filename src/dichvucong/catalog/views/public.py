@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,6 +12,7 @@ from dichvucong.agencies.selectors import agency_select_groups
 from dichvucong.common.errors import DomainError
 
 from .. import selectors
+from ..blank_forms import blank_form_pdf, document_at, has_blank_form, mark_blank_forms
 from ..filters import catalog_filters, parse_day
 from ..models import Field, OnlineMode, Procedure
 
@@ -96,7 +97,9 @@ def procedure_detail(request, code: str):
             "online_agency_groups": agency_select_groups(online_rows),
             "history": selectors.procedure_history_rows(procedure),
             "as_of": day,
-            "documents": procedure.required_documents.all() if documents is None else documents,
+            "documents": mark_blank_forms(procedure, procedure.required_documents.all())
+            if documents is None
+            else documents,
             "fees": procedure.fees.all() if fees is None else fees,
         },
     )
@@ -124,3 +127,17 @@ def online_services(request):
 def exceptions(request):
     """Every justified exception to a tier template: the one way two units of a tier may differ."""
     return render(request, "catalog/exceptions.html", {"rows": selectors.offering_exceptions()})
+
+
+@require_GET
+def blank_form(request, code: str, number: int):
+    """The blank form of the procedure's `number`-th document: its official file, or printed from the e-form."""
+    procedure = Procedure.objects.filter(code=code).first()
+    document = document_at(procedure, number) if procedure else None
+    if document is None or not has_blank_form(procedure, document):
+        raise Http404
+    if document.form_file:
+        return FileResponse(document.form_file.open("rb"), as_attachment=True)
+    response = HttpResponse(blank_form_pdf(procedure, document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{procedure.code}-mau-{number}.pdf"'
+    return response

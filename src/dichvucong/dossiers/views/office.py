@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dichvucong.accounts.decorators import staff_required
 from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_agencies
+from dichvucong.agencies.selectors import agency_list
 from dichvucong.catalog.models import Procedure
 from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
@@ -27,7 +28,15 @@ from ..personal_data import record_personal_data_read
 from ..registry import registry
 from ..submission import assisted_citizen, dossier_create, resolve_agency
 from ..uploads import with_upload_scope
-from .common import dossier_fees, form_rows, initial_applicant, perform_from_form, show_error, store_files
+from .common import (
+    arranged_actions,
+    dossier_fees,
+    form_rows,
+    initial_applicant,
+    perform_from_form,
+    show_error,
+    store_files,
+)
 
 
 def _reception_agencies(user):
@@ -105,7 +114,13 @@ def assisted_online(request):
     if not agencies:
         raise Http404
     bound = request.GET if "id_number" in request.GET else None  # a link may preset the procedure only
-    lookup = AssistedLookupForm(bound, initial=request.GET.dict(), agencies=agencies)
+    lookup = AssistedLookupForm(
+        bound,
+        initial=request.GET.dict(),
+        agencies=agencies,
+        procedures=Procedure.objects.filter(online_level__gte=3).order_by("code").values_list("code", "name"),
+        other_agencies=[(a.code, a.name) for a in agency_list()],
+    )
     context = {"lookup": lookup}
     if not lookup.is_valid():
         return render(request, "dossiers/assisted.html", context)
@@ -215,7 +230,7 @@ def office_detail(request, reference: str):
         "dossiers/detail.html",
         {
             "dossier": dossier,
-            "actions": actions,
+            "actions": arranged_actions(actions, dossier),
             "fee_form": fee_form,
             "panels": registry.panels("office_detail", request, dossier),
             "flags": selectors.deadline_flags(dossier),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dichvucong.accounts.models import UserKind
+from dichvucong.catalog.blank_forms import mark_blank_forms
 from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import DomainError, NotFoundError
 from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
@@ -28,7 +29,29 @@ from ..registry import registry
 from ..state_machine import Status
 from ..submission import check_mandatory_documents, dossier_create, dossier_update_draft, resolve_agency
 from ..uploads import with_upload_scope
-from .common import form_rows, initial_applicant, perform_from_form, show_error, store_files, wallet_choices
+from .common import (
+    arranged_actions,
+    form_rows,
+    initial_applicant,
+    perform_from_form,
+    show_error,
+    store_files,
+    wallet_choices,
+)
+
+
+def checking(request) -> bool:
+    """«Lưu và xem lại» checks the required e-form fields; «Lưu nháp» keeps what was typed, complete or not."""
+    return "save_draft" not in request.POST
+
+
+def eform_missing(dossier: Dossier) -> list[str]:
+    """The labels of the required e-form fields the dossier has not filled (the review page will not submit)."""
+    return [
+        str(item.get("label") or item["name"])
+        for item in dossier.procedure.form_schema or []
+        if item.get("required") and dossier.form_data.get(item["name"]) in (None, "", False)
+    ]
 
 
 def _citizen_required(request):
@@ -50,7 +73,7 @@ def submit_wizard(request, procedure_code: str):
         agency = resolve_agency(request.GET.get("agency", ""))
     except DomainError:
         raise Http404 from None
-    documents = list(procedure.required_documents.all())
+    documents = mark_blank_forms(procedure, procedure.required_documents.all())
     registry = registry_prefill.remembered(request.session, "online", citizen_id=request.user.id_number)
     form = DossierForm(
         request.POST or None,
@@ -59,6 +82,7 @@ def submit_wizard(request, procedure_code: str):
         documents=documents,
         initial={**initial_applicant(request.user), **registry_prefill.applicant_initial(registry)},
         wallet_items=wallet_choices(request.user),
+        strict=checking(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,6 +99,9 @@ def submit_wizard(request, procedure_code: str):
         except DomainError as exc:
             show_error(request, form, exc)
         else:
+            if not checking(request):
+                messages.success(request, _("Đã lưu bản nháp. Bạn có thể khai tiếp bất cứ lúc nào."))
+                return redirect("dossiers:draft-edit", draft=dossier.uuid)
             messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại và nộp hồ sơ."))
             return redirect("dossiers:review", draft=dossier.uuid)
     return render(
@@ -102,7 +129,7 @@ def draft_edit(request, draft):
     """Resume a draft: change the e-form or the applicant, add files or wallet items (they replace what the
     document had)."""
     dossier = _own_draft(request, draft)
-    documents = list(dossier.procedure.required_documents.all())
+    documents = mark_blank_forms(dossier.procedure, dossier.procedure.required_documents.all())
     initial = {
         "full_name": dossier.applicant_name,
         "id_number": dossier.applicant_id_number,
@@ -118,6 +145,7 @@ def draft_edit(request, draft):
         documents=documents,
         initial=initial,
         wallet_items=wallet_choices(request.user),
+        strict=checking(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +167,9 @@ def draft_edit(request, draft):
         except DomainError as exc:
             show_error(request, form, exc)
         else:
+            if not checking(request):
+                messages.success(request, _("Đã lưu bản nháp. Bạn có thể khai tiếp bất cứ lúc nào."))
+                return redirect("dossiers:draft-edit", draft=dossier.uuid)
             return redirect("dossiers:review", draft=dossier.uuid)
     return render(
         request,
@@ -157,7 +188,10 @@ def draft_review(request, draft):
         check_mandatory_documents(dossier)
     except DomainError as exc:
         missing = exc.detail
-    if request.method == "POST":
+    unfilled = eform_missing(dossier)
+    if request.method == "POST" and unfilled:
+        messages.error(request, _("Tờ khai còn thiếu: %(fields)s.") % {"fields": ", ".join(unfilled)})
+    elif request.method == "POST":
         try:
             dossier = dossier_perform_action(actor=request.user, dossier=dossier, action="submit", data={})
         except DomainError as exc:
@@ -171,6 +205,8 @@ def draft_review(request, draft):
         {
             "dossier": dossier,
             "missing": missing,
+            "unfilled": unfilled,
+            "expected": selectors.expected_due_if_accepted_today(dossier),
             "attachments": dossier.attachments.select_related("required_document"),
             "form_rows": form_rows(dossier),
         },
@@ -208,25 +244,27 @@ def my_dossier_detail(request, reference: str):
         "dossiers/detail.html",
         {
             "dossier": dossier,
-            "actions": dossier_actions(user=request.user, dossier=dossier),
+            "actions": arranged_actions(dossier_actions(user=request.user, dossier=dossier), dossier),
             "flags": selectors.deadline_flags(dossier),
             "form_rows": form_rows(dossier),
             "office": False,
             "open_files": True,  # the owner's own page (dossier_get_for: only the owner reaches it)
+            "expected": selectors.expected_due_if_accepted_today(dossier),
             "panels": registry.panels("my_detail", request, dossier),
             "events": selectors.dossier_timeline(dossier),
         },
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def lookup(request):
     """Public lookup by code + CCCD (same answer for an unknown code and a wrong CCCD).
 
-    Checked only once both fields were sent: the receipt's QR code opens this page with the code alone, which
-    then fills the code in and puts the cursor in the CCCD field instead of greeting the citizen with errors."""
-    if "code" in request.GET and "id_number" in request.GET:
-        form = LookupForm(request.GET)
+    The CCCD travels in the body of a POST, never in an address (logs, history, referrers keep addresses). A GET
+    only fills the code in (the receipt's QR code opens this page with the code alone) and puts the cursor in the
+    CCCD field; a CCCD given in an old-style address is ignored."""
+    if request.method == "POST":
+        form = LookupForm(request.POST)
     else:
         form = LookupForm(initial={"code": request.GET.get("code", "")})
         if form.initial["code"]:
