@@ -245,6 +245,8 @@ OPEN_FOR_COUNTS = (
     Status.SUPPLEMENT_REQUESTED,
     Status.PAYMENT_REQUESTED,
 )
+
+
 def expected_due_if_accepted_today(dossier: Dossier, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """The appointment date the dossier would get if the desk accepted it now (online: from the received time, the
     daily cut-off and days off applied; the procedure's statutory time). None for a dossier already accepted or
