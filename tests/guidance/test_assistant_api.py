@@ -58,13 +58,21 @@ def test_ambiguous_need_gets_a_clarifying_question(api_client):
     assert refined["results"][0]["code"] == "1.004746"
 
 
-@pytest.mark.parametrize("question", ["", "   ", "?!…", "<script>alert(1)</script>", "qwxzv plmokn", "\x00\x01"])
+@pytest.mark.parametrize("question", ["", "   ", "?!…", "<script>alert(1)</script>", "qwxzv plmokn", "\x01\x02"])
 def test_bad_input_gets_a_helpful_message_never_an_error(api_client, question):
     body = ask(api_client, question)
     assert body["message"] or body["results"]
     if not body["results"]:
         assert body["life_events"], "nothing found: the life events are offered instead"
     assert "<script>" not in str(body["results"])
+
+
+def test_a_nul_character_is_a_clear_json_400_not_an_error_page(api_client):
+    """The request guard (common/request_guard.py) answers NUL in any parameter before the assistant runs."""
+    response = api_client.get("/api/v1/assistant/", {"q": "khai sinh\x00"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] and body["detail"]
 
 
 def test_very_long_question_is_cut_and_said_so(api_client):
