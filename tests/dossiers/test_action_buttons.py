@@ -1,6 +1,7 @@
 """Actions people trust (issue 18 item 3): the safe next step is the primary button; refuse, withdraw and stop are
 secondary, say what follows and need a confirmation (the page refuses them without it); each role sees only its own
-actions (the applicant's «Rút hồ sơ» is never offered to officers); a GET never changes anything."""
+actions (the applicant's «Rút hồ sơ» is never offered to officers, but the desk records the written request of a
+walk-in applicant without an account); a GET never changes anything."""
 
 import re
 
@@ -9,8 +10,10 @@ from django.test import Client
 from dichvucong.audit.models import AuditEntry
 from dichvucong.dossiers import services
 from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.submission import dossier_create
 
 from .conftest import submit_online
+from .factories import FORM, StaffFactory
 
 
 def client_for(user) -> Client:
@@ -114,3 +117,31 @@ def test_a_monitor_is_not_sent_to_file_pages_he_cannot_open(world):
         if url.startswith(("/static/", "/api/v1/docs")):
             continue
         assert client_for(world.monitor).get(url).status_code in (200, 302), url
+
+
+def test_the_desk_records_a_walk_in_applicants_withdrawal_with_a_confirmation(world):
+    """A walk-in applicant without an account can only withdraw at the desk (written request); the desk never
+    withdraws an account holder's dossier in his place."""
+    walk_in = dossier_create(
+        actor=world.reception,
+        procedure_code=world.procedure.code,
+        agency_code=world.agency.code,
+        channel="counter",
+        applicant={"full_name": "Phạm Văn Dũng", "id_number": "033090077777", "phone": "0912345678"},
+        form_data=FORM,
+        received_documents=[d.pk for d in world.docs],
+    ).dossier
+    assert walk_in.owner_id is None
+    desk = client_for(world.reception)
+    page = desk.get(f"/mot-cua/ho-so/{walk_in.code}/").content.decode()
+    assert 'value="withdraw"' in page
+    desk.post(f"/mot-cua/ho-so/{walk_in.code}/", {"action": "withdraw", "note": "Đơn xin rút hồ sơ"})
+    assert Dossier.objects.get(pk=walk_in.pk).status != "withdrawn"  # no confirmation ticked
+    desk.post(f"/mot-cua/ho-so/{walk_in.code}/", {"action": "withdraw", "note": "Đơn xin rút hồ sơ", "confirm": "1"})
+    assert Dossier.objects.get(pk=walk_in.pk).status == "withdrawn"
+    # another agency's desk is refused
+    other_desk = client_for(StaffFactory(roles=[("reception", world.other)]))
+    response = other_desk.post(
+        f"/api/v1/dossiers/{walk_in.code}/actions/", {"action": "withdraw"}, content_type="application/json"
+    )
+    assert response.status_code in (403, 404, 409)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dichvucong.common.dates import check_date_range
-from dichvucong.common.errors import ValidationFailed
+from dichvucong.common.errors import PermissionDeniedError, ValidationFailed
 
 from . import services
 from .actions import EmptyInput, NoteInput, no_process_run, transition_offered
@@ -85,10 +85,37 @@ _transition(
     NoteInput,
     lambda *, actor, dossier, note: services.dossier_refuse(actor=actor, dossier=dossier, reason=note),
 )
-_transition(
-    "withdraw",
-    NoteInput,
-    lambda *, actor, dossier, note: services.dossier_withdraw(actor=actor, dossier=dossier, reason=note),
+
+
+def _withdrawal_by_its_applicant(user, dossier) -> bool:
+    """Withdrawing is the applicant's act (NĐ 61/2018): an account holder withdraws from the account; the one-stop
+    desk records the written request of a walk-in applicant who has no account (the dossier has no owner), never
+    withdraws an account holder's dossier in his place."""
+    return dossier.owner_id is None or dossier.owner_id == user.pk
+
+
+def _withdraw_check(user, dossier) -> None:
+    if not _withdrawal_by_its_applicant(user, dossier):
+        raise PermissionDeniedError(
+            _("Chỉ người nộp hồ sơ được rút hồ sơ; người có tài khoản tự rút trên tài khoản của mình."),
+            code="withdraw_by_applicant_only",
+        )
+
+
+_withdraw_offered = transition_offered("withdraw")
+registry.action(
+    ActionSpec(
+        name="withdraw",
+        kind=TRANSITIONS["withdraw"].kind,
+        label=TRANSITIONS["withdraw"].label,
+        input=NoteInput,
+        perform=lambda *, actor, dossier, note: services.dossier_withdraw(actor=actor, dossier=dossier, reason=note),
+        offered=lambda user, dossier, running: (
+            _withdraw_offered(user, dossier, running) and _withdrawal_by_its_applicant(user, dossier)
+        ),
+        scope=DOSSIER,
+        check=_withdraw_check,
+    )
 )
 _transition("start_processing", NoteInput, services.dossier_start_processing)
 _transition(

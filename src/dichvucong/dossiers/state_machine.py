@@ -135,7 +135,9 @@ TRANSITIONS: dict[str, Transition] = {
             _("Rút hồ sơ"),
             {Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED},
             Status.WITHDRAWN,
-            (OWNER,),  # the applicant's own act: never offered to officers (issue 18)
+            # The applicant's own act: the owner online; the desk records a walk-in applicant's written request
+            # (dossiers without an owner account only: dossier_hooks.py), never an account holder's (issue 18).
+            (OWNER, Role.RECEPTION),
         ),
         _t(
             "start_processing",
