@@ -10,8 +10,8 @@ from django.test import Client
 
 from dichvucong.agencies.selectors import successor_map
 from dichvucong.dossiers.models import Dossier
-from dichvucong.results.models import ElectronicResult
 from dichvucong.reorg.services import plan_apply
+from dichvucong.results.models import ElectronicResult
 from dichvucong.signing.selectors import agency_seal_certificate_for, officer_certificate_for
 from dichvucong.wallet.models import WalletItem
 from dichvucong.workflows.processing import step_perform_action
