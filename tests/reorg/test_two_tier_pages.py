@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dichvucong.agencies.models import Tier
+from dichvucong.dossiers.views.common import agency_choices
 from dichvucong.reorg.services import plan_apply
 from tests.reorg.factories import approved_plan, dossiers_at
 from tests.reorg.test_abolish_tier import abolish_operation
@@ -107,3 +108,12 @@ def test_the_catalogue_of_a_date_before_offers_the_district_tier(two_tier):
 
     values, _groups = _options(html, "f-tier")
     assert values == ["", Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE]
+
+
+def test_the_consult_and_transfer_picker_of_the_dossier_page_has_no_district(two_tier):
+    w = two_tier
+    groups = agency_choices(exclude=w.communes[0].pk)
+
+    values = [a.code for g in groups for a in g["items"]]
+    _no_district(w, values, [str(g["label"]) for g in groups])
+    assert w.communes[1].code in values and w.communes[0].code not in values
