@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include(("dichvucong.results.urls", "results"), namespace="results")),
     path("", include(("dichvucong.wallet.urls", "wallet"), namespace="wallet")),
     path("", include(("dichvucong.integrations.urls", "integrations"), namespace="integrations")),
+    path("", include(("dichvucong.reorg.urls", "reorg"), namespace="reorg")),
     path("", include(("dichvucong.monitoring.urls", "monitoring"), namespace="monitoring")),
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]

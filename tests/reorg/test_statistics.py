@@ -1,6 +1,8 @@
 """Statistics across the change: "as organised then" keeps each dossier with the unit that handled it; "as organised
 now" rolls old units up into their successors, and gives the same figures before and after the plan is applied."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -16,9 +18,15 @@ from tests.reorg.factories import approved_plan, dossiers_at, merge_operations
 pytestmark = pytest.mark.django_db
 
 
-def _book_codes(user, agency, organised):
+def _window() -> tuple[datetime.date, datetime.date]:
+    """Today and the next days: a dossier submitted online after office hours is received the next working day."""
     today = timezone.localdate()
-    data = tracking_book(user=user, agency_code=agency.code, start=str(today), end=str(today), organised=organised)
+    return today, today + datetime.timedelta(days=10)
+
+
+def _book_codes(user, agency, organised):
+    start, end = _window()
+    data = tracking_book(user=user, agency_code=agency.code, start=str(start), end=str(end), organised=organised)
     return sorted(row.code for row in data.rows)
 
 
@@ -31,17 +39,17 @@ def test_reports_equal_before_and_after_as_organised_now(world):
     dossiers_at(world.districts[0], world.household, traits=("processing", "returned"))
     dossiers_at(world.districts[1], world.land, traits=("new", "processed"))
     monitor = StaffFactory(roles=[("monitor", None)])
-    today = timezone.localdate()
-    then_before = dossier_counts_by_agency(start=today, end=today)
-    now_before = dossier_counts_by_agency(start=today, end=today, organised="now")
+    start, end = _window()
+    then_before = dossier_counts_by_agency(start=start, end=end)
+    now_before = dossier_counts_by_agency(start=start, end=end, organised="now")
     assert now_before == then_before  # nothing reorganised yet
     books_before = {a.code: _book_codes(monitor, a, "then") for a in (world.plan_dept, world.finance)}
 
     plan = approved_plan(merge_operations(world))
     plan_apply(actor="test", plan=plan)
     new_district = "000.00.31.H31"
-    now_after = dossier_counts_by_agency(start=today, end=today, organised="now")
-    then_after = dossier_counts_by_agency(start=today, end=today)
+    now_after = dossier_counts_by_agency(start=start, end=end, organised="now")
+    then_after = dossier_counts_by_agency(start=start, end=end)
 
     # "Now": the old units' figures are summed into their successors; totals unchanged.
     expected = {}

@@ -85,6 +85,11 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:reorg-plan-preview-xlsx": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:reorg-plan-approve": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:reorg-plan-apply": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    # the province admin's plan pages (tests/reorg/test_pages.py: monitor, agency admin, citizen refused)
+    "reorg:plan-list": (PROTECTED, {}),
+    "reorg:plan-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "reorg:plan-approve": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    "reorg:plan-apply": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "catalog:list": (PUBLIC, {}),
     "catalog:exceptions": (PUBLIC, {}),
     "catalog:detail": (PUBLIC, {"code": "{procedure}"}),

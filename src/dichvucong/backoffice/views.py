@@ -79,6 +79,12 @@ LINKS = [
         {Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN},
     ),
     (
+        "reorg:plan-list",
+        _("Sắp xếp tổ chức bộ máy"),
+        _("Phương án sáp nhập, chia tách, bỏ cấp huyện: xem trước hồ sơ, thủ tục, cán bộ chuyển; phê duyệt, áp dụng."),
+        {Role.PROVINCE_ADMIN},
+    ),
+    (
         "signing:verify",
         _("Kiểm tra chữ ký số"),
         _("Kiểm tra văn bản điện tử: chữ ký còn nguyên vẹn, người ký, thời điểm ký, chứng thư tin cậy."),

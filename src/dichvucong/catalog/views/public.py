@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dichvucong.agencies.models import Agency, Tier
-from dichvucong.agencies.selectors import agency_select_groups
+from dichvucong.agencies.selectors import agency_select_groups, province_settings
+from dichvucong.agencies.vocabulary import Vocabulary
 from dichvucong.common.errors import DomainError
 
 from .. import selectors
@@ -21,13 +22,17 @@ PAGE_SIZE = 20
 FILTER_NAMES = ("agency", "tier", "field", "online_level", "online_mode", "applicant_type", "as_of")
 
 
-def _filter_choices() -> dict:
+def _filter_choices(day=None) -> dict:
     today = timezone.localdate()
     agencies = Agency.objects.active_on(today).only("code", "name", "tier", "path")
+    row = province_settings()
+    # Only the tiers the province has on the day shown (two tiers: province and commune, no district).
+    active = row.active_tiers_on(day or today)
     return {
+        "vocabulary": Vocabulary(uses_2025=row.uses_2025_vocabulary(today)),  # the same settings row: one query
         "fields": Field.objects.order_by("name"),
         "agency_groups": agency_select_groups(agencies),
-        "tiers": Tier.choices,
+        "tiers": [(value, label) for value, label in Tier.choices if value in active],
         "modes": OnlineMode.choices,
         "levels": [1, 2, 3, 4],
     }
@@ -56,7 +61,7 @@ def procedure_list(request):
             "selected": request.GET,
             "filters_set": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
             "agency": filters.get("agency"),
-            **_filter_choices(),
+            **_filter_choices(filters.get("on")),
         },
     )
 
