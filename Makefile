@@ -25,8 +25,8 @@ demo: migrate
 # The simulators of external systems run beside the app and stop with it: the payment platform (paying fees works;
 # it calls this server back at PAYMENT_PUBLIC_BASE_URL), the National Public Service Portal, the SMS gateway, an SMTP
 # server (aiosmtpd, printing what it gets), the national identity provider (OpenID Connect single sign-on,
-# simulators/idp, own SQLite database under var/idp/) and the population registry (simulators/population_registry),
-# with the outbox worker (no broker: `manage.py integrations_worker`). Demo residents sign in at the provider with
+# simulators/idp, own SQLite database under var/idp/), the population registry (simulators/population_registry) and
+# the postal carrier (results sent by post; it calls this server back at POSTAL_PUBLIC_BASE_URL), with the outbox worker (no broker: `manage.py integrations_worker`). Demo residents sign in at the provider with
 # their CCCD / tax code and the password `demo`.
 run: demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
@@ -53,8 +53,8 @@ run: demo
 
 # Local simulators of external systems alone (`make run` already starts them): payments on 8765
 # (PAYMENT_GATEWAY_URL), the National Public Service Portal on 8766 (NATIONAL_PORTAL_URL), SMS on 8767
-# (SMS_GATEWAY_URL), the postal carrier on 8773 (POSTAL_CARRIER_URL), SMTP on 8025 (EMAIL_HOST/EMAIL_PORT), the identity provider on 8771 (OIDC_PROVIDER_URL), the
-# population registry on 8772 (POPULATION_REGISTRY_URL).
+# (SMS_GATEWAY_URL), the postal carrier on 8773 (POSTAL_CARRIER_URL), SMTP on 8025 (EMAIL_HOST/EMAIL_PORT), the
+# identity provider on 8771 (OIDC_PROVIDER_URL), the population registry on 8772 (POPULATION_REGISTRY_URL).
 simulators: install
 	@$(BIN)/python -m dichvucong.integrations.simulators.national_portal --port $${NATIONAL_PORTAL_SIMULATOR_PORT:-8766} & portal=$$!; \
 	$(BIN)/python -m dichvucong.integrations.simulators.sms --port $${SMS_SIMULATOR_PORT:-8767} & sms=$$!; \
