@@ -18,9 +18,10 @@ from dichvucong.results import postal_wire
 from dichvucong.results.models import ResultDelivery
 from dichvucong.results.postal import PostalCarrierClient, PostalCarrierError, postal_poll_sent
 from dichvucong.results.postal_simulator import DEFAULT_SECRET
+from dichvucong.workflows.processing import step_perform_action
 from tests.conftest import auth_client
 
-from .conftest import issued
+from .conftest import issued, signed
 
 pytestmark = pytest.mark.django_db
 POSTAL = {"method": "postal", "address": "Số 5 đường Nguyễn Văn Linh, TP Hưng Yên", "recipient_phone": "0912000222"}
@@ -252,3 +253,19 @@ def test_an_unreachable_carrier_records_nothing(world, postal_settings):
     )
     assert response.status_code == 409 and response.json()["code"] == "postal_carrier_error"
     assert ResultDelivery.objects.get(dossier=dossier).sent_at is None
+
+
+def test_a_result_issued_to_an_applicant_who_chose_the_post_goes_to_the_carrier(
+    world, postal_settings, postal_simulator
+):
+    dossier = signed(world, world.citizen)
+    auth_client(world.citizen).put(f"/api/v1/dossiers/{dossier.code}/result/delivery/", POSTAL, format="json")
+
+    step_perform_action(actor=world.clerk, dossier=dossier, action="deliver", data={})  # the result is issued
+
+    delivery = ResultDelivery.objects.get(dossier=dossier)
+    assert delivery.sent_at and delivery.carrier == "VNPost" and delivery.sent_by == world.clerk
+    assert _control(postal_simulator, f"shipments/{delivery.tracking_number}")["status"] == "accepted"
+    answer = _control(postal_simulator, f"shipments/{delivery.tracking_number}/deliver", {})
+    assert answer["response"] == 200
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.RESULT_RETURNED
