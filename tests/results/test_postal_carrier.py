@@ -269,3 +269,21 @@ def test_a_result_issued_to_an_applicant_who_chose_the_post_goes_to_the_carrier(
     answer = _control(postal_simulator, f"shipments/{delivery.tracking_number}/deliver", {})
     assert answer["response"] == 200
     assert Dossier.objects.get(pk=dossier.pk).status == Status.RESULT_RETURNED
+
+
+def test_the_result_page_hands_the_result_to_the_carrier(world, postal_settings, postal_simulator):
+    dossier = issued(world, world.citizen)
+    auth_client(world.citizen).put(f"/api/v1/dossiers/{dossier.code}/result/delivery/", POSTAL, format="json")
+    officer = Client()
+    officer.force_login(world.reception)
+    page = officer.get(f"/ho-so/{dossier.code}/ket-qua/").content.decode()
+    assert 'value="ship"' in page and 'name="tracking_number"' not in page
+
+    officer.post(f"/ho-so/{dossier.code}/ket-qua/", {"op": "ship"})
+
+    delivery = ResultDelivery.objects.get(dossier=dossier)
+    assert delivery.sent_at and delivery.tracking_number.startswith("EV") and delivery.sent_by == world.reception
+    citizen = Client()
+    citizen.force_login(world.citizen)
+    citizen.post(f"/ho-so/{dossier.code}/ket-qua/", {"op": "ship"})  # not the desk: refused, nothing sent twice
+    assert ResultDelivery.objects.get(dossier=dossier).tracking_number == delivery.tracking_number
