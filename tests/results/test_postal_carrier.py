@@ -194,14 +194,28 @@ def test_an_unknown_tracking_number_or_a_malformed_notice_is_refused(world, post
     now = timezone.now().isoformat()
     unknown = _signed_post({"tracking_number": "EV000000000VN", "status": "delivered", "occurred_at": now})
     assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_shipment"
+    not_json = Client().post(
+        CALLBACK,
+        data=b"\xff{",
+        content_type="application/json",
+        headers={postal_wire.SIGNATURE_HEADER: postal_wire.sign_bytes(b"\xff{", DEFAULT_SECRET)},
+    )
+    assert not_json.status_code == 400 and not_json.json()["code"] == "malformed"
     for bad in (
         {"tracking_number": "EV000000000VN", "status": "lost", "occurred_at": now},
         {"tracking_number": "EV000000000VN", "status": "delivered", "occurred_at": "9999-99-99"},
         {"tracking_number": "EV000000000VN", "status": "delivered", "occurred_at": "2026-12-03T10:00:00"},  # naive
         {"tracking_number": 12, "status": "delivered", "occurred_at": now},
+        {"tracking_number": "EV0\u0000VN", "status": "delivered", "occurred_at": now},  # NUL (PostgreSQL)
+        {"tracking_number": "EV" + "1" * 80, "status": "delivered", "occurred_at": now},
+        {"tracking_number": "EV000000000VN", "status": "delivered", "occurred_at": "2026-13-45T10:00:00+07:00"},
+        {"tracking_number": "EV000000000VN", "status": "delivered", "occurred_at": "9999-12-31T23:59:59-23:59"},
+        {"tracking_number": "EV000000000VN", "status": "delivered", "occurred_at": now, "reference": ["x"]},
+        ["not", "an", "object"],
     ):
         response = _signed_post(bad)
-        assert response.status_code == 400 and response.json()["code"] == "malformed", bad
+        # (a NUL byte is already refused by the site's input guard: `invalid_characters`)
+        assert response.status_code == 400 and response.json()["code"] in ("malformed", "invalid_characters"), bad
 
 
 def test_a_delivery_time_in_the_future_is_refused(world, postal_settings, postal_simulator):

@@ -14,6 +14,7 @@
 import datetime
 import json
 import logging
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,6 +39,7 @@ from .delivery import (
 from .models import DeliveryMethod, ResultDelivery
 
 logger = logging.getLogger(__name__)
+TRACKING_NUMBER = re.compile(r"[A-Za-z0-9-]{1,60}")
 
 
 class PostalCarrierError(Exception):
@@ -185,12 +187,20 @@ def _parse(body: bytes) -> dict | None:
     if not isinstance(data, dict):
         return None
     values = {name: data.get(name) for name in wire.CALLBACK_FIELDS}
-    if not isinstance(values["tracking_number"], str) or values["status"] not in wire.FINAL_STATUSES:
+    tracking, reference = values["tracking_number"], values["reference"]
+    if not isinstance(tracking, str) or not TRACKING_NUMBER.fullmatch(tracking):
         return None
-    moment = parse_datetime(values["occurred_at"]) if isinstance(values["occurred_at"], str) else None
-    if moment is None or moment.tzinfo is None:
+    if reference is not None and not isinstance(reference, str):
         return None
-    values["occurred_at"] = moment
+    if values["status"] not in wire.FINAL_STATUSES or not isinstance(values["occurred_at"], str):
+        return None
+    try:
+        moment = parse_datetime(values["occurred_at"])
+        if moment is None or moment.tzinfo is None:
+            return None
+        values["occurred_at"] = moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        return None
     values["reason"] = str(values["reason"] or "")[:300].replace("\x00", "")
     return values
 
@@ -211,6 +221,8 @@ def postal_handle_callback(*, headers, body: bytes) -> CallbackOutcome:
     )
     if delivery is None or (values["reference"] and values["reference"] != delivery.dossier.code):
         return _outcome("unknown_shipment")
+    if delivery.sent_by is None:  # the officer who handed the parcel over is gone: the desk records it by hand
+        return _outcome("sender_unknown", _("Không xác định được cán bộ đã gửi bưu gửi."), 409)
     try:
         code = _apply(delivery, status=values["status"], occurred_at=values["occurred_at"], reason=values["reason"])
     except DomainError as exc:
@@ -227,6 +239,9 @@ def postal_poll_sent(*, older_than: datetime.timedelta = datetime.timedelta(hour
     ).select_related("dossier", "sent_by")
     client = PostalCarrierClient()
     for delivery in pending:
+        if delivery.sent_by is None:
+            counts["sender_unknown"] = counts.get("sender_unknown", 0) + 1
+            continue
         try:
             shipment = client.shipment_status(delivery.tracking_number)
             if shipment.get("status") not in wire.FINAL_STATUSES:
