@@ -25,8 +25,8 @@ demo: migrate
 # The simulators of external systems run beside the app and stop with it: the payment platform (paying fees works;
 # it calls this server back at PAYMENT_PUBLIC_BASE_URL), the National Public Service Portal, the SMS gateway, an SMTP
 # server (aiosmtpd, printing what it gets), the national identity provider (OpenID Connect single sign-on,
-# simulators/idp, own SQLite database under var/idp/) and the population registry (simulators/population_registry),
-# with the outbox worker (no broker: `manage.py integrations_worker`). Demo residents sign in at the provider with
+# simulators/idp, own SQLite database under var/idp/), the population registry (simulators/population_registry) and
+# the postal carrier (results sent by post; it calls this server back at POSTAL_PUBLIC_BASE_URL), with the outbox worker (no broker: `manage.py integrations_worker`). Demo residents sign in at the provider with
 # their CCCD / tax code and the password `demo`.
 run: demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
@@ -36,6 +36,7 @@ run: demo
 	$(BIN)/python -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:$${SMTP_PORT:-8025} & smtp=$$!; \
 	$(BIN)/python simulators/idp/serve.py --port $${IDP_PORT:-8771} --rp-base-url http://127.0.0.1:$(PORT) --redirect-uri http://localhost:$(PORT)/tai-khoan/vneid/callback/ --post-logout-redirect-uri http://localhost:$(PORT)/ & idp=$$!; \
 	$(BIN)/python simulators/population_registry/server.py --port $${REGISTRY_PORT:-8772} & reg=$$!; \
+	$(BIN)/python -m dichvucong.results.postal_simulator --port $${POSTAL_SIMULATOR_PORT:-8773} & post=$$!; \
 	export PAYMENT_PUBLIC_BASE_URL=$${PAYMENT_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	  PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://127.0.0.1:$${PAYMENT_SIMULATOR_PORT:-8765}} \
 	  NATIONAL_PORTAL_URL=$${NATIONAL_PORTAL_URL:-http://127.0.0.1:$${NATIONAL_PORTAL_SIMULATOR_PORT:-8766}} \
@@ -43,22 +44,25 @@ run: demo
 	  EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.smtp.EmailBackend} \
 	  EMAIL_HOST=$${EMAIL_HOST:-127.0.0.1} EMAIL_PORT=$${EMAIL_PORT:-$${SMTP_PORT:-8025}} \
 	  OIDC_PROVIDER_URL=$${OIDC_PROVIDER_URL:-http://127.0.0.1:$${IDP_PORT:-8771}} \
-	  POPULATION_REGISTRY_URL=$${POPULATION_REGISTRY_URL:-http://127.0.0.1:$${REGISTRY_PORT:-8772}}; \
+	  POPULATION_REGISTRY_URL=$${POPULATION_REGISTRY_URL:-http://127.0.0.1:$${REGISTRY_PORT:-8772}} \
+	  POSTAL_CARRIER_URL=$${POSTAL_CARRIER_URL:-http://127.0.0.1:$${POSTAL_SIMULATOR_PORT:-8773}} \
+	  POSTAL_PUBLIC_BASE_URL=$${POSTAL_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	$(BIN)/python manage.py integrations_worker & worker=$$!; \
-	trap 'kill $$sim $$portal $$sms $$smtp $$idp $$reg $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$sim $$portal $$sms $$smtp $$idp $$reg $$post $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Local simulators of external systems alone (`make run` already starts them): payments on 8765
 # (PAYMENT_GATEWAY_URL), the National Public Service Portal on 8766 (NATIONAL_PORTAL_URL), SMS on 8767
-# (SMS_GATEWAY_URL), SMTP on 8025 (EMAIL_HOST/EMAIL_PORT), the identity provider on 8771 (OIDC_PROVIDER_URL), the
-# population registry on 8772 (POPULATION_REGISTRY_URL).
+# (SMS_GATEWAY_URL), the postal carrier on 8773 (POSTAL_CARRIER_URL), SMTP on 8025 (EMAIL_HOST/EMAIL_PORT), the
+# identity provider on 8771 (OIDC_PROVIDER_URL), the population registry on 8772 (POPULATION_REGISTRY_URL).
 simulators: install
 	@$(BIN)/python -m dichvucong.integrations.simulators.national_portal --port $${NATIONAL_PORTAL_SIMULATOR_PORT:-8766} & portal=$$!; \
 	$(BIN)/python -m dichvucong.integrations.simulators.sms --port $${SMS_SIMULATOR_PORT:-8767} & sms=$$!; \
 	$(BIN)/python -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:$${SMTP_PORT:-8025} & smtp=$$!; \
 	$(BIN)/python simulators/idp/serve.py --port $${IDP_PORT:-8771} --rp-base-url http://127.0.0.1:$(PORT) --redirect-uri http://localhost:$(PORT)/tai-khoan/vneid/callback/ --post-logout-redirect-uri http://localhost:$(PORT)/ & idp=$$!; \
 	$(BIN)/python simulators/population_registry/server.py --port $${REGISTRY_PORT:-8772} & reg=$$!; \
-	trap 'kill $$portal $$sms $$smtp $$idp $$reg 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m dichvucong.results.postal_simulator --port $${POSTAL_SIMULATOR_PORT:-8773} & post=$$!; \
+	trap 'kill $$portal $$sms $$smtp $$idp $$reg $$post 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m dichvucong.payments.simulator --port $${PAYMENT_SIMULATOR_PORT:-8765}
 
 test: install

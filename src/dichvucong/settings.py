@@ -370,6 +370,15 @@ PAYMENT_POLL_AFTER_MINUTES = int(ENV.get("PAYMENT_POLL_AFTER_MINUTES", "10"))
 # was created: the demo settles without Celery beat when the callback is lost (docs/payments.md).
 PAYMENT_RETURN_POLL_AFTER_SECONDS = int(ENV.get("PAYMENT_RETURN_POLL_AFTER_SECONDS", "5"))
 
+# --- Results sent by post (results app): the postal carrier's public-service API, or the local simulator ----------
+# `python -m dichvucong.results.postal_simulator --port 8773` (started by `make run`). Empty URL: no carrier API, the
+# desk types the tracking number and records the post's answer by hand (docs/results.md).
+POSTAL_CARRIER_URL = ENV.get("POSTAL_CARRIER_URL", "")
+POSTAL_CARRIER_SECRET = ENV.get("POSTAL_CARRIER_SECRET", "" if IS_PRODUCTION else "dev-only-postal-secret")
+POSTAL_CARRIER_TIMEOUT = float(ENV.get("POSTAL_CARRIER_TIMEOUT", "15"))
+# This site as the carrier sees it (its delivered / failed callbacks).
+POSTAL_PUBLIC_BASE_URL = ENV.get("POSTAL_PUBLIC_BASE_URL", PAYMENT_PUBLIC_BASE_URL)
+
 # --- Single sign-on: the national identity provider (VNeID / national portal SSO), or the local one ----------------
 # `python simulators/idp/serve.py --port 8771` (started by `make run`) serves the development default. Empty
 # OIDC_PROVIDER_URL disables the «Đăng nhập bằng định danh điện tử» button (production must set it explicitly).

@@ -27,3 +27,26 @@ def _results_settings(settings, keystore_dir, tmp_path):
 @pytest.fixture
 def world(db):
     return results_world()
+
+
+# --- the postal carrier simulator (results sent by post) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postal_simulator():
+    from dichvucong.results.postal_simulator import RunningPostalSimulator
+
+    simulator = RunningPostalSimulator(port=0).start()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def postal_settings(settings, postal_simulator, live_server):
+    """The app talks to the simulator, which calls the live server back."""
+    from dichvucong.results.postal_simulator import DEFAULT_SECRET
+
+    settings.POSTAL_CARRIER_URL = postal_simulator.url
+    settings.POSTAL_CARRIER_SECRET = DEFAULT_SECRET
+    settings.POSTAL_PUBLIC_BASE_URL = live_server.url
+    return settings

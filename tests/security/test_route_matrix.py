@@ -158,6 +158,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "api:dossier-fees": (PROTECTED, {"code": "{d_sotp_proc}"}),
     "api:dossier-payment-request": (PROTECTED, {"code": "{d_sotp_proc}"}),
     "api:payment-callback": (HMAC, {}),
+    "api:postal-callback": (HMAC, {}),
     "api:payment-detail": (PROTECTED, {"uuid": "{payment}"}),
     "api:receipt-pdf": (PROTECTED, {"uuid": "{receipt}"}),
     "api:reconciliation-run": (PROTECTED, {}),

@@ -130,8 +130,9 @@ def _reported_moment(value, delivery: ResultDelivery, field: str) -> datetime.da
     return value
 
 
-def _shipped(actor, dossier, verb: str) -> ResultDelivery:
-    if not may_record_shipment(actor, dossier):
+def _shipped(actor, dossier, verb: str, *, by_carrier: bool = False) -> ResultDelivery:
+    # The carrier's signed callback acts for the desk officer who handed the parcel over (`postal.py`).
+    if not by_carrier and not may_record_shipment(actor, dossier):
         raise PermissionDeniedError(
             _("Chỉ cán bộ một cửa hoặc văn thư của cơ quan mới ghi nhận %(verb)s kết quả.") % {"verb": verb},
             code="permission_denied",
@@ -149,15 +150,16 @@ def _shipped(actor, dossier, verb: str) -> ResultDelivery:
 
 
 @transaction.atomic
-def result_delivery_record_delivered(*, actor, dossier, delivered_at=None) -> ResultDelivery:
+def result_delivery_record_delivered(*, actor, dossier, delivered_at=None, by_carrier: bool = False) -> ResultDelivery:
     """The post confirms the delivery (on `delivered_at`, the date of its proof of delivery; default now): the result
     is returned, national status 10, dated at the delivery (Decision 45/2016/QĐ-TTg art. 12: the result is handed over
     when the applicant signs for the parcel)."""
-    delivery = _shipped(actor, dossier, _("phát"))
+    delivery = _shipped(actor, dossier, _("phát"), by_carrier=by_carrier)
     before = _snapshot(delivery)
     delivery.delivered_at = _reported_moment(delivered_at, delivery, "delivered_at")
     delivery.save(update_fields=["delivered_at", "updated_at"])
-    audit_record(actor=actor, action="result_delivery.delivered", obj=dossier, before=before, after=_snapshot(delivery))
+    after = {**_snapshot(delivery), "source": "carrier" if by_carrier else "desk"}
+    audit_record(actor=actor, action="result_delivery.delivered", obj=dossier, before=before, after=after)
     current = Dossier.objects.get(pk=dossier.pk)
     if current.status == Status.PROCESSED:
         dossier_deliver(
@@ -171,17 +173,20 @@ def result_delivery_record_delivered(*, actor, dossier, delivered_at=None) -> Re
 
 
 @transaction.atomic
-def result_delivery_record_failed(*, actor, dossier, reason: str, failed_at=None) -> ResultDelivery:
+def result_delivery_record_failed(
+    *, actor, dossier, reason: str, failed_at=None, by_carrier: bool = False
+) -> ResultDelivery:
     """The post could not deliver and returned the parcel: the result goes back to the one-stop desk (the applicant
     collects it there: method `counter`); the dossier stays processed (national status 9) until it is handed over."""
     reason = _required(reason, "reason", _("Cần ghi lý do bưu chính phát không thành công."))[:300]
-    delivery = _shipped(actor, dossier, _("phát không thành công"))
+    delivery = _shipped(actor, dossier, _("phát không thành công"), by_carrier=by_carrier)
     before = _snapshot(delivery)
     delivery.failed_at = _reported_moment(failed_at, delivery, "failed_at")
     delivery.failure_reason = reason
     delivery.method = DeliveryMethod.COUNTER
     delivery.save(update_fields=["failed_at", "failure_reason", "method", "updated_at"])
-    audit_record(actor=actor, action="result_delivery.failed", obj=dossier, before=before, after=_snapshot(delivery))
+    after = {**_snapshot(delivery), "source": "carrier" if by_carrier else "desk"}
+    audit_record(actor=actor, action="result_delivery.failed", obj=dossier, before=before, after=after)
     current = Dossier.objects.get(pk=dossier.pk)
     record_event(
         dossier=current,

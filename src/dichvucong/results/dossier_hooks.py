@@ -7,16 +7,25 @@ step action's transaction).
 - any forward-going action on a clerk step (`sign`, `deliver`, `forward`, `approve`): the clerk adds the agency's
   seal signature to a result the leader has signed.
 - `deliver` (the process ends at this agency): the result is issued to the applicant.
+- `result.issued`, after the commit: a result the applicant chose to receive by post is handed to the postal carrier
+  (its API creates the shipment: `postal.result_delivery_ship`) when `POSTAL_CARRIER_URL` is set.
 """
 
+import logging
+
+from dichvucong.common.errors import DomainError
+from dichvucong.dossiers.models import Dossier
 from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.workflows.models import ActionKind, StepRole
 
 from .delivery import CLOSED_STATUSES, may_choose
 from .drafting import check_ready_to_sign, may_draft, needed_fields
 from .models import DeliveryMethod, ElectronicResult, ResultStatus
+from .postal import carrier_enabled, result_delivery_ship
 from .selectors import delivery_for, result_is_electronic
 from .services import result_issue, result_seal, result_sign_by_leader
+
+logger = logging.getLogger(__name__)
 
 CLERK_SEALING_ACTIONS = (ActionKind.SIGN, ActionKind.DELIVER, ActionKind.FORWARD, ActionKind.APPROVE)
 
@@ -43,6 +52,21 @@ def on_step_action(event: LifecycleEvent) -> None:
         ).exists()
     ):
         result_issue(actor=actor, dossier=dossier)
+
+
+@registry.on("result.issued", after_commit=True)
+def ship_by_post(event: LifecycleEvent) -> None:
+    """The issued result goes to the post at once when the applicant chose the post (not when the desk must hand it
+    over by hand: no carrier API configured). A refusal leaves the result at the desk, which may hand it over again."""
+    if not carrier_enabled():
+        return
+    delivery = delivery_for(event.dossier)
+    if delivery is None or delivery.method != DeliveryMethod.POSTAL or delivery.sent_at is not None:
+        return
+    try:
+        result_delivery_ship(actor=event.actor, dossier=Dossier.objects.get(pk=event.dossier.pk))
+    except DomainError as exc:
+        logger.warning("result of %s not handed to the post: %s (%s)", event.dossier.code, exc.code, exc.detail)
 
 
 def delivery_choice_panel(request, dossier) -> dict | None:

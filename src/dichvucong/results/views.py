@@ -18,7 +18,7 @@ from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import DomainError, NotFoundError
 
 from . import delivery as delivery_services
-from . import drafting
+from . import drafting, postal
 from .models import DeliveryMethod, ElectronicResult
 from .selectors import delivery_for, dossier_for_result, may_see_result, result_get_for, result_is_electronic
 
@@ -42,6 +42,12 @@ def _post(request, dossier) -> None:
             address=request.POST.get("address", ""),
         )
         messages.success(request, _("Đã lưu hình thức nhận kết quả."))
+    elif op == "ship":
+        delivery = postal.result_delivery_ship(actor=request.user, dossier=dossier)
+        messages.success(
+            request,
+            _("Đã giao kết quả cho bưu chính, số hiệu bưu gửi %(number)s.") % {"number": delivery.tracking_number},
+        )
     elif op == "sent":
         delivery_services.result_delivery_record_sent(
             actor=request.user,
@@ -88,6 +94,7 @@ def result_page(request, reference: str):
             "methods": DeliveryMethod.choices,
             "may_choose": delivery_services.may_choose(request.user, dossier),
             "may_ship": delivery_services.may_record_shipment(request.user, dossier),
+            "carrier_enabled": postal.carrier_enabled(),
         },
     )
 

@@ -61,5 +61,6 @@ class ShipmentOutcomeSerializer(serializers.Serializer):
 
 
 class ShipmentSerializer(serializers.Serializer):
-    carrier = serializers.CharField(max_length=100, allow_blank=True)
-    tracking_number = serializers.CharField(max_length=60, allow_blank=True)
+    # Both blank (or absent) with a configured carrier API (POSTAL_CARRIER_URL): the carrier creates the shipment.
+    carrier = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    tracking_number = serializers.CharField(max_length=60, allow_blank=True, required=False, default="")

@@ -20,4 +20,5 @@ urlpatterns = [
         views.ResultShipmentDeliveredApi.as_view(),
         name="dossier-result-delivered",
     ),
+    path("postal/callback/", views.PostalCallbackApi.as_view(), name="postal-callback"),
 ]

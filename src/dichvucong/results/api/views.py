@@ -3,13 +3,14 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dichvucong.common.errors import NotFoundError
 
 from .. import delivery as delivery_services
+from .. import postal
 from ..selectors import delivery_for, dossier_for_result, result_get_for
 from .serializers import (
     DeliveryChoiceSerializer,
@@ -86,9 +87,12 @@ class ResultShipmentSentApi(APIView):
         dossier = _own_or_handled(request, reference)
         data = ShipmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        delivery = delivery_services.result_delivery_record_sent(
-            actor=request.user, dossier=dossier, **data.validated_data
-        )
+        values = data.validated_data
+        if postal.carrier_enabled() and not values["tracking_number"].strip():
+            # The carrier's API creates the shipment and gives the tracking number (results/postal.py).
+            delivery = postal.result_delivery_ship(actor=request.user, dossier=dossier)
+        else:
+            delivery = delivery_services.result_delivery_record_sent(actor=request.user, dossier=dossier, **values)
         return Response(ResultDeliverySerializer(delivery).data)
 
 
@@ -114,3 +118,19 @@ class ResultShipmentDeliveredApi(APIView):
                 actor=request.user, dossier=dossier, delivered_at=values["at"]
             )
         return Response(ResultDeliverySerializer(delivery).data)
+
+
+class PostalCallbackApi(APIView):
+    """Server-to-server notice of the postal carrier (delivered / failed). Public, authenticated by its HMAC only."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        summary="Thông báo kết quả phát bưu gửi (từ đơn vị bưu chính, ký HMAC)",
+    )
+    def post(self, request):
+        outcome = postal.postal_handle_callback(headers=request.headers, body=request.body)
+        return Response({"code": outcome.code, "detail": outcome.detail, "fields": {}}, status=outcome.http_status)
