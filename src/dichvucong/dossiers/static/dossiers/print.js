@@ -13,10 +13,18 @@
     frame.setAttribute("tabindex", "-1");
     frame.title = link.textContent.trim();
     frame.addEventListener("load", function () {
+      /* A frame the server refused (or an error page) is not this site's document: open the PDF instead. */
       try {
+        var loaded = frame.contentDocument;
+        if (!loaded || loaded.contentType !== "application/pdf") { throw new Error("not the PDF"); }
         frame.contentWindow.focus();
-        frame.contentWindow.print();
+        link.setAttribute("data-print-state", "printing");
+        /* A cancelable "dcv:print" event first: a page part (or a test driver, whose browser would block on the
+           print dialog) may take over the printing. */
+        var event = new CustomEvent("dcv:print", { cancelable: true, detail: { frame: frame } });
+        if (link.dispatchEvent(event)) { frame.contentWindow.print(); }
       } catch (error) {
+        link.setAttribute("data-print-state", "opened");
         window.open(link.href, "_blank", "noopener");
       }
     });
