@@ -222,10 +222,26 @@ class ListFilterForm(forms.Form):
         choices=[("", _("Tất cả"))] + [c for c in Status.choices if c[0] != Status.DRAFT],
     )
     channel = forms.ChoiceField(label=_("Hình thức nộp"), required=False, choices=[("", _("Tất cả")), *Channel.choices])
-    procedure = forms.CharField(label=_("Mã thủ tục"), required=False)
+    procedure = forms.CharField(
+        label=_("Thủ tục"),
+        required=False,
+        max_length=40,
+        widget=forms.Select(attrs={"data-picker": "", "data-picker-label": _("Tìm thủ tục theo tên hoặc mã")}),
+    )
     q = forms.CharField(label=_("Mã hồ sơ, tên hoặc CCCD"), required=False)
     due_soon = forms.BooleanField(label=_("Sắp đến hạn"), required=False)
     overdue = forms.BooleanField(label=_("Quá hạn"), required=False)
+
+    def __init__(self, *args, procedures=(), **kwargs):
+        """`procedures`: (code, name) to pick from (`selectors.list_filter_procedures`) — the searchable picker of the
+        counter (names and codes folded by site.js; a plain list without scripts), never a code typed from memory. A
+        code given in the address but not in the list stays selected (a bookmarked filter still reads as set)."""
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Tất cả thủ tục"))] + [(code, f"{code} – {name}") for code, name in procedures]
+        current = (self.data.get("procedure") or "").strip() if self.is_bound else ""
+        if current and current not in {code for code, _name in procedures}:
+            choices.append((current, current))
+        self.fields["procedure"].widget.choices = choices
 
 
 class LookupForm(forms.Form):

@@ -6,13 +6,14 @@ is a 404, never a 403.
 import datetime
 import uuid
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.accounts.identity import parse_citizen_id
 from dichvucong.agencies.models import Agency
 from dichvucong.agencies.selectors import ORGANISED_NOW, organised_view, predecessors_of, successor_map
+from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
@@ -34,6 +35,13 @@ def _due_soon_q(now) -> Q:
 
 def _truthy(value) -> bool:
     return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def list_filter_procedures(user) -> list[tuple[str, str]]:
+    """(code, name) of the procedures of the dossiers `user` may see (drafts aside), by code: the choices of the
+    office list's procedure picker. One query: a semi-join per procedure on the dossiers' procedure index."""
+    seen = Dossier.objects.visible_to(user).exclude(status=Status.DRAFT).filter(procedure=OuterRef("pk"))
+    return list(Procedure.objects.filter(Exists(seen)).order_by("code").values_list("code", "name"))
 
 
 def dossier_list(

@@ -3,11 +3,12 @@ transitions of the dossier (national status 6) as actions of `POST /api/v1/dossi
 
 from rest_framework import serializers
 
+from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.actions import NoteInput, no_process_run, transition_offered
 from dichvucong.dossiers.registry import DOSSIER, ActionSpec, registry
 from dichvucong.dossiers.state_machine import TRANSITIONS
 
-from .models import DESK_METHOD_CHOICES, PaymentStatus
+from .models import DESK_METHOD_CHOICES, PaymentStatus, Receipt
 from .services import payment_collect, payment_request, payment_start
 
 
@@ -72,3 +73,17 @@ for _name, _input, _perform, _guard, _check in (
             check=_check,
         )
     )
+
+
+def receipts_panel(request, dossier) -> dict | None:
+    """The officers' dossier page: the receipts (biên lai) of the fees paid, each with its print button, for those who
+    may open the dossier's files."""
+    if not dossier.code or not dossier_access(request.user, dossier).open_files:
+        return None
+    receipts = list(
+        Receipt.objects.filter(payment__dossier=dossier, payment__status=PaymentStatus.PAID).order_by("issued_at")
+    )
+    return {"dossier": dossier, "receipts": receipts} if receipts else None
+
+
+registry.panel("office_detail", template="payments/_receipts_panel.html", context=receipts_panel, order=10)

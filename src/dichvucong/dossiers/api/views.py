@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dichvucong.common.errors import NotFoundError
+from dichvucong.common.printing import printable_pdf
 from dichvucong.common.throttling import LookupThrottle
 
 from .. import selectors
@@ -229,9 +230,7 @@ class DossierFormPdfApi(APIView):
 
         dossier = selectors.dossier_form_get_for(user=request.user, reference=reference)
         content = render_dossier_form(dossier, form, request=request)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{dossier.reference}-{form}.pdf"'
-        return response
+        return printable_pdf(content, f"{dossier.reference}-{form}.pdf")
 
 
 class TrackingBookApi(APIView):

@@ -175,7 +175,7 @@ def assisted_online(request):
 @require_GET
 def office_list(request):
     """The agency's dossiers (province roles: all), with filters status / channel / procedure / due soon / overdue."""
-    form = ListFilterForm(request.GET or None)
+    form = ListFilterForm(request.GET or None, procedures=selectors.list_filter_procedures(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     try:
         qs = selectors.dossier_list(

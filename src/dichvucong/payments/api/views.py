@@ -13,6 +13,7 @@ from dichvucong.agencies.models import Agency
 from dichvucong.common.api.pagination import StandardPagination
 from dichvucong.common.dates import parse_date_param
 from dichvucong.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from dichvucong.common.printing import printable_pdf
 from dichvucong.dossiers.access import dossier_access
 
 from .. import selectors
@@ -128,9 +129,7 @@ class ReceiptPdfApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="Biên lai điện tử (PDF)")
     def get(self, request, uuid):
         receipt = selectors.receipt_visible(user=request.user, uuid=uuid)
-        response = HttpResponse(render_receipt_pdf(receipt), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="bien-lai-{receipt.year}-{receipt.number:07d}.pdf"'
-        return response
+        return printable_pdf(render_receipt_pdf(receipt), f"bien-lai-{receipt.year}-{receipt.number:07d}.pdf")
 
 
 class ReconciliationRunApi(APIView):
