@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from dichvucong.accounts.services import api_token_issue
 from tests.dossiers.factories import FORM, PDF, department, make_procedure, offer
 from tests.factories import CitizenFactory
 from tests.harness.report import record
@@ -119,7 +119,7 @@ def test_kill9_under_concurrent_submissions_loses_nothing(settings, tmp_path):
     procedure = make_procedure()
     offer(procedure, agency)
     citizen = CitizenFactory()
-    token = Token.objects.create(user=citizen).key
+    _token, token = api_token_issue(user=citizen, name="harness")
     media = tmp_path / "media"
     db = connection.settings_dict
     env = {

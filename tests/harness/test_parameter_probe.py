@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from dichvucong.accounts.services import api_token_issue
 from tests.harness.report import record
 
 PROBES = {
@@ -84,8 +84,8 @@ def probe_world(demo, settings):
     clients = {}
     for username in ACTORS:
         client = APIClient(raise_request_exception=False)
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = api_token_issue(user=User.objects.get(username=username), name="harness")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         clients[username] = client
     return values, clients
 
@@ -197,8 +197,8 @@ def matrix_world(demo, settings):
         client = APIClient(raise_request_exception=False)
         if username != "anonymous":
             account = User.objects.get(username=username)
-            token, _ = Token.objects.get_or_create(user=account)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _token, key = api_token_issue(user=account, name="harness")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         clients[username] = client
     return dossier, values, clients
 
