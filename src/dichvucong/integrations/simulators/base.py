@@ -7,11 +7,11 @@ import json
 import logging
 import random
 import re
-import socketserver
-import threading
 import time
 import urllib.parse
-from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import ServerHandler
+
+from dichvucong.common.simulation import QuietHandler, ServedApp
 
 logger = logging.getLogger(__name__)
 
@@ -125,12 +125,7 @@ class SimulatorBase:
         return json_response(200, self.behaviour.as_dict())
 
 
-class _Server(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _Handler(WSGIRequestHandler):
+class _Handler(QuietHandler):
     """Drops the connection without an answer while the simulator is `down` (except for `/_control/`)."""
 
     def handle(self):
@@ -145,35 +140,15 @@ class _Handler(WSGIRequestHandler):
         handler.request_handler = self
         handler.run(app)
 
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        logger.debug("%s - %s", self.address_string(), format % args)
 
-
-class RunningSimulator:
+class RunningSimulator(ServedApp):
     """A simulator app served in a background thread (tests, `make run`): `.url`, `.app`, `.stop()`."""
 
     def __init__(self, app: SimulatorBase, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self.server = make_server(host, port, app, server_class=_Server, handler_class=_Handler)
-        self.url = f"http://{host}:{self.server.server_port}"
-        self.port = self.server.server_port
+        super().__init__(app, host=host, port=port, name=app.name, handler_class=_Handler)
         app.base_url = self.url
-        self.thread = threading.Thread(target=self.server.serve_forever, name=app.name, daemon=True)
-
-    def start(self) -> RunningSimulator:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
 
     def serve_forever(self) -> None:
         logger.info("%s on %s", self.app.name, self.url)
-        try:
-            self.server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.server.server_close()
+        super().serve_forever()

@@ -19,11 +19,9 @@ import html
 import json
 import logging
 import re
-import socketserver
-import threading
 import urllib.parse
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from dichvucong.common.simulation import ServedApp
 from dichvucong.payments import wire
 
 from .state import CALLBACK_MODES, SimulatorState
@@ -244,17 +242,7 @@ def _csv_cell(value) -> str:
     return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
 
 
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        logger.debug("%s - %s", self.address_string(), format % args)
-
-
-class RunningSimulator:
+class RunningSimulator(ServedApp):
     """A simulator serving in a background thread (tests, `make simulators`)."""
 
     def __init__(
@@ -269,27 +257,11 @@ class RunningSimulator:
             merchants=merchants or {DEFAULT_MERCHANT_CODE: DEFAULT_SECRET}, late_delay=late_delay
         )
         self.app = SimulatorApp(self.state)
-        self.server = make_server(host, port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
-        self.url = f"http://{host}:{self.server.server_port}"
+        super().__init__(self.app, host=host, port=port, name="payment-simulator")
         self.app.base_url = self.url
-        self.thread = threading.Thread(target=self.server.serve_forever, name="payment-simulator", daemon=True)
-
-    def start(self) -> "RunningSimulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
 
 
 def serve_forever(*, host: str, port: int, merchants: dict[str, str], late_delay: float) -> None:
     simulator = RunningSimulator(host=host, port=port, merchants=merchants, late_delay=late_delay)
     logger.info("payment simulator on %s (merchants: %s)", simulator.url, ", ".join(merchants))
-    try:
-        simulator.server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.server.server_close()
+    simulator.serve_forever()

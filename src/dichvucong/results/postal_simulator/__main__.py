@@ -15,12 +15,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s postal-simulator %(message)s")
     simulator = RunningPostalSimulator(host=args.host, port=args.port, secret=args.secret)
     logging.getLogger(__name__).info("postal simulator on %s", simulator.url)
-    try:
-        simulator.server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.server.server_close()
+    simulator.serve_forever()
 
 
 if __name__ == "__main__":

@@ -18,14 +18,13 @@ import datetime
 import json
 import logging
 import re
-import socketserver
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from dichvucong.common.simulation import ServedApp
 from dichvucong.results import postal_wire as wire
 
 logger = logging.getLogger(__name__)
@@ -233,32 +232,9 @@ class PostalSimulatorApp:
         return self._json(200, {"response": self.state.send_callback(shipment, forged=bool(options.get("forged")))})
 
 
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        logger.debug("%s - %s", self.address_string(), format % args)
-
-
-class RunningPostalSimulator:
+class RunningPostalSimulator(ServedApp):
     """The simulator serving in a background thread (tests on port 0; `__main__` serves it in the foreground)."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, secret: str = DEFAULT_SECRET) -> None:
         self.state = PostalState(secret)
-        self.server = make_server(
-            host, port, PostalSimulatorApp(self.state), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
-        )
-        self.url = f"http://{host}:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="postal-simulator", daemon=True)
-
-    def start(self) -> "RunningPostalSimulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(PostalSimulatorApp(self.state), host=host, port=port, name="postal-simulator")
