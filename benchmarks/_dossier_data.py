@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import json
 import random
 import uuid
 from decimal import Decimal
@@ -278,9 +277,9 @@ class World:
     def grow(self, target: int, *, batch: int = 5000) -> float:
         """Add dossiers until there are `target`; returns seconds. SQLite: `bulk_create`; PostgreSQL: the same
         rows through COPY (bulk_create manages ~4,000 rows/s here, too slow for a million)."""
-        from django.db import connection
 
         from dichvucong.dossiers.models import Dossier
+        from dichvucong.monitoring.generator import write_rows
 
         self._status_cum = list(itertools.accumulate(s[1] for s in STATUS_MIX))
         self._agency_cum = list(itertools.accumulate(self.weights))
@@ -289,45 +288,7 @@ class World:
             while self.count < target:
                 n = min(batch, target - self.count)
                 rows = [self._values(now) for _ in range(n)]
-                if connection.vendor == "postgresql":
-                    _copy(Dossier, rows)
-                else:
-                    _bulk_create(Dossier, rows)
+                write_rows(Dossier, rows)  # COPY on PostgreSQL, bulk_create elsewhere
                 self.count += n
             h.analyze()
         return timer.seconds
-
-
-def _bulk_create(model, rows: list[dict]) -> None:
-    fields = [model._meta.get_field(name) for name in ("created_at", "updated_at")]
-    saved = [(f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:  # keep the generated history instead of "now" (benchmark process only)
-        f.auto_now = f.auto_now_add = False
-    try:
-        model.objects.bulk_create([model(**row) for row in rows])
-    finally:
-        for f, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def _copy(model, rows: list[dict]) -> None:
-    """COPY every concrete column: given values, else the model field's default (new columns included)."""
-    from django.db import connection, transaction
-
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    with transaction.atomic():
-        connection.ensure_connection()
-        sql = f"COPY {model._meta.db_table} ({names}) FROM STDIN"
-        with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(
-                    [
-                        json.dumps(row[f.attname] if f.attname in row else defaults[f.attname], ensure_ascii=False)
-                        if f.attname in json_fields
-                        else row.get(f.attname, defaults[f.attname])
-                        for f in fields
-                    ]
-                )
