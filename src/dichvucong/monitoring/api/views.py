@@ -68,6 +68,15 @@ def _wants_xlsx(request) -> bool:
     return request.query_params.get("format") == "xlsx"
 
 
+def _wants_pdf(request) -> bool:
+    return request.query_params.get("format") == "pdf"
+
+
+def _organised(params) -> str:
+    """`organised=then` (default: as organised when handled) or `now` (rolled up into today's successors)."""
+    return reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+
+
 COMMON = [
     OpenApiParameter("agency", str, description="mã cơ quan (gồm cả đơn vị trực thuộc)"),
     OpenApiParameter("organised", str, enum=list(reports.ORGANISED), description="then (mặc định) | now"),
@@ -95,11 +104,11 @@ class ProcedureReportApi(APIView):
         group_by = reports.parse_choice(
             params.get("group_by"), reports.PROCEDURE_GROUPS, field="group_by", default="tier"
         )
-        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        organised = _organised(params)
         report = reports.procedure_report(scope=scope, as_of=as_of, group_by=group_by, organised=organised)
         if _wants_xlsx(request):
             return xlsx_response(report_xlsx(report, sheet_title="Phu luc 01"), "bao-cao-thu-tuc")
-        if request.query_params.get("format") == "pdf":
+        if _wants_pdf(request):
             return pdf_response(report_pdf(report), "bao-cao-thu-tuc")
         return Response(report.as_dict())
 
@@ -136,11 +145,11 @@ class DossierReportApi(APIView):
         group_by = reports.parse_choice(
             params.get("group_by"), reports.DOSSIER_GROUPS, field="group_by", default="agency"
         )
-        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        organised = _organised(params)
         report = reports.dossier_report(scope=scope, start=start, end=end, group_by=group_by, organised=organised)
         if _wants_xlsx(request):
             return xlsx_response(report_xlsx(report, sheet_title="Phu luc 02"), "bao-cao-ho-so")
-        if request.query_params.get("format") == "pdf":
+        if _wants_pdf(request):
             return pdf_response(report_pdf(report), "bao-cao-ho-so")
         base = {"from": start.isoformat(), "to": end.isoformat(), "organised": organised}
         if params.get("agency"):
@@ -177,7 +186,7 @@ class DossierFigureApi(APIView):
         group_by = params.get("group_by") or None
         if group_by is not None:
             group_by = reports.parse_choice(group_by, reports.DOSSIER_GROUPS, field="group_by", default="agency")
-        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        organised = _organised(params)
         ids = reports.figure_dossier_ids(
             scope=scope,
             start=start,
@@ -278,7 +287,7 @@ class ScorecardApi(APIView):
         params = request.query_params
         scope = report_scope(request.user, params.get("agency"))
         start, end = reports.parse_period(params.get("from"), params.get("to"))
-        organised = reports.parse_choice(params.get("organised"), reports.ORGANISED, field="organised", default="then")
+        organised = _organised(params)
         data = scorecard(scope=scope, start=start, end=end, organised=organised)
         if _wants_xlsx(request):
             rows = [[i["label"], i["formula"], i["max_points"], i["rate"], i["points"]] for i in data["indicators"]]
@@ -401,7 +410,7 @@ class ProvinceMonthlyApi(APIView):
                 data["totals"],
             )
             return xlsx_response(report_xlsx(report, sheet_title="Bao cao thang"), f"bao-cao-thang-{data['month']}")
-        if request.query_params.get("format") == "pdf":
+        if _wants_pdf(request):
             report = reports.Report(
                 f"Báo cáo tháng {month:%m/%Y}",
                 {"month": data["month"]},
