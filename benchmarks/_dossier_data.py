@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import random
+import time
 import uuid
 from decimal import Decimal
 
@@ -274,9 +275,15 @@ class World:
             current_step="Chuyên viên thẩm định" if status == "processing" else "",
         )
 
-    def grow(self, target: int, *, batch: int = 5000) -> float:
+    def grow(
+        self, target: int, *, batch: int = 5000, progress=None, analyze: bool = True, copy_limit: int | None = None
+    ) -> float:
         """Add dossiers until there are `target`; returns seconds. SQLite: `bulk_create`; PostgreSQL: the same
-        rows through COPY (bulk_create manages ~4,000 rows/s here, too slow for a million)."""
+        rows through COPY (bulk_create manages ~4,000 rows/s here, too slow for a million). `progress(count,
+        seconds)` is called after each batch (the 10M build logs its rate with it).
+
+        Past `copy_limit` dossiers (PostgreSQL), the rest are made server-side by `replicate`: earlier years of
+        the same dossiers (ADR 0021: Python makes 800–5,000 rows/s on this loaded machine, too slow for 10M)."""
 
         from dichvucong.dossiers.models import Dossier
         from dichvucong.monitoring.generator import write_rows
@@ -284,11 +291,205 @@ class World:
         self._status_cum = list(itertools.accumulate(s[1] for s in STATUS_MIX))
         self._agency_cum = list(itertools.accumulate(self.weights))
         now = timezone.now()
+        from django.db import connection
+
+        python_target = target
+        if copy_limit is not None and connection.vendor == "postgresql":
+            python_target = min(target, max(copy_limit, self.count))
         with h.Timer() as timer:
-            while self.count < target:
-                n = min(batch, target - self.count)
+            while self.count < python_target:
+                n = min(batch, python_target - self.count)
                 rows = [self._values(now) for _ in range(n)]
                 write_rows(Dossier, rows)  # COPY on PostgreSQL, bulk_create elsewhere
                 self.count += n
-            h.analyze()
+                if progress:
+                    progress(self.count, time.perf_counter() - timer.start)
+            if self.count < target:
+                self.count += replicate(target - self.count, progress=progress, base=self.count)
+            if analyze:
+                h.analyze()
         return timer.seconds
+
+
+def world_size() -> int:
+    """Dossiers in a World database (0 when the World's officers are missing: it must be rebuilt)."""
+    from dichvucong.accounts.models import User
+    from dichvucong.dossiers.models import Dossier
+
+    if User.objects.filter(username__in=["bench.reception", "bench.monitor"]).count() != 2:
+        return 0
+    return Dossier.objects.count()
+
+
+def dossiers_without_events() -> int:
+    """Dossiers past the last one that has timeline events (`add_events` fills those)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM dossiers_dossier WHERE id > "
+            "(SELECT coalesce(max(dossier_id), 0) FROM dossiers_dossierevent)"
+        )
+        return cursor.fetchone()[0]
+
+
+def add_events() -> int:
+    """Timeline rows for the dossiers that have none, server-side: one per step the dossier's timestamps show
+    (submitted, accepted, finished, returned). PostgreSQL only; returns the number of rows added."""
+    from django.db import connection
+
+    steps = [
+        ("submit", "draft", "new", "submitted_at"),
+        ("accept", "new", "accepted", "accepted_at"),
+        ("finish", "processing", "processed", "finished_at"),
+        ("return_result", "processed", "result_returned", "returned_at"),
+    ]
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(dossier_id), 0) FROM dossiers_dossierevent")
+        after = cursor.fetchone()[0]
+        for action, before, after_status, column in steps:
+            cursor.execute(
+                "INSERT INTO dossiers_dossierevent (dossier_id, at, actor_label, action, from_status, to_status, note)"
+                f" SELECT id, {column}, '', %s, %s, %s, '' FROM dossiers_dossier"  # noqa: S608 - fixed names
+                f" WHERE id > %s AND {column} IS NOT NULL",
+                [action, before, after_status, after],
+            )
+            total += cursor.rowcount
+    return total
+
+
+#: Columns shifted back in time by `replicate` (the dossier's whole life moves together).
+TIME_COLUMNS = (
+    "submitted_at",
+    "received_at",
+    "accepted_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "created_at",
+    "updated_at",
+)
+CLOSED = ("result_returned", "processed", "refused", "withdrawn", "stopped")
+
+
+def replicate(count: int, *, progress=None, base: int = 0, chunk: int = 500_000) -> int:
+    """Add `count` dossiers server-side (PostgreSQL, INSERT ... SELECT): copies of the finished dossiers already
+    there, each generation moved back by one span of the data (its first to last day, plus a month), so the
+    copies are earlier years of the same province: codes `<agency>-<YYMMDD>-<seq>` stay unique (days never
+    overlap), new UUIDs, every timestamp shifted alike. Returns the number of rows added."""
+    from django.db import connection
+
+    from dichvucong.dossiers.models import Dossier
+
+    fields = [f for f in Dossier._meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(id), max(id), extract(epoch FROM max(created_at) - min(created_at)) FROM dossiers_dossier"
+        )
+        first, last, span = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM dossiers_dossier WHERE status = ANY(%s)", [list(CLOSED)])
+        closed = cursor.fetchone()[0]
+    if not closed:
+        return 0
+    span_days = int(span // 86400) + 31
+    started = time.perf_counter()
+    added, generation = 0, 0
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    while added < count:
+        generation += 1
+        shift = f"interval '{span_days * generation} days'"
+        exprs = []
+        for f in fields:
+            if f.column == "code":
+                exprs.append(
+                    f"agency.code || '-' || to_char((d.created_at - {shift}) AT TIME ZONE 'UTC', 'YYMMDD') || '-' "
+                    "|| split_part(d.code, '-', 3)"
+                )
+            elif f.column == "uuid":
+                exprs.append("gen_random_uuid()")
+            elif f.column in TIME_COLUMNS:
+                exprs.append(f"d.{f.column} - {shift}")
+            else:
+                exprs.append(f"d.{connection.ops.quote_name(f.column)}")
+        # the chunks walk the original rows by id, so each generation copies each finished dossier once
+        for low in range(first, last + 1, chunk):
+            n = min(count - added, closed)
+            if n <= 0:
+                break
+            with transaction_atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO dossiers_dossier ({names}) SELECT {', '.join(exprs)} "  # noqa: S608 - fixed names
+                    "FROM dossiers_dossier d JOIN agencies_agency agency ON agency.id = d.agency_id "
+                    "WHERE d.id BETWEEN %s AND %s AND d.status = ANY(%s) ORDER BY d.id LIMIT %s",
+                    [low, min(low + chunk - 1, last), list(CLOSED), count - added],
+                )
+                added += cursor.rowcount
+            if progress:
+                progress(base + added, time.perf_counter() - started)
+            if added >= count:
+                break
+    return added
+
+
+def transaction_atomic():
+    from django.db import transaction
+
+    return transaction.atomic()
+
+
+class IndexesDropped:
+    """Bulk load without index maintenance (PostgreSQL): drops every index of `table` but the primary key (the
+    unique constraints too), and recreates them on exit, timing each (`self.built`: [(name, seconds, bytes)]).
+    The foreign-key triggers are skipped by `session_replication_role = replica` meanwhile (rows copied from
+    valid rows). Benchmark databases only."""
+
+    def __init__(self, table: str, log=print):
+        self.table, self.log, self.built = table, log, []
+
+    def __enter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                "AND contype = 'u'",
+                [self.table],
+            )
+            self.constraints = cursor.fetchall()
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND i.indexname NOT IN "
+                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u'))",
+                [self.table, self.table],
+            )
+            self.indexes = cursor.fetchall()
+            for name, definition in [*self.constraints, *self.indexes]:
+                self.log(f"dropping {name}: {definition}")
+            for name, _ in self.constraints:
+                cursor.execute(f'ALTER TABLE {self.table} DROP CONSTRAINT "{name}"')
+            for name, _ in self.indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+            cursor.execute("SET session_replication_role = replica")
+        return self
+
+    def __exit__(self, *exc):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for name, definition in self.constraints:
+                with h.Timer() as timer:
+                    cursor.execute(f'ALTER TABLE {self.table} ADD CONSTRAINT "{name}" {definition}')
+                self._done(cursor, name, timer.seconds)
+            for name, definition in self.indexes:
+                with h.Timer() as timer:
+                    cursor.execute(definition)
+                self._done(cursor, name, timer.seconds)
+        return False
+
+    def _done(self, cursor, name: str, seconds: float) -> None:
+        cursor.execute("SELECT pg_relation_size(%s::regclass)", [name])
+        size = cursor.fetchone()[0]
+        self.built.append((name, seconds, size))
+        self.log(f"built {name} in {seconds:.0f} s, {size / 2**20:.0f} MiB")
