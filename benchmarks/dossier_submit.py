@@ -88,7 +88,10 @@ class RawWriter:
         """The service's writes by hand: sequence, dossier, history row, audit row under the chain head lock."""
         from django.utils import timezone
 
+        from dichvucong.audit.keys import audit_keys
         from dichvucong.audit.models import compute_entry_hash
+
+        keys = audit_keys()  # the rows are sealed with the current HMAC key, as audit_record does
 
         def statements(raw: h.Raw) -> None:
             day = timezone.localdate()
@@ -124,13 +127,24 @@ class RawWriter:
                 "object_repr": code,
                 "before": None,
                 "after": after,
+                **({"key_id": keys.current_id} if keys.current_id else {}),
             }
-            digest = compute_entry_hash(prev_hash=prev, payload=payload)
+            digest = compute_entry_hash(prev_hash=prev, payload=payload, key=keys.current)
             raw.execute(
                 "INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
-                "object_repr, before, after, prev_hash, hash) VALUES (%s, %s, %s, 'dossier.submit', "
-                "'dossiers.dossier', %s, %s, NULL, %s, %s, %s)",
-                [now, self.citizen.pk, self.citizen.username, code, code, json.dumps(after), prev, digest],
+                "object_repr, before, after, prev_hash, hash, key_id) VALUES (%s, %s, %s, 'dossier.submit', "
+                "'dossiers.dossier', %s, %s, NULL, %s, %s, %s, %s)",
+                [
+                    now,
+                    self.citizen.pk,
+                    self.citizen.username,
+                    code,
+                    code,
+                    json.dumps(after),
+                    prev,
+                    digest,
+                    keys.current_id,
+                ],
             )
             raw.execute("UPDATE audit_auditchainhead SET last_hash = %s, length = length + 1 WHERE id = 1", [digest])
 
