@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dichvucong.audit.models import AuditEntry
@@ -277,3 +279,15 @@ def test_workflow_seam_sets_the_current_step_while_processing(world):
     assert d.current_step == "Chuyên viên thẩm định" and d.status == Status.PROCESSING
     d = services.dossier_mark_processed(actor=world.head, dossier=d)
     assert d.current_step == ""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_a_transition_locks_the_dossier_row_only_not_its_agency_or_procedure(world):
+    """`FOR UPDATE OF dossiers_dossier`: a plain FOR UPDATE with the joined agency and procedure locks their rows
+    too, so every transition of an agency queues on one row and deadlocks with the audit chain head (issue 19)."""
+    d = submit_online(world)
+    with CaptureQueriesContext(connection) as ctx:
+        services.dossier_accept(actor=world.reception, dossier=d)
+    locks = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"] and "dossiers_dossier" in q["sql"]]
+    assert locks
+    assert all('FOR UPDATE OF "dossiers_dossier"' in sql for sql in locks), locks

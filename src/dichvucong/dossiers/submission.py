@@ -666,7 +666,7 @@ def dossier_update_draft(
 @transaction.atomic
 def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
     """Submit a saved draft: full checks as for a direct submission, then the code and received time."""
-    locked = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "agency").get(pk=dossier.pk)
     check_transition("submit", user=actor, dossier=locked)
     check_offered(procedure=locked.procedure, agency=locked.agency, online=True)
     before = dossier_snapshot(locked)
