@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include(("dichvucong.integrations.urls", "integrations"), namespace="integrations")),
     path("", include(("dichvucong.reorg.urls", "reorg"), namespace="reorg")),
     path("", include(("dichvucong.monitoring.urls", "monitoring"), namespace="monitoring")),
+    path("", include(("dichvucong.feedback.urls", "feedback"), namespace="feedback")),
     path("", include(("dichvucong.portal.urls", "portal"), namespace="portal")),
 ]
 

@@ -224,6 +224,18 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "monitoring:dashboard": (PROTECTED, {}),
     "monitoring:figure-list": (PROTECTED, {}),
     "monitoring:public": (PUBLIC, {}),  # the province's headline figures (transparency): GET only
+    # the monthly reporting cycle's pages (tests/monitoring/test_monthly_pages.py): agency staff and the monitor
+    "monitoring:monthly-list": (PROTECTED, {}),
+    "monitoring:monthly-province": (PROTECTED, {}),  # monitor, province admin only
+    "monitoring:monthly-detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
+    # ratings and feedback pages (tests/feedback/test_pages.py): the owner rates their finished dossier; staff see
+    # their agencies' ratings and feedback and answer them; anyone files feedback; the published answers are public
+    "feedback:rate": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
+    "feedback:ratings": (PROTECTED, {}),
+    "feedback:public": (PUBLIC, {}),
+    "feedback:create": (PUBLIC, {}),  # anyone, anonymous with a contact (POST throttled per address)
+    "feedback:office-list": (PROTECTED, {}),
+    "feedback:detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     # anyone files a phản ánh / kiến nghị (POST, throttled per address); anonymous GET: the published ones only
     "api:feedback-list": (PUBLIC, {}),

@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from dichvucong.accounts.selectors import is_province_wide, user_agencies
+from dichvucong.agencies.models import Agency
 
 from .models import Feedback, Rating
 
@@ -67,3 +68,32 @@ def feedback_stats(*, start: datetime.date, end: datetime.date, agency_ids=None,
     if by_agency:
         return {row.pop("agency_id"): row for row in qs.values("agency_id").annotate(**measures).order_by()}
     return qs.aggregate(**measures)
+
+
+def staff_agency_ids(user):
+    """The agencies whose ratings and feedback `user` oversees: None for the province roles (all), the ids of the
+    user's agencies and the units below them for an agency's officers, [] for anyone else."""
+    if is_province_wide(user):
+        return None
+    agencies = user_agencies(user)
+    if not agencies:
+        return []
+    q = Q(pk__in=[])
+    for agency in agencies:
+        q |= Q(path__startswith=agency.path)
+    return list(Agency.objects.filter(q).values_list("pk", flat=True))
+
+
+def ratings_visible_to(user):
+    """Staff: the ratings of their agencies (province roles: all); anyone else: the ratings they gave."""
+    qs = Rating.objects.select_related("dossier", "dossier__procedure", "agency")
+    ids = staff_agency_ids(user)
+    if ids is None:
+        return qs
+    if ids:
+        return qs.filter(agency_id__in=ids)
+    return qs.filter(author=user) if getattr(user, "is_authenticated", False) else qs.none()
+
+
+def rating_of(dossier) -> Rating | None:
+    return Rating.objects.filter(dossier=dossier).first()

@@ -24,6 +24,15 @@ RATEABLE = (Status.PROCESSED, Status.RESULT_RETURNED)
 SCORES = ("overall", "timeliness", "attitude")
 
 
+def rating_editable_until(rating: Rating) -> datetime.datetime:
+    return rating.created_at + datetime.timedelta(days=RATING_EDIT_DAYS)
+
+
+def rating_editable(rating: Rating) -> bool:
+    """The 7-day rule, one place: the page shows the form while `rating_save` would accept an edit."""
+    return timezone.now() <= rating_editable_until(rating)
+
+
 def _clean(values: dict) -> dict:
     errors, cleaned = {}, {}
     for name in SCORES:
@@ -61,7 +70,7 @@ def rating_save(*, actor, dossier: Dossier, **values) -> Rating:
         rating = Rating.objects.create(dossier=dossier, author=actor, agency_id=dossier.agency_id, **cleaned)
         audit_record(actor=actor, action="rating.create", obj=rating, after=cleaned)
         return rating
-    if timezone.now() - rating.created_at > datetime.timedelta(days=RATING_EDIT_DAYS):
+    if not rating_editable(rating):
         raise ConflictError(_("Đánh giá chỉ sửa được trong 7 ngày."), code="rating_locked")
     before = {name: getattr(rating, name) for name in cleaned}
     for name, value in cleaned.items():

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Spacer
 
 from dichvucong.pdf import layout
 
@@ -149,9 +150,9 @@ def report_pdf(report, *, agency_name: str = "", number: str = "") -> bytes:
     other = (width - first) / (len(columns) - 1)
     story = [
         layout.header(
-            parent_agency_name="Ủy ban nhân dân tỉnh",
+            parent_agency_name=f"Ủy ban nhân dân tỉnh {settings.PROVINCE_NAME}",
             agency_name=agency_name or "Sở Thông tin và Truyền thông",
-            place="Hưng Yên",
+            place=settings.PROVINCE_NAME,
             issued_at=None,
             number=number,
             width=width,
@@ -163,6 +164,8 @@ def report_pdf(report, *, agency_name: str = "", number: str = "") -> bytes:
             layout.esc(", ".join(f"{k}: {v}" for k, v in report.params.items() if v)),
         ),
         layout.grid(rows, [first] + [other] * (len(columns) - 1)),
+        Spacer(1, 10),
+        _signatures(width, styles),
     ]
     return layout.build_pdf(
         story,
@@ -171,3 +174,274 @@ def report_pdf(report, *, agency_name: str = "", number: str = "") -> bytes:
         subject=str(report.params.get("scope", "")),
         author="dichvucong",
     )
+
+
+def document_pdf(
+    title: str,
+    sections: list[tuple[str, list[str], list[list]]],
+    *,
+    subtitle: str = "",
+    agency_name: str = "",
+    number: str = "",
+    notes: list[str] = (),
+    landscape_page: bool = True,
+) -> bytes:
+    """A report as an administrative document (Decree 30/2020: quốc hiệu, tiêu ngữ, the reporting agency, the number
+    and date line, the title) followed by its tables, each under its heading, and the signature blocks.
+
+    `sections`: (heading, column headers, rows); a row whose first cell starts with "Tổng" is set in bold."""
+    styles = layout.styles(9.5)
+    pagesize = landscape(A4) if landscape_page else A4
+    width = layout.frame_width(pagesize)
+    story = [
+        layout.header(
+            parent_agency_name=f"Ủy ban nhân dân tỉnh {settings.PROVINCE_NAME}",
+            agency_name=agency_name or "Sở Thông tin và Truyền thông",
+            place=settings.PROVINCE_NAME,
+            issued_at=None,
+            number=number,
+            width=width,
+            style=styles,
+        ),
+        *layout.title(str(title).upper(), styles, layout.esc(subtitle)),
+    ]
+    for heading, headers, rows in sections:
+        if heading:
+            story.append(Paragraph(f"<b>{layout.esc(heading)}</b>", styles["left"]))
+            story.append(Spacer(1, 3))
+        if not rows:
+            story.append(Paragraph(layout.esc(_("Không có số liệu.")), styles["small"]))
+            story.append(Spacer(1, 6))
+            continue
+        head = [Paragraph(f"<b>{layout.esc(h)}</b>", styles["small_center"]) for h in headers]
+        body = []
+        for row in rows:
+            bold = bool(row) and str(row[0] or "").startswith("Tổng")
+            body.append(
+                [
+                    Paragraph(
+                        (f"<b>{layout.esc(_cell_text(v))}</b>" if bold else layout.esc(_cell_text(v))),
+                        styles["small"],
+                    )
+                    for v in row
+                ]
+            )
+        first = width * (0.3 if len(headers) <= 6 else 0.2)
+        other = (width - first) / max(len(headers) - 1, 1)
+        story.append(layout.grid([head, *body], [first] + [other] * (len(headers) - 1)))
+        story.append(Spacer(1, 8))
+    for note in notes:
+        story.append(Paragraph(layout.esc(note), styles["body"]))
+    story.append(Spacer(1, 10))
+    story.append(_signatures(width, styles))
+    return layout.build_pdf(story, pagesize=pagesize, title_text=str(title), subject=subtitle, author="dichvucong")
+
+
+def _signatures(width, styles):
+    return layout.signature_blocks(
+        [("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", ""), (layout.DEFAULT_SIGNER_TITLE, "(Ký, ghi rõ họ tên)", "")],
+        width=width,
+        style=styles,
+    )
+
+
+def _cell_text(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, float):
+        return layout.number_text(round(value, 2))
+    return str(value)
+
+
+def _period(params: dict) -> str:
+    parts = []
+    if params.get("from") and params.get("to"):
+        parts.append(_("Từ %(a)s đến %(b)s") % {"a": params["from"], "b": params["to"]})
+    if params.get("scope"):
+        parts.append(str(params["scope"]))
+    return "; ".join(parts)
+
+
+def targets_pdf(data: dict, *, scope_label: str = "") -> bytes:
+    """The plan's targets, the agencies against their tier's targets and the items (Phụ lục 04-07), late first."""
+    from .targets import RAG_LABELS
+
+    plan = data["plan"]
+    targets = [
+        [
+            t["label"],
+            t["tier"] or "–",
+            t["target"],
+            t["deadline"],
+            t["actual"],
+            t["actual_now"],
+            RAG_LABELS[t["status"]],
+        ]
+        for t in data["targets"]
+    ]
+    items = [
+        [
+            i["agency_name"],
+            i["annex"],
+            f"{i['procedure']} {i['procedure_name']}",
+            i["stage_label"],
+            i["online_due"],
+            str(_("Chậm")) if i.get("late") else RAG_LABELS[i["status"]],
+        ]
+        for i in data["items"]
+    ]
+    return document_pdf(
+        _("Báo cáo tình hình thực hiện chỉ tiêu Kế hoạch %(n)s") % {"n": plan["number"]},
+        [
+            (
+                _("I. Chỉ tiêu của kế hoạch"),
+                [_("Chỉ tiêu"), _("Cấp"), _("Giá trị"), _("Thời hạn"), _("Thực hiện"), _("Hiện nay"), _("Đánh giá")],
+                targets,
+            ),
+            (
+                _("II. Thủ tục đăng ký cung cấp trực tuyến (Phụ lục 04-07)"),
+                [_("Cơ quan"), _("Phụ lục"), _("Thủ tục"), _("Tiến độ"), _("Hạn trực tuyến"), _("Đánh giá")],
+                items,
+            ),
+        ],
+        subtitle="; ".join(
+            p for p in (plan.get("title", ""), _("Số liệu đến ngày %(d)s") % {"d": data["as_of"]}, scope_label) if p
+        ),
+    )
+
+
+def scorecard_pdf(data: dict) -> bytes:
+    """The QĐ 766 indicators (formula, maximum, rate, points), the total and the ranking of the agencies."""
+    indicators = [[i["label"], i["formula"], i["max_points"], i["rate"], i["points"]] for i in data["indicators"]]
+    indicators.append([str(_("Tổng điểm")), "", data["max_points"], data["score"], data["points"]])
+    ranking = [[r["label"], r["rank"], r["max_points"], r["score"], r["points"]] for r in data["ranking"]]
+    return document_pdf(
+        data["title"],
+        [
+            (
+                _("I. Các chỉ số"),
+                [_("Chỉ số"), _("Công thức"), _("Điểm tối đa"), _("Tỷ lệ (%) / điểm chuẩn hóa"), _("Điểm")],
+                indicators,
+            ),
+            (
+                _("II. Xếp hạng cơ quan"),
+                [_("Cơ quan"), _("Hạng"), _("Điểm tối đa"), _("Điểm chuẩn hóa (100)"), _("Điểm")],
+                ranking,
+            ),
+        ],
+        subtitle=_period(data["params"]),
+    )
+
+
+def waits_sections(data: dict) -> list[tuple[str, list[str], list[list]]]:
+    steps = [
+        [w["step"], w["agency"], w["month"], w["completed"], w["median_hours"], w["p90_hours"]] for w in data["steps"]
+    ]
+    now = [[w["step"], w["agency"], w["waiting"], w["overdue"], w["oldest_hours"]] for w in data["waiting_now"]]
+    return [
+        (
+            _("I. Thời gian xử lý theo bước, cơ quan và tháng"),
+            [_("Bước"), _("Cơ quan"), _("Tháng"), _("Số hồ sơ"), _("Trung vị (giờ)"), _("p90 (giờ)")],
+            steps,
+        ),
+        (
+            _("II. Hồ sơ đang chờ"),
+            [_("Bước"), _("Cơ quan"), _("Đang chờ"), _("Quá hạn bước"), _("Lâu nhất (giờ)")],
+            now,
+        ),
+    ]
+
+
+def waits_pdf(data: dict, *, scope_label: str = "") -> bytes:
+    return document_pdf(
+        _("Báo cáo thời gian hồ sơ chờ tại các bước xử lý"),
+        waits_sections(data),
+        subtitle=_period({**data, "scope": scope_label}),
+    )
+
+
+def waits_xlsx(data: dict) -> bytes:
+    sections = waits_sections(data)
+    headers = [str(h) for h in sections[0][1]]
+    rows = [list(r) for r in sections[0][2]]
+    rows += [[], [str(h) for h in sections[1][1]]] + [list(r) for r in sections[1][2]]
+    return table_xlsx(
+        str(_("Thời gian hồ sơ chờ tại các bước xử lý")), headers, rows, params={"from": data["from"], "to": data["to"]}
+    )
+
+
+def monthly_pdf(report) -> bytes:
+    """One agency's monthly report (its frozen figures): Phụ lục 01 (procedures), 02-03 (dossiers, by procedure)."""
+    data = report.data
+    dossier_cols = [c for c in DOSSIER_PDF_COLUMNS]
+    by_procedure = data.get("dossiers_by_procedure", {})
+    proc = data.get("procedures", {})
+    proc_cols = ["total", "level_1", "level_2", "level_3", "level_4", "online_full", "online_partial", "share_level_4"]
+
+    def rows_of(block, columns):
+        out = [[r.get("label"), *[r.get(c) for c in columns]] for r in block.get("rows", [])]
+        totals = block.get("totals") or {}
+        if totals:
+            out.append([str(_("Tổng cộng")), *[totals.get(c) for c in columns]])
+        return out
+
+    notes = [_("Nhận xét, giải trình: %(n)s") % {"n": report.note}] if report.note else []
+    status = _("đã gửi") if report.status == "submitted" else _("dự thảo")
+    return document_pdf(
+        _("Báo cáo tình hình giải quyết thủ tục hành chính tháng %(m)s") % {"m": report.month.strftime("%m/%Y")},
+        [
+            (
+                _("Phụ lục 01. Thủ tục hành chính theo mức độ dịch vụ công trực tuyến"),
+                [_("Cơ quan"), *[str(COLUMN_LABELS[c]) for c in proc_cols]],
+                rows_of(proc, proc_cols),
+            ),
+            (
+                _("Phụ lục 02. Tình hình tiếp nhận, giải quyết hồ sơ"),
+                [_("Cơ quan"), *[str(COLUMN_LABELS[c]) for c in dossier_cols]],
+                rows_of(data.get("dossiers", {}), dossier_cols),
+            ),
+            (
+                _("Phụ lục 03. Theo thủ tục hành chính"),
+                [_("Thủ tục"), *[str(COLUMN_LABELS[c]) for c in dossier_cols]],
+                rows_of(by_procedure, dossier_cols),
+            ),
+        ],
+        subtitle=_("Số liệu đến ngày %(d)s; phiên bản %(v)s (%(s)s)")
+        % {"d": data.get("to", ""), "v": report.version, "s": status},
+        agency_name=report.agency.name,
+        notes=notes,
+    )
+
+
+#: The columns of the dossier annex that fit a landscape page.
+DOSSIER_PDF_COLUMNS = (
+    "received_total",
+    "received_counter",
+    "received_online",
+    "received_postal",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "in_progress_total",
+    "in_progress_late",
+    "returned",
+    "withdrawn",
+    "share_online",
+    "share_on_time",
+)
+
+
+def monthly_xlsx(report) -> bytes:
+    """One agency's monthly report as a workbook (the dossier annex by procedure, totals as formulas)."""
+    from .reports import DOSSIER_FIELDS, Report
+
+    block = report.data.get("dossiers_by_procedure") or report.data.get("dossiers", {})
+    sheet = Report(
+        f"Báo cáo tháng {report.month:%m/%Y} – {report.agency.name} (phiên bản {report.version})",
+        {"month": report.data.get("month"), "to": report.data.get("to"), "note": report.note},
+        DOSSIER_FIELDS,
+        block.get("rows", []),
+        {"label": "Tổng cộng", **(block.get("totals") or {})},
+    )
+    return report_xlsx(sheet, sheet_title="Bao cao thang")

@@ -95,7 +95,8 @@ def month_start(value) -> datetime.date:
     return value.replace(day=1)
 
 
-def _may_report(actor, agency) -> bool:
+def may_report(actor, agency) -> bool:
+    """The agency's admin or leader prepares (generates, annotates) its monthly report."""
     return user_has_role(actor, Role.AGENCY_ADMIN, agency=agency) or user_has_role(actor, Role.LEADER, agency=agency)
 
 
@@ -122,7 +123,7 @@ def monthly_report_generate(*, actor, agency, month, today: datetime.date | None
     """Generate (or regenerate, while a draft) the agency's report for `month`, from the 20th of that month."""
     today = today or timezone.localdate()
     month = month_start(month)
-    if not (_may_report(actor, agency) or is_province_wide(actor)):
+    if not (may_report(actor, agency) or is_province_wide(actor)):
         raise PermissionDeniedError(_("Chỉ quản trị hoặc lãnh đạo cơ quan lập báo cáo tháng."), code="report_forbidden")
     if today < month.replace(day=GENERATE_FROM_DAY):
         raise ConflictError(
@@ -146,7 +147,7 @@ def monthly_report_generate(*, actor, agency, month, today: datetime.date | None
 @transaction.atomic
 def monthly_report_annotate(*, actor, report: MonthlyReport, note: str) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-    if not _may_report(actor, report.agency):
+    if not may_report(actor, report.agency):
         raise PermissionDeniedError(_("Chỉ quản trị hoặc lãnh đạo cơ quan nhận xét báo cáo."), code="report_forbidden")
     if report.status != MonthlyReport.Status.DRAFT:
         raise ConflictError(_("Báo cáo đã gửi không sửa được; hãy lập phiên bản mới."), code="report_frozen")

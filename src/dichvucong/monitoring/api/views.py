@@ -21,7 +21,17 @@ from dichvucong.dossiers.models import Dossier
 
 from .. import monthly, reports, services
 from ..access import report_scope
-from ..exports import report_pdf, report_xlsx, table_xlsx
+from ..exports import (
+    monthly_pdf,
+    monthly_xlsx,
+    report_pdf,
+    report_xlsx,
+    scorecard_pdf,
+    table_xlsx,
+    targets_pdf,
+    waits_pdf,
+    waits_xlsx,
+)
 from ..public import public_statistics
 from ..scorecard import scorecard
 from ..targets import RAG_LABELS, plan_by_number, plan_targets
@@ -271,6 +281,8 @@ class TargetsApi(APIView):
                 "Đánh giá",
             ]
             return xlsx_response(table_xlsx(f"Kế hoạch {plan.number}", headers, rows), "chi-tieu-ke-hoach")
+        if _wants_pdf(request):
+            return pdf_response(targets_pdf(data, scope_label=scope.label), "chi-tieu-ke-hoach")
         return Response(data)
 
 
@@ -295,6 +307,8 @@ class ScorecardApi(APIView):
             rows += [[r["rank"], r["label"], r["max_points"], r["score"], r["points"]] for r in data["ranking"]]
             headers = ["Chỉ số / Hạng", "Công thức / Cơ quan", "Điểm tối đa", "Tỷ lệ (%) / Điểm chuẩn hóa", "Điểm"]
             return xlsx_response(table_xlsx(data["title"], headers, rows, params=data["params"]), "bo-chi-so")
+        if _wants_pdf(request):
+            return pdf_response(scorecard_pdf(data), "bo-chi-so")
         return Response(data)
 
 
@@ -356,9 +370,21 @@ class MonthlyReportListApi(APIView):
 class MonthlyReportDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Một báo cáo tháng (số liệu đã chốt)")
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "xlsx", "pdf"])],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Một báo cáo tháng (số liệu đã chốt)",
+    )
     def get(self, request, uuid):
-        return Response(_monthly(monthly.report_get_for(request.user, uuid)))
+        report = monthly.report_get_for(request.user, uuid)
+        name = f"bao-cao-thang-{report.month:%Y-%m}-{report.agency.code}-v{report.version}"
+        if _wants_xlsx(request):
+            return xlsx_response(monthly_xlsx(report), name)
+        if _wants_pdf(request):
+            return pdf_response(monthly_pdf(report), name)
+        return Response(_monthly(report))
 
 
 class MonthlyReportAnnotateApi(APIView):
@@ -426,12 +452,14 @@ class StepWaitsApi(APIView):
     """Where dossiers wait: median / p90 hours per process step, agency and month; how many wait now."""
 
     permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
 
     @extend_schema(
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE),
             OpenApiParameter("to", OpenApiTypes.DATE),
             OpenApiParameter("agency", str),
+            OpenApiParameter("format", str, enum=["json", "xlsx", "pdf"]),
         ],
         responses={200: OpenApiTypes.OBJECT},
         summary="Hồ sơ chờ ở bước nào (trung vị, p90, đang chờ)",
@@ -440,4 +468,9 @@ class StepWaitsApi(APIView):
         params = request.query_params
         scope = report_scope(request.user, params.get("agency"))
         start, end = reports.parse_period(params.get("from"), params.get("to"))
-        return Response(step_waits(scope=scope, start=start, end=end))
+        data = step_waits(scope=scope, start=start, end=end)
+        if _wants_xlsx(request):
+            return xlsx_response(waits_xlsx(data), "thoi-gian-cho")
+        if _wants_pdf(request):
+            return pdf_response(waits_pdf(data, scope_label=scope.label), "thoi-gian-cho")
+        return Response(data)
