@@ -216,7 +216,7 @@ def _time(report, sizes: list[tuple[int, str]], province, args, results, naive_r
                     h.ratio(theirs, ours) if theirs else "–",
                 ]
             )
-        print(f"  {name} done, load {_load()}", flush=True)
+        print(f"  {name}: {rows[-len(sizes) :]} load {_load()}", flush=True)
     report.table(["report", "dossiers", "median ms", "p95 ms", "naive median ms", "ratio (naive / report)"], rows)
     report.text(f"Load average (1/5/15 min) before timing {load_before}, after {_load()}.", "")
 
