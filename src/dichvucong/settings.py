@@ -121,6 +121,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Behind PgBouncer in transaction pooling a server-side cursor (`QuerySet.iterator()`) cannot outlive its
 # transaction: DB_DISABLE_SERVER_SIDE_CURSORS=1 there (docs/deployment.md).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(ENV, "DB_DISABLE_SERVER_SIDE_CURSORS", False)
+# PostgreSQL's JIT compiles the monitoring reports' larger GROUP BYs once the data passes ~10M dossiers and makes them
+# 4x slower (148 vs 34 ms, docs/benchmarks.md (e), run D): off per connection by default. PgBouncer refuses the
+# `options` startup parameter: there set DB_JIT=server and `ALTER DATABASE … SET jit = off` (docs/deployment.md).
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and ENV.get("DB_JIT", "off") == "off":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security -----------------------------------------------------------------------------------
