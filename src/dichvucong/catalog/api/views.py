@@ -81,7 +81,9 @@ class ProcedureDetailApi(APIView):
             "agencies_offering": selectors.agencies_offering(procedure, day),
             "history": selectors.procedure_history_rows(procedure),
         }
-        return validated(Response(s.ProcedureDetailSerializer(procedure, context=context).data), etag=etag, private=False)
+        return validated(
+            Response(s.ProcedureDetailSerializer(procedure, context=context).data), etag=etag, private=False
+        )
 
 
 @extend_schema(
