@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dichvucong.agencies.models import Agency
+from dichvucong.agencies.models import Agency, ProvinceSettings
 from dichvucong.common.errors import NotFoundError
 from dichvucong.common.search import fold_text, fold_words
 
@@ -62,6 +62,30 @@ def procedure_get(code: str) -> Procedure:
     if procedure is None:
         raise NotFoundError(_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}, code="procedure_not_found")
     return procedure
+
+
+def procedure_validator(code: str) -> tuple | None:
+    """What changes whenever the procedure's detail (API and page) changes, in one query (docs/adr/0019): the
+    procedure's and its field's `updated_at`, the latest change and the number of its documents, fees, offerings and
+    versions (a decision, a change request, an import or a reorganisation writes one of them), and the same of the
+    agencies (their names and tiers are listed) and the province's settings (two or three tiers). None when there is no such procedure (the caller's 404)."""
+
+    def stamp(table: str, where: str = "") -> str:
+        return f"(SELECT MAX(updated_at) FROM {table}{where}), (SELECT COUNT(*) FROM {table}{where})"  # noqa: S608 (table names from the models)
+
+    children = [
+        stamp(model._meta.db_table, " WHERE procedure_id = p.id")
+        for model in (RequiredDocument, FeeRule, Offering, ProcedureVersion)
+    ]
+    sql = (
+        f"SELECT p.updated_at, f.updated_at, {', '.join(children)}, {stamp(Agency._meta.db_table)}, "  # noqa: S608
+        f"{stamp(ProvinceSettings._meta.db_table)} "
+        f"FROM {Procedure._meta.db_table} p JOIN {Field._meta.db_table} f ON f.id = p.field_id WHERE p.code = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code])
+        row = cursor.fetchone()
+    return None if row is None else tuple(str(value) for value in row)
 
 
 def _agency_rows(procedure_id, agency: Agency, day: datetime.date):

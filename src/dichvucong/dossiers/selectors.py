@@ -4,21 +4,23 @@ is a 404, never a 403.
 """
 
 import datetime
+import json
 import uuid
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dichvucong.accounts.identity import parse_citizen_id
 from dichvucong.agencies.models import Agency
 from dichvucong.agencies.selectors import ORGANISED_NOW, organised_view, predecessors_of, successor_map
-from dichvucong.catalog.models import Procedure
+from dichvucong.catalog.models import Procedure, RequiredDocument
 from dichvucong.common.errors import NotFoundError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
 from .access import dossier_access
-from .models import Attachment, Dossier, DossierEvent
+from .models import Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest
 from .registry import STEP, registry
 from .state_machine import TRANSITIONS, Channel, Status
 
@@ -146,22 +148,238 @@ def dossier_form_get_for(*, user, reference: str) -> Dossier:
     return dossier
 
 
-def dossier_lookup(*, code: str, id_number: str) -> Dossier:
-    """Public lookup by code + the applicant's CCCD. A wrong pair and an unknown code give the same 404; a CCCD that
-    is not one by its structure (12 digits, province code, birth year) is a 400 `invalid_id_number` (it says
-    nothing about any dossier)."""
+def _event_count():
+    """How many history rows the dossier has: part of the HTTP validator (`dossier_validator`), read in the dossier's
+    own query (an index range on the events' dossier_id; the history is append-only), so that an event written
+    without saving the dossier still changes the validator. (Not MAX(id): PostgreSQL turns it into a backward scan
+    of the events' primary key filtered on the dossier, which reads the whole table for an old dossier.)"""
+    per_dossier = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier")
+    return Subquery(per_dossier.annotate(n=Count("pk")).values("n"))
+
+
+def dossier_validator(dossier: Dossier) -> tuple:
+    """What changes whenever anything the status read or the lookup shows changes (docs/adr/0019): the dossier's
+    `updated_at` (every service saves it), the number of its events (history, supplements, results returned to the desk),
+    the procedure's and the agency's `updated_at` (their names are shown), and the flags that move with the clock
+    (overdue, due soon). Needs the head read of `dossier_status_read` / `dossier_lookup` (no query)."""
+    flags = deadline_flags(dossier)
+    return (
+        dossier.uuid,
+        dossier.updated_at.isoformat() if dossier.updated_at else "",
+        getattr(dossier, "event_count", None),
+        dossier.procedure.updated_at.isoformat(),
+        dossier.agency.updated_at.isoformat(),
+        flags["overdue"],
+        flags["due_soon"],
+    )
+
+
+def dossier_last_modified(dossier: Dossier) -> datetime.datetime | None:
+    """Last-Modified of a dossier read: its latest save, or later when a clock-driven flag turned on since (overdue
+    at the due time; due soon on the working day before, so at the latest at the start of today)."""
+    moments = [dossier.updated_at, dossier.procedure.updated_at, dossier.agency.updated_at]
+    flags = deadline_flags(dossier)
+    if flags["overdue"]:
+        moments.append(dossier.due_at)
+    elif flags["due_soon"]:
+        moments.append(timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0))
+    return max(moment for moment in moments if moment is not None)
+
+
+def _as_datetime(value):
+    """A raw column's time as the ORM gives it: aware (SQLite hands back naive UTC, or text)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
+
+
+def _as_json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _as_uuid(value):
+    return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _children_sql(vendor: str) -> str:
+    """One statement for the four lists of the status read (history, attachments, paper documents, supplement
+    requests): UNION ALL of the four tables over shared columns, typed NULLs where a table has no such column."""
+
+    def null(kind: str) -> str:
+        return f"CAST(NULL AS {kind})" if vendor == "postgresql" else "NULL"
+
+    ts, txt, big, uid, js = (
+        null("timestamp with time zone"),
+        null("text"),
+        null("bigint"),
+        null("uuid"),
+        null("jsonb"),
+    )
+    tables = {
+        "event": DossierEvent._meta.db_table,
+        "attachment": Attachment._meta.db_table,
+        "received": ReceivedDocument._meta.db_table,
+        "supplement": SupplementRequest._meta.db_table,
+        "document": RequiredDocument._meta.db_table,
+    }
+    # columns: kind, id, t1, t2, u, s1..s5, n1..n3, j
+    return (
+        f"SELECT 1 AS kind, e.id AS id, e.at AS t1, {ts} AS t2, {uid} AS u, e.actor_label AS s1, e.action AS s2, "  # noqa: S608
+        f"e.from_status AS s3, e.to_status AS s4, e.note AS s5, {big} AS n1, {big} AS n2, {big} AS n3, {js} AS j "
+        f"FROM {tables['event']} e WHERE e.dossier_id = %s "
+        f"UNION ALL SELECT 2, a.id, a.created_at, {ts}, a.uuid, a.original_name, a.content_type, a.sha256, r.name, "
+        f"{txt}, a.size, a.required_document_id, {big}, {js} "
+        f"FROM {tables['attachment']} a LEFT JOIN {tables['document']} r ON r.id = a.required_document_id "
+        f"WHERE a.dossier_id = %s "
+        f"UNION ALL SELECT 3, d.id, {ts}, {ts}, {uid}, d.name, {txt}, {txt}, {txt}, {txt}, d.originals, "
+        f"d.required_document_id, d.copies, {js} FROM {tables['received']} d WHERE d.dossier_id = %s "
+        f"UNION ALL SELECT 4, q.id, q.requested_at, q.supplemented_at, {uid}, {txt}, {txt}, {txt}, {txt}, q.note, "
+        f"{big}, {big}, {big}, q.items FROM {tables['supplement']} q WHERE q.dossier_id = %s "
+        "ORDER BY 1, 3, 2"
+    )
+
+
+def _prefetched(model, rows: list) -> QuerySet:
+    """`rows` as the prefetched content of a related manager (what `prefetch_related` would have stored)."""
+    qs = model.objects.all()
+    qs._result_cache = rows
+    qs._prefetch_done = True
+    return qs
+
+
+def _load_children(dossier: Dossier) -> None:
+    """Fill the dossier's events, attachments, received documents and supplement requests in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_children_sql(connection.vendor), [dossier.pk] * 4)
+        rows = cursor.fetchall()
+    events, attachments, received, supplements = [], [], [], []
+    for kind, pk, t1, t2, u, s1, s2, s3, s4, s5, n1, n2, n3, j in rows:
+        if kind == 1:
+            events.append(
+                DossierEvent(
+                    pk=pk,
+                    dossier_id=dossier.pk,
+                    at=_as_datetime(t1),
+                    actor_label=s1,
+                    action=s2,
+                    from_status=s3,
+                    to_status=s4,
+                    note=s5,
+                )
+            )
+        elif kind == 2:
+            attachment = Attachment(
+                pk=pk,
+                dossier_id=dossier.pk,
+                created_at=_as_datetime(t1),
+                uuid=_as_uuid(u),
+                original_name=s1,
+                content_type=s2,
+                sha256=s3,
+                size=n1,
+                required_document_id=n2,
+            )
+            if n2 is not None:
+                attachment._state.fields_cache["required_document"] = RequiredDocument(pk=n2, name=s4)
+            attachments.append(attachment)
+        elif kind == 3:
+            received.append(
+                ReceivedDocument(
+                    pk=pk, dossier_id=dossier.pk, name=s1, originals=n1, required_document_id=n2, copies=n3
+                )
+            )
+        else:
+            supplements.append(
+                SupplementRequest(
+                    pk=pk,
+                    dossier_id=dossier.pk,
+                    requested_at=_as_datetime(t1),
+                    supplemented_at=_as_datetime(t2),
+                    note=s5,
+                    items=_as_json(j),
+                )
+            )
+    dossier._prefetched_objects_cache = {
+        "events": _prefetched(DossierEvent, events),
+        "attachments": _prefetched(Attachment, attachments),
+        "received_documents": _prefetched(ReceivedDocument, received),
+        "supplement_requests": _prefetched(SupplementRequest, supplements),
+    }
+
+
+def dossier_status_head(*, user, reference: str) -> Dossier:
+    """The status read's first query: the dossier (code, or UUID for a draft) with its procedure, agency and
+    apology, if `user` may see it (`visible_to`: the access policy), else NotFoundError (404). Enough for the HTTP
+    validator (`dossier_validator`); `dossier_status_load` adds what the body shows."""
+    qs = Dossier.objects.visible_to(user).select_related("procedure", "agency", "apology")
+    dossier = _by_reference(qs.annotate(event_count=_event_count()), reference)
+    if dossier is None:
+        raise NotFoundError(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
+    return dossier
+
+
+def dossier_status_load(dossier: Dossier) -> Dossier:
+    """The second (and last) query of the status read: history, attachments, paper documents, supplements."""
+    _load_children(dossier)
+    return dossier
+
+
+def dossier_lookup_head(*, code: str, id_number: str) -> Dossier:
+    """Public lookup by code + the applicant's CCCD, first query: the dossier with the names of its procedure and
+    agency (what the answer shows, and the HTTP validator). A wrong pair and an unknown code give the same 404; a
+    CCCD that is not one by its structure (12 digits, province code, birth year) is a 400 `invalid_id_number` (it
+    says nothing about any dossier)."""
     code, id_number = (code or "").strip(), (id_number or "").strip()
     id_number = parse_citizen_id(id_number).number
     dossier = None
     if code and id_number:
         dossier = (
-            dossier_detail_queryset(Dossier.objects.submitted())
+            Dossier.objects.submitted()
             .filter(code=code, applicant_id_number=id_number)
+            .select_related("procedure", "agency")
+            .only(*LOOKUP_COLUMNS)
+            .annotate(event_count=_event_count())
             .first()
         )
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ với mã và số CCCD đã nhập."), code="dossier_not_found")
     return dossier
+
+
+#: The columns the lookup reads (what it shows, the validator's, and what the access to them needs).
+LOOKUP_COLUMNS = (
+    "uuid",
+    "procedure",
+    "agency",
+    "code",
+    "status",
+    "received_at",
+    "due_at",
+    "returned_at",
+    "updated_at",
+    "procedure__name",
+    "procedure__updated_at",
+    "agency__name",
+    "agency__updated_at",
+)
+
+
+def dossier_lookup_load(dossier: Dossier) -> Dossier:
+    """The lookup's second (and last) query: the history rows its timeline shows."""
+    events = list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .exclude(action="save_draft")
+        .only("at", "action", "to_status", "actor_label", "note")
+        .order_by("at", "pk")
+    )
+    dossier._prefetched_objects_cache = {"events": _prefetched(DossierEvent, events)}
+    return dossier
+
+
+def dossier_lookup(*, code: str, id_number: str) -> Dossier:
+    """Public lookup by code + CCCD with its timeline: two queries (`dossier_lookup_head`, `dossier_lookup_load`)."""
+    return dossier_lookup_load(dossier_lookup_head(code=code, id_number=id_number))
 
 
 def deadline_flags(

@@ -1,6 +1,7 @@
 """Catalogue API: public reads (API.md `/api/v1/procedures/`), Provincial Office writes (publish, import, apply)."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -18,6 +19,7 @@ from dichvucong.catalog.models import CatalogDecision, OnlineMode
 from dichvucong.catalog.transfer import FileUnreadable, dump_json, dump_xlsx, read_json, read_xlsx
 from dichvucong.common.api.pagination import StandardPagination
 from dichvucong.common.errors import NotFoundError, ValidationFailed
+from dichvucong.common.http_cache import make_etag, not_modified, validated
 
 from . import serializers as s
 
@@ -63,15 +65,25 @@ class ProcedureDetailApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request, code: str):
-        procedure = selectors.procedure_get(code)
         day = parse_day(request.query_params.get("as_of"))
+        validator = selectors.procedure_validator(code)
+        if validator is None:
+            selectors.procedure_get(code)  # its 404
+        # What is shown depends on the day (versions, offerings in force): today's date or `as_of` is part of it.
+        etag = make_etag("procedure", code, day or timezone.localdate(), request.accepted_media_type, *validator)
+        unchanged = not_modified(request, etag=etag, private=False)
+        if unchanged is not None:
+            return unchanged
+        procedure = selectors.procedure_get(code)
         if day is not None:
             procedure = selectors.procedure_as_of(procedure, day)
         context = {
             "agencies_offering": selectors.agencies_offering(procedure, day),
             "history": selectors.procedure_history_rows(procedure),
         }
-        return Response(s.ProcedureDetailSerializer(procedure, context=context).data)
+        return validated(
+            Response(s.ProcedureDetailSerializer(procedure, context=context).data), etag=etag, private=False
+        )
 
 
 @extend_schema(

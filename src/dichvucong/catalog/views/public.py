@@ -1,5 +1,6 @@
 """Public catalogue pages: the list with search and filters, a procedure, the level-4 list per agency, exceptions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,6 +12,7 @@ from dichvucong.agencies.models import Agency, Tier
 from dichvucong.agencies.selectors import agency_select_groups, province_settings
 from dichvucong.agencies.vocabulary import Vocabulary
 from dichvucong.common.errors import DomainError
+from dichvucong.common.http_cache import make_etag, not_modified, validated
 
 from .. import selectors
 from ..blank_forms import blank_form_pdf, document_at, has_blank_form, mark_blank_forms
@@ -66,8 +68,34 @@ def procedure_list(request):
     )
 
 
+def _page_etag(request, code: str) -> str | None:
+    """The procedure page's validator: the procedure's (`procedure_validator`), the day shown, and what the page's
+    frame shows of the visitor (account, language, CSRF cookie). None (no validator, the page is rendered) when the
+    procedure does not exist or messages wait to be shown (a 304 would not show them)."""
+    validator = selectors.procedure_validator(code)
+    if validator is None or len(messages.get_messages(request)):
+        return None
+    return make_etag(
+        "procedure-page",
+        code,
+        request.GET.get("as_of", ""),
+        timezone.localdate(),
+        getattr(request.user, "pk", None),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        *validator,
+    )
+
+
 @require_GET
 def procedure_detail(request, code: str):
+    etag = _page_etag(request, code)
+    if etag is not None and (unchanged := not_modified(request, etag=etag)) is not None:
+        return unchanged
+    response = _procedure_detail(request, code)
+    return validated(response, etag=etag) if etag is not None and response.status_code == 200 else response
+
+
+def _procedure_detail(request, code: str):
     procedure = (
         Procedure.objects.select_related("field")
         .prefetch_related("required_documents", "fees")

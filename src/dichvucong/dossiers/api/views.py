@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dichvucong.common.errors import NotFoundError
+from dichvucong.common.http_cache import make_etag, not_modified, validated
 from dichvucong.common.printing import printable_pdf
 from dichvucong.common.throttling import LookupThrottle
 
@@ -57,6 +58,14 @@ def _detail(dossier, request) -> dict:
 def _reload(request, dossier):
     return selectors.dossier_get_for(user=request.user, reference=dossier.reference)
 
+
+#: Conditional GET (docs/adr/0019): send back the ETag / Last-Modified of the last answer; 304 when unchanged.
+CONDITIONAL_PARAMETERS = [
+    OpenApiParameter("If-None-Match", location=OpenApiParameter.HEADER, description="ETag của lần đọc trước"),
+    OpenApiParameter(
+        "If-Modified-Since", location=OpenApiParameter.HEADER, description="Last-Modified của lần đọc trước"
+    ),
+]
 
 LIST_PARAMETERS = [
     OpenApiParameter("status", description="Trạng thái (có thể nhiều, cách nhau dấu phẩy)"),
@@ -153,11 +162,22 @@ class DossierDetailApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=DossierDetailSerializer, summary="Chi tiết hồ sơ")
+    @extend_schema(
+        responses={200: DossierDetailSerializer, 304: None},
+        parameters=CONDITIONAL_PARAMETERS,
+        summary="Chi tiết hồ sơ",
+    )
     def get(self, request, reference: str):
-        dossier = selectors.dossier_get_for(user=request.user, reference=reference)
+        # Access first (404 for anyone who may not see it), then the validator: a 304 reveals nothing more.
+        dossier = selectors.dossier_status_head(user=request.user, reference=reference)
         record_personal_data_read(user=request.user, dossier=dossier, via="api:dossier-detail")
-        return Response(_detail(dossier, request))
+        etag = make_etag("dossier", request.accepted_media_type, *selectors.dossier_validator(dossier))
+        modified = selectors.dossier_last_modified(dossier)
+        unchanged = not_modified(request, etag=etag, last_modified=modified)
+        if unchanged is not None:
+            return unchanged
+        response = Response(_detail(selectors.dossier_status_load(dossier), request))
+        return validated(response, etag=etag, last_modified=modified)
 
     @extend_schema(request=DraftUpdateSerializer, responses=DossierDetailSerializer, summary="Sửa bản nháp")
     def patch(self, request, reference: str):
@@ -283,12 +303,23 @@ class DossierLookupApi(APIView):
     throttle_classes = [LookupThrottle]
 
     @extend_schema(
-        parameters=[OpenApiParameter("code", required=True), OpenApiParameter("id_number", required=True)],
-        responses=LookupSerializer,
+        parameters=[
+            OpenApiParameter("code", required=True),
+            OpenApiParameter("id_number", required=True),
+            *CONDITIONAL_PARAMETERS,
+        ],
+        responses={200: LookupSerializer, 304: None},
         summary="Tra cứu hồ sơ (công khai)",
     )
     def get(self, request):
-        dossier = selectors.dossier_lookup(
+        # The pair must match before any validator is computed: a 304 is only ever an answer to a right pair.
+        dossier = selectors.dossier_lookup_head(
             code=request.query_params.get("code", ""), id_number=request.query_params.get("id_number", "")
         )
-        return Response(LookupSerializer(dossier).data)
+        etag = make_etag("lookup", request.accepted_media_type, *selectors.dossier_validator(dossier))
+        modified = selectors.dossier_last_modified(dossier)
+        unchanged = not_modified(request, etag=etag, last_modified=modified)
+        if unchanged is not None:
+            return unchanged
+        response = Response(LookupSerializer(selectors.dossier_lookup_load(dossier)).data)
+        return validated(response, etag=etag, last_modified=modified)
