@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from dichvucong.common.errors import DomainError
+from dichvucong.common.pagination import CappedPaginator
 from dichvucong.dossiers.models import Dossier
 
 from . import reports
@@ -122,7 +122,7 @@ def figure_list(request):
             raise PermissionDenied(exc.detail) from None
         return render(request, "monitoring/figure_list.html", {"error": exc.detail}, status=exc.status_code)
     qs = Dossier.objects.visible_to(request.user).filter(pk__in=ids).select_related("procedure", "agency")
-    page = Paginator(qs.order_by("-received_at", "-pk"), 50).get_page(q.get("page"))
+    page = CappedPaginator(qs.order_by("-received_at", "-pk"), 50).get_page(q.get("page"))
     return render(
         request, "monitoring/figure_list.html", {"page": page, "measure": q.get("measure"), "start": start, "end": end}
     )

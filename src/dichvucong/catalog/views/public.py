@@ -1,7 +1,6 @@
 """Public catalogue pages: the list with search and filters, a procedure, the level-4 list per agency, exceptions."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from dichvucong.agencies.models import Agency, Tier
 from dichvucong.agencies.selectors import agency_select_groups, province_settings
 from dichvucong.agencies.vocabulary import Vocabulary
 from dichvucong.common.errors import DomainError
+from dichvucong.common.pagination import CappedPaginator
 
 from .. import selectors
 from ..blank_forms import blank_form_pdf, document_at, has_blank_form, mark_blank_forms
@@ -47,7 +47,7 @@ def procedure_list(request):
         messages.error(request, exc.detail)
         filters = {}
     query = request.GET.get("q", "")
-    page = Paginator(selectors.procedure_search(query, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.procedure_search(query, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_content_shown(page.object_list)  # as_of: names, levels, days of that day
     params = request.GET.copy()
     params.pop("page", None)
