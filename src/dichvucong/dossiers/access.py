@@ -2,7 +2,8 @@
 
 Every app, page and endpoint asks here; nothing else decides access to a dossier:
 
-- lists: `Dossier.objects.visible_to(user)` (the QuerySet method delegates to `visible`);
+- lists: `Dossier.objects.visible_to(user)` (the QuerySet method delegates to `visible`), one index range per
+  branch of `visible_branches` (ADR 0018);
 - one dossier: `dossier_access(user, dossier)` -> `DossierAccess` (what the user may do with it).
 
 The rules:
@@ -16,7 +17,7 @@ The rules:
 - an officer *handles* the dossier (opens its files, its payments, its result) at the receiving agency or at an
   agency holding a run or a step of its process, not a consulted agency nor a province role;
 - province roles (`accounts.selectors.is_province_wide`: province_admin, monitor) see every submitted dossier,
-  read-only, without its files;
+  read-only, without its files; their lists carry no other condition (docs/adr/0018-keyset-lists.md);
 - everyone else sees nothing, and a dossier one may not see is a 404 (never 403): the callers raise NotFoundError.
 """
 
