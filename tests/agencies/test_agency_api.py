@@ -8,7 +8,7 @@ class TestAgencyListApi:
         assert response.status_code == 200
         body = response.json()
         assert body["count"] == 10
-        assert set(body) == {"count", "next", "previous", "results"}
+        assert set(body) == {"count", "count_exact", "next", "previous", "results"}  # ADR 0018
         first = body["results"][0]
         assert {"code", "name", "tier", "parent"} <= set(first)
         assert first["parent"] == "000.00.00.H31"

@@ -44,8 +44,8 @@ def test_the_decision_list_is_paginated(catalog, api_client):
         effective_on=D(2021, 9, 1),
     )
     body = api_client.get(DECISIONS, {"page_size": 2}).json()
-    assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 3 and body["previous"] is None and "page=2" in body["next"]
+    assert set(body) == {"count", "count_exact", "next", "previous", "results"}  # ADR 0018: count_exact added
+    assert body["count"] == 3 and body["previous"] is None and "cursor=" in body["next"]
     assert [d["number"] for d in body["results"]] == ["2/QĐ-UBND", "1/QĐ-UBND"]
     assert body["results"][0]["changes"][0]["procedure_code"] == "1.001612"
     second = api_client.get(body["next"]).json()

@@ -15,7 +15,7 @@ from dichvucong.dossiers.access import NO_ACCESS, DossierAccess, dossier_access
 from dichvucong.dossiers.models import Dossier
 from dichvucong.dossiers.registry import registry
 from dichvucong.dossiers.submission import dossier_create
-from tests.factories import StaffFactory
+from tests.factories import DossierFactory, StaffFactory
 
 from .conftest import FORM, submit_online, upload
 
@@ -168,7 +168,11 @@ def test_every_capability_implies_seeing(world, engine):
         AnonymousUser(),
     ]
     for user in users:
-        visible = set(Dossier.objects.visible_to(user).values_list("pk", flat=True)) if user.is_authenticated else set()
+        visible = (
+            set(Dossier.objects.visible_to(user, include_own=True).values_list("pk", flat=True))
+            if user.is_authenticated
+            else set()
+        )
         for dossier in dossiers:
             access = dossier_access(user, dossier)
             assert access.see == (dossier.pk in visible), (user, dossier, access)
@@ -187,7 +191,31 @@ def test_lists_filtered_on_submitted_statuses_need_no_condition_for_province_rol
     monitor = where(world.monitor, ["new", "accepted"])
     assert "owner_id" not in monitor and "status" in monitor
     assert "agency_id" in where(world.reception, ["new"])
-    assert "owner_id" in where(world.monitor, ["draft"])
+    assert "owner_id" not in where(world.monitor, [])  # ADR 0018: a province list is "not draft", nothing else
+
+
+def test_province_lists_leave_drafts_out_and_staff_own_no_draft(world):
+    """ADR 0018: the office list of a province role is every submitted dossier (one index range, no owner
+    condition). Nothing is lost: a staff account cannot save a draft of its own (online is for citizens; an
+    officer files online only on a citizen's behalf, and that dossier belongs to the citizen)."""
+    from dichvucong.common.errors import PermissionDeniedError
+    from dichvucong.dossiers import selectors
+
+    monitor = fresh(world.monitor)
+    drafted = DossierFactory(draft=True)
+    submitted = submit_online(world)
+    with pytest.raises(PermissionDeniedError):
+        dossier_create(
+            actor=monitor,
+            procedure_code=world.procedure.code,
+            agency_code=world.agency.code,
+            form_data=FORM,
+            attachments=[],
+            draft=True,
+        )
+    listed = set(selectors.dossier_list(user=monitor))
+    assert submitted in listed and drafted not in listed
+    assert not selectors.dossier_list(user=monitor, own=True).exists()
 
 
 def test_visible_to_filters_on_the_statuses_given(world):

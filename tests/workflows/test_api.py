@@ -187,6 +187,40 @@ def test_queue_list_query_count_is_constant(world, django_assert_max_num_queries
         assert auth_client(world.staff["vl.leader"]).get("/api/v1/queues/", {"view": "team"}).json()["count"] == 4
 
 
+def test_the_queue_is_a_keyset_list_with_the_same_queries_at_two_sizes(world):
+    """ADR 0018: the queue pages by cursor on (due_at, id); each item once; the SQL does not grow with it."""
+    from urllib.parse import urlsplit
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world.active_template()
+    leader = auth_client(world.staff["vl.leader"])
+    for _ in range(2):
+        start(world, accepted_dossier(world))
+    leader.get("/api/v1/queues/", {"view": "team"})  # the token's first use is recorded once
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            leader.get("/api/v1/queues/", {"view": "team", "page_size": 1})
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for _ in range(3):
+        start(world, accepted_dossier(world))
+    assert queries() == small
+    seen, body = [], leader.get("/api/v1/queues/", {"view": "team", "page_size": 2}).json()
+    assert body["count"] == 5 and body["count_exact"] is True and "cursor=" in body["next"]
+    while True:
+        seen += [row["id"] for row in body["results"]]
+        if not body["next"]:
+            break
+        parts = urlsplit(body["next"])
+        body = leader.get(f"{parts.path}?{parts.query}").json()
+    assert len(seen) == len(set(seen)) == 5
+    assert leader.get("/api/v1/queues/", {"view": "team", "cursor": "forged"}).json()["code"] == "invalid_cursor"
+
+
 def test_load_and_bulk_assignment_are_for_the_agencys_leaders(world, running):
     from tests.factories import StaffFactory
 

@@ -2,7 +2,8 @@
 
 Every app, page and endpoint asks here; nothing else decides access to a dossier:
 
-- lists: `Dossier.objects.visible_to(user)` (the QuerySet method delegates to `visible`);
+- lists: `Dossier.objects.visible_to(user)` (the QuerySet method delegates to `visible`), one index range per
+  branch of `visible_branches` (ADR 0018);
 - one dossier: `dossier_access(user, dossier)` -> `DossierAccess` (what the user may do with it).
 
 The rules:
@@ -16,7 +17,7 @@ The rules:
 - an officer *handles* the dossier (opens its files, its payments, its result) at the receiving agency or at an
   agency holding a run or a step of its process, not a consulted agency nor a province role;
 - province roles (`accounts.selectors.is_province_wide`: province_admin, monitor) see every submitted dossier,
-  read-only, without its files;
+  read-only, without its files; their lists carry no other condition (docs/adr/0018-keyset-lists.md);
 - everyone else sees nothing, and a dossier one may not see is a 404 (never 403): the callers raise NotFoundError.
 """
 
@@ -65,36 +66,62 @@ def _agency_ids(user) -> set[int]:
     return {agency.pk for agency in user_agencies(user)}
 
 
-def visible_q(user) -> Q:
-    """The visibility condition of an authenticated `user` on Dossier."""
+def visible_branches(user) -> list[Q]:
+    """What an authenticated `user` may see as a list, as conditions each served by one index range
+    (docs/adr/0018-keyset-lists.md); their OR is `visible_q`. Lists read a page of each and merge them (a UNION
+    in `common.pagination.keyset_page`) instead of one OR that no index serves.
+
+    Province roles see every submitted dossier and need no other condition: their own drafts are not office work
+    (the owner reads them on "my dossiers" and by reference, `visible(..., include_own=True)`)."""
     submitted = ~Q(status=Status.DRAFT)
     if is_province_wide(user):
-        return Q(owner=user) | submitted
-    condition = Q(owner=user)
+        return [submitted]
+    branches = [Q(owner=user)]
     ids = _agency_ids(user)
     if ids:
-        # An officer also sees what they submitted on a citizen's behalf (online, to any agency).
-        condition |= Q(created_by=user) & submitted
-        condition |= (
-            Q(agency_id__in=sorted(ids)) | registry.engine.involved_agencies_q(ids, handling=False)
-        ) & submitted
+        branches += [
+            Q(agency_id__in=sorted(ids)) & submitted,  # (agency_id, created_at, id)
+            # An officer also sees what they submitted on a citizen's behalf (online, to any agency).
+            Q(created_by=user) & submitted,
+            registry.engine.involved_agencies_q(ids, handling=False) & submitted,
+        ]
+    return branches
+
+
+def visible_q(user) -> Q:
+    """The visibility condition of an authenticated `user` on Dossier (the OR of `visible_branches`)."""
+    branches = visible_branches(user)
+    condition = branches[0]
+    for branch in branches[1:]:
+        condition |= branch
     return condition
 
 
-def visible(qs: QuerySet, user, *, statuses: Iterable[str] | None = None) -> QuerySet:
-    """`qs` (of Dossier) narrowed to what `user` may see, and to `statuses` when given.
+def visible(qs: QuerySet, user, *, statuses: Iterable[str] | None = None, include_own: bool = False) -> QuerySet:
+    """`qs` (of Dossier) narrowed to what `user` may see, and to `statuses` when given; `include_own` adds the
+    user's own dossiers whatever their role (one dossier by reference: a province admin's own draft).
 
-    Index-friendly shortcut (docs/benchmarks.md): when `statuses` leave drafts out, province roles need no
-    visibility condition at all (they see every submitted dossier), so the COUNT stays an index-only scan (the
-    `owner OR not draft` rule would send it to the heap). One query, no duplicate rows (the process conditions
-    are subqueries)."""
+    One query, no duplicate rows (the process conditions are subqueries). The result carries
+    `keyset_branches` (one queryset per visibility branch, `DossierQuerySet`) when there are several, for the
+    lists' keyset pages; the filters applied afterwards follow on each branch."""
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     statuses = list(statuses or ())
-    if statuses and Status.DRAFT not in statuses and is_province_wide(user):
-        return qs.filter(status__in=statuses)
-    qs = qs.filter(visible_q(user))
-    return qs.filter(status__in=statuses) if statuses else qs
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    branches = visible_branches(user)
+    if is_province_wide(user):
+        if statuses and Status.DRAFT not in statuses:
+            return qs  # every submitted dossier: no condition at all (an index-only COUNT)
+        if include_own:
+            branches = [Q(owner=user), *branches]
+    condition = branches[0]
+    for branch in branches[1:]:
+        condition |= branch
+    result = qs.filter(condition)
+    if len(branches) > 1:
+        result = result.with_keyset_branches([qs.filter(branch) for branch in branches])
+    return result
 
 
 def dossier_access(user, dossier) -> DossierAccess:

@@ -20,13 +20,56 @@ from .state_machine import NATIONAL_CHANNEL, Channel, Status, national_status
 
 
 class DossierQuerySet(models.QuerySet):
+    """`keyset_branches`: when visibility is an OR of several conditions, the same queryset once per condition
+    (set by `access.visible`); `common.pagination.keyset_page` reads a page of each (one index range each) and
+    merges them. Later filters apply to every branch; anything else that changes the rows drops them (the list
+    then reads the one OR query), and the page's rows are always fetched through the full queryset."""
+
+    keyset_branches = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.keyset_branches = self.keyset_branches
+        return clone
+
+    def with_keyset_branches(self, branches):
+        clone = self._chain()
+        clone.keyset_branches = list(branches)
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        if self.keyset_branches:
+            clone.keyset_branches = [b._filter_or_exclude(negate, args, kwargs) for b in self.keyset_branches]
+        return clone
+
+    def _without_branches(self, clone):
+        clone.keyset_branches = None
+        return clone
+
+    def none(self):
+        return self._without_branches(super().none())
+
+    def annotate(self, *args, **kwargs):
+        return self._without_branches(super().annotate(*args, **kwargs))
+
+    def alias(self, *args, **kwargs):
+        return self._without_branches(super().alias(*args, **kwargs))
+
+    def extra(self, *args, **kwargs):
+        return self._without_branches(super().extra(*args, **kwargs))
+
+    def distinct(self, *field_names):
+        return self._without_branches(super().distinct(*field_names))
+
     def submitted(self):
         """Everything but drafts: drafts are neither coded nor counted."""
         return self.exclude(status=Status.DRAFT)
 
-    def visible_to(self, user, *, statuses=None):
-        """The dossiers `user` may see (the access policy, `access.py`), with one of `statuses` when given."""
-        return access.visible(self, user, statuses=statuses)
+    def visible_to(self, user, *, statuses=None, include_own=False):
+        """The dossiers `user` may see (the access policy, `access.py`), with one of `statuses` when given;
+        `include_own`: also the user's own (one dossier by reference, whatever the user's role)."""
+        return access.visible(self, user, statuses=statuses, include_own=include_own)
 
 
 class Dossier(PublicIdModel):
@@ -116,6 +159,12 @@ class Dossier(PublicIdModel):
             models.Index(fields=["agency", "status", "-created_at", "-id"], name="dossier_agency_status_list"),
             models.Index(fields=["status", "-created_at", "-id"], name="dossier_status_list"),
             models.Index(fields=["owner", "-created_at"]),
+            # Keyset lists without a status filter (docs/adr/0018-keyset-lists.md): a province role's list reads
+            # (created_at, id) from the cursor and skips drafts; an officer's agency branch reads
+            # (agency, created_at, id); an officer's on-behalf branch (created_by, created_at, id).
+            models.Index(fields=["-created_at", "-id"], name="dossier_created_list"),
+            models.Index(fields=["agency", "-created_at", "-id"], name="dossier_agency_list"),
+            models.Index(fields=["created_by", "-created_at", "-id"], name="dossier_creator_list"),
         ]
 
     def __str__(self) -> str:

@@ -57,9 +57,11 @@ def dossier_list(
     agency: str | None = None,
     q: str | None = None,
     organised: str | None = None,
+    own: bool = False,
 ) -> QuerySet[Dossier]:
     """The dossiers `user` may see, filtered; one query whatever the page size (related rows joined).
-    `agency` with `organised="now"` also lists the dossiers of the units merged into it (a reorganisation)."""
+    `agency` with `organised="now"` also lists the dossiers of the units merged into it (a reorganisation).
+    `own`: only the user's own dossiers, drafts included, whatever their roles ("my dossiers")."""
     statuses = [s for s in (status or "").split(",") if s]
     if any(s not in Status.values for s in statuses):
         raise ValidationFailed(
@@ -68,8 +70,9 @@ def dossier_list(
             fields={"status": [_("Một trong: %(values)s.") % {"values": ", ".join(Status.values)}]},
         )
     # With drafts filtered out, province roles need no visibility condition (index-only COUNT, access.visible).
+    visible = Dossier.objects.visible_to(user, statuses=statuses, include_own=own)
     qs = (
-        Dossier.objects.visible_to(user, statuses=statuses)
+        (visible.filter(owner=user) if own else visible)
         .select_related("procedure", "agency")
         .order_by("-created_at", "-pk")
     )
@@ -120,7 +123,7 @@ def dossier_detail_queryset(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 def dossier_get_for(*, user, reference: str) -> Dossier:
     """The dossier with code (or draft UUID) `reference` if `user` may see it, else NotFoundError (404)."""
-    dossier = _by_reference(dossier_detail_queryset(Dossier.objects.visible_to(user)), reference)
+    dossier = _by_reference(dossier_detail_queryset(Dossier.objects.visible_to(user, include_own=True)), reference)
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
     return dossier

@@ -13,7 +13,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import user_has_role
 from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import DomainError
+from dichvucong.common.pagination import CappedPaginator
 from dichvucong.common.throttling import page_throttle_wait
 from dichvucong.dossiers.selectors import dossier_get_for
 
@@ -142,7 +142,7 @@ def ratings(request):
     agency_ids = _staff_only(request)
     start, end, error = _period(request)
     qs = ratings_visible_to(request.user).filter(created_at__date__gte=start, created_at__date__lte=end)
-    page = Paginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/ratings.html",
@@ -212,7 +212,7 @@ def create(request):
 
 
 def public(request):
-    page = Paginator(feedback_published().order_by("-answered_at", "-pk"), 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(feedback_published().order_by("-answered_at", "-pk"), 20).get_page(request.GET.get("page"))
     return render(request, "feedback/public.html", {"page": page})
 
 
@@ -224,7 +224,7 @@ def office_list(request):
     wanted = request.GET.get("status")
     if wanted in Feedback.Status.values:
         qs = qs.filter(status=wanted)
-    page = Paginator(qs.order_by("-status", "due_on", "-pk"), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-status", "due_on", "-pk"), 50).get_page(request.GET.get("page"))
     stats, start, end, error = None, None, None, None
     if agency_ids != []:
         start, end, error = _period(request)

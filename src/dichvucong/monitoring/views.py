@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from dichvucong.accounts.roles import Role
 from dichvucong.accounts.selectors import is_province_wide, user_agencies, user_has_role
 from dichvucong.agencies.models import Agency
 from dichvucong.common.errors import DomainError, ValidationFailed
+from dichvucong.common.pagination import CappedPaginator
 from dichvucong.dossiers.models import Dossier
 
 from . import monthly, reports, services
@@ -138,7 +138,7 @@ def figure_list(request):
             raise PermissionDenied(exc.detail) from None
         return render(request, "monitoring/figure_list.html", {"error": exc.detail}, status=exc.status_code)
     qs = Dossier.objects.visible_to(request.user).filter(pk__in=ids).select_related("procedure", "agency")
-    page = Paginator(qs.order_by("-received_at", "-pk"), 50).get_page(q.get("page"))
+    page = CappedPaginator(qs.order_by("-received_at", "-pk"), 50).get_page(q.get("page"))
     return render(
         request, "monitoring/figure_list.html", {"page": page, "measure": q.get("measure"), "start": start, "end": end}
     )
@@ -198,7 +198,7 @@ def monthly_list(request):
             visible = visible.filter(month=services.month_start(month))
         except DomainError as exc:
             status, error = _refused(exc)
-    page = Paginator(visible, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(visible, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/monthly_list.html",

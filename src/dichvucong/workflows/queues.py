@@ -25,6 +25,7 @@ from dichvucong.accounts.selectors import (
 )
 from dichvucong.agencies.selectors import agency_ids_as_organised
 from dichvucong.common.errors import NotFoundError
+from dichvucong.common.pagination import capped_count
 from dichvucong.dossiers.access import dossier_access
 from dichvucong.dossiers.models import Dossier
 
@@ -84,7 +85,7 @@ def queue(user, view: str, *, now: datetime.datetime | None = None):
 
 def queue_counts(user, *, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    return {view: queue(user, view, now=now).count() for view in VIEWS}
+    return {view: capped_count(queue(user, view, now=now))[0] for view in VIEWS}  # exact up to the cap (ADR 0018)
 
 
 def agency_load(*, agency, now: datetime.datetime | None = None, organised: str | None = None) -> dict:

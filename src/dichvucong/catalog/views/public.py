@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from dichvucong.agencies.selectors import agency_select_groups, province_setting
 from dichvucong.agencies.vocabulary import Vocabulary
 from dichvucong.common.errors import DomainError
 from dichvucong.common.http_cache import make_etag, not_modified, validated
+from dichvucong.common.pagination import CappedPaginator
 
 from .. import selectors
 from ..blank_forms import blank_form_pdf, document_at, has_blank_form, mark_blank_forms
@@ -49,7 +49,7 @@ def procedure_list(request):
         messages.error(request, exc.detail)
         filters = {}
     query = request.GET.get("q", "")
-    page = Paginator(selectors.procedure_search(query, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.procedure_search(query, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_content_shown(page.object_list)  # as_of: names, levels, days of that day
     params = request.GET.copy()
     params.pop("page", None)

@@ -1,7 +1,6 @@
 """One-stop desk pages: counter reception, the agency's dossier list with filters, a dossier with its actions."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from dichvucong.agencies.selectors import agency_list
 from dichvucong.catalog.models import Procedure
 from dichvucong.catalog.selectors import procedures_offered_by
 from dichvucong.common.errors import DomainError, NotFoundError
+from dichvucong.common.pagination import CappedPaginator
 from dichvucong.identity import prefill as registry_prefill
 from dichvucong.identity.selectors import registry_check
 
@@ -190,7 +190,7 @@ def office_list(request):
     except DomainError as exc:
         messages.error(request, exc.detail)
         qs = Dossier.objects.none()
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     limit = due_soon_limit()
     rows = [(d, selectors.deadline_flags(d, limit=limit)) for d in page]
     query = request.GET.copy()

@@ -7,7 +7,6 @@ see). Errors of the services (`DomainError`) are shown on the page with their Vi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from dichvucong.accounts.models import UserKind
 from dichvucong.catalog.blank_forms import mark_blank_forms
 from dichvucong.catalog.models import Procedure
 from dichvucong.common.errors import DomainError, NotFoundError
+from dichvucong.common.pagination import CappedPaginator
 from dichvucong.common.throttling import LookupThrottle, page_throttle_wait
 from dichvucong.identity import prefill as registry_prefill
 
@@ -216,8 +216,8 @@ def draft_review(request, draft):
 @login_required
 @require_GET
 def my_dossiers(request):
-    qs = selectors.dossier_list(user=request.user).filter(owner=request.user)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    qs = selectors.dossier_list(user=request.user, own=True)
+    page = CappedPaginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "dossiers/my_list.html", {"page": page})
 
 
