@@ -313,9 +313,10 @@ def attach_uploads(
         raise _invalid(
             "upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."), "attachments"
         )
-    current = sum(att.size for att in from_sources)
-    if not fresh:
-        current += dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
+    if fresh:  # the dossier's only attachments are those just taken from the other sources
+        current = sum(att.size for att in from_sources)
+    else:  # what is stored, those just taken from the other sources included
+        current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if current + sum(upload.size for upload in uploads.values()) > dossier_max_bytes():
         limit = dossier_max_bytes() // (1024 * 1024)
         raise _invalid(
