@@ -85,13 +85,12 @@ class RawWriter:
         )
 
     def same_writes(self) -> None:
-        """The service's writes by hand: sequence, dossier, history row, audit row under the chain head lock."""
+        """The service's writes by hand: sequence, dossier, history row, audit row under the chain head lock, outbox
+        messages, monitoring fact and counters."""
         from django.utils import timezone
 
         from dichvucong.audit.keys import audit_keys
         from dichvucong.audit.models import compute_entry_hash
-
-        keys = audit_keys()  # the rows are sealed with the current HMAC key, as audit_record does
 
         def statements(raw: h.Raw) -> None:
             day = timezone.localdate()
@@ -99,9 +98,10 @@ class RawWriter:
                 "INSERT INTO common_sequence (key, value) VALUES (%s, 1) "
                 "ON CONFLICT (key) DO UPDATE SET value = common_sequence.value + 1 "
                 "RETURNING value",
-                [f"dossier-code/{self.agency.pk}/{day:%Y-%m-%d}"],
+                [f"bench-raw/{self.agency.pk}/{day:%Y-%m-%d}"],
             )[0]
-            code = f"{self.agency.code}-{day:%y%m%d}-{last:04d}"
+            # Its own series and an "R" in the number: the generated dossiers already use the agency's codes of today.
+            code = f"{self.agency.code}-{day:%y%m%d}-R{last:05d}"
             placeholders = ", ".join("%s" for _ in self.fields)
             dossier_id = raw.fetchone(
                 f"INSERT INTO dossiers_dossier ({self.names}) VALUES ({placeholders}) "  # noqa: S608
@@ -127,8 +127,10 @@ class RawWriter:
                 "object_repr": code,
                 "before": None,
                 "after": after,
-                **({"key_id": keys.current_id} if keys.current_id else {}),
             }
+            keys = audit_keys()  # the keyed chain of ADR 0014: HMAC with the current key, its id in the row
+            if keys.current_id:
+                payload["key_id"] = keys.current_id
             digest = compute_entry_hash(prev_hash=prev, payload=payload, key=keys.current)
             raw.execute(
                 "INSERT INTO audit_auditentry (at, actor_id, actor_label, action, object_type, object_id, "
@@ -143,12 +145,84 @@ class RawWriter:
                     json.dumps(after),
                     prev,
                     digest,
-                    keys.current_id,
+                    keys.current_id or "",
                 ],
             )
             raw.execute("UPDATE audit_auditchainhead SET last_hash = %s, length = length + 1 WHERE id = 1", [digest])
+            self._outbox_and_rollups(raw, dossier_id, code, now)
 
         self.raw.transaction(statements)
+
+    def _outbox_and_rollups(self, raw: h.Raw, dossier_id: int, code: str, now) -> None:
+        """What the registry's effects write in the same transaction (ADR 0009, ADR 0015): the portal packet, the
+        applicant's e-mail and SMS in the outbox (one INSERT), the dossier's monitoring fact and the four counters."""
+        from django.db import connection
+        from django.utils import timezone
+
+        from dichvucong.integrations.models import OutboxMessage
+        from dichvucong.monitoring.models import COUNTERS
+
+        fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
+        names = ", ".join(f.column for f in fields)
+        packet = {
+            "MaHoSo": code,
+            "MaTTHC": self.procedure.code,
+            "TenTTHC": self.procedure.name,
+            "TrangThaiHoSo": 1,
+            "ChuHoSo": self.citizen.full_name,
+            "MaDoiTuong": self.citizen.id_number,
+            "TaiLieuNop": [],
+            "DanhSachLePhi": [],
+            "DanhSachHoSoBoSung": [],
+            "DanhSachGiayToKetQua": [],
+        }
+        messages = [
+            ("national_portal", "DongBoHoSoMC", packet, ""),
+            (
+                "email",
+                "notification.received",
+                {"event": "received", "subject": code, "body": "x" * 400},
+                self.citizen.email or "a@example.vn",
+            ),
+            ("sms", "notification.received", {"event": "received", "text": "x" * 160}, self.citizen.phone or "0900"),
+        ]
+        rows, params = [], []
+        for target, kind, payload, destination in messages:
+            message = OutboxMessage(
+                target=target,
+                kind=kind,
+                payload=payload,
+                dossier_id=dossier_id,
+                destination=destination,
+                ordering_key=f"{target}:d{dossier_id}",
+                idempotency_key=uuid.uuid4().hex,
+                created_at=now,
+                updated_at=now,
+            )
+            rows.append("(" + ", ".join("%s" for _ in fields) + ")")
+            params += [f.get_db_prep_save(getattr(message, f.attname), connection) for f in fields]
+        raw.execute(f"INSERT INTO integrations_outboxmessage ({names}) VALUES {', '.join(rows)}", params)  # noqa: S608
+        day = timezone.localdate()
+        agency, procedure = self.agency.pk, self.procedure.pk
+        raw.execute(
+            "INSERT INTO monitoring_dossierfact (dossier_id, agency_id, procedure_id, channel, received_on, outcome, "
+            "apologised, supplements, e_result) VALUES (%s, %s, %s, 'online_full', %s, '', false, 0, false)",
+            [dossier_id, agency, procedure, day],
+        )
+        columns = ", ".join(COUNTERS)
+        for table, keys, key_values in (
+            ("monitoring_flowagencymonth", "month, agency_id", [day.replace(day=1), agency]),
+            ("monitoring_flowagencyday", "day, agency_id", [day, agency]),
+            ("monitoring_flowmonth", "month, agency_id, procedure_id", [day.replace(day=1), agency, procedure]),
+            ("monitoring_flowday", "day, agency_id, procedure_id", [day, agency, procedure]),
+        ):
+            counts = [1 if c == "received_online_full" else 0 for c in COUNTERS]
+            placeholders = ", ".join(["%s"] * (len(key_values) + len(COUNTERS)))
+            raw.execute(
+                f"INSERT INTO {table} ({keys}, {columns}) VALUES ({placeholders}) ON CONFLICT ({keys}) "  # noqa: S608
+                f"DO UPDATE SET received_online_full = {table}.received_online_full + 1",
+                [*key_values, *counts],
+            )
 
 
 def api_submitter(world, citizen):

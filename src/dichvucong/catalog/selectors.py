@@ -103,7 +103,7 @@ def offering_for(*, procedure: Procedure, agency: Agency, on: datetime.date | No
     tier template; an exception with `offered=False` means the unit does not carry the procedure out.
     """
     day = on or _today()
-    if not procedure.valid_from <= day or (procedure.valid_to and procedure.valid_to < day):
+    if not _in_force(procedure, day):
         return None
     own = _agency_rows(procedure.pk, agency, day).order_by("-valid_from").first()
     if own is not None:
@@ -112,6 +112,39 @@ def offering_for(*, procedure: Procedure, agency: Agency, on: datetime.date | No
         return None
     template = _template_rows(procedure.pk, agency, day).order_by("-valid_from").first()
     return template if template is not None and template.offered else None
+
+
+def _in_force(procedure: Procedure, day: datetime.date) -> bool:
+    return procedure.valid_from <= day and not (procedure.valid_to and procedure.valid_to < day)
+
+
+def offering_by_code(
+    *, procedure_code: str, agency: Agency, on: datetime.date | None = None
+) -> tuple[Procedure | None, Offering | None]:
+    """`offering_for` from a procedure's code in one query (the submission's lookup): the agency's own rows and the
+    tier template's, with the procedure and its field. Returns (procedure, offering in force or None); the procedure
+    is None only when no offering row at all names it at this agency or tier (the caller then looks it up itself to
+    tell "unknown procedure" from "not offered")."""
+    day = on or _today()
+    rows = list(
+        Offering.objects.active_on(day)
+        .filter(procedure__code=procedure_code)
+        .filter(Q(agency=agency) | Q(agency__isnull=True, tier=agency.tier))
+        .select_related("procedure", "procedure__field")
+        .order_by("-valid_from", "pk")
+    )
+    if not rows:
+        return None, None
+    procedure = rows[0].procedure
+    if not _in_force(procedure, day):
+        return procedure, None
+    own = next((row for row in rows if row.agency_id == agency.pk), None)
+    if own is not None:
+        return procedure, (own if own.offered else None)
+    if agency.tier not in procedure.tier_list:
+        return procedure, None
+    template = next((row for row in rows if row.agency_id is None), None)
+    return procedure, (template if template is not None and template.offered else None)
 
 
 def procedures_offered_by(agency: Agency, on: datetime.date | None = None) -> QuerySet[Procedure]:

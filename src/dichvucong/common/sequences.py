@@ -6,14 +6,16 @@ art. 15: per agency and year). The caller chooses the key (the series and its sc
 
 `next_value(key)` must run inside the caller's transaction (`transaction.atomic`): the number is taken by a write
 that is committed or rolled back with the caller's work, so a rolled-back submission gives its number back and the
-series has no gap. One locking strategy, the same SQL on PostgreSQL and SQLite (>= 3.35 for RETURNING):
+series has no gap. One statement, one locking strategy, the same SQL on PostgreSQL and SQLite (>= 3.35 for
+RETURNING):
 
-    INSERT INTO common_sequence (key, value) VALUES (%s, 0) ON CONFLICT (key) DO NOTHING   -- first use only
-    UPDATE common_sequence SET value = value + 1 WHERE key = %s RETURNING value
+    INSERT INTO common_sequence (key, value) VALUES (%s, 1)
+    ON CONFLICT (key) DO UPDATE SET value = common_sequence.value + 1 RETURNING value
 
-- PostgreSQL: the UPDATE takes the row lock until the caller's transaction ends; a concurrent caller of the same key
-  waits, then (READ COMMITTED) increments the committed value. Other keys are not blocked. A concurrent first INSERT
-  waits for the first inserter's transaction and then does nothing.
+- PostgreSQL: the statement takes the row lock (of the existing row, or of the new index entry) until the caller's
+  transaction ends; a concurrent caller of the same key waits, then (READ COMMITTED) increments the committed value.
+  Two concurrent first uses: the second waits for the first inserter's transaction, then takes the UPDATE branch
+  (value 2). Other keys are not blocked.
 - SQLite: any write takes the database's write lock until commit (settings: `transaction_mode = IMMEDIATE`, so the
   lock is taken at BEGIN; `timeout` makes the other writers wait for it instead of failing).
 
@@ -26,27 +28,22 @@ from django.db.transaction import TransactionManagementError
 from .models import Sequence
 
 
-def _sql() -> tuple[str, str]:
+def _sql() -> str:
     quote = connection.ops.quote_name
     table, key, value = quote(Sequence._meta.db_table), quote("key"), quote("value")
-    insert = f"INSERT INTO {table} ({key}, {value}) VALUES (%s, 0) ON CONFLICT ({key}) DO NOTHING"  # noqa: S608
-    update = f"UPDATE {table} SET {value} = {value} + 1 WHERE {key} = %s RETURNING {value}"  # noqa: S608
-    return insert, update
+    return (
+        f"INSERT INTO {table} ({key}, {value}) VALUES (%s, 1) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET {value} = {table}.{value} + 1 RETURNING {value}"
+    )
 
 
 def next_value(key: str) -> int:
     """Take the next number of the series `key` (1 for the first use), inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError("next_value() must run inside the caller's transaction (transaction.atomic)")
-    insert, update = _sql()
     with connection.cursor() as cursor:
-        cursor.execute(update, [key])
-        row = cursor.fetchone()
-        if row is None:  # first use of the key: create the row (a concurrent creator wins cleanly), then count
-            cursor.execute(insert, [key])
-            cursor.execute(update, [key])
-            row = cursor.fetchone()
-    return int(row[0])
+        cursor.execute(_sql(), [key])
+        return int(cursor.fetchone()[0])
 
 
 def current_value(key: str) -> int:

@@ -34,7 +34,7 @@ def sequence_key(agency_id: int, day: datetime.date) -> str:
     return f"dossier-code/{agency_id}/{day:%Y-%m-%d}"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the submission's transaction: no savepoint (one statement)
 def next_dossier_code(*, agency: Agency, day: datetime.date) -> str:
     """Reserve the next number of `day` at `agency` and return the full code (unique under concurrency)."""
     return format_dossier_code(agency.code, day, next_value(sequence_key(agency.pk, day)))

@@ -90,6 +90,13 @@ class LifecycleEvent:
     def status_changed(self) -> bool:
         return self.from_status != self.to_status
 
+    @property
+    def created(self) -> bool:
+        """The dossier was created in this transaction (online submission, counter reception, first draft save):
+        `dossier` is the object just saved, with its attachments, received documents and history row in its
+        prefetch cache, and no other row refers to it yet. Effects may skip reading it back."""
+        return self.name.startswith("dossier.") and not self.from_status
+
 
 class ProcessEngine(Protocol):
     """What dossiers need from the workflow engine (implemented by `workflows.engine.WorkflowEngine`)."""

@@ -104,6 +104,7 @@ def dossier_transition(
     note: str = "",
     to_status: str | None = None,
     role_checked: bool = False,
+    already_locked: bool = False,
     **changes,
 ) -> Dossier:
     """Check and perform transition `name` on a locked copy of `dossier`; returns the updated dossier.
@@ -111,8 +112,9 @@ def dossier_transition(
     Public for other contexts that add transitions (payments: request_payment / pay): call it inside your
     service's transaction with the field changes; it writes the event and the audit row. `role_checked=True`
     skips the role check (only the status is checked) when the workflow engine has checked the actor already.
+    `already_locked=True`: `dossier` is the row the caller locked (`_locked`) in this transaction; not read again.
     """
-    locked = _locked(dossier)
+    locked = dossier if already_locked else _locked(dossier)
     transition = check_transition(name, user=actor, dossier=locked, check_role=not role_checked)
     before = dossier_snapshot(locked)
     from_status = locked.status
@@ -163,11 +165,14 @@ def dossier_accept(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     received_at = locked.received_at or timezone.now()
     # Accepting the evening a dossier was sent after the cut-off is allowed; it is dated at the legal receipt.
     now = deadlines.legal_time(locked)
+    stored = locked.received_at, locked.accepted_at
     locked.received_at, locked.accepted_at = received_at, now
     due_at = _due_at(locked)
+    locked.received_at, locked.accepted_at = stored  # the audit row's "before" is the row as it was
     return dossier_transition(
         actor=actor,
         dossier=locked,
+        already_locked=True,
         name="accept",
         note=note,
         accepted_at=now,
@@ -197,7 +202,9 @@ def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], not
         requested_by=actor,
         resume_status=locked.status,
     )
-    return dossier_transition(actor=actor, dossier=locked, name="request_supplement", note=note or "; ".join(items))
+    return dossier_transition(
+        actor=actor, dossier=locked, already_locked=True, name="request_supplement", note=note or "; ".join(items)
+    )
 
 
 @transaction.atomic
@@ -222,7 +229,13 @@ def dossier_supplement(*, actor, dossier: Dossier, attachments=(), received_docu
     request.save(update_fields=["supplemented_at", "updated_at"])
     due_at = _due_at(locked) if locked.accepted_at else locked.due_at
     return dossier_transition(
-        actor=actor, dossier=locked, name="supplement", note=note, to_status=request.resume_status, due_at=due_at
+        actor=actor,
+        dossier=locked,
+        already_locked=True,
+        name="supplement",
+        note=note,
+        to_status=request.resume_status,
+        due_at=due_at,
     )
 
 
@@ -232,7 +245,12 @@ def dossier_refuse(*, actor, dossier: Dossier, reason: str) -> Dossier:
     reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do từ chối."))
     locked = _locked(dossier)
     return dossier_transition(
-        actor=actor, dossier=locked, name="refuse", note=reason, finished_at=deadlines.legal_time(locked)
+        actor=actor,
+        dossier=locked,
+        already_locked=True,
+        name="refuse",
+        note=reason,
+        finished_at=deadlines.legal_time(locked),
     )
 
 
@@ -241,7 +259,12 @@ def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
     """The applicant withdraws the dossier (national status 7) before it is processed."""
     locked = _locked(dossier)
     return dossier_transition(
-        actor=actor, dossier=locked, name="withdraw", note=reason, finished_at=deadlines.legal_time(locked)
+        actor=actor,
+        dossier=locked,
+        already_locked=True,
+        name="withdraw",
+        note=reason,
+        finished_at=deadlines.legal_time(locked),
     )
 
 
@@ -297,6 +320,7 @@ def dossier_mark_processed(*, actor, dossier: Dossier, note: str = "") -> Dossie
     return dossier_transition(
         actor=actor,
         dossier=locked,
+        already_locked=True,
         name="mark_processed",
         note=note,
         finished_at=deadlines.legal_time(locked),
@@ -344,6 +368,7 @@ def dossier_deliver(
     return dossier_transition(
         actor=actor,
         dossier=locked,
+        already_locked=True,
         name="deliver",
         note=note,
         returned_at=deadlines.legal_time(locked, returned_at),
@@ -358,7 +383,12 @@ def dossier_stop(*, actor, dossier: Dossier, reason: str) -> Dossier:
     reason = _required_text(reason, field="note", message=_("Cần ghi rõ lý do dừng xử lý."))
     locked = _locked(dossier)
     return dossier_transition(
-        actor=actor, dossier=locked, name="stop", note=reason, finished_at=deadlines.legal_time(locked)
+        actor=actor,
+        dossier=locked,
+        already_locked=True,
+        name="stop",
+        note=reason,
+        finished_at=deadlines.legal_time(locked),
     )
 
 
@@ -421,4 +451,6 @@ def dossier_apologize(*, actor, dossier: Dossier, reason: str, new_due_date: dat
         issued_at=deadlines.legal_time(locked),
         issued_by=actor,
     )
-    return dossier_transition(actor=actor, dossier=locked, name="apologize", note=reason, due_at=new_due_at)
+    return dossier_transition(
+        actor=actor, dossier=locked, already_locked=True, name="apologize", note=reason, due_at=new_due_at
+    )

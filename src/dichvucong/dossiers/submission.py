@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +28,12 @@ from dichvucong.accounts.selectors import user_agencies
 from dichvucong.agencies.models import Agency
 from dichvucong.catalog.forms_schema import validate_form_data
 from dichvucong.catalog.models import Procedure, RequiredDocument
-from dichvucong.catalog.selectors import offering_for
+from dichvucong.catalog.selectors import offering_by_code, offering_for
 from dichvucong.common.errors import ConflictError, PermissionDeniedError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
 from .dossier_codes import next_dossier_code
-from .models import Attachment, Dossier, ReceivedDocument, Upload
+from .models import Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest, Upload
 from .registry import registry
 from .services import dossier_accept, dossier_snapshot, record_event
 from .state_machine import Channel, Status, check_transition
@@ -90,7 +90,20 @@ def resolve_agency(code: str) -> Agency:
 
 def check_offered(*, procedure: Procedure, agency: Agency, online: bool) -> None:
     """The agency must carry the procedure out; online, at level 3-4 (một phần / toàn trình, NĐ 42/2022)."""
-    offering = offering_for(procedure=procedure, agency=agency)
+    check_offering(offering_for(procedure=procedure, agency=agency), agency=agency, online=online)
+
+
+def resolve_offered(procedure_code: str, agency: Agency, *, online: bool) -> Procedure:
+    """The procedure of `procedure_code` as offered by `agency` (one query: offering, procedure, field), with the
+    errors of `resolve_procedure` and `check_offered`."""
+    procedure, offering = offering_by_code(procedure_code=(procedure_code or "").strip(), agency=agency)
+    if procedure is None:
+        procedure = resolve_procedure(procedure_code)  # unknown_procedure, or known but not offered here
+    check_offering(offering, agency=agency, online=online)
+    return procedure
+
+
+def check_offering(offering, *, agency: Agency, online: bool) -> None:
     if offering is None:
         raise _invalid(
             "procedure_not_offered", _("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name}, "procedure"
@@ -257,31 +270,53 @@ def _attach_from_sources(*, actor, dossier: Dossier, items, supplement) -> tuple
     return remaining, created
 
 
-def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[Attachment]:
-    """Turn the actor's unused uploads into attachments of `dossier`; enforce the per-dossier size limit."""
+def _claim_uploads(*, actor, refs: list[AttachmentRef]) -> dict[str, Upload]:
+    """The actor's unused, unexpired uploads named in `refs`, marked used and locked in one statement
+    (`UPDATE … RETURNING`); an error later in the transaction rolls the mark back with everything else."""
+    wanted = [ref.upload for ref in refs if _is_uuid(ref.upload)]
+    if not wanted:
+        return {}
+    fields = Upload._meta.concrete_fields
+    quote = connection.ops.quote_name
+    table = quote(Upload._meta.db_table)
+    names = ", ".join(quote(f.column) for f in fields)
+    uuid_field = Upload._meta.get_field("uuid")
+    placeholders = ", ".join(["%s"] * len(wanted))
+    sql = (
+        f"UPDATE {table} SET {quote('used')} = %s WHERE {quote('uuid')} IN ({placeholders}) "  # noqa: S608
+        f"AND {quote('owner_id')} = %s AND {quote('used')} = %s AND {quote('expires_at')} > %s RETURNING {names}"
+    )
+    now = Upload._meta.get_field("expires_at").get_db_prep_value(timezone.now(), connection)
+    params = [True, *(uuid_field.get_db_prep_value(value, connection) for value in wanted), actor.pk, False, now]
+    # A raw queryset over `UPDATE … RETURNING`: the rows come back as Upload objects with the ORM's conversions.
+    return {str(u.uuid): u for u in Upload.objects.raw(sql, params)}
+
+
+def attach_uploads(
+    *, actor, dossier: Dossier, items, supplement=None, documents: dict | None = None, fresh: bool = False
+) -> list[Attachment]:
+    """Turn the actor's unused uploads into attachments of `dossier`; enforce the per-dossier size limit.
+
+    `fresh`: the dossier was created in this transaction (no attachment nor received document yet: nothing to read
+    back); `documents`: its procedure's required documents when the caller has them already."""
     items, from_sources = _attach_from_sources(actor=actor, dossier=dossier, items=items, supplement=supplement)
     refs = parse_attachment_refs(items)
     if not refs:
         return from_sources
-    documents = _required_documents(dossier.procedure_id)
-    uploads = {
-        str(u.uuid): u
-        for u in Upload.objects.select_for_update().filter(
-            uuid__in=[ref.upload for ref in refs if _is_uuid(ref.upload)],
-            owner=actor,
-            used=False,
-            expires_at__gt=timezone.now(),
-        )
-    }
+    documents = documents if documents is not None else _required_documents(dossier.procedure_id)
+    for ref in refs:
+        if ref.document is not None and ref.document not in documents:
+            raise _invalid("unknown_required_document", _("Thành phần hồ sơ không thuộc thủ tục này."), "attachments")
+    uploads = _claim_uploads(actor=actor, refs=refs)
     missing = [ref.upload for ref in refs if ref.upload not in uploads]
     if missing:
         raise _invalid(
             "upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."), "attachments"
         )
-    for ref in refs:
-        if ref.document is not None and ref.document not in documents:
-            raise _invalid("unknown_required_document", _("Thành phần hồ sơ không thuộc thủ tục này."), "attachments")
-    current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
+    if fresh:  # the dossier's only attachments are those just taken from the other sources
+        current = sum(att.size for att in from_sources)
+    else:  # what is stored, those just taken from the other sources included
+        current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if current + sum(upload.size for upload in uploads.values()) > dossier_max_bytes():
         limit = dossier_max_bytes() // (1024 * 1024)
         raise _invalid(
@@ -290,7 +325,9 @@ def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[A
             "attachments",
             status_code=413,
         )
-    covered = _covered_documents(dossier)
+    covered = {att.required_document_id for att in from_sources if att.required_document_id}
+    if not fresh:
+        covered |= _covered_documents(dossier)
     open_docs = [
         pk
         for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
@@ -300,20 +337,21 @@ def attach_uploads(*, actor, dossier: Dossier, items, supplement=None) -> list[A
     for ref in refs:
         document = ref.document if ref.document is not None else (open_docs.pop(0) if open_docs else None)
         upload = uploads[ref.upload]
-        created.append(
-            Attachment.objects.create(
-                dossier=dossier,
-                required_document_id=document,
-                upload=upload,
-                file=upload.file.name,
-                original_name=upload.original_name,
-                size=upload.size,
-                content_type=upload.content_type,
-                sha256=upload.sha256,
-                supplement=supplement,
-            )
+        attachment = Attachment(
+            dossier=dossier,
+            required_document_id=document,
+            upload=upload,
+            file=upload.file.name,
+            original_name=upload.original_name,
+            size=upload.size,
+            content_type=upload.content_type,
+            sha256=upload.sha256,
+            supplement=supplement,
         )
-    Upload.objects.filter(pk__in=[u.pk for u in uploads.values()]).update(used=True)
+        if document is not None:
+            attachment.required_document = documents[document]
+        created.append(attachment)
+    Attachment.objects.bulk_create(created)  # one INSERT (ids returned on PostgreSQL and SQLite >= 3.35)
     return from_sources + created
 
 
@@ -327,9 +365,11 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def record_received_documents(*, dossier: Dossier, items) -> list[ReceivedDocument]:
+def record_received_documents(*, dossier: Dossier, items, documents: dict | None = None) -> list[ReceivedDocument]:
     """Paper documents checked at the counter: required document ids or `{"document", "originals", "copies"}`."""
-    documents = _required_documents(dossier.procedure_id)
+    if not items:
+        return []
+    documents = documents if documents is not None else _required_documents(dossier.procedure_id)
     rows = []
     for item in items or []:
         data = item if isinstance(item, dict) else {"document": item}
@@ -340,7 +380,7 @@ def record_received_documents(*, dossier: Dossier, items) -> list[ReceivedDocume
                 "unknown_required_document", _("Giấy tờ không thuộc thủ tục này."), "received_documents"
             ) from None
         rows.append(
-            ReceivedDocument.objects.create(
+            ReceivedDocument(
                 dossier=dossier,
                 required_document=doc,
                 name=doc.name,
@@ -348,7 +388,7 @@ def record_received_documents(*, dossier: Dossier, items) -> list[ReceivedDocume
                 copies=int(data.get("copies", doc.copies) or 0),
             )
         )
-    return rows
+    return ReceivedDocument.objects.bulk_create(rows)
 
 
 def _covered_documents(dossier: Dossier) -> set[int]:
@@ -361,11 +401,12 @@ def _covered_documents(dossier: Dossier) -> set[int]:
     return set(attached) | set(received)
 
 
-def check_mandatory_documents(dossier: Dossier) -> None:
-    covered = _covered_documents(dossier)
-    missing = [
-        doc for doc in _required_documents(dossier.procedure_id).values() if doc.mandatory and doc.pk not in covered
-    ]
+def check_mandatory_documents(dossier: Dossier, *, documents: dict | None = None, covered: set | None = None) -> None:
+    """Every mandatory required document has a file or a paper received; `documents` and `covered` when the caller
+    knows them (a dossier created in this transaction: what it has just written)."""
+    covered = covered if covered is not None else _covered_documents(dossier)
+    documents = documents if documents is not None else _required_documents(dossier.procedure_id)
+    missing = [doc for doc in documents.values() if doc.mandatory and doc.pk not in covered]
     if missing:
         raise ValidationFailed(
             _("Hồ sơ còn thiếu thành phần bắt buộc: %(documents)s")
@@ -429,10 +470,9 @@ def dossier_create(
     `sets_count`: the number of paper sets received at the counter (1-20; online always 1)."""
     key = check_idempotency_key(idempotency_key)
     summary = check_summary(summary)
-    if key:
-        existing = _replay(actor, key, fingerprint)
-        if existing is not None:
-            return SubmissionResult(existing, False)
+    # No look-up before the work: the unique (created_by, idempotency_key) constraint refuses a second dossier (a
+    # retry, or a concurrent duplicate waiting on the first one's index entry), the whole transaction rolls back (its
+    # code number too) and the first dossier is answered. A retry costs a rolled-back attempt, a first try nothing.
     try:
         dossier = _create(
             actor=actor,
@@ -526,9 +566,14 @@ def _create(
             ),
             code="citizen_only",
         )
-    procedure = resolve_procedure(procedure_code)
-    agency = resolve_agency(agency_code) if online else _counter_agency(actor, agency_code)
-    check_offered(procedure=procedure, agency=agency, online=online)
+    if online:
+        agency = Agency.objects.filter(code=(agency_code or "").strip()).first()
+        if agency is None or not agency.is_active_on(timezone.localdate()):
+            resolve_procedure(procedure_code)  # an unknown procedure is named first, as it always was
+            agency = resolve_agency(agency_code)
+    else:
+        agency = _counter_agency(actor, agency_code)
+    procedure = resolve_offered(procedure_code, agency, online=online)
     sets = clean_sets_count(sets_count, online=online)
     applicant = clean_applicant(applicant, account=(citizen or actor) if online else None)
     owner = (citizen or actor) if online else _account_for(applicant)
@@ -550,24 +595,28 @@ def _create(
         sets_count=sets,
         **_applicant_columns(applicant),
     )
-    now = timezone.now()
-    if not draft:
-        _register(dossier, now=now)
-    dossier.save()
-    attach_uploads(actor=actor, dossier=dossier, items=attachments)
     if received_documents and online:
         raise _invalid(
             "received_documents_counter_only", _("Chỉ cán bộ một cửa ghi nhận giấy tờ giấy."), "received_documents"
         )
-    record_received_documents(dossier=dossier, items=received_documents)
+    now = timezone.now()
     if not draft:
-        check_mandatory_documents(dossier)
+        _register(dossier, now=now)
+    dossier.save()
+    documents = _required_documents(procedure.pk) if (attachments or received_documents or not draft) else {}
+    attached = attach_uploads(actor=actor, dossier=dossier, items=attachments, documents=documents, fresh=True)
+    received = record_received_documents(dossier=dossier, items=received_documents, documents=documents)
+    if not draft:
+        covered = {row.required_document_id for row in [*attached, *received] if row.required_document_id}
+        check_mandatory_documents(dossier, documents=documents, covered=covered)
+    # What the dossier has, known without reading it back: the effects (packet, wallet) and the 201 answer use it.
+    remember_related(dossier, attachments=attached, received_documents=received, supplement_requests=[])
     note = (
         f"Cán bộ một cửa {actor.display_name} hỗ trợ nộp trực tuyến thay công dân {citizen.display_name}"
         if citizen
         else ""
     )
-    record_event(
+    event = record_event(
         dossier=dossier,
         actor=actor,
         action="save_draft" if draft else ("submit" if online else "receive"),
@@ -576,11 +625,34 @@ def _create(
         before=None,
         note=note,
     )
+    remember_related(dossier, events=[event])
+    dossier.fresh = True
     if accept and not draft:
         if online:
             raise _invalid("accept_counter_only", _("Hồ sơ trực tuyến được tiếp nhận sau khi kiểm tra."), "accept")
         dossier = dossier_accept(actor=actor, dossier=dossier)
     return dossier
+
+
+_PREFETCH_MODELS = {
+    "attachments": Attachment,
+    "received_documents": ReceivedDocument,
+    "supplement_requests": SupplementRequest,
+    "events": DossierEvent,
+}
+
+
+def remember_related(dossier: Dossier, **related: list) -> None:
+    """Put rows written in this transaction in `dossier`'s prefetch cache (what `prefetch_related` would have read):
+    `dossier.attachments.all()` and the like then cost no query. A dossier created here has no other row. Its
+    reverse one-to-one (apology) is known absent too."""
+    cache = dossier.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in related.items():
+        queryset = _PREFETCH_MODELS[name].objects.filter(dossier=dossier)
+        queryset._result_cache = list(rows)
+        queryset._prefetch_done = True
+        cache[name] = queryset
+    dossier._state.fields_cache.setdefault("apology", None)
 
 
 def _account_for(applicant: dict) -> User | None:

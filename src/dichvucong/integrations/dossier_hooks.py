@@ -23,14 +23,21 @@ def dossier_changed(event: LifecycleEvent) -> None:
     dossier = event.dossier
     if national_status(dossier.status) is None or not dossier.code:
         return  # drafts are never synchronised nor notified
+    messages = []
     if event.action != "step":
-        outbox.enqueue(
-            target=Target.NATIONAL_PORTAL, kind=DOSSIER_PACKET, payload=dossier_packet(dossier), dossier=dossier
+        messages.append(
+            {
+                "target": Target.NATIONAL_PORTAL,
+                "kind": DOSSIER_PACKET,
+                "payload": dossier_packet(dossier, created=event.created),
+                "dossier": dossier,
+            }
         )
     notification = notifications.EVENT_OF_ACTION.get(event.action)
     if notification is not None:
-        notifications.notify(dossier=dossier, event=notification, note=event.note)
-    webhooks.fan_out(event)
+        messages += notifications.notification_messages(dossier=dossier, event=notification, note=event.note)
+    messages += webhooks.webhook_messages(event)
+    outbox.enqueue_many(messages)  # packet, e-mail, SMS and webhooks in one INSERT, in this order
 
 
 @registry.on(*(f"step.{kind}" for kind in ActionKind.values))

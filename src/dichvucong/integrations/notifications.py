@@ -184,6 +184,11 @@ def channels_for(dossier: Dossier) -> dict[str, str]:
 
 def notify(*, dossier: Dossier, event: str, note: str = "") -> list:
     """Render the event's templates for the applicant's channels and write them to the outbox (this transaction)."""
+    return outbox.enqueue_many(notification_messages(dossier=dossier, event=event, note=note))
+
+
+def notification_messages(*, dossier: Dossier, event: str, note: str = "") -> list[dict]:
+    """The outbox messages (`outbox.enqueue` arguments) of `notify`, not yet written."""
     channels = channels_for(dossier)
     if not channels:
         return []
@@ -198,12 +203,12 @@ def notify(*, dossier: Dossier, event: str, note: str = "") -> list:
         else:
             payload["text"] = payload.pop("body")[:459]  # 3 SMS segments
         messages.append(
-            outbox.enqueue(
-                target=Target.EMAIL if channel == Channel.EMAIL else Target.SMS,
-                kind=f"notification.{event}",
-                payload=payload,
-                dossier=dossier,
-                destination=address,
-            )
+            {
+                "target": Target.EMAIL if channel == Channel.EMAIL else Target.SMS,
+                "kind": f"notification.{event}",
+                "payload": payload,
+                "dossier": dossier,
+                "destination": address,
+            }
         )
     return messages

@@ -72,21 +72,52 @@ def enqueue(
     ordering_key: str = "",
 ) -> OutboxMessage:
     """Write a message in the current transaction; a worker is told once it commits."""
-    if not ordering_key:
-        scope = f"d{dossier.pk}" if dossier is not None else "global"
-        sub = f":s{subscription.pk}" if subscription is not None else ""
-        ordering_key = f"{target}{sub}:{scope}"
-    message = OutboxMessage.objects.create(
-        target=target,
-        kind=kind,
-        payload=payload,
-        dossier=dossier,
-        destination=destination[:500],
-        subscription=subscription,
-        ordering_key=ordering_key,
-        idempotency_key=uuid.uuid4().hex,
-    )
-    transaction.on_commit(lambda pk=message.pk: dispatch([pk]))
+    return enqueue_many(
+        [
+            {
+                "target": target,
+                "kind": kind,
+                "payload": payload,
+                "dossier": dossier,
+                "destination": destination,
+                "subscription": subscription,
+                "ordering_key": ordering_key,
+            }
+        ]
+    )[0]
+
+
+def enqueue_many(messages: list[dict]) -> list[OutboxMessage]:
+    """`enqueue` for several messages (the keyword arguments of `enqueue` each) in one INSERT, in list order."""
+    rows = []
+    for m in messages:
+        target, dossier, subscription = m["target"], m.get("dossier"), m.get("subscription")
+        ordering_key = m.get("ordering_key") or ""
+        if not ordering_key:
+            scope = f"d{dossier.pk}" if dossier is not None else "global"
+            sub = f":s{subscription.pk}" if subscription is not None else ""
+            ordering_key = f"{target}{sub}:{scope}"
+        rows.append(
+            OutboxMessage(
+                target=target,
+                kind=m["kind"],
+                payload=m["payload"],
+                dossier=dossier,
+                destination=(m.get("destination") or "")[:500],
+                subscription=subscription,
+                ordering_key=ordering_key,
+                idempotency_key=uuid.uuid4().hex,
+            )
+        )
+    if not rows:
+        return []
+    rows = OutboxMessage.objects.bulk_create(rows) if len(rows) > 1 else [_create_one(rows[0])]
+    transaction.on_commit(lambda pks=[r.pk for r in rows]: dispatch(pks))
+    return rows
+
+
+def _create_one(message: OutboxMessage) -> OutboxMessage:
+    message.save(force_insert=True)
     return message
 
 

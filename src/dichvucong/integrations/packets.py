@@ -25,8 +25,11 @@ def national_code(dossier: Dossier) -> str:
     return code or dossier.code or ""
 
 
-def dossier_packet(dossier: Dossier) -> dict:
-    """`DongBoHoSoMC`: the whole dossier as it is now (a full snapshot, so a later packet supersedes an earlier)."""
+def dossier_packet(dossier: Dossier, *, created: bool = False) -> dict:
+    """`DongBoHoSoMC`: the whole dossier as it is now (a full snapshot, so a later packet supersedes an earlier).
+
+    `created`: the dossier was created in this transaction (submission, counter reception): it has no fee, no
+    supplement request, no result and was not imported from the portal, so none of them is read."""
     procedure = dossier.procedure
     organisation = dossier.applicant_kind not in ("", "citizen")
     files = [
@@ -34,7 +37,11 @@ def dossier_packet(dossier: Dossier) -> dict:
         for a in dossier.attachments.all()
     ]
     fees = []
-    assessment = FeeAssessment.objects.filter(dossier=dossier).prefetch_related("lines").order_by("-id").first()
+    assessment = (
+        None
+        if created
+        else FeeAssessment.objects.filter(dossier=dossier).prefetch_related("lines").order_by("-id").first()
+    )
     if assessment is not None:
         fees = [
             {
@@ -53,14 +60,14 @@ def dossier_packet(dossier: Dossier) -> dict:
             "NoiDungBoSung": ("; ".join(str(i) for i in s.items) or s.note or "Bổ sung hồ sơ")[:2000],
             "NgayBoSung": format_time(s.supplemented_at),
         }
-        for s in dossier.supplement_requests.all()
+        for s in ([] if created else dossier.supplement_requests.all())
     ]
     results = [
         {"TenGiayTo": r.title[:300], "MaGiayToKetQua": r.number, "DuongDanTepTinKetQua": ""}
-        for r in ElectronicResult.objects.filter(dossier=dossier, status=ResultStatus.ISSUED)
+        for r in ([] if created else ElectronicResult.objects.filter(dossier=dossier, status=ResultStatus.ISSUED))
     ]
     return {
-        "MaHoSo": national_code(dossier),
+        "MaHoSo": (dossier.code or "") if created else national_code(dossier),
         "MaTTHC": procedure.code,
         "TenTTHC": procedure.name[:500],
         "MaLinhVuc": procedure.field.code,

@@ -47,6 +47,11 @@ def event_payload(event) -> dict:
 
 
 def fan_out(event) -> list:
+    return outbox.enqueue_many(webhook_messages(event))
+
+
+def webhook_messages(event) -> list[dict]:
+    """The outbox messages (`outbox.enqueue` arguments) of the agency's subscriptions that want `event`."""
     if not event.dossier.code:
         return []
     subscriptions = [s for s in WebhookSubscription.objects.filter(agency_id=event.dossier.agency_id, active=True)]
@@ -55,13 +60,13 @@ def fan_out(event) -> list:
         return []
     payload = event_payload(event)
     return [
-        outbox.enqueue(
-            target=Target.WEBHOOK,
-            kind=event.name,
-            payload=payload,
-            dossier=event.dossier,
-            subscription=s,
-            destination=s.url,
-        )
+        {
+            "target": Target.WEBHOOK,
+            "kind": event.name,
+            "payload": payload,
+            "dossier": event.dossier,
+            "subscription": s,
+            "destination": s.url,
+        }
         for s in wanted
     ]

@@ -12,7 +12,7 @@ EVENTS = sorted({*TRANSITIONS, "receive", "step", "save_draft"})
 
 @registry.on(*(f"dossier.{name}" for name in EVENTS))
 def keep_rollups_current(event: LifecycleEvent) -> None:
-    refresh_dossier(event.dossier)
+    refresh_dossier(event.dossier, created=event.created)
 
 
 @registry.on("result.issued")

@@ -84,13 +84,14 @@ def resolution(*, finished_at, due_at, supplements: int, stored: str = "") -> st
     return value or Timeliness.ON_TIME.value
 
 
-def compute_fact(dossier: Dossier, *, previous: DossierFact | None = None) -> dict | None:
+def compute_fact(dossier: Dossier, *, previous: DossierFact | None = None, created: bool = False) -> dict | None:
     """The fact of a dossier now (None for a draft). The channel is kept from `previous`: a procedure moving to
-    level 4 later does not change how an old dossier was received."""
+    level 4 later does not change how an old dossier was received. `created`: the dossier was created in this
+    transaction (no supplement request, apology nor result to count)."""
     if dossier.status == Status.DRAFT:
         return None
-    supplements = SupplementRequest.objects.filter(dossier=dossier).count()
-    apologised = Apology.objects.filter(dossier=dossier).exists()
+    supplements = 0 if created else SupplementRequest.objects.filter(dossier=dossier).count()
+    apologised = False if created else Apology.objects.filter(dossier=dossier).exists()
     status = Status(dossier.status)
     outcome, finished_on = Outcome.OPEN.value, None
     if status in FINISHED:
@@ -110,7 +111,11 @@ def compute_fact(dossier: Dossier, *, previous: DossierFact | None = None) -> di
         "outcome": str(outcome),
         "apologised": apologised,
         "supplements": supplements,
-        "e_result": ElectronicResult.objects.filter(dossier_id=dossier.pk, issued_at__isnull=False).exists(),
+        "e_result": (
+            False
+            if created
+            else ElectronicResult.objects.filter(dossier_id=dossier.pk, issued_at__isnull=False).exists()
+        ),
     }
 
 
@@ -132,14 +137,14 @@ def contributions(fact: dict | None) -> dict[tuple, Counter]:
     return rows
 
 
-def _upsert_sql(model, keys: tuple[str, ...]) -> str:
+def _upsert_sql(model, keys: tuple[str, ...], rows: int = 1) -> str:
     table = model._meta.db_table
     columns = ", ".join(COUNTERS)
-    placeholders = ", ".join(["%s"] * (len(keys) + len(COUNTERS)))
+    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(COUNTERS))) + ")"
     updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COUNTERS)
     key_list = ", ".join(keys)
     return (
-        f"INSERT INTO {table} ({key_list}, {columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"INSERT INTO {table} ({key_list}, {columns}) VALUES {', '.join([placeholders] * rows)} "  # noqa: S608
         f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
     )
 
@@ -158,27 +163,53 @@ TABLES = (
 
 
 def apply_deltas(deltas: dict[tuple, Counter]) -> None:
-    """Add `deltas` to the four counter tables, each in key order (no deadlock between concurrent transitions)."""
+    """Add `deltas` to the four counter tables, each in key order (no deadlock between concurrent transitions).
+
+    PostgreSQL: one statement for the four tables (`WITH a AS (INSERT … ON CONFLICT …), … INSERT …`), always built
+    in the same table order, so every transaction takes the row locks in one order; elsewhere one `executemany` per
+    table."""
+    batches = []
+    for model, keys, project in TABLES:
+        rows: dict[tuple, Counter] = defaultdict(Counter)
+        for key, delta in deltas.items():
+            rows[project(*key)].update(delta)
+        params = [
+            [*k, *(rows[k].get(c, 0) for c in COUNTERS)]
+            for k in sorted(rows)
+            if any(rows[k].get(c, 0) for c in COUNTERS)
+        ]
+        if params:
+            batches.append((model, keys, params))
+    if not batches:
+        return
     with connection.cursor() as cursor:
-        for model, keys, project in TABLES:
-            rows: dict[tuple, Counter] = defaultdict(Counter)
-            for key, delta in deltas.items():
-                rows[project(*key)].update(delta)
-            params = [
-                [*k, *(rows[k].get(c, 0) for c in COUNTERS)]
-                for k in sorted(rows)
-                if any(rows[k].get(c, 0) for c in COUNTERS)
-            ]
-            if params:
+        if connection.vendor != "postgresql":
+            for model, keys, params in batches:
                 cursor.executemany(_upsert_sql(model, keys), params)
+            return
+        statements, values = [], []
+        for model, keys, params in batches:
+            statements.append(_upsert_sql(model, keys, rows=len(params)))
+            values += [value for row in params for value in row]
+        *ctes, main = statements
+        sql = main
+        if ctes:
+            sql = "WITH " + ", ".join(f"u{i} AS ({cte})" for i, cte in enumerate(ctes)) + " " + main
+        cursor.execute(sql, values)
 
 
-def refresh_dossier(dossier: Dossier) -> None:
-    """Bring the dossier's fact and its share of the counters up to date (inside the caller's transaction)."""
-    dossier = Dossier.objects.select_related("procedure").get(pk=dossier.pk)
-    stored = DossierFact.objects.filter(dossier_id=dossier.pk).first()
+def refresh_dossier(dossier: Dossier, *, created: bool = False) -> None:
+    """Bring the dossier's fact and its share of the counters up to date (inside the caller's transaction).
+
+    `created`: `dossier` was created in this transaction and is the object that was saved (submission, counter
+    reception): it has no stored fact and nothing else to count, so nothing is read back."""
+    if created:
+        stored = None
+    else:
+        dossier = Dossier.objects.select_related("procedure").get(pk=dossier.pk)
+        stored = DossierFact.objects.filter(dossier_id=dossier.pk).first()
     old = {f: getattr(stored, f) for f in FACT_FIELDS} if stored else None
-    new = compute_fact(dossier, previous=stored)
+    new = compute_fact(dossier, previous=stored, created=created)
     if old == new:
         return
     deltas: dict[tuple, Counter] = defaultdict(Counter)

@@ -19,6 +19,9 @@ registry.attachment_source(
 @registry.on("dossier.submit", "dossier.receive", "dossier.supplement", after_commit=True)
 def keep_submitted_documents(event: LifecycleEvent) -> None:
     """After a dossier is submitted (or supplemented), its files go to the owner's wallet (after commit)."""
+    if event.created:  # the dossier just committed, with its attachments in hand: nothing to read back
+        wallet_keep_dossier_documents(actor=event.actor or "wallet", dossier=event.dossier)
+        return
     fresh = Dossier.objects.filter(pk=event.dossier.pk).select_related("owner").first()
     if fresh is not None:
         wallet_keep_dossier_documents(actor=event.actor or "wallet", dossier=fresh)

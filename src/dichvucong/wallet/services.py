@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from dichvucong.audit.services import audit_record
+from dichvucong.audit.services import audit_record, audit_record_many
 from dichvucong.catalog.models import RequiredDocument
 from dichvucong.common.errors import ValidationFailed
 from dichvucong.dossiers.models import Attachment, Dossier
@@ -54,27 +54,87 @@ def _keep(
     return item, created
 
 
-@transaction.atomic
 def wallet_keep_dossier_documents(*, actor, dossier: Dossier) -> list[WalletItem]:
-    """The files of a dossier go to its owner's wallet (once per file content)."""
+    """The files of a dossier go to its owner's wallet (once per file content).
+
+    In bulk: one read of what the wallet has already, one INSERT of the new items, their audit rows under one lock of
+    the chain head (`audit_record_many`). Should another writer keep one of the same files meanwhile (the unique
+    owner + content constraint refuses the INSERT), the files are kept one by one instead."""
     if dossier.owner_id is None:
         return []
-    kept = []
-    for att in dossier.attachments.select_related("required_document"):
-        title = att.required_document.name if att.required_document_id else att.original_name
-        item, created = _keep(
-            actor=actor,
-            owner=dossier.owner,
-            kind=WalletItemKind.SUBMITTED_DOCUMENT,
-            title=title,
-            file_name=att.file.name,
-            original_name=att.original_name,
-            content_type=att.content_type,
-            size=att.size,
-            sha256=att.sha256,
-            dossier=dossier,
-            required_document_id=att.required_document_id,
+    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("attachments")
+    attachments = list(cached if cached is not None else dossier.attachments.select_related("required_document"))
+    if not attachments:
+        return []
+    try:
+        with transaction.atomic():
+            return _keep_in_bulk(actor=actor, dossier=dossier, attachments=attachments)
+    except IntegrityError:
+        with transaction.atomic():
+            return _keep_one_by_one(actor=actor, dossier=dossier, attachments=attachments)
+
+
+def _item_values(dossier: Dossier, att: Attachment) -> dict:
+    return {
+        "kind": WalletItemKind.SUBMITTED_DOCUMENT,
+        "title": att.required_document.name if att.required_document_id else att.original_name,
+        "file_name": att.file.name,
+        "original_name": att.original_name,
+        "content_type": att.content_type,
+        "size": att.size,
+        "sha256": att.sha256,
+        "required_document_id": att.required_document_id,
+    }
+
+
+def _keep_in_bulk(*, actor, dossier: Dossier, attachments: list[Attachment]) -> list[WalletItem]:
+    have = set(
+        WalletItem.objects.filter(owner_id=dossier.owner_id, sha256__in=[a.sha256 for a in attachments]).values_list(
+            "sha256", flat=True
         )
+    )
+    items = []
+    for att in attachments:
+        if att.sha256 in have:
+            continue
+        have.add(att.sha256)
+        values = _item_values(dossier, att)
+        items.append(
+            WalletItem(
+                owner_id=dossier.owner_id,
+                kind=values["kind"],
+                title=values["title"][:500],
+                file=values["file_name"],
+                original_name=values["original_name"][:255],
+                content_type=values["content_type"],
+                size=values["size"],
+                sha256=values["sha256"],
+                source_dossier=dossier,
+                source_code=dossier.code or "",
+                required_document_id=values["required_document_id"],
+            )
+        )
+    if not items:
+        return []
+    WalletItem.objects.bulk_create(items)
+    audit_record_many(
+        [
+            {
+                "actor": actor,
+                "action": "wallet_item.keep",
+                "obj": item,
+                "after": {"kind": item.kind, "sha256": item.sha256, "dossier": item.source_code},
+            }
+            for item in items
+        ]
+    )
+    return items
+
+
+def _keep_one_by_one(*, actor, dossier: Dossier, attachments: list[Attachment]) -> list[WalletItem]:
+    kept = []
+    for att in attachments:
+        item, created = _keep(actor=actor, owner=dossier.owner, dossier=dossier, **_item_values(dossier, att))
         if created:
             kept.append(item)
     return kept

@@ -152,7 +152,10 @@ class DossierCollectionApi(generics.GenericAPIView):
             idempotency_key=key,
             fingerprint=request_fingerprint(request.data) if key else "",
         )
-        response = Response(_detail(_reload(request, result.dossier), request), status=status.HTTP_201_CREATED)
+        # A dossier created by this request is answered from what was written (its creator sees it by construction:
+        # owner or receiving officer); a replayed or a just-accepted one is read back through the visibility rule.
+        dossier = result.dossier if getattr(result.dossier, "fresh", False) else _reload(request, result.dossier)
+        response = Response(_detail(dossier, request), status=status.HTTP_201_CREATED)
         if not result.created:
             response["Idempotent-Replayed"] = "true"
         return response
