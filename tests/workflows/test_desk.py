@@ -215,3 +215,70 @@ def test_unassigned_steps_of_the_unit_can_be_handed_to_an_officer_from_the_unit_
     WorkItem.objects.filter(run__dossier=dossier, completed_at__isnull=True).update(assignee=None)
     page = browser(world.staff["vl.leader"]).get(QUEUE, {"view": "team"}).content.decode()
     assert "Chưa phân công" in page and 'name="items"' in page
+
+
+# --- Pages of the desk (issue 19: one page of rows, capped counts, constant queries) -----------------------------
+
+
+def test_the_desk_is_read_a_page_at_a_time_and_every_row_comes_once_in_order(world):
+    made = _desk_world(world)
+    officer = world.staff["vl.reception"]
+    extra = [
+        DossierFactory(agency=world.district, procedure=world.procedure, officers=_officers(world, "vl"))
+        for _ in range(3)
+    ]
+    everything = desk.desk_rows(officer, scope="unit")
+    for sort in ("due", "-due", "waiting"):
+        whole = desk.desk_rows(officer, scope="unit", sort=sort)
+        walked, page, more = [], 1, True
+        while more:
+            rows, more = desk.desk_page(officer, scope="unit", sort=sort, page=page, per_page=2)
+            assert len(rows) <= 2
+            walked += rows
+            page += 1
+        assert [(r.kind, r.dossier.code) for r in walked] == [(r.kind, r.dossier.code) for r in whole]
+    assert {r.dossier.code for r in everything} >= {made["accept"].code, *(d.code for d in extra)}
+    # The page shows a link to the next page when there is one, and page 2 the rest.
+    client = browser(officer)
+    desk_page_size = desk.PAGE_SIZE
+    try:
+        desk.PAGE_SIZE = 2
+        first = client.get(QUEUE, {"view": "team"}).content.decode()
+        assert 'rel="next"' in first and "page=2" in first
+        second = client.get(QUEUE, {"view": "team", "page": "2"}).content.decode()
+        assert 'rel="prev"' in second
+        assert client.get(QUEUE, {"page": "abc"}).status_code == 200
+    finally:
+        desk.PAGE_SIZE = desk_page_size
+
+
+def test_the_desk_reads_the_same_number_of_queries_for_few_or_many_dossiers(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _desk_world(world)
+    officer = world.staff["vl.reception"]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            desk.desk_page(officer, scope="unit", page=1, per_page=3)
+            desk.desk_counts(officer)
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for _ in range(12):
+        DossierFactory(agency=world.district, procedure=world.procedure, officers=_officers(world, "vl"))
+    assert queries() == few
+
+
+def test_desk_counts_are_capped(world, monkeypatch):
+    from dichvucong.common import pagination
+
+    _desk_world(world)
+    for _ in range(3):
+        DossierFactory(agency=world.district, procedure=world.procedure, officers=_officers(world, "vl"))
+    counts = desk.desk_counts(world.staff["vl.reception"])
+    assert counts["accept"] == 5 and counts["exact"] is True
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    capped = desk.desk_counts(world.staff["vl.reception"])
+    assert capped["accept"] >= 2 and capped["exact"] is False

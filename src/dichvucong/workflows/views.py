@@ -167,12 +167,17 @@ def queue_view(request):
     """All the desk work of the officer (`mine`) or of the unit (`team`): to accept, paid, to forward, steps, to
     process, consultations, results to return; filtered by kind, overdue / due soon, sorted by due time."""
     filters = queue_filters(request.GET, request.session.get(SESSION_FILTERS))
-    rows = desk.desk_rows(
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), 1000))
+    except ValueError:
+        page = 1
+    rows, has_next = desk.desk_page(
         request.user,
         scope=filters["scope"],
         kind=filters["kind"] or None,
         only=filters["only"] or None,
         sort=filters["sort"],
+        page=page,
     )
     loads = [queues.agency_load(agency=a) for a in user_agencies(request.user) if queues.may_see_load(request.user, a)]
     dispatching = queues.dispatch_agency_ids(request.user)
@@ -186,6 +191,20 @@ def queue_view(request):
             "view": filters["view"],
             "filters": filters,
             "rows": rows,
+            "page": page,
+            "has_next": has_next,
+            "page_query": urlencode(
+                {
+                    k: v
+                    for k, v in (
+                        ("view", filters["view"]),
+                        ("kind", filters["kind"]),
+                        ("only", filters["only"]),
+                        ("sort", filters["sort"]),
+                    )
+                    if v
+                }
+            ),
             "counts": counts,
             "kinds": [(key, label, counts.get(key, 0)) for key, label in desk.KINDS],
             "loads": loads,
