@@ -213,7 +213,7 @@ def test_targets_are_measured_and_coloured(world):
     assert statuses[2] == "red"
     # judged on the figures as of its (past) deadline: nothing was received by then; today's share is shown apart
     assert data["targets"][2]["actual"] is None
-    assert data["targets"][2]["actual_now"] == pytest.approx(100 * 9 / 12, abs=0.01)
+    assert data["targets"][2]["actual_now"] == pytest.approx(100 * 12 / 16, abs=0.01)  # online 12 of 16
 
 
 def test_pdf_exports(world):
