@@ -31,6 +31,7 @@ SELECT {group},
   COUNT(*) FILTER (WHERE d.received_at >= %(start)s AND d.received_at < %(stop)s AND d.channel = 'online'
                    AND p.online_level >= 4),
   COUNT(*) FILTER (WHERE d.received_at >= %(start)s AND d.received_at < %(stop)s AND d.channel = 'postal'),
+  COUNT(*) FILTER (WHERE d.received_at >= %(start)s AND d.received_at < %(stop)s AND d.origin = 'national_portal'),
   COUNT(*) FILTER (WHERE d.status IN ('processed', 'result_returned') AND d.finished_at >= %(start)s
                    AND d.finished_at < %(stop)s AND d.timeliness = 'early'),
   COUNT(*) FILTER (WHERE d.status IN ('processed', 'result_returned') AND d.finished_at >= %(start)s

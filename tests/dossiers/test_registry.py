@@ -91,3 +91,25 @@ def test_the_actions_are_offered_in_the_state_machine_order_whichever_app_regist
 
     ordered = sorted(registry.actions(DOSSIER), key=actions._in_state_machine_order)
     assert [s.name for s in ordered] == list(TRANSITIONS)
+
+
+def test_a_wildcard_effect_runs_once_for_every_event_of_its_source():
+    local = Registry()
+    calls = []
+
+    @local.on("dossier.*", "dossier.pay")
+    def handler(event):
+        calls.append(event.name)
+
+    local.emit(LifecycleEvent("dossier.pay", dossier=None, actor=None))
+    local.emit(LifecycleEvent("dossier.reorganised", dossier=None, actor=None))
+    local.emit(LifecycleEvent("result.issued", dossier=None, actor=None))
+    assert calls == ["dossier.pay", "dossier.reorganised"]
+    assert local.subscribers("dossier.anything_added_later") == [handler]
+
+
+def test_monitoring_follows_every_dossier_history_action():
+    """A reorganisation's carry-over and the post's return to the desk are history actions outside the state
+    machine: the rollups still see them."""
+    for name in ("dossier.reorganised", "dossier.result_back_to_desk", "payment.paid", "result.issued"):
+        assert "dichvucong.monitoring.dossier_hooks" in {h.__module__ for h in registry.subscribers(name)}, name

@@ -181,3 +181,51 @@ def test_a_pull_while_the_portal_is_down_keeps_the_cursor(portal, offering):
     assert national_portal_pull() == {"imported": 0, "rejected": 0, "error": 1}
     portal.app.behaviour.set("normal")
     assert national_portal_pull() == {"imported": 1, "rejected": 0}
+
+
+def test_an_imported_dossier_is_counted_online_and_from_the_national_portal(portal, offering):
+    """Monitoring counts national-portal dossiers as their own channel, within the online ones (docs/monitoring.md)."""
+    from dichvucong.monitoring.models import DossierFact, FlowAgencyDay
+
+    agency, procedure = offering
+    item = offer(portal, agency, procedure)
+    national_portal_pull()
+    dossier = InboundDossier.objects.get(national_code=item["MaHoSoQG"]).dossier
+    assert dossier.origin == "national_portal" and dossier.channel == "online"
+    fact = DossierFact.objects.get(dossier=dossier)
+    assert fact.national_portal and fact.channel in ("online_full", "online_partial")
+    day = FlowAgencyDay.objects.get(agency=agency, day=fact.received_on)
+    assert day.received_national_portal == 1
+    assert day.received_online_full + day.received_online_partial == 1
+
+
+def test_a_citizen_cannot_claim_a_national_portal_origin(offering):
+    """`origin` is never read from a request: only the import sets it; the service refuses it off the online channel."""
+    from dichvucong.common.errors import ValidationFailed
+    from dichvucong.dossiers.submission import dossier_create
+    from tests.dossiers.factories import upload
+    from tests.factories import auth_client
+
+    agency, procedure = offering
+    citizen = CitizenFactory()
+    documents = [d.pk for d in procedure.required_documents.filter(mandatory=True)]
+    payload = {
+        "procedure": procedure.code,
+        "agency": agency.code,
+        "form_data": {},
+        "attachments": [{"upload": str(upload(citizen).uuid), "document": d} for d in documents],
+        "origin": "national_portal",
+    }
+    response = auth_client(citizen).post("/api/v1/dossiers/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert Dossier.objects.get(code=response.json()["code"]).origin == "local"
+    with pytest.raises(ValidationFailed) as exc:
+        dossier_create(
+            actor=officers_at(agency)[Role.RECEPTION],
+            procedure_code=procedure.code,
+            agency_code=agency.code,
+            channel="counter",
+            origin="national_portal",
+            applicant={"full_name": "Trần Văn Cường", "id_number": next_citizen_id()},
+        )
+    assert exc.value.code == "invalid_origin"

@@ -10,10 +10,15 @@ from django.utils import timezone
 from dichvucong.accounts.roles import Role
 from dichvucong.dossiers import dossier_deadlines, services
 from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.state_machine import Origin
+from dichvucong.dossiers.submission import dossier_create
+from dichvucong.payments.services import payment_collect
+from dichvucong.workflows.processing import current_item, open_run, step_perform_action
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.agencies.factories import AgencyFactory
 from tests.catalog.factories import ProcedureFactory
-from tests.dossiers.factories import DossierFactory, officers_at
+from tests.dossiers.factories import DossierFactory, officers_at, upload, walk_process
+from tests.workflows.factories import ApprovedProcessFactory
 
 
 def set_due(dossier, due_at):
@@ -46,6 +51,17 @@ def build_world():
     d_district   counter PD district, returned (delivered) early                      → early
     d_commune    online PD commune, new (not yet accepted)                            → in progress
     d_draft      a draft at the dept                                                   → not counted
+
+    A second department (Sở Xây dựng, procedure PF level 4 with a fee) and a second district with one commune
+    (procedure PT level 4, with internal processes: the commune's ends in a transfer to the district):
+
+    d_national   online PF dept2, submitted on the National Public Service Portal      → in progress; online (full)
+                                                                                         and national portal
+    d_pay_online online PF dept2, fees paid through the payment platform               → in progress; paid online
+    d_pay_desk   counter PF dept2, fees paid at the desk by POS                         → in progress; paid at desk
+    d_transfer   online PT commune2, transferred (liên thông) to district2, which       → received AND resolved
+                 resolves it; returned by the commune's desk                              (early) at commune2, the
+                                                                                          receiving agency (ADR 0015)
     """
     dept = AgencyFactory.department(name="Sở Tư pháp (báo cáo)")
     district = AgencyFactory.district(name="Ủy ban nhân dân huyện Kiểm Tra")
@@ -94,6 +110,8 @@ def build_world():
     w.d_district = DossierFactory(agency=district, procedure=pd, officers=officers_d, counter=True, returned=True)
     w.d_commune = DossierFactory(agency=commune, procedure=pd, officers=officers_c)
     w.d_draft = DossierFactory(agency=dept, procedure=p4, officers=officers, draft=True)
+    _second_department(w)
+    _transfer_pair(w)
     w.monitor = StaffFactory(roles=[(Role.MONITOR, None)])
     w.province_admin = StaffFactory(roles=[(Role.PROVINCE_ADMIN, None)])
     w.dept_officer = officers[Role.SPECIALIST]
@@ -101,6 +119,61 @@ def build_world():
     w.commune_officer = officers_c[Role.RECEPTION]
     w.citizen = CitizenFactory()
     return w
+
+
+def _second_department(w):
+    w.dept2 = AgencyFactory.department(name="Sở Xây dựng (báo cáo)")
+    w.pf = ProcedureFactory(agencies=[w.dept2.code], tiers=("province",), level=4, field="xay-dung", days="5")
+    officers = officers_at(w.dept2)
+    w.officers2 = officers
+    owner = CitizenFactory()
+    attachments = [
+        {"upload": str(upload(owner).uuid), "document": d.pk} for d in w.pf.required_documents.filter(mandatory=True)
+    ]
+    w.d_national = dossier_create(
+        actor=owner,
+        procedure_code=w.pf.code,
+        agency_code=w.dept2.code,
+        attachments=attachments,
+        origin=Origin.NATIONAL_PORTAL,
+    ).dossier
+    w.d_pay_online = DossierFactory(agency=w.dept2, procedure=w.pf, officers=officers, paid=True)
+    d = DossierFactory(agency=w.dept2, procedure=w.pf, officers=officers, counter=True, payment_requested=True)
+    payment_collect(actor=officers[Role.RECEPTION], dossier=d, method="pos", reference="POS-000123")
+    w.d_pay_desk = Dossier.objects.get(pk=d.pk)
+
+
+TRANSFER_STEPS_COMMUNE = [
+    {"key": "cc", "name": "Công chức xem xét", "role": "specialist", "duration_days": "1", "actions": ["transfer"]},
+]
+TRANSFER_STEPS_DISTRICT = [
+    {
+        "key": "td",
+        "name": "Phòng chuyên môn thẩm định",
+        "role": "specialist",
+        "duration_days": "2",
+        "actions": ["forward"],
+    },
+    {"key": "ky", "name": "Lãnh đạo huyện ký", "role": "leader", "duration_days": "1", "actions": ["deliver"]},
+]
+
+
+def _transfer_pair(w):
+    w.district2 = AgencyFactory.district(name="Ủy ban nhân dân huyện Liên Thông")
+    w.commune2 = AgencyFactory.commune(district=w.district2, name="Ủy ban nhân dân xã Liên Thông")
+    w.pt = ProcedureFactory(tiers=("district", "commune"), level=4, field="dat-dai", days="5")
+    # the tiers' common processes (district and commune processes are the same everywhere)
+    ApprovedProcessFactory(procedure=w.pt, owner_agency=w.district2, tier="commune", steps=TRANSFER_STEPS_COMMUNE)
+    ApprovedProcessFactory(procedure=w.pt, owner_agency=w.district2, tier="district", steps=TRANSFER_STEPS_DISTRICT)
+    officers_c2 = officers_at(w.commune2)
+    officers_at(w.district2)
+    d = DossierFactory(agency=w.commune2, procedure=w.pt, officers=officers_c2, processing=True)
+    item = current_item(open_run(d))
+    step_perform_action(
+        actor=item.assignee, dossier=d, action="transfer", data={"agency": w.district2.code, "note": "Liên thông"}
+    )
+    d = walk_process(Dossier.objects.get(pk=d.pk), fallback=officers_c2[Role.SPECIALIST])
+    w.d_transfer = services.dossier_deliver(actor=officers_c2[Role.RECEPTION], dossier=d)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from rest_framework.test import APIClient
 
 from dichvucong.monitoring.models import Plan, PlanTarget, TargetKind
@@ -34,10 +35,10 @@ def test_monitor_sees_the_province_with_the_documented_fields(world):
         "key", "label", "received_total", "received_counter", "received_online", "received_online_partial",
         "received_online_full", "received_postal", "resolved_total", "resolved_early", "resolved_on_time",
         "resolved_late", "in_progress_total", "in_progress_late", "returned", "withdrawn", "share_online",
-        "share_on_time",
+        "share_on_time", "received_national_portal", "paid_online", "paid_desk", "share_paid_online",
     }  # fmt: skip
     assert expected_fields <= set(data["totals"]) and expected_fields <= set(rows[world.dept.code])
-    assert data["totals"]["received_total"] == 12
+    assert data["totals"]["received_total"] == 16
     assert rows[world.dept.code]["resolved_late"] == 2
 
 
@@ -77,7 +78,10 @@ def test_agency_includes_its_children_and_not_its_parent(world):
     assert _get(world.commune_officer, "/api/v1/reports/dossiers/", agency=world.commune.code).status_code == 200
 
 
-@pytest.mark.parametrize("url", [*REPORTS, "/api/v1/reports/targets/", "/api/v1/reports/dossiers/items/"])
+@pytest.mark.parametrize(
+    "url",
+    [*REPORTS, "/api/v1/reports/targets/", "/api/v1/reports/dossiers/items/", "/api/v1/reports/procedures/items/"],
+)
 def test_citizens_and_anonymous_are_refused(world, url):
     response = _get(world.citizen, url, measure="received_total")
     assert response.status_code == 403 and response.json()["code"] == "report_forbidden"
@@ -129,12 +133,26 @@ def test_excel_totals_equal_the_api(world, group_by):
     assert len(data_rows) == len(api["rows"])
     from dichvucong.monitoring.exports import COLUMN_LABELS
 
-    for name in ("received_total", "received_online", "resolved_late", "in_progress_total", "withdrawn"):
+    for name in (
+        "received_total",
+        "received_online",
+        "received_national_portal",
+        "resolved_late",
+        "in_progress_total",
+        "withdrawn",
+        "paid_online",
+        "paid_desk",
+    ):
         column = header.index(str(COLUMN_LABELS[name]))
         assert str(total_row[column]).startswith("=SUM("), name
         assert sum(r[column] or 0 for r in data_rows) == api["totals"][name], name
-    share = header.index(str(COLUMN_LABELS["share_online"]))
-    assert str(total_row[share]).startswith("=IF(")
+    for name in ("share_online", "share_paid_online"):
+        share = header.index(str(COLUMN_LABELS[name]))
+        assert str(total_row[share]).startswith("=IF("), name
+    # the formula of the payment share reads the two payment columns of the totals row
+    paid = [get_column_letter(header.index(str(COLUMN_LABELS[n])) + 1) for n in ("paid_online", "paid_desk")]
+    formula = str(total_row[header.index(str(COLUMN_LABELS["share_paid_online"]))])
+    assert all(letter in formula for letter in paid)
 
 
 def test_procedure_and_scorecard_exports(world):
@@ -147,12 +165,24 @@ def test_procedure_and_scorecard_exports(world):
 def test_scorecard_formula_on_the_dataset(world):
     data = _get(world.monitor, "/api/v1/reports/scorecard/", **_period()).json()
     on_time = next(i for i in data["indicators"] if i["key"] == "on_time")
-    # resolved 6: early 3 (one after an apology), on time 1, late 2 → (3 + 1 − 1) / 6
-    assert on_time["rate"] == 50.0
-    assert on_time["points"] == 10.0
+    # resolved 7: early 4 (one after an apology), on time 1, late 2 → (4 + 1 − 1) / 7
+    assert on_time["rate"] == 57.14
+    assert on_time["points"] == 11.43
     dept = next(r for r in data["ranking"] if r["agency"] == world.dept.code)
     assert next(i for i in dept["indicators"] if i["key"] == "on_time")["rate"] == 40.0  # (2 + 1 − 1) / 5
     assert [r["rank"] for r in data["ranking"]] == list(range(1, len(data["ranking"]) + 1))
+    payments = next(i for i in data["indicators"] if i["key"] == "online_payments")
+    # fees paid: 1 online (d_pay_online), 1 at the desk (d_pay_desk, POS) → 1 / 2 of the indicator's 10 points
+    assert (payments["formula"], payments["max_points"], payments["rate"], payments["points"]) == (
+        "paid_online / (paid_online + paid_desk)",
+        10,
+        50.0,
+        5.0,
+    )
+    dept2 = next(r for r in data["ranking"] if r["agency"] == world.dept2.code)
+    assert next(i for i in dept2["indicators"] if i["key"] == "online_payments")["rate"] == 50.0
+    dept = next(r for r in data["ranking"] if r["agency"] == world.dept.code)
+    assert next(i for i in dept["indicators"] if i["key"] == "online_payments")["points"] is None  # no fee paid
     satisfaction = next(i for i in data["indicators"] if i["key"] == "satisfaction")
     assert satisfaction["rate"] is None and satisfaction["points"] is None  # no rating yet: not scored
 
@@ -183,7 +213,7 @@ def test_targets_are_measured_and_coloured(world):
     assert statuses[2] == "red"
     # judged on the figures as of its (past) deadline: nothing was received by then; today's share is shown apart
     assert data["targets"][2]["actual"] is None
-    assert data["targets"][2]["actual_now"] == pytest.approx(100 * 9 / 12, abs=0.01)
+    assert data["targets"][2]["actual_now"] == pytest.approx(100 * 12 / 16, abs=0.01)  # online 12 of 16
 
 
 def test_pdf_exports(world):
@@ -206,3 +236,39 @@ def test_figure_list_bad_input(world):
     assert bad_key.status_code == 400 and bad_key.json()["code"] == "invalid_key"
     bad_measure = client.get("/api/v1/reports/dossiers/items/", {"measure": "everything"})
     assert bad_measure.status_code == 400 and bad_measure.json()["code"] == "invalid_measure"
+
+
+def test_scorecard_excel_has_the_online_payment_indicator_of_the_api(world):
+    api = _get(world.monitor, "/api/v1/reports/scorecard/", **_period()).json()
+    response = _get(world.monitor, "/api/v1/reports/scorecard/", format="xlsx", **_period())
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[1]: r for r in ws.iter_rows(min_row=5, values_only=True) if r and r[1]}
+    indicator = next(i for i in api["indicators"] if i["key"] == "online_payments")
+    assert rows[indicator["formula"]][2:5] == (indicator["max_points"], indicator["rate"], indicator["points"])
+    total = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r and r[0] == "Tổng điểm")
+    assert total[2:5] == (api["max_points"], api["score"], api["points"])
+
+
+def test_every_procedure_figure_links_to_its_procedures(world):
+    data = _get(world.monitor, "/api/v1/reports/procedures/", group_by="agency").json()
+    dept = next(r for r in data["rows"] if r["key"] == world.dept.code)
+    for measure, expected in (
+        ("total", {world.p3.code, world.p4.code}),
+        ("level_3", {world.p3.code}),
+        ("level_4", {world.p4.code}),
+    ):
+        listed = auth_client(world.monitor).get(dept["links"][measure])
+        assert listed.status_code == 200, listed.content
+        assert {p["code"] for p in listed.json()["results"]} == expected, measure
+        assert listed.json()["count"] == dept[measure]
+    total = auth_client(world.monitor).get(data["totals"]["links"]["online_full"]).json()
+    assert total["count"] == data["totals"]["online_full"]
+    # an officer of the department sees its figures, not another agency's
+    own = _get(
+        world.dept_officer, "/api/v1/reports/procedures/items/", measure="total", group_by="agency", key=world.dept.code
+    )
+    assert own.status_code == 200 and own.json()["count"] == 2
+    other = _get(world.dept_officer, "/api/v1/reports/procedures/items/", measure="total", agency=world.district.code)
+    assert other.status_code == 403 and other.json()["code"] == "report_forbidden"
+    bad = _get(world.monitor, "/api/v1/reports/procedures/items/", measure="level_9")
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_measure"

@@ -99,3 +99,27 @@ def test_monitor_sees_who_has_not_submitted_and_the_province_totals(world, dept_
     assert xlsx.status_code == 200
     refused = auth_client(world.dept_officer).get("/api/v1/reports/monthly/province/")
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("month", "code"),
+    [
+        ("", "invalid_month"),
+        ("2021-13", "invalid_month"),
+        ("2021-05-garbage", "invalid_month"),
+        ("1999-12", "month_out_of_range"),
+        ("2999-01", "month_out_of_range"),
+    ],
+)
+def test_absurd_months_are_refused_and_nothing_is_written(world, dept_admin, month, code):
+    response = auth_client(dept_admin).post(
+        "/api/v1/reports/monthly/", {"agency": world.dept.code, "month": month}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == code
+    assert not MonthlyReport.objects.exists()
+    unknown = auth_client(dept_admin).post(
+        "/api/v1/reports/monthly/", {"agency": "000.00.99.X99", "month": "2021-05"}, format="json"
+    )
+    assert unknown.status_code == 404 and unknown.json()["code"] == "agency_not_found"
+    assert not MonthlyReport.objects.exists()

@@ -51,5 +51,7 @@ def test_public_statistics_page_needs_no_login(world):
     html = response.content.decode()
     assert "<svg" in html and "<table>" in html
     api = Client().get("/api/v1/reports/public/").json()
-    assert api["dossiers"]["received_total"] == 12
+    assert api["dossiers"]["received_total"] == 16
+    assert api["dossiers"]["received_national_portal"] == 1
+    assert "Cổng DVC quốc gia" in html
     assert Client().post("/api/v1/reports/public/").status_code in (401, 403, 405)

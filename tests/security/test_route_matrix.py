@@ -210,6 +210,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "integrations:preference": (PROTECTED, {}),
     # monitoring (reports: monitors and the province admin the province, officers their agency) and feedback
     "api:report-procedures": (PROTECTED, {}),
+    "api:report-procedure-items": (PROTECTED, {}),
     "api:report-dossiers": (PROTECTED, {}),
     "api:report-dossier-items": (PROTECTED, {}),
     "api:report-targets": (PROTECTED, {}),

@@ -16,7 +16,7 @@ from dichvucong.common.models import PublicIdModel, TimestampedModel
 from dichvucong.workdays.timeliness import Timeliness
 
 from . import access
-from .state_machine import NATIONAL_CHANNEL, Channel, Status, national_status
+from .state_machine import NATIONAL_CHANNEL, Channel, Origin, Status, national_status
 
 
 class DossierQuerySet(models.QuerySet):
@@ -122,6 +122,7 @@ class Dossier(PublicIdModel):
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
     form_data = models.JSONField(_("tờ khai điện tử"), default=dict, blank=True)
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    origin = models.CharField(_("nơi nộp"), max_length=16, choices=Origin.choices, default=Origin.LOCAL)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.NEW)
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận (tính hạn)"), null=True, blank=True)

@@ -201,15 +201,26 @@ class Registry:
         return register
 
     def emit(self, event: LifecycleEvent) -> None:
-        """Run the effects of `event`: in this transaction, or after it commits for `after_commit` ones."""
-        for effect in self._effects.get(event.name, ()):
+        """Run the effects of `event`: in this transaction, or after it commits for `after_commit` ones. An effect
+        registered on `<source>.*` (e.g. `dossier.*`, monitoring's rollups) runs for every event of that source,
+        including the history actions other contexts add later; a handler runs once per event."""
+        effects, seen = [], set()
+        for name in (event.name, f"{event.name.partition('.')[0]}.*"):
+            for effect in self._effects.get(name, ()):
+                if id(effect.handler) not in seen:
+                    seen.add(id(effect.handler))
+                    effects.append(effect)
+        for effect in effects:
             if effect.after_commit:
                 transaction.on_commit(lambda h=effect.handler: h(event))
             else:
                 effect.handler(event)
 
     def subscribers(self, name: str) -> list[Callable]:
-        return [e.handler for e in self._effects.get(name, ())]
+        """The handlers `name` runs (its own and its source's `<source>.*` ones)."""
+        handlers = [e.handler for e in self._effects.get(name, ())]
+        wildcard = [e.handler for e in self._effects.get(f"{name.partition('.')[0]}.*", ())]
+        return handlers + [h for h in wildcard if h not in handlers]
 
     # --- the process engine and attachment sources -----------------------------------------------------------------
     def set_engine(self, engine: ProcessEngine) -> None:

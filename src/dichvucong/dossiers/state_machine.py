@@ -51,6 +51,15 @@ class Channel(models.TextChoices):
     POSTAL = "postal", _("Qua dịch vụ bưu chính")
 
 
+class Origin(models.TextChoices):
+    """Where an online dossier was submitted: on this province's portal, or on the National Public Service Portal
+    (imported by the integrations app, ADR 0009). A national-portal dossier is an online submission (`channel`
+    online); the monitoring reports count it online and, of those, from the national portal."""
+
+    LOCAL = "local", _("Cổng dịch vụ công, Hệ thống một cửa điện tử của tỉnh")
+    NATIONAL_PORTAL = "national_portal", _("Cổng Dịch vụ công quốc gia")
+
+
 NATIONAL_STATUS = {
     Status.NEW: 1,
     Status.ACCEPTED: 2,

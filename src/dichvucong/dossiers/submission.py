@@ -36,7 +36,7 @@ from .dossier_codes import next_dossier_code
 from .models import Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest, Upload
 from .registry import registry
 from .services import dossier_accept, dossier_snapshot, record_event
-from .state_machine import Channel, Status, check_transition
+from .state_machine import Channel, Origin, Status, check_transition
 from .uploads import dossier_max_bytes, upload_ttl
 
 APPLICANT_FIELDS = ("full_name", "id_number", "phone", "email", "address", "organisation", "tax_code")
@@ -462,12 +462,15 @@ def dossier_create(
     summary: str = "",
     on_behalf_of: str = "",
     sets_count: int | None = None,
+    origin: str = Origin.LOCAL,
 ) -> SubmissionResult:
     """`POST /api/v1/dossiers/`: online submission, counter/postal reception, or a draft. Idempotent by key.
 
     `on_behalf_of` (a CCCD): a one-stop officer submits ONLINE for the citizen who holds that account (Plan: officers
     help citizens go online): the citizen owns the dossier, the officer is its creator, the history says so.
-    `sets_count`: the number of paper sets received at the counter (1-20; online always 1)."""
+    `sets_count`: the number of paper sets received at the counter (1-20; online always 1).
+    `origin`: `national_portal` for a dossier the integrations app imports from the National Public Service Portal
+    (online only; never read from a request)."""
     key = check_idempotency_key(idempotency_key)
     summary = check_summary(summary)
     # No look-up before the work: the unique (created_by, idempotency_key) constraint refuses a second dossier (a
@@ -490,6 +493,7 @@ def dossier_create(
             summary=summary,
             on_behalf_of=on_behalf_of,
             sets_count=sets_count,
+            origin=origin,
         )
     except IntegrityError:
         existing = _replay(actor, key, fingerprint) if key else None
@@ -545,10 +549,13 @@ def _create(
     summary,
     on_behalf_of="",
     sets_count=None,
+    origin=Origin.LOCAL,
 ) -> Dossier:
     if channel not in Channel.values:
         raise _invalid("invalid_channel", _("Hình thức nộp không hợp lệ (online, counter, postal)."), "channel")
     online = channel == Channel.ONLINE
+    if origin not in Origin.values or (origin != Origin.LOCAL and not online):
+        raise _invalid("invalid_origin", _("Nơi nộp không hợp lệ (hồ sơ từ Cổng DVCQG là hồ sơ trực tuyến)."), "origin")
     citizen = None
     if on_behalf_of:
         if not online or draft:
@@ -586,6 +593,7 @@ def _create(
         owner=owner,
         created_by=actor,
         channel=channel,
+        origin=origin,
         status=Status.DRAFT if draft else Status.NEW,
         form_data=data,
         idempotency_key=key,

@@ -31,6 +31,7 @@ from dichvucong.accounts.models import User, UserKind
 from dichvucong.accounts.services import user_register_citizen
 from dichvucong.audit.services import audit_record
 from dichvucong.common.errors import DomainError
+from dichvucong.dossiers.state_machine import Origin
 from dichvucong.dossiers.submission import dossier_create
 from dichvucong.dossiers.uploads import check_upload_file, upload_create
 
@@ -168,6 +169,7 @@ def _import(packet: dict, *, files: list[ContentFile], source: str) -> InboundDo
         form_data=packet.get("DuLieuBieuMau") or {},
         attachments=[{"upload": str(u.uuid)} for u in uploads],
         channel="online",
+        origin=Origin.NATIONAL_PORTAL,
         summary=packet.get("TrichYeuHoSo") or "",
         idempotency_key=f"dvcqg:{packet['MaHoSoQG']}",
     ).dossier

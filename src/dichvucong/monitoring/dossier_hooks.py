@@ -1,20 +1,16 @@
-"""Monitoring keeps its rollups current in the transaction of every dossier transition (docs/adr/0015-monitoring-rollups.md)."""
+"""Monitoring keeps its rollups current in the transaction of every dossier transition (docs/adr/0015-monitoring-rollups.md).
+
+`dossier.*`: every history row `dossiers.services.record_event` writes (the transitions, the counter reception, the
+internal steps, draft saves, and the actions other contexts add: a reorganisation's carry-over `reorganised`, the
+post's `result_back_to_desk`, ...); `result.issued` (electronic results); `payment.paid` (a payment confirmed
+without a `pay` transition of the dossier). Refreshing a fact that did not change writes nothing.
+"""
 
 from dichvucong.dossiers.registry import LifecycleEvent, registry
-from dichvucong.dossiers.state_machine import TRANSITIONS
 
 from .rollups import refresh_dossier
 
-#: Every history action `dossiers.services.record_event` publishes (the transitions, the counter reception, the
-#: internal step and draft saves) and those other contexts add through `dossier_transition`.
-EVENTS = sorted({*TRANSITIONS, "receive", "step", "save_draft"})
 
-
-@registry.on(*(f"dossier.{name}" for name in EVENTS))
+@registry.on("dossier.*", "result.issued", "payment.paid")
 def keep_rollups_current(event: LifecycleEvent) -> None:
     refresh_dossier(event.dossier, created=event.created)
-
-
-@registry.on("result.issued")
-def count_electronic_result(event: LifecycleEvent) -> None:
-    refresh_dossier(event.dossier)

@@ -35,6 +35,7 @@ COLUMN_LABELS = {
     "received_online_partial": gettext_lazy("Trực tuyến một phần (mức 3)"),
     "received_online_full": gettext_lazy("Trực tuyến toàn trình (mức 4)"),
     "received_postal": gettext_lazy("Bưu chính"),
+    "received_national_portal": gettext_lazy("Trong đó: qua Cổng DVC quốc gia"),
     "resolved_total": gettext_lazy("Đã giải quyết"),
     "resolved_early": gettext_lazy("Trước hạn"),
     "resolved_on_time": gettext_lazy("Đúng hạn"),
@@ -46,6 +47,9 @@ COLUMN_LABELS = {
     "stopped": gettext_lazy("Dừng xử lý"),
     "share_online": gettext_lazy("Tỷ lệ trực tuyến (%)"),
     "share_on_time": gettext_lazy("Tỷ lệ đúng hạn (%)"),
+    "paid_online": gettext_lazy("Thanh toán trực tuyến"),
+    "paid_desk": gettext_lazy("Nộp phí tại Bộ phận một cửa"),
+    "share_paid_online": gettext_lazy("Tỷ lệ thanh toán trực tuyến (%)"),
 }
 
 #: Shares recomputed in the totals row from the summed columns: (numerator columns, denominator column).
@@ -53,6 +57,7 @@ SHARE_FORMULAS = {
     "share_online": (("received_online",), "received_total"),
     "share_on_time": (("resolved_early", "resolved_on_time"), "resolved_total"),
     "share_level_4": (("level_4",), "total"),
+    "share_paid_online": (("paid_online",), ("paid_online", "paid_desk")),
 }
 THIN = Side(style="thin", color="999999")
 
@@ -87,8 +92,10 @@ def report_xlsx(report, *, sheet_title: str = "Báo cáo") -> bytes:
         column = letters[name]
         if name in SHARE_FORMULAS:
             parts, whole = SHARE_FORMULAS[name]
+            whole = (whole,) if isinstance(whole, str) else whole
             numerator = "+".join(f"{letters[p]}{total_row}" for p in parts)
-            value = f'=IF({letters[whole]}{total_row}=0,"",ROUND(100*({numerator})/{letters[whole]}{total_row},2))'
+            denominator = "+".join(f"{letters[w]}{total_row}" for w in whole)
+            value = f'=IF(({denominator})=0,"",ROUND(100*({numerator})/({denominator}),2))'
         elif report.rows and report.totals.get(name) == sum((r.get(name) or 0) for r in report.rows):
             value = f"=SUM({column}{first}:{column}{last})"
         else:

@@ -36,6 +36,7 @@ from dichvucong.dossiers.models import Dossier
 
 PER_DAY = 920
 PROCEDURES = 1975
+NATIONAL_PORTAL_SHARE = 0.2
 TIER_SHARE_OF_PROCEDURES = {Tier.PROVINCE: 0.65, Tier.DISTRICT: 0.25, Tier.COMMUNE: 0.10}
 TIER_SHARE_OF_DOSSIERS = {Tier.PROVINCE: 0.25, Tier.DISTRICT: 0.30, Tier.COMMUNE: 0.45}
 ACTOR = "monitoring-generator"
@@ -188,6 +189,8 @@ class Generator:
             channel = "online"
         else:
             channel = "counter"
+        # about a fifth of the online dossiers come from the National Public Service Portal (ADR 0009)
+        origin = "national_portal" if channel == "online" and rng.random() < NATIONAL_PORTAL_SHARE else "local"
         received = datetime.datetime.combine(day, datetime.time(7, 30), self.tz) + datetime.timedelta(
             minutes=rng.randint(0, 540)
         )
@@ -231,6 +234,7 @@ class Generator:
             "agency_id": agency_id,
             "applicant_name": "Người nộp mô phỏng",
             "channel": channel,
+            "origin": origin,
             "status": status,
             "submitted_at": received,
             "received_at": received,

@@ -39,6 +39,12 @@ class Outcome(models.TextChoices):
 RESOLVED_OUTCOMES = (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE)
 
 
+class PaidKind(models.TextChoices):
+    NONE = "", _("Chưa thanh toán / không thu phí")
+    ONLINE = "online", _("Thanh toán trực tuyến")
+    DESK = "desk", _("Nộp tại Bộ phận một cửa (tiền mặt, POS, chuyển khoản)")
+
+
 class DossierFact(models.Model):
     dossier = models.OneToOneField(
         "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="monitoring_fact"
@@ -53,6 +59,11 @@ class DossierFact(models.Model):
     apologised = models.BooleanField(default=False)
     supplements = models.PositiveSmallIntegerField(default=0)
     e_result = models.BooleanField(default=False, help_text=_("có kết quả điện tử đã ban hành"))
+    # submitted on the National Public Service Portal (`Dossier.origin`); such a dossier is also counted online
+    national_portal = models.BooleanField(default=False)
+    # how its fees were paid (QĐ 766: online payment share): "" (no fee paid), online, desk (cash / POS / transfer)
+    paid = models.CharField(max_length=6, choices=PaidKind.choices, blank=True, default="")
+    paid_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("số liệu hồ sơ (tổng hợp)")
@@ -81,6 +92,7 @@ COUNTERS = (
     "received_online_partial",
     "received_online_full",
     "received_postal",
+    "received_national_portal",
     "resolved_early",
     "resolved_on_time",
     "resolved_late",
@@ -89,6 +101,8 @@ COUNTERS = (
     "returned",
     "withdrawn",
     "stopped",
+    "paid_online",
+    "paid_desk",
 )
 
 
@@ -99,6 +113,8 @@ class FlowCounters(models.Model):
     received_online_partial = models.IntegerField(default=0)
     received_online_full = models.IntegerField(default=0)
     received_postal = models.IntegerField(default=0)
+    # of the online ones (partial + full), those submitted on the National Public Service Portal
+    received_national_portal = models.IntegerField(default=0)
     resolved_early = models.IntegerField(default=0)
     resolved_on_time = models.IntegerField(default=0)
     resolved_late = models.IntegerField(default=0)
@@ -109,6 +125,9 @@ class FlowCounters(models.Model):
     returned = models.IntegerField(default=0)
     withdrawn = models.IntegerField(default=0)
     stopped = models.IntegerField(default=0)
+    # fees paid (on the paid day): through the payment platform, or at the desk (cash, POS, transfer)
+    paid_online = models.IntegerField(default=0)
+    paid_desk = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -74,6 +74,8 @@ def province_month(month: datetime.date) -> dict:
     total_row["share_on_time"] = (
         round(100 * (total_row["resolved_early"] + total_row["resolved_on_time"]) / resolved, 2) if resolved else None
     )
+    paid = total_row["paid_online"] + total_row["paid_desk"]
+    total_row["share_paid_online"] = round(100 * total_row["paid_online"] / paid, 2) if paid else None
     return {
         "month": month.isoformat()[:7],
         "rows": rows,

@@ -17,7 +17,15 @@ def public_statistics(today: datetime.date | None = None) -> dict:
     dossiers = dossier_report(scope=PROVINCE, start=start, end=today, group_by="tier")
     procedures = procedure_report(scope=PROVINCE, as_of=today, group_by="tier")
     plan = current_plan()
-    keep = ("received_total", "received_online", "resolved_total", "in_progress_total", "share_online", "share_on_time")
+    keep = (
+        "received_total",
+        "received_online",
+        "received_national_portal",
+        "resolved_total",
+        "in_progress_total",
+        "share_online",
+        "share_on_time",
+    )
     return {
         "from": start.isoformat(),
         "to": today.isoformat(),

@@ -43,6 +43,7 @@ DOSSIER_FIELDS = (
     "received_online_partial",
     "received_online_full",
     "received_postal",
+    "received_national_portal",
     "resolved_total",
     "resolved_early",
     "resolved_on_time",
@@ -52,8 +53,11 @@ DOSSIER_FIELDS = (
     "returned",
     "withdrawn",
     "stopped",
+    "paid_online",
+    "paid_desk",
     "share_online",
     "share_on_time",
+    "share_paid_online",
 )
 PROCEDURE_FIELDS = (
     "total",
@@ -308,6 +312,8 @@ def dossier_row(counts: Counter, progress: tuple[int, int]) -> dict:
         "received_online_partial": counts["received_online_partial"],
         "received_online_full": counts["received_online_full"],
         "received_postal": counts["received_postal"],
+        # of received_online: submitted on the National Public Service Portal (not a fourth part of the total)
+        "received_national_portal": counts["received_national_portal"],
         "resolved_total": resolved_total,
         "resolved_early": counts["resolved_early"],
         "resolved_on_time": counts["resolved_on_time"],
@@ -319,8 +325,11 @@ def dossier_row(counts: Counter, progress: tuple[int, int]) -> dict:
         "returned": counts["returned"],
         "withdrawn": counts["withdrawn"],
         "stopped": counts["stopped"],
+        "paid_online": counts["paid_online"],
+        "paid_desk": counts["paid_desk"],
         "share_online": _share(received_online, received_total),
         "share_on_time": _share(counts["resolved_early"] + counts["resolved_on_time"], resolved_total),
+        "share_paid_online": _share(counts["paid_online"], counts["paid_online"] + counts["paid_desk"]),
     }
 
 
@@ -411,15 +420,20 @@ FIGURE_MEASURES = {
     "received_online_partial": ("received", Q(channel="online_partial")),
     "received_online_full": ("received", Q(channel="online_full")),
     "received_postal": ("received", Q(channel="postal")),
+    "received_national_portal": ("received", Q(national_portal=True)),
     "resolved_total": ("finished", Q(outcome__in=["early", "on_time", "late"])),
     "resolved_early": ("finished", Q(outcome="early")),
     "resolved_on_time": ("finished", Q(outcome="on_time")),
     "resolved_late": ("finished", Q(outcome="late")),
+    "resolved_apologised": ("finished", Q(apologised=True, outcome__in=["early", "on_time"])),
+    "resolved_e_result": ("finished", Q(e_result=True, outcome__in=["early", "on_time", "late"])),
     "returned": ("finished", Q(outcome=Outcome.RETURNED)),
     "withdrawn": ("finished", Q(outcome=Outcome.WITHDRAWN)),
     "stopped": ("finished", Q(outcome=Outcome.STOPPED)),
     "in_progress_total": ("open", Q()),
     "in_progress_late": ("open", Q()),
+    "paid_online": ("paid", Q(paid="online")),
+    "paid_desk": ("paid", Q(paid="desk")),
 }
 
 
@@ -465,6 +479,8 @@ def figure_dossier_ids(
         qs = qs.filter(received_on__gte=start, received_on__lte=end)
     elif kind == "finished":
         qs = qs.filter(finished_on__gte=start, finished_on__lte=end)
+    elif kind == "paid":
+        qs = qs.filter(paid_on__gte=start, paid_on__lte=end)
     else:
         qs = qs.filter(received_on__lte=as_of).filter(Q(finished_on__isnull=True) | Q(finished_on__gt=as_of))
         if measure == "in_progress_late":
@@ -506,11 +522,8 @@ def _procedure_row(levels: dict[int, int]) -> dict:
     }
 
 
-def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tier", organised: str = "then") -> Report:
-    """Procedures by online level (Phụ lục 01): a procedure counts once per group, at its highest level there.
-
-    Tier: the province's procedures (offered by a provincial agency) and the district / commune tier templates.
-    Agency: the agency's own offerings plus its tier's template (minus its exceptions). Field: every procedure once."""
+def _procedure_groups(*, scope: Scope, as_of: datetime.date, group_by: str, organised: str) -> dict:
+    """{group key: {procedure_id: level}} of `procedure_report` (see there)."""
     agency_ids = scope_agency_ids(scope, organised=organised)
     offered = _procedure_levels(as_of, agency_ids)
     groups: dict = defaultdict(dict)
@@ -531,13 +544,16 @@ def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tie
                 for pid, level in levels.items():
                     slot[pid] = max(level, slot.get(pid, 0))
     else:
+        scope_tiers = (
+            set(Agency.objects.filter(pk__in=agency_ids).values_list("tier", flat=True))
+            if agency_ids is not None
+            else None
+        )
         for (agency_id, tier), levels in offered.items():
             if agency_ids is not None and agency_id is not None and agency_id not in agency_ids:
                 continue
-            if agency_ids is not None and agency_id is None:
-                scope_tiers = set(Agency.objects.filter(pk__in=agency_ids).values_list("tier", flat=True))
-                if tier not in scope_tiers:
-                    continue
+            if agency_ids is not None and agency_id is None and tier not in scope_tiers:
+                continue
             if group_by == "tier":
                 slot = groups[tier]
                 for pid, level in levels.items():
@@ -547,6 +563,15 @@ def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tie
                 for pid, level in levels.items():
                     slot = groups[fields[pid]]
                     slot[pid] = max(level, slot.get(pid, 0))
+    return groups
+
+
+def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tier", organised: str = "then") -> Report:
+    """Procedures by online level (Phụ lục 01): a procedure counts once per group, at its highest level there.
+
+    Tier: the province's procedures (offered by a provincial agency) and the district / commune tier templates.
+    Agency: the agency's own offerings plus its tier's template (minus its exceptions). Field: every procedure once."""
+    groups = _procedure_groups(scope=scope, as_of=as_of, group_by=group_by, organised=organised)
     keys = list(groups)
     labels, public = _describe(group_by, keys)
     order = {Tier.PROVINCE: 0, Tier.DISTRICT: 1, Tier.COMMUNE: 2}
@@ -559,6 +584,39 @@ def procedure_report(*, scope: Scope, as_of: datetime.date, group_by: str = "tie
     totals = {"key": "total", "label": _("Tổng cộng (mỗi thủ tục một lần)"), **_procedure_row(everything)}
     params = {"as_of": as_of.isoformat(), "group_by": group_by, "organised": organised, "scope": scope.label}
     return Report(_("Thủ tục hành chính theo mức độ dịch vụ công trực tuyến"), params, PROCEDURE_FIELDS, rows, totals)
+
+
+#: The procedures behind a figure of `procedure_report`: measure → the levels it counts (None: every level).
+PROCEDURE_MEASURES = {
+    "total": None,
+    "level_1": (1,),
+    "level_2": (2,),
+    "level_3": (3,),
+    "level_4": (4,),
+    "online_full": (4,),
+    "online_partial": (3,),
+}
+
+
+def figure_procedure_ids(
+    *, scope: Scope, as_of: datetime.date, measure: str, group_by: str = "tier", key=None, organised: str = "then"
+) -> list[int]:
+    """The ids of the procedures behind one figure of `procedure_report` (same rules; `key` None: the totals)."""
+    if measure not in PROCEDURE_MEASURES:
+        raise _bad("invalid_measure", _("Chỉ tiêu không hợp lệ."), "measure")
+    groups = _procedure_groups(scope=scope, as_of=as_of, group_by=group_by, organised=organised)
+    levels: dict[int, int] = {}
+    if key in (None, "", "total"):
+        for group in groups.values():
+            for pid, level in group.items():
+                levels[pid] = max(level, levels.get(pid, 0))
+    else:
+        _labels, public = _describe(group_by, list(groups))
+        for group_key, group in groups.items():
+            if str(public.get(group_key, group_key)) == str(key):
+                levels = group
+    wanted = PROCEDURE_MEASURES[measure]
+    return sorted(pid for pid, level in levels.items() if wanted is None or level in wanted)
 
 
 BACKLOG_AGES = ((0, 7), (8, 30), (31, 90), (91, None))

@@ -19,7 +19,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dichvucong.dossiers.models import Apology, Dossier, SupplementRequest
-from dichvucong.dossiers.state_machine import Channel, Status
+from dichvucong.dossiers.state_machine import Channel, Origin, Status
+from dichvucong.payments.models import Payment, PaymentMethod, PaymentStatus
 from dichvucong.results.models import ElectronicResult
 from dichvucong.workdays.timeliness import Timeliness, timeliness
 
@@ -33,6 +34,7 @@ from .models import (
     FlowDay,
     FlowMonth,
     Outcome,
+    PaidKind,
 )
 
 FINISHED = {
@@ -61,6 +63,9 @@ FACT_FIELDS = (
     "apologised",
     "supplements",
     "e_result",
+    "national_portal",
+    "paid",
+    "paid_on",
 )
 
 
@@ -101,6 +106,17 @@ def compute_fact(dossier: Dossier, *, previous: DossierFact | None = None, creat
             finished_at=finished_at, due_at=dossier.due_at, supplements=supplements, stored=dossier.timeliness
         )
     received = dossier.received_at or dossier.submitted_at or dossier.created_at
+    payment = (
+        None
+        if created
+        else Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PAID)
+        .values_list("method", "paid_at", "resolved_at", "created_at")
+        .first()
+    )
+    paid, paid_on = PaidKind.NONE.value, None
+    if payment:
+        paid = PaidKind.ONLINE.value if payment[0] == PaymentMethod.ONLINE else PaidKind.DESK.value
+        paid_on = _local_date(payment[1] or payment[2] or payment[3])
     return {
         "agency_id": dossier.agency_id,
         "procedure_id": dossier.procedure_id,
@@ -116,6 +132,9 @@ def compute_fact(dossier: Dossier, *, previous: DossierFact | None = None, creat
             if created
             else ElectronicResult.objects.filter(dossier_id=dossier.pk, issued_at__isnull=False).exists()
         ),
+        "national_portal": dossier.origin == Origin.NATIONAL_PORTAL,
+        "paid": paid,
+        "paid_on": paid_on,
     }
 
 
@@ -126,6 +145,10 @@ def contributions(fact: dict | None) -> dict[tuple, Counter]:
         return rows
     key = (fact["agency_id"], fact["procedure_id"])
     rows[(fact["received_on"], *key)][f"received_{fact['channel']}"] += 1
+    if fact["national_portal"]:
+        rows[(fact["received_on"], *key)]["received_national_portal"] += 1
+    if fact["paid"]:
+        rows[(fact["paid_on"], *key)][f"paid_{fact['paid']}"] += 1
     outcome = fact["outcome"]
     if outcome:
         closing = rows[(fact["finished_on"], *key)]
@@ -167,8 +190,9 @@ def apply_deltas(deltas: dict[tuple, Counter]) -> None:
 
     PostgreSQL: one statement for the four tables (`WITH a AS (INSERT … ON CONFLICT …), … INSERT …`), always built
     in the same table order, so every transaction takes the row locks in one order; elsewhere one `executemany` per
-    table."""
-    batches = []
+    table. A fact that moved (another agency after a reorganisation, another day) can leave rows at zero behind:
+    they are removed afterwards, so the tables stay what a rebuild writes (the rows are locked by the upsert)."""
+    batches, emptied = [], []
     for model, keys, project in TABLES:
         rows: dict[tuple, Counter] = defaultdict(Counter)
         for key, delta in deltas.items():
@@ -180,22 +204,30 @@ def apply_deltas(deltas: dict[tuple, Counter]) -> None:
         ]
         if params:
             batches.append((model, keys, params))
+        gone = [k for k in sorted(rows) if any(v < 0 for v in rows[k].values())]
+        if gone:
+            emptied.append((model, keys, gone))
     if not batches:
         return
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             for model, keys, params in batches:
                 cursor.executemany(_upsert_sql(model, keys), params)
-            return
-        statements, values = [], []
-        for model, keys, params in batches:
-            statements.append(_upsert_sql(model, keys, rows=len(params)))
-            values += [value for row in params for value in row]
-        *ctes, main = statements
-        sql = main
-        if ctes:
-            sql = "WITH " + ", ".join(f"u{i} AS ({cte})" for i, cte in enumerate(ctes)) + " " + main
-        cursor.execute(sql, values)
+        else:
+            statements, values = [], []
+            for model, keys, params in batches:
+                statements.append(_upsert_sql(model, keys, rows=len(params)))
+                values += [value for row in params for value in row]
+            *ctes, main = statements
+            sql = main
+            if ctes:
+                sql = "WITH " + ", ".join(f"u{i} AS ({cte})" for i, cte in enumerate(ctes)) + " " + main
+            cursor.execute(sql, values)
+        for model, keys, gone in emptied:
+            table = model._meta.db_table
+            where = " AND ".join(f"{k} = %s" for k in keys)
+            zero = " AND ".join(f"{c} = 0" for c in COUNTERS)
+            cursor.executemany(f"DELETE FROM {table} WHERE {where} AND {zero}", gone)  # noqa: S608
 
 
 def refresh_dossier(dossier: Dossier, *, created: bool = False) -> None:
@@ -233,7 +265,7 @@ _TZ = "Asia/Ho_Chi_Minh"
 _FACTS_SQL_POSTGRES = """
 INSERT INTO monitoring_dossierfact
     (dossier_id, agency_id, procedure_id, channel, received_on, due_on, finished_on, outcome, apologised, supplements,
-     e_result)
+     e_result, national_portal, paid, paid_on)
 SELECT d.id, d.agency_id, d.procedure_id,
     CASE WHEN d.channel = 'counter' THEN 'counter' WHEN d.channel = 'postal' THEN 'postal'
          WHEN p.online_level >= 4 THEN 'online_full' ELSE 'online_partial' END,
@@ -257,24 +289,36 @@ SELECT d.id, d.agency_id, d.procedure_id,
         ELSE '' END,
     a.id IS NOT NULL,
     COALESCE(s.n, 0),
-    r.id IS NOT NULL
+    r.id IS NOT NULL,
+    d.origin = 'national_portal',
+    CASE WHEN pay.id IS NULL THEN '' WHEN pay.method = 'online' THEN 'online' ELSE 'desk' END,
+    (COALESCE(pay.paid_at, pay.resolved_at, pay.created_at) AT TIME ZONE '{tz}')::date
 FROM dossiers_dossier d
 JOIN catalog_procedure p ON p.id = d.procedure_id
 LEFT JOIN (SELECT dossier_id, count(*) AS n FROM dossiers_supplementrequest GROUP BY dossier_id) s
        ON s.dossier_id = d.id
 LEFT JOIN dossiers_apology a ON a.dossier_id = d.id
 LEFT JOIN results_electronicresult r ON r.dossier_id = d.id AND r.issued_at IS NOT NULL
+LEFT JOIN payments_payment pay ON pay.dossier_id = d.id AND pay.status = 'paid'
 WHERE d.status <> 'draft'
 """.replace("{tz}", _TZ)
 
 
 def _flows_sql(vendor: str) -> tuple[str, ...]:
-    received = ", ".join(
-        (
-            f"CASE WHEN channel = '{c.removeprefix('received_')}' THEN 1 ELSE 0 END AS {c}"
-            if c.startswith("received_")
-            else f"0 AS {c}"
-        )
+    true = "TRUE" if vendor == "postgresql" else "1"
+
+    def receiving(c: str) -> str:
+        if c == "received_national_portal":
+            return f"CASE WHEN national_portal = {true} THEN 1 ELSE 0 END AS {c}"
+        if c.startswith("received_"):
+            return f"CASE WHEN channel = '{c.removeprefix('received_')}' THEN 1 ELSE 0 END AS {c}"
+        return f"0 AS {c}"
+
+    received = ", ".join(receiving(c) for c in COUNTERS)
+    paying = ", ".join(
+        f"CASE WHEN paid = '{c.removeprefix('paid_')}' THEN 1 ELSE 0 END AS {c}"
+        if c.startswith("paid_")
+        else f"0 AS {c}"
         for c in COUNTERS
     )
     outcome_of = {v: k for k, v in OUTCOME_COUNTER.items()}
@@ -295,7 +339,9 @@ def _flows_sql(vendor: str) -> tuple[str, ...]:
         f"SELECT day, agency_id, procedure_id, {sums} FROM ("
         f"SELECT received_on AS day, agency_id, procedure_id, {received} FROM monitoring_dossierfact "
         f"UNION ALL SELECT finished_on AS day, agency_id, procedure_id, {closing} FROM monitoring_dossierfact "
-        f"WHERE outcome <> '') AS f GROUP BY day, agency_id, procedure_id ORDER BY day, agency_id, procedure_id"
+        f"WHERE outcome <> '' "
+        f"UNION ALL SELECT paid_on AS day, agency_id, procedure_id, {paying} FROM monitoring_dossierfact "
+        f"WHERE paid <> '') AS f GROUP BY day, agency_id, procedure_id ORDER BY day, agency_id, procedure_id"
     )
     month = "date_trunc('month', day)::date" if vendor == "postgresql" else "date(day, 'start of month')"
     months = (

@@ -12,8 +12,10 @@ normalised score (points / available maximum × 100) compares agencies on what c
 - e_results (Số hóa, 22): resolved with an issued electronic result / resolved.
 - satisfaction (Mức độ hài lòng, 18): mean overall rating (1-5) mapped to [0, 1] as (mean − 1) / 4.
 - feedback (Mức độ hài lòng, 6): phản ánh / kiến nghị answered by the deadline / (answered + open past it).
-- Not measurable here and therefore not scored: online payment share (every payment in this system is online;
-  fees paid at the counter are not recorded), publication of procedures (Công khai, minh bạch).
+- online_payments (Thanh toán trực tuyến, 10): dossiers whose fees were paid online (payment platform) / dossiers
+  whose fees were paid (online + at the one-stop desk: cash, POS, bank transfer), counted on the paid day; dossiers
+  without a fee (or fully exempt) are in neither. No fee paid in the period: not scored.
+- Not measurable here and therefore not scored: publication of procedures (Công khai, minh bạch).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ INDICATORS = (
     ("online_dossiers", gettext_lazy("Tỷ lệ hồ sơ nộp trực tuyến"), 12),
     ("online_level4", gettext_lazy("Tỷ lệ TTHC cung cấp trực tuyến toàn trình"), 10),
     ("e_results", gettext_lazy("Tỷ lệ kết quả giải quyết điện tử"), 22),
+    ("online_payments", gettext_lazy("Tỷ lệ hồ sơ thanh toán trực tuyến"), 10),
     ("satisfaction", gettext_lazy("Mức độ hài lòng của người dân, doanh nghiệp"), 18),
     ("feedback", gettext_lazy("Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn"), 6),
 )
@@ -42,6 +45,7 @@ FORMULAS = {
     "online_dossiers": "received_online / received_total",
     "online_level4": "level_4 / total (procedures offered)",
     "e_results": "resolved_e_result / resolved_total",
+    "online_payments": "paid_online / (paid_online + paid_desk)",
     "satisfaction": "(mean overall rating - 1) / 4",
     "feedback": "answered by the deadline / (answered + open past the deadline)",
 }
@@ -63,6 +67,7 @@ def _indicators(
         "online_dossiers": _ratio(d.get("received_online", 0), d.get("received_total", 0)),
         "online_level4": _ratio((procedures or {}).get("level_4", 0), (procedures or {}).get("total", 0)),
         "e_results": _ratio(d.get("resolved_e_result", 0), d.get("resolved_total", 0)),
+        "online_payments": _ratio(d.get("paid_online", 0), d.get("paid_online", 0) + d.get("paid_desk", 0)),
         "satisfaction": ((ratings["overall"] - 1) / 4) if ratings and ratings.get("n") else None,
         "feedback": _ratio(
             (feedback or {}).get("answered_on_time", 0),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -86,13 +87,25 @@ GENERATE_FROM_DAY = 20
 SUBMIT_BEFORE_DAY = 25
 
 
+#: The earliest month a report can be asked for (the reports' own lower bound, `reports.EARLIEST`).
+EARLIEST_MONTH = datetime.date(2000, 1, 1)
+
+
 def month_start(value) -> datetime.date:
+    """`YYYY-MM` (or a date) → the first day of that month; anything else, or a month before 2000 or after the
+    current one, is refused (`invalid_month`, `month_out_of_range`)."""
     if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}", text):
+            raise _bad("invalid_month", _("Tháng không hợp lệ (YYYY-MM)."), "month")
         try:
-            value = datetime.date.fromisoformat(f"{value[:7]}-01")
+            value = datetime.date.fromisoformat(f"{text}-01")
         except ValueError:
             raise _bad("invalid_month", _("Tháng không hợp lệ (YYYY-MM)."), "month") from None
-    return value.replace(day=1)
+    value = value.replace(day=1)
+    if value < EARLIEST_MONTH or value > timezone.localdate().replace(day=1):
+        raise _bad("month_out_of_range", _("Tháng báo cáo phải từ 01/2000 đến tháng hiện tại."), "month")
+    return value
 
 
 def may_report(actor, agency) -> bool:

@@ -27,10 +27,13 @@ from .waits import step_waits
 MEASURE_LINKS = (
     "received_total",
     "received_online",
+    "received_national_portal",
     "resolved_total",
     "resolved_late",
     "in_progress_total",
     "in_progress_late",
+    "paid_online",
+    "paid_desk",
 )
 
 

@@ -30,6 +30,7 @@ from dichvucong.common.errors import (
 from dichvucong.common.money import format_vnd as vnd
 from dichvucong.dossiers.actions import dossier_perform_action, process_running
 from dichvucong.dossiers.models import Dossier
+from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.dossiers.services import dossier_transition
 from dichvucong.dossiers.state_machine import Status, check_transition
 
@@ -434,6 +435,10 @@ def _on_paid(payment: Payment) -> None:
             note=f"Đã thanh toán {vnd(payment.amount)}, biên lai số {receipt.receipt_no} "
             f"(giao dịch {payment.gateway_txn_id})",
         )
+    else:
+        # confirmed while the dossier no longer waits for it (withdrawn, stopped meanwhile): no `pay` transition, but
+        # the contexts that count payments (monitoring's online payment share) must still see it
+        registry.emit(LifecycleEvent("payment.paid", dossier=dossier, actor=GATEWAY_ACTOR, data={"payment": payment}))
 
 
 def _event(

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("reports/procedures/", views.ProcedureReportApi.as_view(), name="report-procedures"),
+    path("reports/procedures/items/", views.ProcedureFigureApi.as_view(), name="report-procedure-items"),
     path("reports/dossiers/", views.DossierReportApi.as_view(), name="report-dossiers"),
     path("reports/dossiers/items/", views.DossierFigureApi.as_view(), name="report-dossier-items"),
     path("reports/targets/", views.TargetsApi.as_view(), name="report-targets"),

@@ -15,6 +15,7 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dichvucong.catalog.models import Procedure
 from dichvucong.common.api.pagination import StandardPagination
 from dichvucong.common.errors import PermissionDeniedError, ValidationFailed
 from dichvucong.dossiers.models import Dossier
@@ -120,7 +121,66 @@ class ProcedureReportApi(APIView):
             return xlsx_response(report_xlsx(report, sheet_title="Phu luc 01"), "bao-cao-thu-tuc")
         if _wants_pdf(request):
             return pdf_response(report_pdf(report), "bao-cao-thu-tuc")
-        return Response(report.as_dict())
+        base = {"as_of": as_of.isoformat(), "group_by": group_by, "organised": organised}
+        if params.get("agency"):
+            base["agency"] = params["agency"]
+        data = report.as_dict()
+        for row in data["rows"]:
+            row["links"] = _procedure_links(request, base, row["key"])
+        data["totals"]["links"] = _procedure_links(request, base, None)
+        return Response(data)
+
+
+def _procedure_links(request, params: dict, key) -> dict:
+    base = reverse("api:report-procedure-items")
+    query = {**params, **({"key": key} if key is not None else {})}
+    return {
+        measure: request.build_absolute_uri(f"{base}?{urlencode({**query, 'measure': measure})}")
+        for measure in reports.PROCEDURE_MEASURES
+    }
+
+
+class ProcedureFigureApi(APIView):
+    """The procedures behind one figure of the procedure report (`links` of each row), paginated."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("measure", str, enum=list(reports.PROCEDURE_MEASURES), required=True),
+            OpenApiParameter("as_of", OpenApiTypes.DATE),
+            OpenApiParameter("group_by", str, enum=list(reports.PROCEDURE_GROUPS)),
+            OpenApiParameter("key", str),
+            OpenApiParameter("agency", str),
+            OpenApiParameter("organised", str, enum=list(reports.ORGANISED)),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Danh sách thủ tục của một số liệu báo cáo (Phụ lục 01)",
+    )
+    def get(self, request):
+        params = request.query_params
+        scope = report_scope(request.user, params.get("agency"))
+        as_of = reports.parse_date(params.get("as_of"), field="as_of", default=timezone.localdate())
+        group_by = reports.parse_choice(
+            params.get("group_by"), reports.PROCEDURE_GROUPS, field="group_by", default="tier"
+        )
+        ids = reports.figure_procedure_ids(
+            scope=scope,
+            as_of=as_of,
+            measure=params.get("measure", ""),
+            group_by=group_by,
+            key=params.get("key"),
+            organised=_organised(params),
+        )
+        qs = Procedure.objects.filter(pk__in=ids).select_related("field").order_by("code", "pk")
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(
+            [
+                {"code": p.code, "name": p.name, "field": p.field.code if p.field_id else "", "tiers": p.tier_list}
+                for p in page
+            ]
+        )
 
 
 def _figure_links(request, params: dict, group_by: str, key) -> dict:
@@ -425,7 +485,7 @@ class ProvinceMonthlyApi(APIView):
             raise PermissionDeniedError(
                 "Chỉ Tổ công tác và Văn phòng UBND tỉnh tổng hợp báo cáo tỉnh.", code="report_forbidden"
             )
-        month = services.month_start(request.query_params.get("month") or timezone.localdate().isoformat())
+        month = services.month_start(request.query_params.get("month") or timezone.localdate().isoformat()[:7])
         data = monthly.province_month(month)
         if _wants_xlsx(request):
             report = reports.Report(
