@@ -190,8 +190,9 @@ def test_the_wallet_keeps_each_file_once_with_an_audit_row_each(world):
 
 #: The acceptance by the one-stop officer (`POST …/actions/ {"action": "accept"}`): token, BEGIN, the dossier locked
 #: once (it was locked twice), the visibility and role checks, the deadline, the UPDATE, history, audit, the outbox
-#: (packet + notifications in one INSERT), the rollups, COMMIT, and the answer read back.
-ACCEPT = {"postgresql": 37, "sqlite": 38}
+#: (packet + notifications in one INSERT), the rollups (with the dossier's paid fee since the online-payment share,
+#: issue 13), COMMIT, and the answer read back.
+ACCEPT = {"postgresql": 38, "sqlite": 39}
 
 
 def test_acceptance_statements_are_constant(world):
