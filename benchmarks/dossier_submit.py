@@ -206,7 +206,8 @@ class RawWriter:
         agency, procedure = self.agency.pk, self.procedure.pk
         raw.execute(
             "INSERT INTO monitoring_dossierfact (dossier_id, agency_id, procedure_id, channel, received_on, outcome, "
-            "apologised, supplements, e_result) VALUES (%s, %s, %s, 'online_full', %s, '', false, 0, false)",
+            "apologised, supplements, e_result, national_portal, paid) "
+            "VALUES (%s, %s, %s, 'online_full', %s, '', false, 0, false, false, '')",
             [dossier_id, agency, procedure, day],
         )
         columns = ", ".join(COUNTERS)
