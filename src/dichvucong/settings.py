@@ -279,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     # Reorganisation plans take effect at the start of their day (after the catalogue's versions, before the
     # processes activated that day), and a plan stopped half-way resumes.
     "reorg-apply-due-plans": {"task": "reorg.apply_due_plans", "schedule": crontab(minute=3, hour=0)},
+    # The monthly reporting cycle (issue 13): each agency's draft of the month, generated from the data of the 20th.
+    "monitoring-generate-monthly-drafts": {
+        "task": "monitoring.generate_monthly_drafts",
+        "schedule": crontab(minute=30, hour=0, day_of_month="20-31"),
+    },
 }
 
 # --- E-mail (deadline alerts to officers) -----------------------------------------------------------------------

@@ -73,6 +73,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "integrations.sync_catalog",
         "audit.checkpoint",
         "reorg.apply_due_plans",
+        "monitoring.generate_monthly_drafts",
     }
     for name, entry in schedule.items():
         assert entry["task"] in celery_app.tasks, name

@@ -123,3 +123,31 @@ def test_absurd_months_are_refused_and_nothing_is_written(world, dept_admin, mon
     )
     assert unknown.status_code == 404 and unknown.json()["code"] == "agency_not_found"
     assert not MonthlyReport.objects.exists()
+
+
+def test_every_reporting_agency_gets_its_draft_on_the_20th_once(world, dept_admin):
+    from dichvucong.agencies.models import Agency
+    from dichvucong.audit.models import AuditEntry
+    from dichvucong.monitoring.monthly import REPORTING
+    from dichvucong.monitoring.tasks import generate_monthly_drafts_task
+
+    month = _month()
+    assert services.monthly_drafts_generate(today=month.replace(day=19)) == 0
+    assert not MonthlyReport.objects.exists()
+    # One agency already generated its draft by hand: kept as it is.
+    own = services.monthly_report_generate(
+        actor=dept_admin, agency=world.dept, month=month, today=month.replace(day=20)
+    )
+    reporting = set(Agency.objects.filter(REPORTING).active_on(month).values_list("pk", flat=True))
+    assert world.dept.pk in reporting and len(reporting) > 1
+
+    made = services.monthly_drafts_generate(today=month.replace(day=20))
+    assert made == len(reporting) - 1
+    reports = MonthlyReport.objects.filter(month=month)
+    assert set(reports.values_list("agency_id", flat=True)) == reporting
+    assert reports.get(agency=world.dept).pk == own.pk and reports.get(agency=world.dept).version == 1
+    assert all(r.status == MonthlyReport.Status.DRAFT and r.version == 1 for r in reports)
+    assert AuditEntry.objects.filter(action="monthly_report.generate", actor_label="system").count() == made
+    # The next days (and the beat task itself) generate nothing more.
+    assert services.monthly_drafts_generate(today=month.replace(day=21)) == 0
+    assert generate_monthly_drafts_task.name == "monitoring.generate_monthly_drafts"

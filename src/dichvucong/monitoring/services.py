@@ -157,6 +157,39 @@ def monthly_report_generate(*, actor, agency, month, today: datetime.date | None
     return report
 
 
+def monthly_drafts_generate(*, today: datetime.date | None = None) -> int:
+    """On and after the 20th (Celery beat, daily): the draft of this month's report of every reporting agency
+    (departments and districts, `monthly.REPORTING`) that has none yet, generated from the data of that day, for
+    its admin to review, annotate and submit before the 25th. Returns how many were generated; a report that
+    exists (draft or submitted) is left as it is."""
+    from dichvucong.agencies.models import Agency
+
+    from .monthly import REPORTING
+
+    today = today or timezone.localdate()
+    if today.day < GENERATE_FROM_DAY:
+        return 0
+    month = today.replace(day=1)
+    have = set(MonthlyReport.objects.filter(month=month).values_list("agency_id", flat=True))
+    made = 0
+    for agency in Agency.objects.filter(REPORTING).active_on(month).order_by("code"):
+        if agency.pk in have:
+            continue
+        with transaction.atomic():
+            if MonthlyReport.objects.select_for_update().filter(agency=agency, month=month).exists():
+                continue
+            report = MonthlyReport.objects.create(
+                agency=agency,
+                month=month,
+                version=1,
+                data=monthly_report_data(agency=agency, month=month),
+                generated_at=timezone.now(),
+            )
+            audit_record(actor="system", action="monthly_report.generate", obj=report, after={"version": 1})
+        made += 1
+    return made
+
+
 @transaction.atomic
 def monthly_report_annotate(*, actor, report: MonthlyReport, note: str) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
