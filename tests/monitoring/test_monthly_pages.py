@@ -105,6 +105,11 @@ def test_monitor_sees_who_has_not_submitted(world, dept_admin):
     assert world.district.name in html and "Chưa gửi" in html
     assert world.dept.name in html and "Gửi muộn" in html and "<svg" in html
     assert f"month={month.isoformat()[:7]}&amp;format=pdf" in html
+    # Without a month: this month (the link from the dashboard has none).
+    current = _client(world.monitor).get("/bao-cao/thang/tinh/")
+    assert current.status_code == 200 and world.district.name in current.content.decode()
+    api = _client(world.monitor).get("/api/v1/reports/monthly/province/")
+    assert api.status_code == 200 and api.json()["month"] == timezone.localdate().isoformat()[:7]
     bad = _client(world.monitor).get("/bao-cao/thang/tinh/", {"month": "tháng"})
     assert bad.status_code == 400 and "Tháng không hợp lệ" in bad.content.decode()
     dashboard = _client(world.monitor).get("/bao-cao/").content.decode()

@@ -272,7 +272,7 @@ def monthly_province(request):
     try:
         if not report_scope(request.user).province_wide:
             raise PermissionDenied(_("Chỉ Tổ công tác và Văn phòng UBND tỉnh tổng hợp báo cáo tỉnh."))
-        month = services.month_start(request.GET.get("month") or timezone.localdate().isoformat())
+        month = services.month_start(request.GET.get("month") or timezone.localdate().isoformat()[:7])
     except DomainError as exc:
         status, error = _refused(exc)
         return render(request, "monitoring/monthly_province.html", {"error": error}, status=status)
