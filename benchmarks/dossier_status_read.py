@@ -21,6 +21,7 @@ import os
 
 import _dossier_data as data
 import _harness as h
+from dossier_reads import raw_lookup  # the same raw lookup as benchmark (b)
 
 HISTORY = 8
 
@@ -36,20 +37,6 @@ def raw_status(raw, code: str, owner_id: int):
         "SELECT at, actor_label, action, from_status, to_status, note FROM dossiers_dossierevent "
         "WHERE dossier_id = %s ORDER BY at, id",
         [row[0]],
-    )
-    return row, events
-
-
-def raw_lookup(raw, code: str, id_number: str):
-    row = raw.fetchone(
-        "SELECT d.id, d.code, d.status, d.received_at, d.due_at, d.returned_at, p.name, a.name "
-        "FROM dossiers_dossier d JOIN catalog_procedure p ON p.id = d.procedure_id "
-        "JOIN agencies_agency a ON a.id = d.agency_id "
-        "WHERE d.code = %s AND d.applicant_id_number = %s AND d.status <> 'draft'",
-        [code, id_number],
-    )
-    events = raw.fetchall(
-        "SELECT at, action, to_status FROM dossiers_dossierevent WHERE dossier_id = %s ORDER BY at, id", [row[0]]
     )
     return row, events
 
