@@ -175,3 +175,48 @@ def test_feedback_bad_input_is_refused_with_nothing_written(finished):
     )
     assert theirs.status_code == 404
     assert not Feedback.objects.exists()
+
+
+def test_province_admin_sets_the_answer_deadline_from_a_page_and_it_applies_to_new_feedback(finished):
+    from dichvucong.audit.models import AuditEntry
+    from dichvucong.feedback.models import FeedbackPolicy
+
+    admin = StaffFactory(roles=[(Role.PROVINCE_ADMIN, None)])
+    client = _client(admin)
+    page = client.get("/phan-anh/thoi-han/")
+    assert page.status_code == 200
+    assert "Thời hạn trả lời phản ánh" in page.content.decode()
+    response = client.post("/phan-anh/thoi-han/", {"answer_working_days": "7"})
+    assert response.status_code == 302
+    assert FeedbackPolicy.objects.get(pk=1).answer_working_days == 7
+    assert AuditEntry.objects.filter(action="feedback.policy_set").count() == 1
+    assert "7 ngày làm việc" in client.get("/phan-anh/thoi-han/").content.decode()
+
+
+@pytest.mark.parametrize("value", ["0", "61", "abc", ""])
+def test_a_bad_deadline_is_refused_in_vietnamese_with_nothing_written(finished, value):
+    from dichvucong.audit.models import AuditEntry
+    from dichvucong.feedback.models import FeedbackPolicy
+
+    admin = StaffFactory(roles=[(Role.PROVINCE_ADMIN, None)])
+    response = _client(admin).post("/phan-anh/thoi-han/", {"answer_working_days": value})
+    assert response.status_code == 400
+    assert "Thời hạn từ 1 đến 60 ngày làm việc." in response.content.decode()
+    assert not FeedbackPolicy.objects.filter(pk=1).exists()
+    assert not AuditEntry.objects.filter(action="feedback.policy_set").exists()
+
+
+def test_nobody_but_the_province_admin_reads_or_sets_the_deadline(finished):
+    from dichvucong.feedback.models import FeedbackPolicy
+
+    for user in (
+        finished.owner,
+        StaffFactory(roles=[(Role.LEADER, finished.agency)]),
+        StaffFactory(roles=[(Role.AGENCY_ADMIN, finished.agency)]),
+        StaffFactory(roles=[(Role.MONITOR, None)]),
+    ):
+        client = _client(user)
+        assert client.get("/phan-anh/thoi-han/").status_code == 403
+        assert client.post("/phan-anh/thoi-han/", {"answer_working_days": "9"}).status_code == 403
+    assert _client().get("/phan-anh/thoi-han/").status_code == 302
+    assert not FeedbackPolicy.objects.filter(pk=1).exists()

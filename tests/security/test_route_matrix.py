@@ -236,6 +236,7 @@ ROUTES: dict[str, tuple[str, dict]] = {
     "feedback:public": (PUBLIC, {}),
     "feedback:create": (PUBLIC, {}),  # anyone, anonymous with a contact (POST throttled per address)
     "feedback:office-list": (PROTECTED, {}),
+    "feedback:policy": (PROTECTED, {}),  # province admin only (tests/feedback/test_pages.py)
     "feedback:detail": (PROTECTED, {"uuid": "{missing_uuid}"}),
     "api:dossier-rating": (PROTECTED, {"reference": "{d_vanlam_c2_done}"}),
     # anyone files a phản ánh / kiến nghị (POST, throttled per address); anonymous GET: the published ones only

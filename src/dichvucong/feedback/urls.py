@@ -10,5 +10,6 @@ urlpatterns = [
     path("phan-anh/", views.public, name="public"),
     path("phan-anh/gui/", views.create, name="create"),
     path("phan-anh/quan-ly/", views.office_list, name="office-list"),
+    path("phan-anh/thoi-han/", views.policy, name="policy"),
     path("phan-anh/<uuid:uuid>/", views.detail, name="detail"),
 ]

@@ -5,7 +5,8 @@
 - `/phan-anh/gui/`: anyone files a phản ánh / kiến nghị (anonymous with a contact), throttled per address;
 - `/phan-anh/`: the published answers (no login);
 - `/phan-anh/quan-ly/`, `/phan-anh/<uuid>/`: the agency's officers list (overdue first marked) and answer them;
-  a citizen sees what they filed.
+  a citizen sees what they filed;
+- `/phan-anh/thoi-han/`: the province admin sets the answer deadline (working days), the same rule as the API.
 """
 
 import datetime
@@ -43,6 +44,7 @@ from .services import (
     feedback_answer,
     feedback_create,
     feedback_policy,
+    feedback_policy_set,
     rating_editable,
     rating_editable_until,
     rating_save,
@@ -237,6 +239,7 @@ def office_list(request):
             "today": timezone.localdate(),
             "stats": stats,
             "staff": agency_ids != [],
+            "province_admin": user_has_role(request.user, Role.PROVINCE_ADMIN),
             "start": start,
             "end": end,
             "error": error,
@@ -276,5 +279,29 @@ def detail(request, uuid):
             "staff": staff_agency_ids(request.user) != [],
             "answer": request.POST.get("answer", "") if request.method == "POST" else "",
         },
+        status=status,
+    )
+
+
+@login_required
+def policy(request):
+    """The province admin reads and sets the answer deadline; anyone else is refused (403), nothing written."""
+    if not user_has_role(request.user, Role.PROVINCE_ADMIN):
+        raise PermissionDenied(_("Chỉ quản trị cấp tỉnh đặt thời hạn trả lời."))
+    current = feedback_policy()
+    status, error, value = 200, None, current.answer_working_days
+    if request.method == "POST":
+        value = request.POST.get("answer_working_days", "")
+        try:
+            feedback_policy_set(actor=request.user, answer_working_days=_int(value))
+        except DomainError as exc:
+            status, error = exc.status_code, exc.detail
+        else:
+            messages.success(request, _("Đã lưu thời hạn trả lời phản ánh."))
+            return redirect("feedback:policy")
+    return render(
+        request,
+        "feedback/policy.html",
+        {"current": current.answer_working_days, "value": value, "error": error},
         status=status,
     )
