@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dichvucong.common.errors import DomainError, PermissionDeniedError
@@ -62,31 +63,34 @@ class PlanDetailView(ProvinceAdminView):
         )
 
 
-class PlanApproveView(ProvinceAdminView):
+class _ConfirmedPlanStep(ProvinceAdminView):
+    """A step of a plan taken only with the confirmation box ticked; the service decides, the page says."""
+
+    step = None  # the service: (actor, plan) -> plan
+    unconfirmed = ""
+    done = ""
+
     def post(self, request, uuid):
         plan = _plan(uuid)
         if request.POST.get("confirm") != "1":
-            messages.error(request, _("Hãy đánh dấu xác nhận trước khi phê duyệt phương án."))
+            messages.error(request, self.unconfirmed)
             return redirect("reorg:plan-detail", uuid=plan.uuid)
         try:
-            services.plan_approve(actor=request.user, plan=plan)
+            type(self).step(actor=request.user, plan=plan)
         except DomainError as exc:
             messages.error(request, exc.detail)
         else:
-            messages.success(request, _("Đã phê duyệt phương án «%(title)s».") % {"title": plan.title})
+            messages.success(request, self.done % {"title": plan.title})
         return redirect("reorg:plan-detail", uuid=plan.uuid)
 
 
-class PlanApplyView(ProvinceAdminView):
-    def post(self, request, uuid):
-        plan = _plan(uuid)
-        if request.POST.get("confirm") != "1":
-            messages.error(request, _("Hãy đánh dấu xác nhận trước khi áp dụng phương án."))
-            return redirect("reorg:plan-detail", uuid=plan.uuid)
-        try:
-            services.plan_apply(actor=request.user, plan=plan)
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, _("Đã áp dụng phương án «%(title)s».") % {"title": plan.title})
-        return redirect("reorg:plan-detail", uuid=plan.uuid)
+class PlanApproveView(_ConfirmedPlanStep):
+    step = services.plan_approve
+    unconfirmed = gettext_lazy("Hãy đánh dấu xác nhận trước khi phê duyệt phương án.")
+    done = gettext_lazy("Đã phê duyệt phương án «%(title)s».")
+
+
+class PlanApplyView(_ConfirmedPlanStep):
+    step = services.plan_apply
+    unconfirmed = gettext_lazy("Hãy đánh dấu xác nhận trước khi áp dụng phương án.")
+    done = gettext_lazy("Đã áp dụng phương án «%(title)s».")

@@ -211,6 +211,37 @@ def _summary(process: Process) -> dict:
     }
 
 
+def _new_version(
+    *, procedure, owner_agency, scope, agency, tier, justification, name, steps, **fields
+) -> tuple[Process, list]:
+    """Check the scope and the steps, then create the scope's next version (last version + 1) with `fields`
+    (draft or approved); the caller writes the steps and the audit row."""
+    _check_scope(
+        procedure=procedure,
+        scope=scope,
+        agency=agency,
+        tier=tier,
+        owner_agency=owner_agency,
+        justification=justification,
+    )
+    specs = specs_from_payload(steps)
+    _raise_issues(validate_definition(specs, legal_days=procedure.processing_days))
+    tier = tier if scope == ProcessScope.TIER else ""
+    same_scope = Process.objects.filter(procedure=procedure, scope=scope, agency=agency, tier=tier)
+    process = Process.objects.create(
+        procedure=procedure,
+        scope=scope,
+        agency=agency if scope == ProcessScope.AGENCY else None,
+        tier=tier,
+        justification=justification,
+        owner_agency=owner_agency,
+        version=(same_scope.aggregate(v=Max("version"))["v"] or 0) + 1,
+        name=name or procedure.name,
+        **fields,
+    )
+    return process, specs
+
+
 @transaction.atomic
 def process_create(
     *,
@@ -226,29 +257,15 @@ def process_create(
 ) -> Process:
     """A new draft: version = last version of the same scope + 1."""
     _require_drafter(actor, owner_agency)
-    _check_scope(
+    process, specs = _new_version(
         procedure=procedure,
+        owner_agency=owner_agency,
         scope=scope,
         agency=agency,
         tier=tier,
-        owner_agency=owner_agency,
         justification=justification,
-    )
-    specs = specs_from_payload(steps)
-    _raise_issues(validate_definition(specs, legal_days=procedure.processing_days))
-    same_scope = Process.objects.filter(
-        procedure=procedure, scope=scope, agency=agency, tier=tier if scope == ProcessScope.TIER else ""
-    )
-    version = (same_scope.aggregate(v=Max("version"))["v"] or 0) + 1
-    process = Process.objects.create(
-        procedure=procedure,
-        scope=scope,
-        agency=agency if scope == ProcessScope.AGENCY else None,
-        tier=tier if scope == ProcessScope.TIER else "",
-        justification=justification,
-        owner_agency=owner_agency,
-        version=version,
-        name=name or procedure.name,
+        name=name,
+        steps=steps,
         created_by=actor,
     )
     _write_steps(process, specs)
@@ -452,28 +469,15 @@ def process_import_approved(
         raise PermissionDeniedError(
             _("Chỉ Văn phòng UBND tỉnh được nhập quy trình đã phê duyệt."), code="not_province_admin"
         )
-    _check_scope(
+    process, specs = _new_version(
         procedure=procedure,
+        owner_agency=owner_agency,
         scope=scope,
         agency=agency,
         tier=tier,
-        owner_agency=owner_agency,
         justification=justification,
-    )
-    specs = specs_from_payload(steps)
-    _raise_issues(validate_definition(specs, legal_days=procedure.processing_days))
-    same_scope = Process.objects.filter(
-        procedure=procedure, scope=scope, agency=agency, tier=tier if scope == ProcessScope.TIER else ""
-    )
-    process = Process.objects.create(
-        procedure=procedure,
-        scope=scope,
-        agency=agency if scope == ProcessScope.AGENCY else None,
-        tier=tier if scope == ProcessScope.TIER else "",
-        justification=justification,
-        owner_agency=owner_agency,
-        version=(same_scope.aggregate(v=Max("version"))["v"] or 0) + 1,
-        name=name or procedure.name,
+        name=name,
+        steps=steps,
         status=ProcessStatus.APPROVED,
         decision_number=decision_number,
         decision_date=decision_date,
