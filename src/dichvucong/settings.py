@@ -126,6 +126,8 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(ENV, "DB_DISABLE_
 # `options` startup parameter: there set DB_JIT=server and `ALTER DATABASE … SET jit = off` (docs/deployment.md).
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and ENV.get("DB_JIT", "off") == "off":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# psycopg's C loader for timestamptz instead of Django's pure-Python one (same values; docs/adr/0028).
+DB_FAST_TIMESTAMPTZ = env_bool(ENV, "DB_FAST_TIMESTAMPTZ", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security -----------------------------------------------------------------------------------

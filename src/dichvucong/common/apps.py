@@ -6,4 +6,6 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self):
-        from . import checks, lookups  # noqa: F401  (registers the deploy checks and the `in_array` lookup)
+        from . import checks, db, lookups  # noqa: F401  (registers the deploy checks and the `in_array` lookup)
+
+        db.connect_signals()
