@@ -15,6 +15,38 @@ from ..dossier_deadlines import due_soon_limit
 from ..selectors import deadline_flags
 from ..state_machine import Status
 
+# The columns the rows read (`QuerySet.only`): the page query loads neither the form data nor the other JSON and
+# text columns no list shows. A field added to the rows must be added here (tests/dossiers/test_list_rows.py counts
+# the queries: a deferred field read per row would add one each).
+LIST_COLUMNS = (
+    "code",
+    "uuid",
+    "status",
+    "channel",
+    "procedure__code",
+    "procedure__name",
+    "procedure__processing_days",
+    "agency__code",
+    "agency__name",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "applicant_organisation",
+    "applicant_tax_code",
+    "summary",
+    "submitted_at",
+    "received_at",
+    "accepted_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "timeliness",
+    "current_step",
+    "created_at",
+)
+
 
 def _time(value, zone) -> str | None:
     if not value:

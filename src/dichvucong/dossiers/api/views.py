@@ -19,7 +19,7 @@ from ..actions import dossier_actions, dossier_perform_action, request_serialize
 from ..personal_data import record_personal_data_read
 from ..submission import dossier_create, dossier_update_draft, request_fingerprint
 from ..uploads import check_declared_upload_size, upload_create
-from .rows import dossier_list_rows
+from .rows import LIST_COLUMNS, dossier_list_rows
 from .serializers import (
     ActionNameSerializer,
     ActionSerializer,
@@ -117,7 +117,7 @@ class DossierCollectionApi(generics.GenericAPIView):
             q=params.get("q"),
             organised=params.get("organised"),
         )
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(qs.only(*LIST_COLUMNS))
         return self.get_paginated_response(dossier_list_rows(page))  # = DossierSerializer's output, ADR 0018
 
     @extend_schema(
