@@ -1,8 +1,9 @@
 """How many SQL statements a submission costs (docs/adr/0020-submission-statements.md), counted on the real API with
-token authentication and real transactions (BEGIN/COMMIT, the after-commit wallet effect included), constant in the
-number of dossiers already stored and of files attached; and the guarantees the fewer statements keep: one code
-number per dossier, the audit chain intact, an idempotent retry answered with the first dossier, a failure late in
-the transaction leaving nothing behind."""
+token authentication and real transactions (BEGIN/COMMIT included), constant in the number of dossiers already
+stored and of files attached; and the guarantees the fewer statements keep: one code number per dossier, the audit
+chain intact, an idempotent retry answered with the first dossier, a failure late in the transaction leaving nothing
+behind; the work moved to the outbox worker (docs/adr/0024-submission-in-twelve.md): the wallet filled at delivery,
+once, a failing wallet refusing nothing, the notifications and webhooks resolved at delivery."""
 
 import datetime
 import itertools
@@ -20,8 +21,14 @@ from dichvucong.audit.selectors import audit_chain_verify
 from dichvucong.common.models import Sequence
 from dichvucong.dossiers import dossier_deadlines
 from dichvucong.dossiers.models import Attachment, Dossier, DossierEvent, Upload
-from dichvucong.integrations import notifications
-from dichvucong.integrations.models import OutboxMessage
+from dichvucong.integrations import fanout, outbox
+from dichvucong.integrations.models import (
+    NotificationPreference,
+    NotificationTemplate,
+    OutboxMessage,
+    Target,
+    WebhookSubscription,
+)
 from dichvucong.monitoring.models import DossierFact
 from dichvucong.wallet.models import WalletItem
 
@@ -30,13 +37,13 @@ from .conftest import FORM, PDF, submit_online, upload
 pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/v1/dossiers/"
 
-#: Statements of one submission, everything counted: token look-up, BEGIN, the submission's writes, the outbox
-#: (packet + e-mail + SMS in one INSERT, after the preference/template/webhook reads), the monitoring rollups, COMMIT,
-#: then the wallet's after-commit transaction (BEGIN, read, INSERT, audit rows, COMMIT). PostgreSQL writes an audit
-#: row with the head move in one statement and the four rollup tables in one. Before issue 19: 74 (online, two
-#: files) and 56 (counter) on SQLite.
-ONLINE = {"postgresql": 25, "sqlite": 30}
-COUNTER = {"postgresql": 19, "sqlite": 23}
+#: Statements of one submission, everything counted: token look-up, BEGIN, the agency with the procedure, its
+#: offerings and required documents (one statement on PostgreSQL), the code, the dossier, the uploads claimed with the
+#: attachments written (one on PostgreSQL), history, audit (head + row), the outbox (packet + fan-out + the wallet's
+#: deferred effect in one INSERT), the rollups with the fact (one on PostgreSQL), COMMIT. Before ADR 0024: 25 / 30;
+#: before issue 19: 74 (online, two files) and 56 (counter) on SQLite.
+ONLINE = {"postgresql": 12, "sqlite": 20}
+COUNTER = {"postgresql": 14, "sqlite": 20}
 
 
 @pytest.fixture(autouse=True)
@@ -144,10 +151,10 @@ def test_a_failure_in_the_last_effect_leaves_nothing(world, monkeypatch):
     """The outbox is written after the code, the dossier, the claimed uploads, the history and the audit row: an
     error there rolls all of them back (the uploads stay unused, the number is given again)."""
 
-    def broken(**kwargs):
-        raise RuntimeError("template engine down")
+    def broken(*args, **kwargs):
+        raise RuntimeError("outbox down")
 
-    monkeypatch.setattr(notifications, "notification_messages", broken)
+    monkeypatch.setattr(fanout, "fanout_message", broken)
     client = token_client(world.citizen)
     client.raise_request_exception = False
     body = online_body(world, world.citizen, 2)  # the uploads are audited: read the head after them
@@ -180,10 +187,13 @@ def test_the_wallet_keeps_each_file_once_with_an_audit_row_each(world):
 
     assert client.post(URL, body(), format="json").status_code == 201
     items = WalletItem.objects.filter(owner=world.citizen)
+    assert items.count() == 0  # not in the request: the outbox worker keeps them
+    assert outbox.deliver_due(targets=[Target.LOCAL]) == {"delivered": 1}
     assert items.count() == 3
     rows = AuditEntry.objects.filter(action="wallet_item.keep")
     assert sorted(rows.values_list("object_id", flat=True)) == sorted(str(i.uuid) for i in items)
     assert client.post(URL, body(), format="json").status_code == 201  # the same contents again
+    outbox.deliver_due(targets=[Target.LOCAL])
     assert items.count() == 3 and rows.count() == 3
     assert audit_chain_verify() == []
 
@@ -192,7 +202,7 @@ def test_the_wallet_keeps_each_file_once_with_an_audit_row_each(world):
 #: once (it was locked twice), the visibility and role checks, the deadline, the UPDATE, history, audit, the outbox
 #: (packet + notifications in one INSERT), the rollups (with the dossier's paid fee since the online-payment share,
 #: issue 13), COMMIT, and the answer read back.
-ACCEPT = {"postgresql": 38, "sqlite": 39}
+ACCEPT = {"postgresql": 36, "sqlite": 37}
 
 
 def test_acceptance_statements_are_constant(world):
@@ -212,3 +222,60 @@ def test_acceptance_statements_are_constant(world):
     large = accept()
     assert small == large <= ACCEPT[connection.vendor]
     assert audit_chain_verify() == []
+
+
+def test_a_failing_wallet_refuses_nothing_and_a_retried_delivery_keeps_each_file_once(world, monkeypatch):
+    from dichvucong.wallet import services as wallet_services
+
+    real = wallet_services._keep_in_bulk
+    calls = []
+
+    def down(**kwargs):
+        calls.append(1)
+        raise RuntimeError("wallet storage down")
+
+    monkeypatch.setattr(wallet_services, "_keep_in_bulk", down)
+    client = token_client(world.citizen)
+    response = client.post(URL, online_body(world, world.citizen, 2), format="json")
+    assert response.status_code == 201 and not calls  # the request does not touch the wallet
+    assert outbox.deliver_due(targets=[Target.LOCAL]) == {"retry": 1}
+    message = OutboxMessage.objects.get(target=Target.LOCAL)
+    assert message.kind == "wallet.keep_submitted_documents" and "wallet storage down" in message.last_error
+    assert not WalletItem.objects.exists()
+    monkeypatch.setattr(wallet_services, "_keep_in_bulk", real)
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver_due(targets=[Target.LOCAL]) == {"delivered": 1}
+    assert WalletItem.objects.filter(owner=world.citizen).count() == 2
+    # delivered again (a lease expired after the handler ran): the unique owner + content keeps each file once
+    OutboxMessage.objects.filter(pk=message.pk).update(status="pending", next_attempt_at=timezone.now())
+    assert outbox.deliver_due(targets=[Target.LOCAL]) == {"delivered": 1}
+    assert WalletItem.objects.filter(owner=world.citizen).count() == 2
+    assert AuditEntry.objects.filter(action="wallet_item.keep").count() == 2 and audit_chain_verify() == []
+
+
+def test_notifications_and_webhooks_are_resolved_by_the_worker_once(world):
+    """One fan-out message in the transaction; the worker reads the preference, the edited template and the
+    subscriptions at delivery, and a second delivery of the fan-out writes nothing twice."""
+    NotificationPreference.objects.create(user=world.citizen, email=True, sms=False)
+    NotificationTemplate.objects.create(
+        event="received", channel="email", subject="Đã nhận {{ ma_ho_so }}", body="Chào {{ nguoi_nop }}"
+    )
+    WebhookSubscription.objects.create(agency=world.agency, name="Hệ thống A", url="https://a.example/hook")
+    WebhookSubscription.objects.create(
+        agency=world.agency, name="Hệ thống B", url="https://b.example/hook", events=["dossier.accept"]
+    )
+    client = token_client(world.citizen)
+    code = client.post(URL, online_body(world, world.citizen, 2), format="json").json()["code"]
+    written = list(OutboxMessage.objects.order_by("pk").values_list("target", flat=True))
+    assert written == [Target.NATIONAL_PORTAL, Target.FANOUT, Target.LOCAL]
+    assert outbox.deliver_due(targets=[Target.FANOUT]) == {"delivered": 1}
+    children = OutboxMessage.objects.filter(target__in=[Target.EMAIL, Target.SMS, Target.WEBHOOK]).order_by("pk")
+    assert [m.target for m in children] == [Target.EMAIL, Target.WEBHOOK]  # no SMS: the preference
+    email, hook = children
+    assert email.payload["subject"] == f"Đã nhận {code}" and email.destination
+    assert hook.destination == "https://a.example/hook" and hook.payload["dossier"] == code
+    assert hook.ordering_key == f"webhook:s{hook.subscription_id}:d{hook.dossier_id}"
+    parent = OutboxMessage.objects.get(target=Target.FANOUT)
+    OutboxMessage.objects.filter(pk=parent.pk).update(status="pending")
+    assert outbox.deliver_due(targets=[Target.FANOUT]) == {"delivered": 1}
+    assert children.count() == 2

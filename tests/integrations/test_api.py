@@ -22,11 +22,12 @@ def admin():
 def test_the_list_has_exactly_the_documented_fields_and_filters(admin, portal, django_assert_max_num_queries):
     first, second = DossierFactory(), DossierFactory()
     outbox.deliver_due(targets=[Target.NATIONAL_PORTAL])
+    outbox.deliver_due(targets=[Target.FANOUT])  # the e-mail and SMS are written by the fan-out (ADR 0024)
     api = auth_client(admin)
     url = reverse("api:integrations-outbox")
     with django_assert_max_num_queries(8):
         rows = api.get(url, {"dossier": first.code}).json()["results"]
-    assert {r["target"] for r in rows} == {"national_portal", "email", "sms"}
+    assert {r["target"] for r in rows} == {"national_portal", "fanout", "local", "email", "sms"}
     assert all(set(r) == FIELDS for r in rows) and all(r["dossier"] == first.code for r in rows)
     portal_rows = api.get(url, {"target": "national_portal", "status": "delivered"}).json()["results"]
     assert {r["dossier"] for r in portal_rows} == {first.code, second.code}

@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 
 from dichvucong.dossiers.models import Attachment, Dossier, Upload
+from dichvucong.integrations import outbox
+from dichvucong.integrations.models import Target
 from dichvucong.results.models import ElectronicResult
 from dichvucong.wallet.models import WalletItem
 from tests.conftest import auth_client
@@ -35,6 +37,9 @@ def _first_dossier_with_uploads(world, user, django_capture_on_commit_callbacks)
             world, user, [{"upload": str(f.uuid), "document": d.pk} for f, d in zip(files, world.docs[:2], strict=True)]
         )
     assert response.status_code == 201, response.json()
+    outbox.deliver_due(
+        targets=[Target.LOCAL]
+    )  # the outbox worker keeps the files in the wallet (a deferred effect, ADR 0024)
     return response.json()["code"], files
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
@@ -16,9 +17,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
@@ -136,15 +139,85 @@ def offering_by_code(
     if not rows:
         return None, None
     procedure = rows[0].procedure
+    return procedure, _offering_in_force(procedure, rows, agency, day)
+
+
+def _offering_in_force(procedure: Procedure, rows: list[Offering], agency: Agency, day) -> Offering | None:
+    """The rule of `offering_for` over the agency's own and the tier template's rows, newest first."""
     if not _in_force(procedure, day):
-        return procedure, None
+        return None
     own = next((row for row in rows if row.agency_id == agency.pk), None)
     if own is not None:
-        return procedure, (own if own.offered else None)
+        return own if own.offered else None
     if agency.tier not in procedure.tier_list:
-        return procedure, None
+        return None
     template = next((row for row in rows if row.agency_id is None), None)
-    return procedure, (template if template is not None and template.offered else None)
+    return template if template is not None and template.offered else None
+
+
+@dataclass
+class SubmissionLookup:
+    """What a submission reads of the catalogue: the agency, the procedure (None: no procedure has that code), the
+    offering in force (None: not offered there) and the procedure's required documents in order."""
+
+    agency: Agency
+    procedure: Procedure | None
+    offering: Offering | None
+    documents: list[RequiredDocument]
+
+
+def _from_json(model, data: dict):
+    """A model instance from a row turned to JSON by PostgreSQL (`to_jsonb(t.*)`), each value through its field."""
+    return model(**{f.attname: f.to_python(data.get(f.column)) for f in model._meta.concrete_fields})
+
+
+def submission_lookup(*, agency_code: str, procedure_code: str, on: datetime.date | None = None):
+    """The agency of `agency_code` with, in the same statement, the procedure of `procedure_code`, its field, the
+    offering rows of the agency and of its tier's template in force on `on` (newest first) and the procedure's
+    required documents, aggregated as JSON (PostgreSQL; ADR 0024). None elsewhere (the caller reads them in
+    separate queries) and when no agency has the code (the caller's error path names what is wrong)."""
+    if connection.vendor != "postgresql":
+        return None
+    day = on or _today()
+    agency_table = Agency._meta.db_table
+    sql = f"""
+        SELECT json_build_object(
+            'procedure', to_jsonb(p.*),
+            'field', to_jsonb(f.*),
+            'offerings', COALESCE((
+                SELECT json_agg(to_jsonb(o.*) ORDER BY o.valid_from DESC, o.id)
+                FROM {Offering._meta.db_table} o
+                WHERE o.procedure_id = p.id
+                  AND (o.agency_id = "{agency_table}".id OR (o.agency_id IS NULL AND o.tier = "{agency_table}".tier))
+                  AND o.valid_from <= %s AND (o.valid_to IS NULL OR o.valid_to >= %s)
+            ), '[]'::json),
+            'documents', COALESCE((
+                SELECT json_agg(to_jsonb(d.*) ORDER BY d."order", d.id)
+                FROM {RequiredDocument._meta.db_table} d WHERE d.procedure_id = p.id
+            ), '[]'::json)
+        )::text
+        FROM {Procedure._meta.db_table} p JOIN {Field._meta.db_table} f ON f.id = p.field_id
+        WHERE p.code = %s
+    """  # noqa: S608 - table names from the models, values as parameters
+    agency = (
+        Agency.objects.filter(code=agency_code)
+        .annotate(_catalog=RawSQL(sql, (day, day, procedure_code), output_field=TextField()))  # noqa: S611
+        .first()
+    )
+    if agency is None:
+        return None
+    data = json.loads(agency._catalog, parse_float=Decimal) if agency._catalog is not None else None
+    if data is None:
+        return SubmissionLookup(agency, None, None, [])
+    procedure = _from_json(Procedure, data["procedure"])
+    procedure.field = _from_json(Field, data["field"])
+    rows = [_from_json(Offering, row) for row in data["offerings"]]
+    for row in rows:
+        row.procedure = procedure
+    documents = [_from_json(RequiredDocument, row) for row in data["documents"]]
+    for doc in documents:
+        doc.procedure = procedure
+    return SubmissionLookup(agency, procedure, _offering_in_force(procedure, rows, agency, day), documents)
 
 
 def procedures_offered_by(agency: Agency, on: datetime.date | None = None) -> QuerySet[Procedure]:

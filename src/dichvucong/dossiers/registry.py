@@ -13,8 +13,11 @@ national-portal sync...). They never import those contexts: each of them declare
   dossier. Events are named `<source>.<action>`: `dossier.<transition or history action>` (published by
   `services.record_event` for every history row), `step.<action kind>` (the workflow engine, after a step
   action), `result.issued` (results). A handler runs inside the publishing transaction (an exception rolls the
-  change back) unless registered with `after_commit=True` (then it runs once the change is committed: e-mail,
-  copies to the wallet).
+  change back) unless registered with `after_commit=True` (then it runs once the change is committed, in the
+  request) or `deferred=True` (then it runs later, outside the request: the integrations app writes one outbox
+  message per deferred handler in the publishing transaction, and its worker calls the handler with the event
+  rebuilt from that message — retried until it succeeds, so the handler must be idempotent; copies to the wallet).
+  Without a deferrer installed (`set_deferrer`), a deferred handler runs after the commit like `after_commit`.
 - **the process engine** (`registry.set_engine(...)`): the workflow engine that runs accepted dossiers through
   their internal process; dossiers ask it whether a process run is open, which agencies take part in it (for the
   access policy) and who holds the current step.
@@ -81,6 +84,12 @@ class LifecycleEvent:
     to_status: str = ""
     note: str = ""
     data: Mapping[str, Any] = field(default_factory=dict)
+    #: The keys of the deferred handlers (`registry.on(..., deferred=True)`) still to be written to the outbox for
+    #: this event; an in-transaction effect that writes the outbox takes them (`registry.take_deferred`) into its
+    #: own INSERT, the registry hands the others to the deferrer after the in-transaction effects.
+    deferred: list = field(default_factory=list, compare=False)
+    #: Set on an event rebuilt by the outbox worker for a deferred handler (the dossier read again, committed).
+    replayed: bool = False
 
     @property
     def action(self) -> str:
@@ -94,8 +103,9 @@ class LifecycleEvent:
     def created(self) -> bool:
         """The dossier was created in this transaction (online submission, counter reception, first draft save):
         `dossier` is the object just saved, with its attachments, received documents and history row in its
-        prefetch cache, and no other row refers to it yet. Effects may skip reading it back."""
-        return self.name.startswith("dossier.") and not self.from_status
+        prefetch cache, and no other row refers to it yet. Effects may skip reading it back. (False on an event a
+        deferred handler receives: its dossier is read again.)"""
+        return self.name.startswith("dossier.") and not self.from_status and not self.replayed
 
 
 class ProcessEngine(Protocol):
@@ -162,6 +172,13 @@ class Panel:
 class _Effect:
     handler: Callable[[LifecycleEvent], None]
     after_commit: bool
+    deferred: bool = False
+
+
+def handler_key(handler: Callable) -> str:
+    """The name a deferred handler is known by in the outbox (`<app>.<function>`, at most 60 characters)."""
+    app = handler.__module__.removeprefix("dichvucong.").split(".", 1)[0]
+    return f"{app}.{handler.__qualname__}"[:60]
 
 
 class Registry:
@@ -171,6 +188,8 @@ class Registry:
         self._sources: dict[str, Callable] = {}
         self._choices: dict[str, Callable] = {}
         self._panels: dict[str, list[Panel]] = {}
+        self._deferred: dict[str, Callable] = {}
+        self._deferrer: Callable | None = None
         self.engine: ProcessEngine = _NoEngine()
 
     # --- actions ---------------------------------------------------------------------------------------------------
@@ -188,14 +207,16 @@ class Registry:
         return self._actions.get((scope, name))
 
     # --- effects ---------------------------------------------------------------------------------------------------
-    def on(self, *names: str, after_commit: bool = False):
+    def on(self, *names: str, after_commit: bool = False, deferred: bool = False):
         """Decorator: `@registry.on("dossier.pay")` runs the function on that event (see the module docstring)."""
 
         def register(handler):
+            if deferred:
+                self._deferred[handler_key(handler)] = handler
             for name in names:
                 effects = self._effects.setdefault(name, [])
                 if all(e.handler is not handler for e in effects):
-                    effects.append(_Effect(handler, after_commit))
+                    effects.append(_Effect(handler, after_commit, deferred))
             return handler
 
         return register
@@ -210,11 +231,32 @@ class Registry:
                 if id(effect.handler) not in seen:
                     seen.add(id(effect.handler))
                     effects.append(effect)
+        event.deferred[:] = [handler_key(e.handler) for e in effects if e.deferred and self._deferrer is not None]
         for effect in effects:
-            if effect.after_commit:
+            if effect.deferred and self._deferrer is not None:
+                continue
+            if effect.after_commit or effect.deferred:
                 transaction.on_commit(lambda h=effect.handler: h(event))
             else:
                 effect.handler(event)
+        if event.deferred:  # no in-transaction effect took them into its outbox INSERT
+            self._deferrer(event, self.take_deferred(event))
+
+    # --- deferred effects (carried out by the integrations app's outbox) ----------------------------------------------
+    def set_deferrer(self, deferrer: Callable[[LifecycleEvent, list[str]], None] | None) -> None:
+        """`deferrer(event, keys)` writes, in the current transaction, what makes the deferred handlers `keys` run
+        later for `event` (the integrations app: outbox messages)."""
+        self._deferrer = deferrer
+
+    def take_deferred(self, event: LifecycleEvent) -> list[str]:
+        """The deferred handler keys of `event` not yet written; the caller writes them (once)."""
+        keys = list(event.deferred)
+        event.deferred.clear()
+        return keys
+
+    def deferred_handler(self, key: str) -> Callable[[LifecycleEvent], None] | None:
+        """The deferred handler known as `key` (what the outbox worker calls), None if none is registered."""
+        return self._deferred.get(key)
 
     def subscribers(self, name: str) -> list[Callable]:
         """The handlers `name` runs (its own and its source's `<source>.*` ones)."""

@@ -12,6 +12,7 @@ not yet covered (mandatory ones first).
 import hashlib
 import json
 import re
+import uuid as uuid_module
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,7 +29,7 @@ from dichvucong.accounts.selectors import user_agencies
 from dichvucong.agencies.models import Agency
 from dichvucong.catalog.forms_schema import validate_form_data
 from dichvucong.catalog.models import Procedure, RequiredDocument
-from dichvucong.catalog.selectors import offering_by_code, offering_for
+from dichvucong.catalog.selectors import offering_by_code, offering_for, submission_lookup
 from dichvucong.common.errors import ConflictError, PermissionDeniedError, ValidationFailed
 
 from . import dossier_deadlines as deadlines
@@ -307,6 +308,15 @@ def attach_uploads(
     for ref in refs:
         if ref.document is not None and ref.document not in documents:
             raise _invalid("unknown_required_document", _("Thành phần hồ sơ không thuộc thủ tục này."), "attachments")
+    if fresh and _is_pg():
+        return from_sources + _claim_and_attach(
+            actor=actor,
+            dossier=dossier,
+            refs=refs,
+            documents=documents,
+            from_sources=from_sources,
+            supplement=supplement,
+        )
     uploads = _claim_uploads(actor=actor, refs=refs)
     missing = [ref.upload for ref in refs if ref.upload not in uploads]
     if missing:
@@ -328,14 +338,8 @@ def attach_uploads(
     covered = {att.required_document_id for att in from_sources if att.required_document_id}
     if not fresh:
         covered |= _covered_documents(dossier)
-    open_docs = [
-        pk
-        for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
-        if pk not in covered and pk not in {ref.document for ref in refs}
-    ]
     created = []
-    for ref in refs:
-        document = ref.document if ref.document is not None else (open_docs.pop(0) if open_docs else None)
+    for ref, document in zip(refs, _assign_documents(refs, documents, covered), strict=True):
         upload = uploads[ref.upload]
         attachment = Attachment(
             dossier=dossier,
@@ -353,6 +357,98 @@ def attach_uploads(
         created.append(attachment)
     Attachment.objects.bulk_create(created)  # one INSERT (ids returned on PostgreSQL and SQLite >= 3.35)
     return from_sources + created
+
+
+def _assign_documents(refs: list[AttachmentRef], documents: dict, covered: set) -> list[int | None]:
+    """The required document of each ref: its own, else the next one not yet covered (mandatory ones first)."""
+    open_docs = [
+        pk
+        for pk, doc in sorted(documents.items(), key=lambda kv: (not kv[1].mandatory, kv[1].order, kv[0]))
+        if pk not in covered and pk not in {ref.document for ref in refs}
+    ]
+    return [ref.document if ref.document is not None else (open_docs.pop(0) if open_docs else None) for ref in refs]
+
+
+def _claim_and_attach(*, actor, dossier, refs, documents, from_sources, supplement) -> list[Attachment]:
+    """PostgreSQL, a dossier created in this transaction: the uploads claimed and their attachments written in one
+    statement (`WITH claimed AS (UPDATE … RETURNING …) INSERT … SELECT … RETURNING …`, ADR 0024). The checks run on
+    what came back (an upload missing, the size limit); raising rolls the claim back with the whole transaction."""
+    covered = {att.required_document_id for att in from_sources if att.required_document_id}
+    wanted = list(zip(refs, _assign_documents(refs, documents, covered), strict=True))
+    if not all(_is_uuid(ref.upload) for ref in refs):
+        raise _invalid(
+            "upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."), "attachments"
+        )
+    quote = connection.ops.quote_name
+    upload_table, attachment_table = quote(Upload._meta.db_table), quote(Attachment._meta.db_table)
+    now = timezone.now()
+    prep_now = Upload._meta.get_field("expires_at").get_db_prep_value(now, connection)
+    columns = [f.column for f in Attachment._meta.concrete_fields]
+    rows, params = [], []
+    for position, (ref, document) in enumerate(wanted):
+        rows.append("(%s::uuid, %s::uuid, %s::integer, %s::integer)")
+        params += [str(uuid_module.UUID(ref.upload)), str(uuid_module.uuid4()), document, position]
+    values = {
+        "id": None,  # by the sequence
+        "created_at": "%s",
+        "updated_at": "%s",
+        "uuid": "v.attachment",
+        "dossier_id": "%s",
+        "required_document_id": "v.document",
+        "upload_id": "c.id",
+        "file": "c.file",
+        "original_name": "c.original_name",
+        "size": "c.size",
+        "content_type": "c.content_type",
+        "sha256": "c.sha256",
+        "supplement_id": "%s",
+    }
+    if set(values) != set(columns):  # a column added to Attachment must be given here
+        raise RuntimeError(f"attachment columns changed: {sorted(set(columns) ^ set(values))}")
+    inserted = [c for c in columns if values[c] is not None]
+    select_params = []
+    for column in inserted:
+        if column in ("created_at", "updated_at"):
+            select_params.append(prep_now)
+        elif column == "dossier_id":
+            select_params.append(dossier.pk)
+        elif column == "supplement_id":
+            select_params.append(supplement.pk if supplement is not None else None)
+    sql = (
+        f"WITH v (upload, attachment, document, position) AS (VALUES {', '.join(rows)}), "  # noqa: S608
+        f"claimed AS (UPDATE {upload_table} u SET {quote('used')} = true FROM v WHERE u.{quote('uuid')} = v.upload "
+        f"AND u.{quote('owner_id')} = %s AND u.{quote('used')} = false AND u.{quote('expires_at')} > %s "
+        f"RETURNING u.id, u.{quote('uuid')}, u.{quote('file')}, u.{quote('original_name')}, u.{quote('size')}, "
+        f"u.{quote('content_type')}, u.{quote('sha256')}) "
+        f"INSERT INTO {attachment_table} ({', '.join(quote(c) for c in inserted)}) "
+        f"SELECT {', '.join(values[c] for c in inserted)} FROM claimed c JOIN v ON v.upload = c.{quote('uuid')} "
+        f"ORDER BY v.position RETURNING {', '.join(quote(c) for c in columns)}"
+    )
+    created = list(Attachment.objects.raw(sql, [*params, actor.pk, prep_now, *select_params]))
+    if len(created) != len(wanted):
+        raise _invalid(
+            "upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."), "attachments"
+        )
+    if sum(att.size for att in [*from_sources, *created]) > dossier_max_bytes():
+        limit = dossier_max_bytes() // (1024 * 1024)
+        raise _invalid(
+            "dossier_too_large",
+            _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
+            "attachments",
+            status_code=413,
+        )
+    created.sort(key=lambda att: att.pk)
+    for att in created:
+        att.dossier = dossier
+        if att.required_document_id is not None:
+            att.required_document = documents[att.required_document_id]
+        if supplement is not None:
+            att.supplement = supplement
+    return created
+
+
+def _is_pg() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def _is_uuid(value: str) -> bool:
@@ -573,14 +669,29 @@ def _create(
             ),
             code="citizen_only",
         )
+    # PostgreSQL: the agency, the procedure, its offerings and its required documents in one statement (ADR 0024);
+    # elsewhere, or on an error path, one query each.
+    lookup = None
     if online:
-        agency = Agency.objects.filter(code=(agency_code or "").strip()).first()
+        lookup = submission_lookup(
+            agency_code=(agency_code or "").strip(), procedure_code=(procedure_code or "").strip()
+        )
+        agency = lookup.agency if lookup is not None else None
+        if agency is None:
+            agency = Agency.objects.filter(code=(agency_code or "").strip()).first() if not _is_pg() else None
         if agency is None or not agency.is_active_on(timezone.localdate()):
             resolve_procedure(procedure_code)  # an unknown procedure is named first, as it always was
             agency = resolve_agency(agency_code)
     else:
         agency = _counter_agency(actor, agency_code)
-    procedure = resolve_offered(procedure_code, agency, online=online)
+        lookup = submission_lookup(agency_code=agency.code, procedure_code=(procedure_code or "").strip())
+    if lookup is not None and lookup.agency.pk == agency.pk:
+        procedure = lookup.procedure if lookup.procedure is not None else resolve_procedure(procedure_code)
+        check_offering(lookup.offering, agency=agency, online=online)
+        known_documents = {doc.pk: doc for doc in lookup.documents}
+    else:
+        procedure = resolve_offered(procedure_code, agency, online=online)
+        known_documents = None
     sets = clean_sets_count(sets_count, online=online)
     applicant = clean_applicant(applicant, account=(citizen or actor) if online else None)
     owner = (citizen or actor) if online else _account_for(applicant)
@@ -611,7 +722,10 @@ def _create(
     if not draft:
         _register(dossier, now=now)
     dossier.save()
-    documents = _required_documents(procedure.pk) if (attachments or received_documents or not draft) else {}
+    if known_documents is not None:
+        documents = known_documents
+    else:
+        documents = _required_documents(procedure.pk) if (attachments or received_documents or not draft) else {}
     attached = attach_uploads(actor=actor, dossier=dossier, items=attachments, documents=documents, fresh=True)
     received = record_received_documents(dossier=dossier, items=received_documents, documents=documents)
     if not draft:

@@ -9,7 +9,7 @@ from dichvucong.dossiers.registry import LifecycleEvent, registry
 from dichvucong.dossiers.state_machine import TRANSITIONS, national_status
 from dichvucong.workflows.models import ActionKind
 
-from . import notifications, outbox, webhooks
+from . import fanout, notifications, outbox
 from .models import Target
 from .packets import dossier_packet, progress_packet
 from .qcvn120 import DOSSIER_PACKET, PROGRESS_PACKET
@@ -33,11 +33,14 @@ def dossier_changed(event: LifecycleEvent) -> None:
                 "dossier": dossier,
             }
         )
-    notification = notifications.EVENT_OF_ACTION.get(event.action)
-    if notification is not None:
-        messages += notifications.notification_messages(dossier=dossier, event=notification, note=event.note)
-    messages += webhooks.webhook_messages(event)
-    outbox.enqueue_many(messages)  # packet, e-mail, SMS and webhooks in one INSERT, in this order
+    # The applicant's notifications and the agency's webhooks: one fan-out message the worker resolves (preference,
+    # templates, subscriptions read there, ADR 0024); then the other contexts' deferred effects (the wallet).
+    messages.append(fanout.fanout_message(event, notification=notifications.EVENT_OF_ACTION.get(event.action)))
+    messages += fanout.deferred_messages(event, registry.take_deferred(event))
+    outbox.enqueue_many(messages)  # packet, fan-out and deferred effects in one INSERT, in this order
+
+
+registry.set_deferrer(fanout.enqueue_deferred)  # deferred effects of the events the hook above does not write
 
 
 @registry.on(*(f"step.{kind}" for kind in ActionKind.values))

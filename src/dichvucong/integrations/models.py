@@ -20,6 +20,10 @@ class Target(models.TextChoices):
     EMAIL = "email", _("Thư điện tử")
     WEBHOOK = "webhook", _("Webhook")
     MINISTRY = "ministry", _("Hệ thống bộ, ngành")
+    #: Local deliveries (ADR 0024): a dossier event's notifications and webhooks resolved by the worker, and the
+    #: deferred effects of other contexts (the wallet keeping the submitted files).
+    FANOUT = "fanout", _("Phân phát thông báo, webhook của sự kiện")
+    LOCAL = "local", _("Xử lý nội bộ sau khi ghi nhận")
 
 
 class MessageStatus(models.TextChoices):

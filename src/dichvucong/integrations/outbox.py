@@ -29,7 +29,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from .models import MessageStatus, OutboxAttempt, OutboxMessage
+from .models import MessageStatus, OutboxAttempt, OutboxMessage, Target
 from .transports import TRANSPORTS, DeliveryError
 
 logger = logging.getLogger(__name__)
@@ -232,7 +232,11 @@ def due_heads(limit: int = 500, *, targets=None) -> list[int]:
 
 
 def deliver_due(*, limit: int = 500, rounds: int = 1000, targets=None) -> dict[str, int]:
-    """Deliver what is due, in this process, until nothing more is (manual mode, the thread worker, commands)."""
+    """Deliver what is due, in this process, until nothing more is (manual mode, the thread worker, commands).
+    With `targets` naming e-mail, SMS or webhooks, the due fan-outs (which write those messages) are delivered first
+    (not counted)."""
+    if targets and Target.FANOUT not in targets and {Target.EMAIL, Target.SMS, Target.WEBHOOK} & set(targets):
+        deliver_due(limit=limit, rounds=rounds, targets=[Target.FANOUT])
     counts: dict[str, int] = {}
     for _ in range(rounds):
         heads = due_heads(limit, targets=targets)

@@ -128,10 +128,24 @@ def send_ministry(message: OutboxMessage) -> int:
     return post_json(f"{system['url'].rstrip('/')}/transfers", body, headers)
 
 
+def send_fanout(message: OutboxMessage) -> None:
+    from .fanout import deliver_fanout
+
+    return deliver_fanout(message)
+
+
+def send_local(message: OutboxMessage) -> None:
+    from .fanout import deliver_local
+
+    return deliver_local(message)
+
+
 TRANSPORTS = {
     Target.NATIONAL_PORTAL: send_national_portal,
     Target.SMS: send_sms,
     Target.EMAIL: send_email,
     Target.WEBHOOK: send_webhook,
     Target.MINISTRY: send_ministry,
+    Target.FANOUT: send_fanout,
+    Target.LOCAL: send_local,
 }

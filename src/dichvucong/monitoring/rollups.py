@@ -185,13 +185,27 @@ TABLES = (
 )
 
 
-def apply_deltas(deltas: dict[tuple, Counter]) -> None:
+def _fact_insert(dossier_id: int, values: dict) -> tuple[str, list]:
+    """`INSERT INTO <fact table> …` of a new fact, with its parameters prepared by the model's fields."""
+    meta = DossierFact._meta
+    row = {"dossier_id": dossier_id, **values}
+    fields = [meta.get_field(name) for name in row]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    params = [f.get_db_prep_save(row[name], connection) for name, f in zip(row, fields, strict=True)]
+    placeholders = ", ".join(["%s"] * len(params))
+    return f"INSERT INTO {meta.db_table} ({columns}) VALUES ({placeholders})", params  # noqa: S608
+
+
+def apply_deltas(deltas: dict[tuple, Counter], *, then: tuple[str, list] | None = None) -> bool:
     """Add `deltas` to the four counter tables, each in key order (no deadlock between concurrent transitions).
 
     PostgreSQL: one statement for the four tables (`WITH a AS (INSERT … ON CONFLICT …), … INSERT …`), always built
     in the same table order, so every transaction takes the row locks in one order; elsewhere one `executemany` per
     table. A fact that moved (another agency after a reorganisation, another day) can leave rows at zero behind:
-    they are removed afterwards, so the tables stay what a rebuild writes (the rows are locked by the upsert)."""
+    they are removed afterwards, so the tables stay what a rebuild writes (the rows are locked by the upsert).
+
+    `then` (PostgreSQL): one more statement (`sql, params`) written as the main statement after the upserts (the
+    new fact's INSERT: rollups and fact in one statement, ADR 0024); returns whether it was run."""
     batches, emptied = [], []
     for model, keys, project in TABLES:
         rows: dict[tuple, Counter] = defaultdict(Counter)
@@ -208,7 +222,8 @@ def apply_deltas(deltas: dict[tuple, Counter]) -> None:
         if gone:
             emptied.append((model, keys, gone))
     if not batches:
-        return
+        return False
+    ran = False
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             for model, keys, params in batches:
@@ -218,6 +233,10 @@ def apply_deltas(deltas: dict[tuple, Counter]) -> None:
             for model, keys, params in batches:
                 statements.append(_upsert_sql(model, keys, rows=len(params)))
                 values += [value for row in params for value in row]
+            if then is not None:
+                statements.append(then[0])
+                values += then[1]
+                ran = True
             *ctes, main = statements
             sql = main
             if ctes:
@@ -228,6 +247,7 @@ def apply_deltas(deltas: dict[tuple, Counter]) -> None:
             where = " AND ".join(f"{k} = %s" for k in keys)
             zero = " AND ".join(f"{c} = 0" for c in COUNTERS)
             cursor.executemany(f"DELETE FROM {table} WHERE {where} AND {zero}", gone)  # noqa: S608
+    return ran
 
 
 def refresh_dossier(dossier: Dossier, *, created: bool = False) -> None:
@@ -249,7 +269,9 @@ def refresh_dossier(dossier: Dossier, *, created: bool = False) -> None:
         deltas[key].update(counts)
     for key, counts in contributions(old).items():
         deltas[key].subtract(counts)
-    apply_deltas(deltas)
+    insert = _fact_insert(dossier.pk, new) if new is not None and stored is None else None
+    if apply_deltas(deltas, then=insert if connection.vendor == "postgresql" else None):
+        return  # the fact was INSERTed by the upserts' statement
     if new is None:
         DossierFact.objects.filter(dossier_id=dossier.pk).delete()
     elif stored is None:

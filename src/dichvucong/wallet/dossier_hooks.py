@@ -16,10 +16,12 @@ registry.attachment_source(
 )
 
 
-@registry.on("dossier.submit", "dossier.receive", "dossier.supplement", after_commit=True)
+@registry.on("dossier.submit", "dossier.receive", "dossier.supplement", deferred=True)
 def keep_submitted_documents(event: LifecycleEvent) -> None:
-    """After a dossier is submitted (or supplemented), its files go to the owner's wallet (after commit)."""
-    if event.created:  # the dossier just committed, with its attachments in hand: nothing to read back
+    """After a dossier is submitted (or supplemented), its files go to the owner's wallet: later, by the outbox
+    worker (a deferred effect, ADR 0024), so a slow or failing wallet neither slows nor refuses the submission; the
+    unique owner + content constraint makes a retried delivery keep each file once."""
+    if event.created or event.replayed:  # the dossier in hand is the committed one (or was just read again)
         wallet_keep_dossier_documents(actor=event.actor or "wallet", dossier=event.dossier)
         return
     fresh = Dossier.objects.filter(pk=event.dossier.pk).select_related("owner").first()
