@@ -113,11 +113,11 @@ class OpenZaak:
         with urllib.request.urlopen(request, timeout=300) as response:
             return json.loads(response.read())
 
-    # after a wrk run: wait until the landing page answers at once again (nothing left in flight)
+    # after a wrk run: wait until the API root answers at once again (nothing left in flight)
     drain = hs.Server.drain
 
     def settle(self) -> None:
-        self.drain(path="/")
+        self.drain(path="/zaken/api/v1/")
 
 
 def oz_specs(oz: OpenZaak, tmp: Path) -> dict[str, dict]:
