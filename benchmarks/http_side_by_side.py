@@ -228,13 +228,13 @@ class Server:
         self.stop()
         raise SystemExit(f"gunicorn did not answer on port {port}: see {log}")
 
-    def drain(self, limit: float = 180.0) -> None:
-        """Wait until the requests wrk left in flight are served: the floor view answers at once again."""
+    def drain(self, limit: float = 180.0, path: str = "/bench/floor/") -> None:
+        """Wait until the requests wrk left in flight are served: the floor view (`path`) answers at once again."""
         deadline = time.time() + limit
         while time.time() < deadline:
             start = time.perf_counter()
             with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-                urllib.request.urlopen(self.url("/bench/floor/"), timeout=limit).read()
+                urllib.request.urlopen(self.url(path), timeout=limit).read()
             if time.perf_counter() - start < 0.25:
                 return
             time.sleep(0.5)
@@ -302,6 +302,8 @@ def check_case(server: Server, spec: dict) -> str:
     for key, header in (("auth", "Authorization"), ("cookie", "Cookie"), ("content_type", "Content-Type")):
         if spec.get(key):
             request.add_header(header, spec[key])
+    for header, value in spec.get("headers", {}).items():
+        request.add_header(header, value)
     try:
         with urllib.request.urlopen(request, timeout=300) as response:
             return f"{response.status} ({len(response.read())} bytes)"
@@ -316,6 +318,8 @@ def run_wrk(server: Server, spec: dict, *, duration: int, connections: int, thre
             env[var] = spec[key]
     if spec.get("content_type"):
         env["WRK_CONTENT_TYPE"] = spec["content_type"]
+    if spec.get("headers"):
+        env["WRK_HEADERS"] = "\n".join(f"{k}: {v}" for k, v in spec["headers"].items())
     out = subprocess.run(
         [
             "wrk",

@@ -1,7 +1,7 @@
 -- One case of benchmarks/http_side_by_side.py for wrk: the method, paths, headers and body come from the
 -- environment (WRK_METHOD, WRK_PATHS: a file with one path per line, cycled; WRK_AUTH: Authorization header;
--- WRK_COOKIE; WRK_BODY: a file holding the body; WRK_CONTENT_TYPE). done() prints one line `WRKJSON {...}` with
--- the requests, the duration, the latency percentiles (µs) and the errors (non-2xx/3xx, timeouts, sockets).
+-- WRK_COOKIE; WRK_BODY: a file holding the body; WRK_CONTENT_TYPE; WRK_HEADERS). done() prints one line
+-- `WRKJSON {...}` with the requests, the duration, the latency percentiles (µs) and the errors (non-2xx/3xx, timeouts, sockets).
 local threads = {}
 
 function setup(thread)
@@ -22,6 +22,11 @@ function init(args)
   if os.getenv("WRK_AUTH") then headers["Authorization"] = os.getenv("WRK_AUTH") end
   if os.getenv("WRK_COOKIE") then headers["Cookie"] = os.getenv("WRK_COOKIE") end
   if os.getenv("WRK_CONTENT_TYPE") then headers["Content-Type"] = os.getenv("WRK_CONTENT_TYPE") end
+  -- WRK_HEADERS: further headers, one `Name: value` a line (Open Zaak's Accept-Crs)
+  for line in string.gmatch(os.getenv("WRK_HEADERS") or "", "[^\n]+") do
+    local name, value = line:match("^([^:]+):%s*(.*)$")
+    if name then headers[name] = value end
+  end
   local body = nil
   if os.getenv("WRK_BODY") then
     local f = io.open(os.getenv("WRK_BODY"), "rb")
