@@ -292,3 +292,48 @@ def test_the_world_exercises_every_rule(access_world, world):
         "another agency",
         "another citizen",
     }
+
+
+def _previous_involved_q(agency_ids):
+    """The "involved" branch before ADR 0026: every run, step and consultation of the agencies."""
+    from django.db.models import Q
+
+    from dichvucong.workflows.models import Consultation, ProcessRun, WorkItem
+
+    return (
+        Q(pk__in=ProcessRun.objects.filter(agency_id__in=agency_ids).values("dossier_id"))
+        | Q(pk__in=WorkItem.objects.filter(agency_id__in=agency_ids).values("run__dossier_id"))
+        | Q(pk__in=Consultation.objects.filter(agency_id__in=agency_ids).values("run__dossier_id"))
+    )
+
+
+@pytest.mark.django_db
+def test_the_involved_branch_sees_what_it_saw_before_adr_0026(access_world, world):
+    """Involvement restricted to work away from the receiving agency (transferred runs, inter-agency steps,
+    consultations) leaves every user's visible set as it was: the rest is the agency branch's; another agency's
+    officer is still refused, in the list and in a single read."""
+    from django.db.models import Q
+
+    from dichvucong.accounts.selectors import user_agencies
+    from dichvucong.dossiers.models import Dossier
+    from dichvucong.dossiers.state_machine import Status
+
+    for username in access_world.usernames:
+        account = user(username)
+        ids = sorted(a.pk for a in user_agencies(account))
+        visible = set(Dossier.objects.visible_to(account).values_list("pk", flat=True))
+        assert visible == {pk for pk in access_world.dossiers if access_world.table[username, pk].see}, username
+        if not ids or account.role_assignments.filter(agency__isnull=True).exists():
+            continue  # citizens and province roles have no involved branch
+        submitted = ~Q(status=Status.DRAFT)
+        before = Q(owner=account) | (
+            (Q(agency_id__in=ids) | Q(created_by=account) | _previous_involved_q(ids)) & submitted
+        )
+        assert visible == set(Dossier.objects.filter(before).values_list("pk", flat=True)), username
+    transferred = next(
+        d for d in access_world.dossiers.values() if d.process_runs.filter(transferred_from__isnull=False).exists()
+    )
+    assert access_world.table["vangiang.reception", transferred.pk].see
+    assert not access_world.table["sotp.reception", transferred.pk].see
+    assert transferred.pk not in set(Dossier.objects.visible_to(user("sotp.reception")).values_list("pk", flat=True))
+    assert Caller("sotp.reception").api.get(f"/api/v1/dossiers/{transferred.reference}/").status_code == 404

@@ -97,9 +97,22 @@ def visible_q(user) -> Q:
     return condition
 
 
-def visible(qs: QuerySet, user, *, statuses: Iterable[str] | None = None, include_own: bool = False) -> QuerySet:
+def visible(
+    qs: QuerySet,
+    user,
+    *,
+    statuses: Iterable[str] | None = None,
+    include_own: bool = False,
+    received_at: Iterable[int] | None = None,
+) -> QuerySet:
     """`qs` (of Dossier) narrowed to what `user` may see, and to `statuses` when given; `include_own` adds the
-    user's own dossiers whatever their role (one dossier by reference: a province admin's own draft).
+    user's own dossiers whatever their role (one dossier by reference: a province admin's own draft);
+    `received_at` (agency ids) keeps only the dossiers received at those agencies.
+
+    With `received_at` among the user's agencies (or a province role) and `statuses` without drafts, the rule
+    reduces to its agency branch: `agency IN received_at AND status IN statuses`, one index range, no OR and no
+    other branch to build (the desk's queries, ADR 0026): every other branch only adds dossiers of other agencies
+    or drafts. Otherwise the whole rule applies, then the agency filter.
 
     One query, no duplicate rows (the process conditions are subqueries). The result carries
     `keyset_branches` (one queryset per visibility branch, `DossierQuerySet`) when there are several, for the
@@ -107,6 +120,11 @@ def visible(qs: QuerySet, user, *, statuses: Iterable[str] | None = None, includ
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     statuses = list(statuses or ())
+    if received_at is not None:
+        received = sorted(set(received_at))
+        if statuses and Status.DRAFT not in statuses and (is_province_wide(user) or set(received) <= _agency_ids(user)):
+            return qs.filter(agency_id__in=received, status__in=statuses)
+        qs = qs.filter(agency_id__in=received)
     if statuses:
         qs = qs.filter(status__in=statuses)
     branches = visible_branches(user)

@@ -66,10 +66,11 @@ class DossierQuerySet(models.QuerySet):
         """Everything but drafts: drafts are neither coded nor counted."""
         return self.exclude(status=Status.DRAFT)
 
-    def visible_to(self, user, *, statuses=None, include_own=False):
+    def visible_to(self, user, *, statuses=None, include_own=False, received_at=None):
         """The dossiers `user` may see (the access policy, `access.py`), with one of `statuses` when given;
-        `include_own`: also the user's own (one dossier by reference, whatever the user's role)."""
-        return access.visible(self, user, statuses=statuses, include_own=include_own)
+        `include_own`: also the user's own (one dossier by reference, whatever the user's role); `received_at`:
+        only those received at these agencies (the officer's desk: one index range, ADR 0026)."""
+        return access.visible(self, user, statuses=statuses, include_own=include_own, received_at=received_at)
 
 
 class Dossier(PublicIdModel):

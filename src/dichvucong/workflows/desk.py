@@ -39,7 +39,7 @@ from dichvucong.payments.models import Payment, PaymentStatus
 from .models import Consultation, ConsultationStatus
 from .processing import AGENCY_HANDLERS
 from .queues import _team_q, open_items
-from .run_models import ProcessRun, RunStatus
+from .run_models import ProcessRun, RunStatus, WorkItem
 from .selectors import require_staff
 
 #: (kind, label, the roles that do it at the receiving agency; None: the step/consultation rules)
@@ -56,9 +56,18 @@ KIND_LABELS = dict(KINDS)
 SCOPES = ("mine", "unit")
 SORTS = ("due", "-due", "waiting")
 LIMIT = 200
+#: The assignee's columns `User.display_name` reads.
+ASSIGNEE_FIELDS = ("kind", "organisation_name", "full_name", "first_name", "last_name", "username")
 #: Rows on one page of the desk (issue 19: the page read 7 × 200 rows, 294 KB of HTML, > 10 s at 1M dossiers).
 PAGE_SIZE = 50
 
+KIND_STATUS = {
+    "accept": Status.NEW,
+    "paid": Status.ACCEPTED,
+    "forward": Status.ACCEPTED,
+    "process": Status.PROCESSING,
+    "return": Status.PROCESSED,
+}
 DESK_ROLES = {
     "accept": (Role.RECEPTION,),
     "paid": (Role.RECEPTION,),
@@ -68,18 +77,43 @@ DESK_ROLES = {
 }
 
 
+@dataclass(frozen=True)
+class DeskDossier:
+    """What the desk shows of a dossier (read with `values()`: no model instances, ADR 0026)."""
+
+    pk: int
+    code: str
+    applicant_name: str
+    procedure_name: str
+
+
+@dataclass(frozen=True)
+class DeskItem:
+    """What the desk needs of an open step: its public id (the bulk assignment form) and its agency."""
+
+    pk: int
+    uuid: object
+    agency_id: int
+
+
+@dataclass(frozen=True)
+class DeskAssignee:
+    pk: int
+    display_name: str
+
+
 @dataclass
 class DeskRow:
     """One piece of work: what to do (`kind`), on which dossier, due when, and where to do it."""
 
     kind: str
-    dossier: Dossier
+    dossier: DeskDossier
     due_at: datetime.datetime | None
     since: datetime.datetime | None
     what: str = ""
-    assignee: object = None
-    item: object = None
-    consultation: object = None
+    assignee: DeskAssignee | None = None
+    item: DeskItem | None = None
+    consultation: int | None = None
     overdue: bool = False
     due_soon: bool = False
     flags: list[str] = field(default_factory=list)
@@ -106,20 +140,22 @@ def _supplemented_q() -> Q:
 
 
 def _dossiers(user, kind: str):
-    """The dossiers of desk `kind` for `user` (a queryset through `visible_to`), or None when no role does it."""
+    """The dossiers of desk `kind` for `user` (a queryset through `visible_to`), or None when no role does it.
+    They are received at the officer's agencies and never drafts: the visibility rule's agency branch, one index
+    range `(agency, status)` (`visible_to(received_at=...)`, ADR 0026)."""
     agencies = _agencies_for(user, DESK_ROLES[kind])
     if not agencies:
         return None
-    qs = Dossier.objects.visible_to(user).filter(agency_id__in=agencies).select_related("procedure", "agency")
+    qs = Dossier.objects.visible_to(user, statuses=[KIND_STATUS[kind]], received_at=agencies)
     if kind == "accept":
-        return qs.filter(status=Status.NEW).annotate(supplemented=_supplemented_q())
+        return qs.annotate(supplemented=_supplemented_q())
     if kind == "paid":
-        return qs.filter(_paid_q(), status=Status.ACCEPTED)
+        return qs.filter(_paid_q())
     if kind == "forward":
-        return qs.filter(status=Status.ACCEPTED).exclude(_paid_q())
+        return qs.exclude(_paid_q())
     if kind == "process":
-        return qs.filter(status=Status.PROCESSING).exclude(_running_q())
-    return qs.filter(status=Status.PROCESSED)
+        return qs.exclude(_running_q())
+    return qs
 
 
 def _consultations(user):
@@ -154,10 +190,6 @@ def desk_counts(user) -> dict[str, int]:
     return counts
 
 
-def _dossier_due(dossier: Dossier) -> datetime.datetime | None:
-    return dossier.due_at
-
-
 def desk_rows(
     user,
     *,
@@ -190,6 +222,70 @@ def _ordered(qs, sort: str, since, only: str | None, now, limit, *, flags_due: b
     return qs.order_by(F("due_at").asc(nulls_last=True), "id")
 
 
+def _keys(user, current: str, *, scope: str, sort: str, only, now, limit, take: int):
+    """The first `take` pieces of work of kind `current` in the page's order, as key tuples only
+    `(kind, due_at, since, dossier_id, source_pk, supplemented)` (no model rows; ADR 0026)."""
+    if current == "step":
+        qs = _ordered(_steps(user, scope), sort, "started_at", only, now, limit)
+        return [("step", *row, False) for row in qs.values_list("due_at", "started_at", "run__dossier_id", "pk")[:take]]
+    if current == "consult":
+        qs = _ordered(_consultations(user), sort, "requested_at", only, now, limit)
+        return [
+            ("consult", *row, False) for row in qs.values_list("due_at", "requested_at", "run__dossier_id", "pk")[:take]
+        ]
+    qs = _dossiers(user, current)
+    if qs is None:
+        return []
+    since = F("finished_at") if current == "return" else Coalesce("accepted_at", "submitted_at")
+    qs = _ordered(qs.annotate(desk_since=since), sort, "desk_since", only, now, limit, flags_due=current != "return")
+    flag = "supplemented" if current == "accept" else None
+    columns = ("due_at", "desk_since", "pk", *((flag,) if flag else ()))
+    return [
+        (current, row[0], row[1], row[2], row[2], bool(row[3]) if flag else False)
+        for row in qs.values_list(*columns)[:take]
+    ]
+
+
+def _page_rows(keys: list[tuple], now, limit) -> list[DeskRow]:
+    """DeskRows for the page's keys: one query for the dossiers' shown columns, one for the steps (with their step
+    name and assignee) and one for the consultations' questions, whatever the page holds."""
+    dossier_ids = {key[3] for key in keys}
+    dossiers = {
+        row["pk"]: DeskDossier(row["pk"], row["code"], row["applicant_name"], row["procedure__name"])
+        for row in Dossier.objects.filter(pk__in=dossier_ids).values("pk", "code", "applicant_name", "procedure__name")
+    }
+    item_ids = [key[4] for key in keys if key[0] == "step"]
+    items = {}
+    if item_ids:
+        for item in (
+            WorkItem.objects.filter(pk__in=item_ids)
+            .select_related("step", "assignee")
+            .only("pk", "uuid", "agency_id", "step__name", *(f"assignee__{f}" for f in ASSIGNEE_FIELDS))
+        ):
+            assignee = DeskAssignee(item.assignee.pk, item.assignee.display_name) if item.assignee_id else None
+            items[item.pk] = (DeskItem(item.pk, item.uuid, item.agency_id), item.step.name, assignee)
+    consult_ids = [key[4] for key in keys if key[0] == "consult"]
+    questions = (
+        dict(Consultation.objects.filter(pk__in=consult_ids).values_list("pk", "question")) if consult_ids else {}
+    )
+    labels = {kind: str(label) for kind, label in KINDS}
+    supplemented = str(_("Đã bổ sung"))
+    rows = []
+    for kind, due_at, since, dossier_id, source_pk, flag in keys:
+        row = DeskRow(kind, dossiers[dossier_id], due_at, since, what=labels[kind])
+        if kind == "step":
+            row.item, row.what, row.assignee = items[source_pk]
+        elif kind == "consult":
+            row.what, row.consultation = questions[source_pk], source_pk
+        if flag:
+            row.flags.append(supplemented)
+        if due_at is not None and kind != "return":
+            row.overdue = due_at < now
+            row.due_soon = not row.overdue and due_at <= limit
+        rows.append(row)
+    return rows
+
+
 def desk_page(
     user,
     *,
@@ -201,8 +297,9 @@ def desk_page(
     page: int = 1,
     per_page: int | None = None,
 ) -> tuple[list[DeskRow], bool]:
-    """One page of `desk_rows` (same arguments) and whether a next page exists. Each kind reads at most
-    `page × per_page + 1` rows in the page's order; the kinds are merged and the page cut from the merge."""
+    """One page of `desk_rows` (same arguments) and whether a next page exists. Each kind reads the keys of at most
+    `page × per_page + 1` pieces of work in the page's order (one index range each); the keys are merged and the
+    page cut from the merge; only the page's rows are then read, with the columns the desk shows (ADR 0026)."""
     require_staff(user)
     now = now or timezone.now()
     limit = due_soon_limit(now)
@@ -210,63 +307,16 @@ def desk_page(
     per_page = per_page or PAGE_SIZE
     take = page * per_page + 1
     kinds = [kind] if kind in KIND_LABELS else [k for k, _label in KINDS]
-    rows: list[DeskRow] = []
+    keys: list[tuple] = []
     for current in kinds:
-        if current == "step":
-            for item in _ordered(_steps(user, scope), sort, "started_at", only, now, limit)[:take]:
-                rows.append(
-                    DeskRow(
-                        "step",
-                        item.run.dossier,
-                        item.due_at,
-                        item.started_at,
-                        what=item.step.name,
-                        assignee=item.assignee,
-                        item=item,
-                    )
-                )
-        elif current == "consult":
-            for consultation in _ordered(_consultations(user), sort, "requested_at", only, now, limit)[:take]:
-                rows.append(
-                    DeskRow(
-                        "consult",
-                        consultation.run.dossier,
-                        consultation.due_at,
-                        consultation.requested_at,
-                        what=consultation.question,
-                        consultation=consultation,
-                    )
-                )
-        else:
-            qs = _dossiers(user, current)
-            if qs is None:
-                continue
-            since = "finished_at" if current == "return" else Coalesce("accepted_at", "submitted_at")
-            for dossier in _ordered(qs, sort, since, only, now, limit, flags_due=current != "return")[:take]:
-                row = DeskRow(
-                    current,
-                    dossier,
-                    _dossier_due(dossier),
-                    dossier.finished_at if current == "return" else (dossier.accepted_at or dossier.submitted_at),
-                    what=str(KIND_LABELS[current]),
-                )
-                if current == "accept" and getattr(dossier, "supplemented", False):
-                    row.flags.append(str(_("Đã bổ sung")))
-                rows.append(row)
-    for row in rows:
-        if row.due_at is not None and row.kind != "return":
-            row.overdue = row.due_at < now
-            row.due_soon = not row.overdue and row.due_at <= limit
-    if only == "overdue":
-        rows = [row for row in rows if row.overdue]
-    elif only == "due_soon":
-        rows = [row for row in rows if row.due_soon]
+        keys += _keys(user, current, scope=scope, sort=sort, only=only, now=now, limit=limit, take=take)
+    # The SQL `only` filters are those of the flags below (the return kind has none: `_ordered` empties it).
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     if sort == "waiting":
-        rows.sort(key=lambda r: (r.since or far, r.dossier.pk))
+        keys.sort(key=lambda k: (k[2] or far, k[3]))
     elif sort == "-due":
-        rows.sort(key=lambda r: (r.due_at is not None, r.due_at or far, r.dossier.pk), reverse=True)
+        keys.sort(key=lambda k: (k[1] is not None, k[1] or far, k[3]), reverse=True)
     else:
-        rows.sort(key=lambda r: (r.due_at is None, r.due_at or far, r.dossier.pk))
+        keys.sort(key=lambda k: (k[1] is None, k[1] or far, k[3]))
     start = (page - 1) * per_page
-    return rows[start : start + per_page], len(rows) > start + per_page
+    return _page_rows(keys[start : start + per_page], now, limit), len(keys) > start + per_page

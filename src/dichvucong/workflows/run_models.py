@@ -41,6 +41,14 @@ class ProcessRun(PublicIdModel):
                 name="process_run_one_open_per_dossier",
             ),
         ]
+        indexes = [
+            # The visibility rule's "involved" branch (ADR 0026): runs opened at an agency by a transfer.
+            models.Index(
+                fields=["agency", "dossier"],
+                condition=Q(transferred_from__isnull=False),
+                name="wf_run_agency_transferred",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} @ {self.agency_id} ({self.status})"
@@ -72,6 +80,8 @@ class WorkItem(PublicIdModel):
         indexes = [
             models.Index(fields=["agency", "completed_at"], name="wf_item_agency_open"),
             models.Index(fields=["assignee", "completed_at"], name="wf_item_assignee_open"),
+            # The visibility rule's "involved" branch (ADR 0026): inter-agency steps held at an agency.
+            models.Index(fields=["agency", "run"], condition=Q(role="other_agency"), name="wf_item_agency_other"),
         ]
 
     def __str__(self) -> str:
