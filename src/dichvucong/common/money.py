@@ -31,5 +31,6 @@ def format_vnd(amount, *, unit: bool = True, localized: bool = False, per: str =
         return str(amount)
     text = group_thousands(whole)
     if unit:
-        text = f"{text} {gettext('đồng') if localized else CURRENCY}"
+        currency = gettext("đồng") if localized else CURRENCY  # outside the f-string, so makemessages finds it
+        text = f"{text} {currency}"
     return f"{text}/{per}" if per else text
