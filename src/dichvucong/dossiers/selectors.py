@@ -17,10 +17,11 @@ from dichvucong.agencies.models import Agency
 from dichvucong.agencies.selectors import ORGANISED_NOW, organised_view, predecessors_of, successor_map
 from dichvucong.catalog.models import Procedure, RequiredDocument
 from dichvucong.common.errors import NotFoundError, ValidationFailed
+from dichvucong.common.sql_rows import Columns
 
 from . import dossier_deadlines as deadlines
-from .access import dossier_access
-from .models import Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest
+from .access import dossier_access, may_see
+from .models import Apology, Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest
 from .registry import STEP, registry
 from .state_machine import TRANSITIONS, Channel, Status
 
@@ -311,13 +312,61 @@ def _load_children(dossier: Dossier) -> None:
     }
 
 
+#: The status read's head (docs/adr/0025-lean-status-read.md): the dossier, what it shows of its procedure and
+#: agency (and their `updated_at`, for the validator), its apology, written by hand (`common.sql_rows`).
+_HEAD_DOSSIER = Columns(Dossier, "d")
+_HEAD_PROCEDURE = Columns(Procedure, "p", ("code", "name", "processing_days", "updated_at"))
+_HEAD_AGENCY = Columns(Agency, "g", ("code", "name", "updated_at"))
+_HEAD_APOLOGY = Columns(Apology, "y")
+
+
+def _status_head_row(reference: str) -> Dossier | None:
+    """The dossier with code (or draft UUID) `reference`, its procedure, agency and apology, and the number of its
+    events (`_event_count`): one statement, no visibility condition (the caller decides with `access.may_see`)."""
+    try:
+        column, value = "uuid", uuid.UUID(str(reference))
+    except ValueError:
+        column, value = "code", reference
+    if column == "uuid" and connection.vendor != "postgresql":
+        value = value.hex  # how Django stores a UUIDField on SQLite (char(32))
+    parts = (_HEAD_DOSSIER, _HEAD_PROCEDURE, _HEAD_AGENCY, _HEAD_APOLOGY)
+    select = ", ".join(part.sql(connection) for part in parts)
+    sql = (
+        f"SELECT {select}, (SELECT COUNT(*) FROM {DossierEvent._meta.db_table} e WHERE e.dossier_id = d.id) "  # noqa: S608
+        f"FROM {Dossier._meta.db_table} d "
+        f"JOIN {Procedure._meta.db_table} p ON p.id = d.procedure_id "
+        f"JOIN {Agency._meta.db_table} g ON g.id = d.agency_id "
+        f"LEFT JOIN {Apology._meta.db_table} y ON y.dossier_id = d.id "
+        f"WHERE d.{column} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances, start = [], 0
+    for part in parts:
+        values = row[start : start + len(part)]
+        instances.append(part.instance(values, connection) if values[0] is not None else None)
+        start += len(part)
+    dossier, procedure, agency, apology = instances
+    dossier.procedure, dossier.agency = procedure, agency
+    dossier._state.fields_cache["apology"] = (
+        apology  # None: `dossier.apology` raises DoesNotExist, as after select_related
+    )
+    if apology is not None:
+        apology.dossier = dossier
+    dossier.event_count = row[-1] or None  # as the grouped subquery gave it: NULL without events
+    return dossier
+
+
 def dossier_status_head(*, user, reference: str) -> Dossier:
     """The status read's first query: the dossier (code, or UUID for a draft) with its procedure, agency and
-    apology, if `user` may see it (`visible_to`: the access policy), else NotFoundError (404). Enough for the HTTP
-    validator (`dossier_validator`); `dossier_status_load` adds what the body shows."""
-    qs = Dossier.objects.visible_to(user).select_related("procedure", "agency", "apology")
-    dossier = _by_reference(qs.annotate(event_count=_event_count()), reference)
-    if dossier is None:
+    apology, if `user` may see it (`access.may_see`: the rule of `visible_to`, decided on the row), else
+    NotFoundError (404). Enough for the HTTP validator (`dossier_validator`); `dossier_status_load` adds what the
+    body shows."""
+    dossier = _status_head_row(reference)
+    if dossier is None or not may_see(user, dossier):
         raise NotFoundError(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
     return dossier
 

@@ -30,6 +30,7 @@ from .serializers import (
     LookupSerializer,
     UploadRequestSerializer,
     UploadSerializer,
+    dossier_detail_data,
 )
 
 
@@ -180,7 +181,8 @@ class DossierDetailApi(APIView):
         unchanged = not_modified(request, etag=etag, last_modified=modified)
         if unchanged is not None:
             return unchanged
-        response = Response(_detail(selectors.dossier_status_load(dossier), request))
+        # The same body as `DossierDetailSerializer`, built by hand (docs/adr/0025-lean-status-read.md).
+        response = Response(dossier_detail_data(selectors.dossier_status_load(dossier)))
         return validated(response, etag=etag, last_modified=modified)
 
     @extend_schema(request=DraftUpdateSerializer, responses=DossierDetailSerializer, summary="Sửa bản nháp")
