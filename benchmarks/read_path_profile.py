@@ -115,23 +115,28 @@ def main() -> None:
 
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     timings: dict[str, list[float]] = {c: [] for c in cases}
+    cpu: dict[str, float] = dict.fromkeys(cases, 0.0)
     for _ in range(args.rounds):
         for case in cases:
             todo = requests_of(case)
             for i in range(args.requests):
                 path, headers = todo[i % len(todo)]
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.thread_time()
                 status, _ = call(path, headers)
                 timings[case].append((time.perf_counter() - start) * 1e6)
+                cpu[case] += time.thread_time() - start_cpu
                 statuses[f"{case} {status}"] = statuses.get(f"{case} {status}", 0) + 1
     floor = statistics.median(timings["floor"]) if "floor" in timings else None
     print(f"load average {os.getloadavg()[0]:.2f}; statuses {statuses}")
-    print("| case | median µs | p90 µs | × floor |\n|---|---|---|---|")
+    floor_cpu = cpu["floor"] / len(timings["floor"]) if "floor" in cpu else None
+    print("| case | median µs | p90 µs | × floor | CPU µs (this process) | CPU × floor |\n|---|---|---|---|---|---|")
     for case, values in timings.items():
         values.sort()
         med = statistics.median(values)
         ratio = f"{med / floor:.1f}" if floor else "–"
-        print(f"| {case} | {med:.0f} | {values[int(0.9 * len(values))]:.0f} | {ratio} |")
+        mean_cpu = cpu[case] / len(values) * 1e6
+        cpu_ratio = f"{mean_cpu / (floor_cpu * 1e6):.1f}" if floor_cpu else "–"
+        print(f"| {case} | {med:.0f} | {values[int(0.9 * len(values))]:.0f} | {ratio} | {mean_cpu:.0f} | {cpu_ratio} |")
     if args.profile:
         todo = requests_of(args.profile)
         profiler = cProfile.Profile()

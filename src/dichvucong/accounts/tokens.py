@@ -13,28 +13,36 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from dichvucong.common.sql_rows import Columns
+from dichvucong.common.sql_rows import Columns, statement
 
 from .models import ApiToken, User, hash_token_key
+from .selectors import assignments_from_rows, assignments_sql, cache_role_assignments
 
 _TOKEN = Columns(ApiToken, "t")
 _USER = Columns(User, "u")
 
 
+def _token_sql(connection) -> str:
+    roles, joins = assignments_sql(connection, "u")
+    return (
+        f"SELECT {_TOKEN.sql(connection)}, {_USER.sql(connection)}, {roles} "  # noqa: S608
+        f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id {joins} "
+        "WHERE t.key_hash = %s ORDER BY r.role, r.id"
+    )
+
+
 def token_with_user(key_hash: str) -> ApiToken | None:
-    """The token whose key hashes to `key_hash`, with its user (one statement), or None."""
+    """The token whose key hashes to `key_hash`, with its user and the user's active roles (stored for
+    `user_role_assignments`): one statement, or None."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_TOKEN.sql(connection)}, {_USER.sql(connection)} "  # noqa: S608
-            f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
-            "WHERE t.key_hash = %s",
-            [key_hash],
-        )
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(statement(("token_with_user",), _token_sql, connection), [key_hash])
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    token = _TOKEN.instance(row[: len(_TOKEN)], connection)
-    token.user = _USER.instance(row[len(_TOKEN) :], connection)
+    first, width = rows[0], len(_TOKEN) + len(_USER)
+    token = _TOKEN.instance(first[: len(_TOKEN)], connection)
+    token.user = _USER.instance(first[len(_TOKEN) : width], connection)
+    cache_role_assignments(token.user, assignments_from_rows(rows, width))
     return token
 
 

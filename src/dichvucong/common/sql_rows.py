@@ -6,6 +6,7 @@ read): those write their SQL once and turn each row back into instances here. `C
 the select list (`alias."column"`, in the model's field order) and `instance(values)` applies the database
 backend's converters (what the compiler does: SQLite's text times, JSON, UUIDs, decimals) and `Model.from_db`, so
 the instance is the one a queryset with `only(names)` would give (fields left out are deferred).
+`statement(key, build)` keeps each statement's text, built once per database vendor.
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ class Columns:
         self.alias = alias
         self.attnames = [f.attname for f in self.fields]
         self._converters: dict[str, list] = {}
+        self._sql: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.fields)
 
     def sql(self, connection=default_connection) -> str:
-        quote = connection.ops.quote_name
-        return ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
+        found = self._sql.get(connection.vendor)
+        if found is None:
+            quote = connection.ops.quote_name
+            found = self._sql[connection.vendor] = ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
+        return found
 
     def _converters_for(self, connection) -> list:
         key = f"{connection.alias}:{connection.vendor}"
@@ -55,3 +60,15 @@ class Columns:
                 value = function(value, col, connection)
             values[index] = value
         return self.model.from_db(connection.alias, self.attnames, values)
+
+
+_STATEMENTS: dict[tuple, str] = {}
+
+
+def statement(key: tuple, build, connection=default_connection) -> str:
+    """The SQL text `build(connection)` for `key`, built once per database vendor and kept."""
+    full = (connection.vendor, *key)
+    found = _STATEMENTS.get(full)
+    if found is None:
+        found = _STATEMENTS[full] = build(connection)
+    return found
