@@ -62,13 +62,13 @@ def main() -> None:
     parser.add_argument("--cases", default="floor,drf floor,status read,status read 304,lookup,lookup 304")
     parser.add_argument("--profile", default="", help="a case to run under cProfile afterwards")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--app-root", default=str(ROOT), help="the checkout whose src/ is measured (before/after)")
     args = parser.parse_args()
 
-    sys.path[:0] = [str(ROOT / "src"), str(HERE)]
-    sys.path.insert(0, str(HERE))
+    sys.path[:0] = [str(Path(args.app_root) / "src"), str(HERE)]
     from http_side_by_side import server_env
 
-    os.environ.update(server_env(args.database_url))
+    os.environ.update(server_env(args.database_url, Path(args.app_root)))
     from django.core.wsgi import get_wsgi_application
 
     app = get_wsgi_application()
