@@ -354,7 +354,13 @@ def _status_head_row(reference: str, *, with_children: bool = False) -> Dossier 
         column, value = "code", reference
     if column == "uuid" and connection.vendor != "postgresql":
         value = value.hex  # how Django stores a UUIDField on SQLite (char(32))
-    together = with_children and connection.vendor == "postgresql"
+    # Two statements in one `execute` need psycopg's client-side binding (Django's default; not with the
+    # `server_side_binding` option, whose prepared statements hold one command).
+    together = (
+        with_children
+        and connection.vendor == "postgresql"
+        and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    )
     sql = statement(("status_head", column, together), lambda c: _status_head_sql(c, column, together), connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [value] * (5 if together else 1))
