@@ -20,6 +20,7 @@ Cases (100 records per page for the lists):
 - `desk queue`: the officer's desk page `/can-bo/cong-viec/` (session cookie);
 - `submission`: `POST /api/v1/dossiers/` by a citizen (token), no attachments;
 - `floor`: `/bench/floor/`, a constant JSON view in the same server;
+- `drf floor`: `/bench/drf-floor/`, the same constant through a DRF APIView (no authentication, no throttle);
 - `raw same writes`: the submission's writes by hand on psycopg (no HTTP).
 """
 
@@ -53,6 +54,7 @@ CASES = [
     "desk queue",
     "submission",
     "floor",
+    "drf floor",
     "raw same writes",
 ]
 
@@ -65,12 +67,12 @@ def label(size: int) -> str:
     return str(size)
 
 
-def server_env(database_url: str) -> dict:
+def server_env(database_url: str, app_root: Path = ROOT) -> dict:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="_bench_settings",
-        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(HERE)]),
+        PYTHONPATH=os.pathsep.join([str(Path(app_root) / "src"), str(HERE)]),
         DEBUG="0",
         DB_CONN_MAX_AGE="600",
         LOOKUP_THROTTLE_RATE="100000000/min",
@@ -192,7 +194,7 @@ def raw_writes(database_url: str, duration: float, threads: int) -> dict:
 class Server:
     """gunicorn as a process of its own (its own process group, stopped by its pid)."""
 
-    def __init__(self, database_url: str, port: int, workers: int, threads: int, log: Path):
+    def __init__(self, database_url: str, port: int, workers: int, threads: int, log: Path, app_root: Path = ROOT):
         self.port = port
         self.log = log.open("w")
         self.proc = subprocess.Popen(
@@ -212,8 +214,8 @@ class Server:
                 "--keep-alive",
                 "5",
             ],
-            env=server_env(database_url),
-            cwd=ROOT,
+            env=server_env(database_url, app_root),
+            cwd=app_root,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -291,6 +293,7 @@ def case_specs(fixture: dict, tmp: Path) -> dict[str, dict]:
             "content_type": "application/json",
         },
         "floor": {"paths": paths_file("floor", ["/bench/floor/"])},
+        "drf floor": {"paths": paths_file("drf-floor", ["/bench/drf-floor/"])},
     }
 
 
@@ -357,7 +360,7 @@ def in_subprocess(mode: str, database_url: str, *extra: str) -> dict:
 
 
 def measure_size(size: int, args) -> tuple[list[list[str]], str]:
-    url = f"{args.database_prefix}_{label(size)}"
+    url = args.database_url or f"{args.database_prefix}_{label(size)}"
     grow = [PYTHON, str(HERE / "grow_world.py"), "--size", str(size), "--events", "--database-url", url]
     print(f"== {size:,} dossiers: {url}", flush=True)
     subprocess.run(grow, check=True, cwd=ROOT)
@@ -369,7 +372,7 @@ def measure_size(size: int, args) -> tuple[list[list[str]], str]:
         specs = case_specs(fixture, tmp)
         log = ROOT / "var" / "benchmarks" / f"gunicorn-{label(size)}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        server = Server(url, args.port, args.workers, args.threads, log)
+        server = Server(url, args.port, args.workers, args.threads, log, Path(args.app_root))
         try:
             for case in args.case_list:
                 if case in specs:
@@ -455,7 +458,12 @@ def main() -> None:
     # internal modes (a subprocess with Django set up on one database)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--raw-writes", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help="one database for the (single) size instead of <prefix>_<size label>")
+    parser.add_argument(
+        "--app-root",
+        default=str(ROOT),
+        help="the checkout whose src/ gunicorn serves (another worktree: a before/after run on the same data)",
+    )
     parser.add_argument("--citizens", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -471,7 +479,9 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown cases {sorted(unknown)}; known: {CASES}")
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=args.app_root
+    ).stdout
     lines = [
         f"gunicorn gthread {args.workers}×{args.threads}, wrk {args.connections} connections, {args.rounds} rounds × "
         f"{args.duration} s per case, cases interleaved; commit {commit.strip()}; {os.cpu_count()} CPU. "

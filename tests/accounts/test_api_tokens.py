@@ -92,3 +92,30 @@ def test_a_deactivated_account_token_stops_working(demo, api_client):
 def test_anonymous_cannot_list_or_revoke(db, api_client):
     assert api_client.get("/api/v1/auth/tokens/").status_code == 401
     assert api_client.post("/api/v1/auth/tokens/00000000-0000-0000-0000-000000000000/revoke/").status_code == 401
+
+
+def test_the_token_brings_its_user_and_roles_in_one_statement(demo, api_client):
+    """docs/adr/0025: token authentication reads the token, its user and the user's active roles (with their
+    agencies) in one statement; `user_role_assignments` then asks nothing more, and gives what the ORM gives."""
+    from dichvucong.accounts.models import RoleAssignment, User
+    from dichvucong.accounts.selectors import user_role_assignments
+    from dichvucong.accounts.tokens import HashedTokenAuthentication
+
+    officer = User.objects.filter(kind="staff", role_assignments__active=True).order_by("username").first()
+    officer.set_password("demo")
+    officer.save()
+    key = _obtain(api_client, username=officer.username)["token"]
+    expected = list(RoleAssignment.objects.active().filter(user=officer).select_related("agency"))
+    assert expected
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        user, token = HashedTokenAuthentication().authenticate_credentials(key)
+        roles = user_role_assignments(user)
+    assert len(queries.captured_queries) == 1
+    assert user == officer and token.key_hash == hash_token_key(key)
+    assert [(r.pk, r.role, r.agency_id) for r in roles] == [(r.pk, r.role, r.agency_id) for r in expected]
+    assert [r.agency.code for r in roles if r.agency_id] == [r.agency.code for r in expected if r.agency_id]
+    citizen_key = _obtain(api_client)["token"]
+    citizen, _ = HashedTokenAuthentication().authenticate_credentials(citizen_key)
+    assert user_role_assignments(citizen) == []

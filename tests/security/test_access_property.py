@@ -337,3 +337,22 @@ def test_the_involved_branch_sees_what_it_saw_before_adr_0026(access_world, worl
     assert not access_world.table["sotp.reception", transferred.pk].see
     assert transferred.pk not in set(Dossier.objects.visible_to(user("sotp.reception")).values_list("pk", flat=True))
     assert Caller("sotp.reception").api.get(f"/api/v1/dossiers/{transferred.reference}/").status_code == 404
+
+
+def test_may_see_decides_one_dossier_as_visible_to_does(access_world):
+    """`access.may_see` (the status read decides on the row it read, docs/adr/0025) gives, for every user and
+    dossier of the world, what `Dossier.objects.visible_to` gives in SQL, with and without `include_own`."""
+    from dichvucong.dossiers.access import may_see
+    from dichvucong.dossiers.models import Dossier
+
+    checked = 0
+    for username in access_world.usernames:
+        account = user(username)
+        for include_own in (False, True):
+            visible = set(Dossier.objects.visible_to(account, include_own=include_own).values_list("pk", flat=True))
+            for pk, dossier in access_world.dossiers.items():
+                assert may_see(account, dossier, include_own=include_own) == (pk in visible), (
+                    f"{username} × {dossier.reference} (include_own={include_own})"
+                )
+                checked += 1
+    assert checked >= 100

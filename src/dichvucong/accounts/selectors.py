@@ -1,11 +1,16 @@
 """Who holds which role where. Every permission check in the system goes through these functions."""
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from dichvucong.agencies.models import Agency
+from dichvucong.common.sql_rows import Columns
 
 from .models import ApiToken, RoleAssignment, User
 from .roles import PROVINCE_ROLES, Role
+
+_ASSIGNMENT = Columns(RoleAssignment, "r")
+_AGENCY = Columns(Agency, "a")
 
 
 def user_role_assignments(user) -> list[RoleAssignment]:
@@ -14,9 +19,51 @@ def user_role_assignments(user) -> list[RoleAssignment]:
         return []
     cached = getattr(user, "_role_assignments_cache", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("agency"))
+        cached = _active_assignments(user.pk)
         user._role_assignments_cache = cached
     return cached
+
+
+def assignments_sql(connection, user_alias: str) -> tuple[str, str]:
+    """(select list, LEFT JOINs) adding the active role assignments of the user `user_alias` and their agencies to a
+    statement: one row per assignment (one row of NULLs without any), in the model's order (`ORDER BY r.role,
+    r.id`). Read back with `assignments_from_rows(rows, start)`."""
+    return (
+        f"{_ASSIGNMENT.sql(connection)}, {_AGENCY.sql(connection)}",
+        f"LEFT JOIN {RoleAssignment._meta.db_table} r ON r.user_id = {user_alias}.id AND r.active "
+        f"LEFT JOIN {Agency._meta.db_table} a ON a.id = r.agency_id",
+    )
+
+
+def assignments_from_rows(rows, start: int) -> list[RoleAssignment]:
+    """The assignments in the columns `start…` of `rows` (see `assignments_sql`)."""
+    width = len(_ASSIGNMENT)
+    assignments = []
+    for row in rows:
+        if row[start] is None:  # no assignment: the LEFT JOIN's NULLs
+            continue
+        assignment = _ASSIGNMENT.instance(row[start : start + width], connection)
+        agency = row[start + width :]
+        assignment.agency = _AGENCY.instance(agency, connection) if agency[0] is not None else None
+        assignments.append(assignment)
+    return assignments
+
+
+def cache_role_assignments(user, assignments: list[RoleAssignment]) -> None:
+    """Store `assignments` (read with the user, e.g. by token authentication) as `user_role_assignments(user)`."""
+    user._role_assignments_cache = assignments
+
+
+def _active_assignments(user_id: int) -> list[RoleAssignment]:
+    """`RoleAssignment.objects.active().filter(user=…).select_related("agency")` (its Meta ordering), written by
+    hand: every request of an officer reads it (docs/adr/0025-lean-status-read.md)."""
+    select, joins = assignments_sql(connection, "u")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM {User._meta.db_table} u {joins} WHERE u.id = %s ORDER BY r.role, r.id",  # noqa: S608
+            [user_id],
+        )
+        return assignments_from_rows(cursor.fetchall(), 0)
 
 
 def is_province_wide(user) -> bool:

@@ -142,6 +142,28 @@ def visible(
     return result
 
 
+def may_see(user, dossier, *, include_own: bool = False) -> bool:
+    """True if `dossier` (already read) is among `visible(…, user, include_own=include_own)`: the same rule, decided
+    in Python for one dossier read by its reference (the status read, docs/adr/0025-lean-status-read.md) instead
+    of an OR of four conditions and three subqueries in its statement. No query for the owner, a province role or
+    an officer of the receiving agency; the engine's three small ones for another agency's officer.
+    tests/security/test_access_property.py checks it against `visible` for every pair of its world."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    own = dossier.owner_id is not None and dossier.owner_id == user.pk
+    submitted = dossier.status != Status.DRAFT
+    if is_province_wide(user):
+        return submitted or (include_own and own)
+    if own:
+        return True
+    ids = _agency_ids(user)
+    if not ids or not submitted:
+        return False
+    if dossier.agency_id in ids or dossier.created_by_id == user.pk:
+        return True
+    return bool(ids & registry.engine.involved_agency_ids(dossier, handling=False))
+
+
 def dossier_access(user, dossier) -> DossierAccess:
     """What `user` may do with `dossier` (see `DossierAccess`). Besides the user's roles (cached on the user for
     the request), no query for the owner, a province role or an officer of the receiving agency; up to five small

@@ -17,10 +17,11 @@ from dichvucong.agencies.models import Agency
 from dichvucong.agencies.selectors import ORGANISED_NOW, organised_view, predecessors_of, successor_map
 from dichvucong.catalog.models import Procedure, RequiredDocument
 from dichvucong.common.errors import NotFoundError, ValidationFailed
+from dichvucong.common.sql_rows import Columns, statement
 
 from . import dossier_deadlines as deadlines
-from .access import dossier_access
-from .models import Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest
+from .access import dossier_access, may_see
+from .models import Apology, Attachment, Dossier, DossierEvent, ReceivedDocument, SupplementRequest
 from .registry import STEP, registry
 from .state_machine import TRANSITIONS, Channel, Status
 
@@ -205,9 +206,10 @@ def _as_uuid(value):
     return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _children_sql(vendor: str) -> str:
+def _children_sql(vendor: str, key: str = "%s") -> str:
     """One statement for the four lists of the status read (history, attachments, paper documents, supplement
-    requests): UNION ALL of the four tables over shared columns, typed NULLs where a table has no such column."""
+    requests): UNION ALL of the four tables over shared columns, typed NULLs where a table has no such column.
+    `key`: the dossier's id (a parameter, four times) or an SQL expression giving it."""
 
     def null(kind: str) -> str:
         return f"CAST(NULL AS {kind})" if vendor == "postgresql" else "NULL"
@@ -230,15 +232,15 @@ def _children_sql(vendor: str) -> str:
     return (
         f"SELECT 1 AS kind, e.id AS id, e.at AS t1, {ts} AS t2, {uid} AS u, e.actor_label AS s1, e.action AS s2, "  # noqa: S608
         f"e.from_status AS s3, e.to_status AS s4, e.note AS s5, {big} AS n1, {big} AS n2, {big} AS n3, {js} AS j "
-        f"FROM {tables['event']} e WHERE e.dossier_id = %s "
+        f"FROM {tables['event']} e WHERE e.dossier_id = {key} "
         f"UNION ALL SELECT 2, a.id, a.created_at, {ts}, a.uuid, a.original_name, a.content_type, a.sha256, r.name, "
         f"{txt}, a.size, a.required_document_id, {big}, {js} "
         f"FROM {tables['attachment']} a LEFT JOIN {tables['document']} r ON r.id = a.required_document_id "
-        f"WHERE a.dossier_id = %s "
+        f"WHERE a.dossier_id = {key} "
         f"UNION ALL SELECT 3, d.id, {ts}, {ts}, {uid}, d.name, {txt}, {txt}, {txt}, {txt}, d.originals, "
-        f"d.required_document_id, d.copies, {js} FROM {tables['received']} d WHERE d.dossier_id = %s "
+        f"d.required_document_id, d.copies, {js} FROM {tables['received']} d WHERE d.dossier_id = {key} "
         f"UNION ALL SELECT 4, q.id, q.requested_at, q.supplemented_at, {uid}, {txt}, {txt}, {txt}, {txt}, q.note, "
-        f"{big}, {big}, {big}, q.items FROM {tables['supplement']} q WHERE q.dossier_id = %s "
+        f"{big}, {big}, {big}, q.items FROM {tables['supplement']} q WHERE q.dossier_id = {key} "
         "ORDER BY 1, 3, 2"
     )
 
@@ -251,11 +253,13 @@ def _prefetched(model, rows: list) -> QuerySet:
     return qs
 
 
-def _load_children(dossier: Dossier) -> None:
-    """Fill the dossier's events, attachments, received documents and supplement requests in one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_children_sql(connection.vendor), [dossier.pk] * 4)
-        rows = cursor.fetchall()
+def _load_children(dossier: Dossier, rows: list | None = None) -> None:
+    """Fill the dossier's events, attachments, received documents and supplement requests in one query (or from
+    `rows` of `_children_sql`, read already)."""
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_children_sql(connection.vendor), [dossier.pk] * 4)
+            rows = cursor.fetchall()
     events, attachments, received, supplements = [], [], [], []
     for kind, pk, t1, t2, u, s1, s2, s3, s4, s5, n1, n2, n3, j in rows:
         if kind == 1:
@@ -311,20 +315,94 @@ def _load_children(dossier: Dossier) -> None:
     }
 
 
-def dossier_status_head(*, user, reference: str) -> Dossier:
+#: The status read's head (docs/adr/0025-lean-status-read.md): the dossier, what it shows of its procedure and
+#: agency (and their `updated_at`, for the validator), its apology, written by hand (`common.sql_rows`).
+_HEAD_DOSSIER = Columns(Dossier, "d")
+_HEAD_PROCEDURE = Columns(Procedure, "p", ("code", "name", "processing_days", "updated_at"))
+_HEAD_AGENCY = Columns(Agency, "g", ("code", "name", "updated_at"))
+_HEAD_APOLOGY = Columns(Apology, "y")
+
+
+_HEAD_PARTS = (_HEAD_DOSSIER, _HEAD_PROCEDURE, _HEAD_AGENCY, _HEAD_APOLOGY)
+
+
+def _status_head_sql(connection, column: str, together: bool) -> str:
+    select = ", ".join(part.sql(connection) for part in _HEAD_PARTS)
+    table = Dossier._meta.db_table
+    sql = (
+        f"SELECT {select}, (SELECT COUNT(*) FROM {DossierEvent._meta.db_table} e WHERE e.dossier_id = d.id) "  # noqa: S608
+        f"FROM {table} d "
+        f"JOIN {Procedure._meta.db_table} p ON p.id = d.procedure_id "
+        f"JOIN {Agency._meta.db_table} g ON g.id = d.agency_id "
+        f"LEFT JOIN {Apology._meta.db_table} y ON y.dossier_id = d.id "
+        f"WHERE d.{column} = %s"
+    )
+    if together:  # the children, keyed by the same reference: sent in the same round trip
+        key = f"(SELECT k.id FROM {table} k WHERE k.{column} = %s)"  # noqa: S608
+        sql = f"{sql}; {_children_sql(connection.vendor, key)}"
+    return sql
+
+
+def _status_head_row(reference: str, *, with_children: bool = False) -> Dossier | None:
+    """The dossier with code (or draft UUID) `reference`, its procedure, agency and apology, and the number of its
+    events (`_event_count`): one statement, no visibility condition (the caller decides with `access.may_see`).
+    `with_children` on PostgreSQL: `_children_sql` in the same round trip (two statements sent at once by the
+    client-side cursor), kept on the dossier for `dossier_status_load`."""
+    try:
+        column, value = "uuid", uuid.UUID(str(reference))
+    except ValueError:
+        column, value = "code", reference
+    if column == "uuid" and connection.vendor != "postgresql":
+        value = value.hex  # how Django stores a UUIDField on SQLite (char(32))
+    # Two statements in one `execute` need psycopg's client-side binding (Django's default; not with the
+    # `server_side_binding` option, whose prepared statements hold one command).
+    together = (
+        with_children
+        and connection.vendor == "postgresql"
+        and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    )
+    sql = statement(("status_head", column, together), lambda c: _status_head_sql(c, column, together), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value] * (5 if together else 1))
+        row = cursor.fetchone()
+        children = cursor.fetchall() if together and cursor.nextset() else None
+    if row is None:
+        return None
+    instances, start = [], 0
+    for part in _HEAD_PARTS:
+        values = row[start : start + len(part)]
+        instances.append(part.instance(values, connection) if values[0] is not None else None)
+        start += len(part)
+    dossier, procedure, agency, apology = instances
+    dossier.procedure, dossier.agency = procedure, agency
+    dossier._state.fields_cache["apology"] = (
+        apology  # None: `dossier.apology` raises DoesNotExist, as after select_related
+    )
+    if apology is not None:
+        apology.dossier = dossier
+    dossier.event_count = row[-1] or None  # as the grouped subquery gave it: NULL without events
+    if children is not None:
+        _load_children(dossier, children)
+    return dossier
+
+
+def dossier_status_head(*, user, reference: str, with_children: bool = False) -> Dossier:
     """The status read's first query: the dossier (code, or UUID for a draft) with its procedure, agency and
-    apology, if `user` may see it (`visible_to`: the access policy), else NotFoundError (404). Enough for the HTTP
-    validator (`dossier_validator`); `dossier_status_load` adds what the body shows."""
-    qs = Dossier.objects.visible_to(user).select_related("procedure", "agency", "apology")
-    dossier = _by_reference(qs.annotate(event_count=_event_count()), reference)
-    if dossier is None:
+    apology, if `user` may see it (`access.may_see`: the rule of `visible_to`, decided on the row), else
+    NotFoundError (404). Enough for the HTTP validator (`dossier_validator`); `dossier_status_load` adds what the
+    body shows. `with_children` (a request that will render, no validator sent): on PostgreSQL the body's rows
+    come in the same round trip (read, and dropped for someone who may not see the dossier)."""
+    dossier = _status_head_row(reference, with_children=with_children)
+    if dossier is None or not may_see(user, dossier):
         raise NotFoundError(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
     return dossier
 
 
 def dossier_status_load(dossier: Dossier) -> Dossier:
-    """The second (and last) query of the status read: history, attachments, paper documents, supplements."""
-    _load_children(dossier)
+    """The second (and last) query of the status read: history, attachments, paper documents, supplements (none
+    when `dossier_status_head(with_children=True)` brought them)."""
+    if "events" not in getattr(dossier, "_prefetched_objects_cache", {}):
+        _load_children(dossier)
     return dossier
 
 

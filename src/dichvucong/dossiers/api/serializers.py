@@ -198,6 +198,18 @@ class EventSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+def _apology_data(obj) -> dict | None:
+    apology = getattr(obj, "apology", None) if hasattr(obj, "apology") else None
+    if apology is None:
+        return None
+    return {
+        "reason": apology.reason,
+        "previous_due_at": apology.previous_due_at,
+        "new_due_at": apology.new_due_at,
+        "issued_at": apology.issued_at,
+    }
+
+
 class DossierDetailSerializer(DossierSerializer):
     form_data = serializers.JSONField(read_only=True)
     attachments = serializers.SerializerMethodField()
@@ -255,15 +267,7 @@ class DossierDetailSerializer(DossierSerializer):
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_apology(self, obj):
-        apology = getattr(obj, "apology", None) if hasattr(obj, "apology") else None
-        if apology is None:
-            return None
-        return {
-            "reason": apology.reason,
-            "previous_due_at": apology.previous_due_at,
-            "new_due_at": apology.new_due_at,
-            "issued_at": apology.issued_at,
-        }
+        return _apology_data(obj)
 
 
 class LookupSerializer(serializers.Serializer):
@@ -286,3 +290,106 @@ class LookupSerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_timeline(self, obj):
         return [{key: item[key] for key in ("at", "action", "label", "to_status")} for item in dossier_timeline(obj)]
+
+
+def _iso(value) -> str | None:
+    """A time as DRF's DateTimeField gives it (ISO 8601 in the current time zone, `Z` for UTC)."""
+    if not value:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def dossier_detail_data(dossier, *, limit=None) -> dict:
+    """`DossierDetailSerializer(dossier).data`, written by hand for the status read (docs/adr/0025-lean-status-read.md):
+    the serializer builds its ~30 fields anew on every call, which cost more than the read's SQL. Same keys in the
+    same order, same values; tests/dossiers/test_status_read.py compares the two on every state it builds, so a
+    field added to the serializer must be added here (the test fails otherwise). `limit`: `due_soon_limit(now)`."""
+    if limit is None:
+        limit = due_soon_limit(timezone.now())
+    flags = deadline_flags(dossier, limit=limit)
+    procedure, agency = dossier.procedure, dossier.agency
+    national = dossier.national_status
+    due_date = dossier.due_date
+    reference = dossier.reference
+    return {
+        "code": dossier.code,
+        "id": str(dossier.uuid),
+        "status": dossier.status,
+        "status_label": str(Status(dossier.status).label),
+        "national_status": int(national) if national is not None else None,
+        "channel": dossier.channel,
+        "national_channel": int(dossier.national_channel),
+        "procedure": {
+            "code": procedure.code,
+            "name": procedure.name,
+            "processing_days": str(procedure.processing_days),
+        },
+        "agency": {"code": agency.code, "name": agency.name},
+        "applicant": {
+            "full_name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+            "organisation": dossier.applicant_organisation,
+            "tax_code": dossier.applicant_tax_code,
+        },
+        "summary": dossier.summary,
+        "submitted_at": _iso(dossier.submitted_at),
+        "received_at": _iso(dossier.received_at),
+        "accepted_at": _iso(dossier.accepted_at),
+        "due_at": _iso(dossier.due_at),
+        "due_date": due_date.isoformat() if due_date else None,
+        "finished_at": _iso(dossier.finished_at),
+        "returned_at": _iso(dossier.returned_at),
+        "timeliness": dossier.timeliness,
+        "current_step": dossier.current_step,
+        "overdue": flags["overdue"],
+        "due_soon": flags["due_soon"],
+        "created_at": _iso(dossier.created_at),
+        "sets_count": int(dossier.sets_count),
+        "form_data": dossier.form_data,
+        "attachments": [
+            {
+                "id": str(att.uuid),
+                "name": att.original_name,
+                "size": att.size,
+                "content_type": att.content_type,
+                "sha256": att.sha256,
+                "document": att.required_document_id,
+                "document_name": att.required_document.name if att.required_document_id else "",
+                "url": reverse("api:dossier-attachment", args=[reference, att.uuid]),
+            }
+            for att in dossier.attachments.all()
+        ],
+        "received_documents": [
+            {"document": row.required_document_id, "name": row.name, "originals": row.originals, "copies": row.copies}
+            for row in dossier.received_documents.all()
+        ],
+        "supplement_requests": [
+            {
+                "items": row.items,
+                "note": row.note,
+                "requested_at": row.requested_at,
+                "supplemented_at": row.supplemented_at,
+            }
+            for row in dossier.supplement_requests.all()
+        ],
+        "apology": _apology_data(dossier),
+        "history": [
+            {
+                "at": _iso(event.at),
+                "actor": _text(event.actor_label),
+                "action": _text(event.action),
+                "from_status": _text(event.from_status),
+                "to_status": _text(event.to_status),
+                "note": _text(event.note),
+            }
+            for event in dossier.events.all()
+        ],
+    }
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)

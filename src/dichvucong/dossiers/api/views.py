@@ -30,6 +30,7 @@ from .serializers import (
     LookupSerializer,
     UploadRequestSerializer,
     UploadSerializer,
+    dossier_detail_data,
 )
 
 
@@ -173,14 +174,17 @@ class DossierDetailApi(APIView):
     )
     def get(self, request, reference: str):
         # Access first (404 for anyone who may not see it), then the validator: a 304 reveals nothing more.
-        dossier = selectors.dossier_status_head(user=request.user, reference=reference)
+        # A request without validators will render: its body's rows come with the head (docs/adr/0025).
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        dossier = selectors.dossier_status_head(user=request.user, reference=reference, with_children=not conditional)
         record_personal_data_read(user=request.user, dossier=dossier, via="api:dossier-detail")
         etag = make_etag("dossier", request.accepted_media_type, *selectors.dossier_validator(dossier))
         modified = selectors.dossier_last_modified(dossier)
         unchanged = not_modified(request, etag=etag, last_modified=modified)
         if unchanged is not None:
             return unchanged
-        response = Response(_detail(selectors.dossier_status_load(dossier), request))
+        # The same body as `DossierDetailSerializer`, built by hand (docs/adr/0025-lean-status-read.md).
+        response = Response(dossier_detail_data(selectors.dossier_status_load(dossier)))
         return validated(response, etag=etag, last_modified=modified)
 
     @extend_schema(request=DraftUpdateSerializer, responses=DossierDetailSerializer, summary="Sửa bản nháp")
