@@ -167,6 +167,9 @@ class Dossier(PublicIdModel):
             models.Index(fields=["-created_at", "-id"], name="dossier_created_list"),
             models.Index(fields=["agency", "-created_at", "-id"], name="dossier_agency_list"),
             models.Index(fields=["created_by", "-created_at", "-id"], name="dossier_creator_list"),
+            # The desk page's kinds in due order (workflows/desk.py): one agency and status, (due_at, id) ascending,
+            # stopping after a page. Without it PostgreSQL walks the due_at index of every agency (4 s at 1M).
+            models.Index(fields=["agency", "status", "due_at", "id"], name="dossier_agency_status_due"),
         ]
 
     def __str__(self) -> str:
