@@ -59,6 +59,16 @@ CASES = [
 ]
 
 
+def print_round(round_no: int, case: str, r: dict) -> None:
+    """One line per case and round: req/s, wrk's p50 and p95, errors."""
+    rps = r["requests"] / (r["duration_us"] / 1e6)
+    print(
+        f"  round {round_no + 1} {case}: {rps:.1f} req/s, p50 {r['p50_us'] / 1000:.1f} ms, "
+        f"p95 {r['p95_us'] / 1000:.1f} ms, errors {r['status_errors'] + r['timeouts']}",
+        flush=True,
+    )
+
+
 def label(size: int) -> str:
     if size >= 1_000_000 and size % 1_000_000 == 0:
         return f"{size // 1_000_000}m"
@@ -398,12 +408,7 @@ def measure_size(size: int, args) -> tuple[list[list[str]], str]:
                         )
                     server.drain()
                     results[case].append(r)
-                    rps = r["requests"] / (r["duration_us"] / 1e6)
-                    print(
-                        f"  round {round_no + 1} {case}: {rps:.1f} req/s, p50 {r['p50_us'] / 1000:.1f} ms, "
-                        f"p95 {r['p95_us'] / 1000:.1f} ms, errors {r['status_errors'] + r['timeouts']}",
-                        flush=True,
-                    )
+                    print_round(round_no, case, r)
         finally:
             server.stop()
     load_after = os.getloadavg()

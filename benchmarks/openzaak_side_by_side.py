@@ -219,12 +219,7 @@ def measure(database_url: str, oz: OpenZaak, args) -> tuple[list[str], list[str]
                     else:
                         server.drain()
                     results[case].append(r)
-                    rps = r["requests"] / (r["duration_us"] / 1e6)
-                    print(
-                        f"  round {round_no + 1} {case}: {rps:.1f} req/s, p50 {r['p50_us'] / 1000:.1f} ms, "
-                        f"p95 {r['p95_us'] / 1000:.1f} ms, errors {r['status_errors'] + r['timeouts']}",
-                        flush=True,
-                    )
+                    hs.print_round(round_no, case, r)
         finally:
             server.stop()
     load_after = uptime()

@@ -75,6 +75,16 @@ def _invalid(code: str, message: str, field: str, status_code: int = 400):
     return ValidationFailed(message, code=code, fields={field: [message]}, status_code=status_code)
 
 
+def _too_large() -> ValidationFailed:
+    limit = dossier_max_bytes() // (1024 * 1024)
+    return _invalid(
+        "dossier_too_large",
+        _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
+        "attachments",
+        status_code=413,
+    )
+
+
 def resolve_procedure(code: str) -> Procedure:
     procedure = Procedure.objects.filter(code=(code or "").strip()).first()
     if procedure is None:
@@ -328,13 +338,7 @@ def attach_uploads(
     else:  # what is stored, those just taken from the other sources included
         current = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if current + sum(upload.size for upload in uploads.values()) > dossier_max_bytes():
-        limit = dossier_max_bytes() // (1024 * 1024)
-        raise _invalid(
-            "dossier_too_large",
-            _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
-            "attachments",
-            status_code=413,
-        )
+        raise _too_large()
     covered = {att.required_document_id for att in from_sources if att.required_document_id}
     if not fresh:
         covered |= _covered_documents(dossier)
@@ -430,13 +434,7 @@ def _claim_and_attach(*, actor, dossier, refs, documents, from_sources, suppleme
             "upload_not_found", _("Tệp đính kèm không tồn tại, đã hết hạn hoặc đã được dùng."), "attachments"
         )
     if sum(att.size for att in [*from_sources, *created]) > dossier_max_bytes():
-        limit = dossier_max_bytes() // (1024 * 1024)
-        raise _invalid(
-            "dossier_too_large",
-            _("Tổng dung lượng tệp của hồ sơ vượt quá %(limit)s MB.") % {"limit": limit},
-            "attachments",
-            status_code=413,
-        )
+        raise _too_large()
     created.sort(key=lambda att: att.pk)
     for att in created:
         att.dossier = dossier

@@ -210,6 +210,20 @@ def _apology_data(obj) -> dict | None:
     }
 
 
+def attachment_data(att, reference: str) -> dict:
+    """One attachment as the detail shows it (the serializer and the status read's hand-made body)."""
+    return {
+        "id": str(att.uuid),
+        "name": att.original_name,
+        "size": att.size,
+        "content_type": att.content_type,
+        "sha256": att.sha256,
+        "document": att.required_document_id,
+        "document_name": att.required_document.name if att.required_document_id else "",
+        "url": reverse("api:dossier-attachment", args=[reference, att.uuid]),
+    }
+
+
 class DossierDetailSerializer(DossierSerializer):
     form_data = serializers.JSONField(read_only=True)
     attachments = serializers.SerializerMethodField()
@@ -232,19 +246,7 @@ class DossierDetailSerializer(DossierSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_attachments(self, obj):
-        return [
-            {
-                "id": str(att.uuid),
-                "name": att.original_name,
-                "size": att.size,
-                "content_type": att.content_type,
-                "sha256": att.sha256,
-                "document": att.required_document_id,
-                "document_name": att.required_document.name if att.required_document_id else "",
-                "url": reverse("api:dossier-attachment", args=[obj.reference, att.uuid]),
-            }
-            for att in obj.attachments.all()
-        ]
+        return [attachment_data(att, obj.reference) for att in obj.attachments.all()]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_received_documents(self, obj):
@@ -350,19 +352,7 @@ def dossier_detail_data(dossier, *, limit=None) -> dict:
         "created_at": _iso(dossier.created_at),
         "sets_count": int(dossier.sets_count),
         "form_data": dossier.form_data,
-        "attachments": [
-            {
-                "id": str(att.uuid),
-                "name": att.original_name,
-                "size": att.size,
-                "content_type": att.content_type,
-                "sha256": att.sha256,
-                "document": att.required_document_id,
-                "document_name": att.required_document.name if att.required_document_id else "",
-                "url": reverse("api:dossier-attachment", args=[reference, att.uuid]),
-            }
-            for att in dossier.attachments.all()
-        ],
+        "attachments": [attachment_data(att, reference) for att in dossier.attachments.all()],
         "received_documents": [
             {"document": row.required_document_id, "name": row.name, "originals": row.originals, "copies": row.copies}
             for row in dossier.received_documents.all()
