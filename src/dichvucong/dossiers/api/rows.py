@@ -48,7 +48,7 @@ LIST_COLUMNS = (
 )
 
 
-def _time(value, zone) -> str | None:
+def api_time(value, zone) -> str | None:
     if not value:
         return None
     text = value.astimezone(zone).isoformat()
@@ -64,49 +64,50 @@ def dossier_list_rows(rows) -> list[dict]:
     limit = due_soon_limit(timezone.now())
     zone = timezone.get_current_timezone()
     labels = {status: str(label) for status, label in Status.choices}
-    out = []
-    for d in rows:
-        procedure, agency = d.procedure, d.agency
-        flags = deadline_flags(d, limit=limit)
-        national_status = d.national_status
-        due_date = d.due_date
-        out.append(
-            {
-                "code": d.code,
-                "id": str(d.uuid),
-                "status": d.status,
-                "status_label": labels[d.status],
-                "national_status": None if national_status is None else int(national_status),
-                "channel": d.channel,
-                "national_channel": int(d.national_channel),
-                "procedure": {
-                    "code": procedure.code,
-                    "name": procedure.name,
-                    "processing_days": str(procedure.processing_days),
-                },
-                "agency": {"code": agency.code, "name": agency.name},
-                "applicant": {
-                    "full_name": d.applicant_name,
-                    "id_number": d.applicant_id_number,
-                    "phone": d.applicant_phone,
-                    "email": d.applicant_email,
-                    "address": d.applicant_address,
-                    "organisation": d.applicant_organisation,
-                    "tax_code": d.applicant_tax_code,
-                },
-                "summary": d.summary,
-                "submitted_at": _time(d.submitted_at, zone),
-                "received_at": _time(d.received_at, zone),
-                "accepted_at": _time(d.accepted_at, zone),
-                "due_at": _time(d.due_at, zone),
-                "due_date": due_date.isoformat() if due_date else None,
-                "finished_at": _time(d.finished_at, zone),
-                "returned_at": _time(d.returned_at, zone),
-                "timeliness": d.timeliness,
-                "current_step": d.current_step,
-                "overdue": flags["overdue"],
-                "due_soon": flags["due_soon"],
-                "created_at": _time(d.created_at, zone),
-            }
-        )
-    return out
+    return [dossier_row(d, limit=limit, zone=zone, labels=labels) for d in rows]
+
+
+def dossier_row(d, *, limit, zone, labels) -> dict:
+    """One dossier as DossierSerializer renders it (`labels`: status → translated label; `limit`: due-soon limit).
+    The list's row and the first keys of the status read's body (serializers.dossier_detail_data)."""
+    procedure, agency = d.procedure, d.agency
+    flags = deadline_flags(d, limit=limit)
+    national_status = d.national_status
+    due_date = d.due_date
+    return {
+        "code": d.code,
+        "id": str(d.uuid),
+        "status": d.status,
+        "status_label": labels[d.status],
+        "national_status": None if national_status is None else int(national_status),
+        "channel": d.channel,
+        "national_channel": int(d.national_channel),
+        "procedure": {
+            "code": procedure.code,
+            "name": procedure.name,
+            "processing_days": str(procedure.processing_days),
+        },
+        "agency": {"code": agency.code, "name": agency.name},
+        "applicant": {
+            "full_name": d.applicant_name,
+            "id_number": d.applicant_id_number,
+            "phone": d.applicant_phone,
+            "email": d.applicant_email,
+            "address": d.applicant_address,
+            "organisation": d.applicant_organisation,
+            "tax_code": d.applicant_tax_code,
+        },
+        "summary": d.summary,
+        "submitted_at": api_time(d.submitted_at, zone),
+        "received_at": api_time(d.received_at, zone),
+        "accepted_at": api_time(d.accepted_at, zone),
+        "due_at": api_time(d.due_at, zone),
+        "due_date": due_date.isoformat() if due_date else None,
+        "finished_at": api_time(d.finished_at, zone),
+        "returned_at": api_time(d.returned_at, zone),
+        "timeliness": d.timeliness,
+        "current_step": d.current_step,
+        "overdue": flags["overdue"],
+        "due_soon": flags["due_soon"],
+        "created_at": api_time(d.created_at, zone),
+    }

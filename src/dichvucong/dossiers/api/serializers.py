@@ -12,6 +12,7 @@ from ..models import Dossier, Upload
 from ..selectors import deadline_flags, dossier_timeline
 from ..state_machine import Channel, Status
 from ..submission import APPLICANT_MAX_LENGTHS, SUMMARY_MAX_LENGTH
+from .rows import api_time, dossier_row
 
 
 class UploadSerializer(serializers.ModelSerializer):
@@ -294,14 +295,6 @@ class LookupSerializer(serializers.Serializer):
         return [{key: item[key] for key in ("at", "action", "label", "to_status")} for item in dossier_timeline(obj)]
 
 
-def _iso(value) -> str | None:
-    """A time as DRF's DateTimeField gives it (ISO 8601 in the current time zone, `Z` for UTC)."""
-    if not value:
-        return None
-    text = timezone.localtime(value).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def dossier_detail_data(dossier, *, limit=None) -> dict:
     """`DossierDetailSerializer(dossier).data`, written by hand for the status read (docs/adr/0025-lean-status-read.md):
     the serializer builds its ~30 fields anew on every call, which cost more than the read's SQL. Same keys in the
@@ -309,47 +302,10 @@ def dossier_detail_data(dossier, *, limit=None) -> dict:
     field added to the serializer must be added here (the test fails otherwise). `limit`: `due_soon_limit(now)`."""
     if limit is None:
         limit = due_soon_limit(timezone.now())
-    flags = deadline_flags(dossier, limit=limit)
-    procedure, agency = dossier.procedure, dossier.agency
-    national = dossier.national_status
-    due_date = dossier.due_date
     reference = dossier.reference
+    labels = {dossier.status: str(Status(dossier.status).label)}
     return {
-        "code": dossier.code,
-        "id": str(dossier.uuid),
-        "status": dossier.status,
-        "status_label": str(Status(dossier.status).label),
-        "national_status": int(national) if national is not None else None,
-        "channel": dossier.channel,
-        "national_channel": int(dossier.national_channel),
-        "procedure": {
-            "code": procedure.code,
-            "name": procedure.name,
-            "processing_days": str(procedure.processing_days),
-        },
-        "agency": {"code": agency.code, "name": agency.name},
-        "applicant": {
-            "full_name": dossier.applicant_name,
-            "id_number": dossier.applicant_id_number,
-            "phone": dossier.applicant_phone,
-            "email": dossier.applicant_email,
-            "address": dossier.applicant_address,
-            "organisation": dossier.applicant_organisation,
-            "tax_code": dossier.applicant_tax_code,
-        },
-        "summary": dossier.summary,
-        "submitted_at": _iso(dossier.submitted_at),
-        "received_at": _iso(dossier.received_at),
-        "accepted_at": _iso(dossier.accepted_at),
-        "due_at": _iso(dossier.due_at),
-        "due_date": due_date.isoformat() if due_date else None,
-        "finished_at": _iso(dossier.finished_at),
-        "returned_at": _iso(dossier.returned_at),
-        "timeliness": dossier.timeliness,
-        "current_step": dossier.current_step,
-        "overdue": flags["overdue"],
-        "due_soon": flags["due_soon"],
-        "created_at": _iso(dossier.created_at),
+        **dossier_row(dossier, limit=limit, zone=timezone.get_current_timezone(), labels=labels),
         "sets_count": int(dossier.sets_count),
         "form_data": dossier.form_data,
         "attachments": [attachment_data(att, reference) for att in dossier.attachments.all()],
@@ -369,7 +325,7 @@ def dossier_detail_data(dossier, *, limit=None) -> dict:
         "apology": _apology_data(dossier),
         "history": [
             {
-                "at": _iso(event.at),
+                "at": api_time(event.at, timezone.get_current_timezone()),
                 "actor": _text(event.actor_label),
                 "action": _text(event.action),
                 "from_status": _text(event.from_status),
